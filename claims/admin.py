@@ -1,0 +1,509 @@
+"""The editor's desk. Declarative; every action that changes state calls a service or a
+workflow function, so the admin obeys the same rules as the web UI and the API."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services, workflow
+from .errors import WorkflowError
+from .forms import ArticleSubmitForm
+from .models import (
+    EDITOR_GROUP,
+    REVIEWER_GROUP,
+    Article,
+    Claim,
+    Comment,
+    Evidence,
+    Quote,
+    Rating,
+    Speaker,
+    SpeakerAlias,
+    Verdict,
+)
+
+
+def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, done: str) -> None:
+    """Apply one workflow action to each selected item; report successes and refusals."""
+    ok, refused = 0, []
+    for item in items:
+        try:
+            action(item)
+            ok += 1
+        except (WorkflowError, ValidationError) as exc:
+            refused.append(f"#{item.pk}: {getattr(exc, 'message', None) or ' '.join(exc.messages)}")
+    if ok:
+        modeladmin.message_user(request, f"{ok} {done}.", messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, line, messages.ERROR)
+
+
+# Articles ---------------------------------------------------------------------------------
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    fields = ("text", "speaker", "direct", "cue", "confidence", "origin", "start", "end")
+    readonly_fields = ("origin",)
+    autocomplete_fields = ("speaker",)
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "outlet", "status_badge", "published_at", "quote_count", "claim_count", "created_at")
+    list_filter = ("status", "outlet", "language", "created_at")
+    search_fields = ("title", "url", "outlet", "byline", "body")
+    readonly_fields = (
+        "status",
+        "error",
+        "content_hash",
+        "extractor_version",
+        "attempts",
+        "created_at",
+        "status_changed_at",
+        "submitted_by",
+    )
+    fieldsets = (
+        (None, {"fields": ("url", "title", "outlet", "byline", "published_at", "language")}),
+        (
+            "Processing",
+            {
+                "fields": (
+                    "status",
+                    "error",
+                    "attempts",
+                    "extractor_version",
+                    "status_changed_at",
+                    "submitted_by",
+                    "content_hash",
+                )
+            },
+        ),
+        ("Text", {"fields": ("body",), "classes": ("collapse",)}),
+    )
+    inlines = [QuoteInline]
+    actions = ["rerun_extraction"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_quotes=Count("quotes", distinct=True), n_claims=Count("claims", distinct=True))
+        )
+
+    @admin.display(description="quotes", ordering="n_quotes")
+    def quote_count(self, obj: Article) -> int:
+        return obj.n_quotes
+
+    @admin.display(description="claims", ordering="n_claims")
+    def claim_count(self, obj: Article) -> int:
+        return obj.n_claims
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj: Article) -> str:
+        if obj.status == Article.Status.FAILED:
+            return format_html('<span title="{}" style="color:#c62828">failed: {}</span>', obj.error, obj.error[:60])
+        return obj.get_status_display()
+
+    @admin.action(description="Re-run extraction on the selected articles")
+    def rerun_extraction(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda a: services.article_rerun_extraction(article=a),
+            "articles queued for extraction",
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Submitting an article goes through the service (fetch job, de-duplication)."""
+        form = ArticleSubmitForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                submission = form.submit(by=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(
+                    request, submission.message, messages.SUCCESS if submission.created else messages.WARNING
+                )
+                return HttpResponseRedirect(reverse("admin:claims_article_change", args=[submission.article.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Submit an article",
+            "form": form,
+            "opts": self.model._meta,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/claims/article/submit.html", context)
+
+
+# Speakers ---------------------------------------------------------------------------------
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    fields = ("alias",)
+    extra = 1
+
+
+class MergeSpeakersForm(forms.Form):
+    keep = forms.ModelChoiceField(queryset=Speaker.objects.none(), widget=forms.RadioSelect, label="Keep this speaker")
+
+    def __init__(self, *args, speakers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = speakers
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "role", "organisation", "alias_list", "quote_count", "claim_count")
+    list_filter = ("kind", "organisation")
+    search_fields = ("name", "aliases__alias", "role", "organisation", "wikidata_id")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [SpeakerAliasInline]
+    actions = ["merge_speakers"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("aliases")
+            .annotate(n_quotes=Count("quotes", distinct=True), n_claims=Count("claims", distinct=True))
+        )
+
+    @admin.display(description="aliases")
+    def alias_list(self, obj: Speaker) -> str:
+        return ", ".join(a.alias for a in obj.aliases.all() if a.alias != obj.name)
+
+    @admin.display(description="quotes", ordering="n_quotes")
+    def quote_count(self, obj: Speaker) -> int:
+        return obj.n_quotes
+
+    @admin.display(description="claims", ordering="n_claims")
+    def claim_count(self, obj: Speaker) -> int:
+        return obj.n_claims
+
+    @admin.action(description="Merge the selected speakers into one")
+    def merge_speakers(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, "Select at least two speakers to merge.", messages.ERROR)
+            return None
+        form = MergeSpeakersForm(request.POST if "keep" in request.POST else None, speakers=queryset)
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            services.speaker_merge(keep=keep, others=list(queryset.exclude(pk=keep.pk)), by=request.user)
+            self.message_user(request, f"Merged {queryset.count() - 1} speaker(s) into {keep}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge speakers",
+            "form": form,
+            "speakers": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/speaker/merge.html", context)
+
+
+@admin.register(SpeakerAlias)
+class SpeakerAliasAdmin(admin.ModelAdmin):
+    list_display = ("alias", "speaker", "normalized")
+    search_fields = ("alias", "normalized", "speaker__name")
+    autocomplete_fields = ("speaker",)
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "speaker", "article", "direct", "cue", "confidence", "origin")
+    list_filter = ("direct", "origin", "cue")
+    search_fields = ("text", "speaker__name", "attribution", "article__title")
+    autocomplete_fields = ("speaker",)
+    raw_id_fields = ("article",)
+    list_select_related = ("speaker", "article")
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.origin == "machine":
+            from django.utils import timezone
+
+            obj.touched_at = timezone.now()  # a person's edit: re-extraction keeps it
+        super().save_model(request, obj, form, change)
+
+
+# Claims -----------------------------------------------------------------------------------
+
+
+def workbench_users():
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=[REVIEWER_GROUP, EDITOR_GROUP]) | Q(is_superuser=True), is_active=True)
+        .distinct()
+    )
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    fields = (("url", "stance", "source_kind"), ("title", "publisher"), "excerpt", ("accessed_at", "archived_url"))
+    extra = 0
+
+
+class VerdictInline(admin.StackedInline):
+    model = Verdict
+    fields = ("revision", "state", "rating", "headline", "analysis", "author", "approver", "published_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    fields = ("body", "author", "created_at")
+    readonly_fields = ("author", "created_at")
+    extra = 1
+
+
+class AssignForm(admin.helpers.ActionForm):
+    assignee = forms.ModelChoiceField(queryset=workbench_users(), required=False, label="Reviewer")
+    priority = forms.TypedChoiceField(
+        choices=[("", "---"), *Claim.Priority.choices], coerce=int, empty_value=None, required=False
+    )
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = workbench_users()
+
+
+class ClaimAdminForm(forms.ModelForm):
+    # The version the editor saw; saving over a newer one is refused (no lost update).
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = (
+            "text",
+            "kind",
+            "speaker",
+            "article",
+            "quote",
+            "start",
+            "end",
+            "score",
+            "priority",
+            "assignee",
+            "due_date",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        seen = self.cleaned_data.get("seen_version")
+        if self.instance.pk and seen is not None:
+            current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if current != seen:
+                last = self.instance.history.select_related("history_user").first()
+                who = last.history_user if last and last.history_user else "someone else"
+                raise ValidationError(
+                    f"{who} changed this claim since you opened it. Your edits are still in the "
+                    "form: reload the page in another tab to see theirs, then save again.",
+                    code="stale",
+                )
+        return self.cleaned_data
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    form = ClaimAdminForm
+    list_display = ("short_text", "speaker", "kind", "score", "status", "priority", "assignee", "due_date", "origin")
+    list_filter = ("status", "kind", "priority", "origin", ("assignee", admin.RelatedOnlyFieldListFilter), "due_date")
+    list_editable = ()
+    search_fields = ("text", "speaker__name", "speaker__aliases__alias", "article__title", "article__url")
+    autocomplete_fields = ("speaker", "assignee", "duplicate_of")
+    raw_id_fields = ("article", "quote")
+    readonly_fields = ("status", "duplicate_of", "origin", "version", "slug", "numbers", "created_at", "updated_at")
+    list_select_related = ("speaker", "assignee")
+    inlines = [EvidenceInline, VerdictInline, CommentInline]
+    action_form = AssignForm
+    actions = ["accept", "dismiss", "assign", "set_priority", "approve"]
+    ordering = ("-score",)
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, obj: Claim) -> str:
+        return obj.text[:100]
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "text",
+            "kind",
+            "speaker",
+            "article",
+            "quote",
+            ("start", "end"),
+            "score",
+            "numbers",
+            ("priority", "assignee", "due_date"),
+            "seen_version",
+        ]
+        return fields + (
+            ["status", "duplicate_of", "origin", "slug", "version", ("created_at", "updated_at")] if obj else []
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.origin = "human"
+            obj._history_user = request.user
+            obj.save()
+            return
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if name != "seen_version"}
+        fresh = Claim.objects.get(pk=obj.pk)
+        try:
+            workflow.claim_edit(claim=fresh, by=request.user, version=form.cleaned_data.get("seen_version"), **fields)
+        except WorkflowError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            if isinstance(instance, Comment) and not instance.author_id:
+                instance.author = request.user
+            if isinstance(instance, Evidence) and not instance.added_by_id:
+                instance.added_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+    @admin.action(description="Accept the selected candidate claims")
+    def accept(self, request, queryset):
+        _run(self, request, queryset, lambda c: workflow.claim_accept(claim=c, by=request.user), "claims accepted")
+
+    @admin.action(description="Dismiss the selected candidate claims")
+    def dismiss(self, request, queryset):
+        _run(self, request, queryset, lambda c: workflow.claim_dismiss(claim=c, by=request.user), "claims dismissed")
+
+    @admin.action(description="Assign the selected claims to the chosen reviewer")
+    def assign(self, request, queryset):
+        form = AssignForm(request.POST)
+        if not form.is_valid() or not form.cleaned_data["assignee"]:
+            self.message_user(request, "Choose a reviewer in the box next to the action.", messages.ERROR)
+            return
+        data = form.cleaned_data
+        _run(
+            self,
+            request,
+            queryset,
+            lambda c: workflow.claim_assign(
+                claim=c,
+                by=request.user,
+                assignee=data["assignee"],
+                due_date=data["due_date"],
+                priority=data["priority"],
+            ),
+            f"claims assigned to {data['assignee']}",
+        )
+
+    @admin.action(description="Set the chosen priority on the selected claims")
+    def set_priority(self, request, queryset):
+        form = AssignForm(request.POST)
+        if not form.is_valid() or form.cleaned_data["priority"] is None:
+            self.message_user(request, "Choose a priority in the box next to the action.", messages.ERROR)
+            return
+        priority = form.cleaned_data["priority"]
+        _run(
+            self,
+            request,
+            queryset,
+            lambda c: workflow.claim_edit(claim=c, by=request.user, priority=priority),
+            "priorities set",
+        )
+
+    @admin.action(description="Approve and publish the submitted verdicts of the selected claims")
+    def approve(self, request, queryset):
+        verdicts = Verdict.objects.filter(claim__in=queryset, state=Verdict.State.SUBMITTED).select_related("claim")
+        _run(
+            self,
+            request,
+            verdicts,
+            lambda v: workflow.verdict_approve(verdict=v, by=request.user),
+            "verdicts published",
+        )
+
+
+@admin.register(Verdict)
+class VerdictAdmin(SimpleHistoryAdmin):
+    list_display = ("claim", "revision", "rating", "state", "author", "approver", "published_at")
+    list_filter = ("state", "rating", "published_at")
+    search_fields = ("headline", "analysis", "claim__text")
+    autocomplete_fields = ("author", "approver")
+    raw_id_fields = ("claim",)
+    readonly_fields = (
+        "claim",
+        "revision",
+        "state",
+        "author",
+        "approver",
+        "last_edited_by",
+        "submitted_at",
+        "published_at",
+        "evidence_snapshot",
+        "version",
+    )
+    list_select_related = ("claim", "rating", "author", "approver")
+    actions = ["approve"]
+
+    def has_change_permission(self, request, obj=None):
+        # Verdict text changes through the workflow (drafts, corrections), never in place.
+        return False
+
+    @admin.action(description="Approve and publish the selected submitted verdicts")
+    def approve(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset.select_related("claim"),
+            lambda v: workflow.verdict_approve(verdict=v, by=request.user),
+            "verdicts published",
+        )
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "claim", "stance", "source_kind", "publisher", "added_by", "accessed_at")
+    list_filter = ("stance", "source_kind")
+    search_fields = ("title", "url", "publisher", "excerpt", "claim__text")
+    raw_id_fields = ("claim",)
+    list_select_related = ("claim", "added_by")
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "claim", "author", "created_at")
+    search_fields = ("body", "claim__text")
+    list_filter = ("created_at",)
+    raw_id_fields = ("claim",)
+    list_select_related = ("claim", "author")
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("label", "slug", "value", "order", "colour")
+    list_editable = ("order",)
+    search_fields = ("label", "description")
+    prepopulated_fields = {"slug": ("label",)}

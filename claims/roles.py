@@ -1,0 +1,25 @@
+"""Who may do what. Roles are Django groups (created by a migration) carrying permissions;
+checks go through permissions so a superuser can do everything."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from .models import EDITOR_GROUP, PARTNER_GROUP, REVIEWER_GROUP
+
+User = AbstractBaseUser | AnonymousUser
+
+ROLE_GROUPS = (EDITOR_GROUP, REVIEWER_GROUP, PARTNER_GROUP)
+
+
+def is_editor(user: User) -> bool:
+    return bool(user.is_authenticated and user.has_perm("claims.triage_claim"))
+
+
+def is_reviewer(user: User) -> bool:
+    return bool(user.is_authenticated and user.has_perm("claims.review_claim"))
+
+
+def can_work_on(user: User, claim) -> bool:
+    """Editors work on any claim; a reviewer only on the claims assigned to them."""
+    return is_editor(user) or (is_reviewer(user) and claim.assignee_id == user.pk)

@@ -1,0 +1,345 @@
+"""Writes other than the claim workflow: submitting and ingesting articles, speakers.
+
+Views, the admin, the API, tasks and commands all call these functions.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import trafilatura
+from charset_normalizer import from_bytes
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Article, Claim, Quote, Speaker, SpeakerAlias, normalize_name
+
+log = logging.getLogger(__name__)
+
+
+# Article text ---------------------------------------------------------------------------
+
+
+def clean_text(text: str) -> str:
+    """Normalise line ends and drop NUL characters (PostgreSQL text cannot hold them)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+
+
+def content_hash(text: str) -> str:
+    """Identical articles hash alike whatever their spacing or case."""
+    return hashlib.sha256(" ".join(text.casefold().split()).encode()).hexdigest()
+
+
+def check_size(data: str | bytes) -> None:
+    size = len(data.encode() if isinstance(data, str) else data)
+    limit = settings.ARTICLE_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            f"The article is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB.",
+            code="too_large",
+        )
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Bytes of unknown encoding to text: the declared charset, then UTF-8, then detection.
+    Refuses binary files rather than storing garbage."""
+    if b"\x00" in data[:4096]:
+        raise ValidationError("This file is binary, not text or HTML.", code="binary")
+    for encoding in (declared, "utf-8"):
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValidationError("The file's characters are in no encoding we recognise.", code="encoding")
+    return str(best)
+
+
+# Fewer words than this, taken from a web page, is a menu or an error page, not an article.
+MIN_ARTICLE_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    title: str = ""
+    byline: str = ""
+    outlet: str = ""
+    language: str = ""
+    published_at: datetime.datetime | None = None
+
+
+def html_to_article(html: str, *, url: str = "") -> Extracted:
+    """Main text and metadata of an HTML page, by trafilatura."""
+    doc = trafilatura.bare_extraction(
+        html, url=url or None, with_metadata=True, include_comments=False, include_images=False
+    )
+    text = clean_text(doc.text or "") if doc is not None else ""
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        raise ValidationError(
+            "No article text was found in this HTML (it may be a menu, an index or an empty page).",
+            code="no_article",
+        )
+    published_at = None
+    if doc.date:
+        try:
+            day = datetime.date.fromisoformat(doc.date[:10])
+            published_at = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+        except ValueError:
+            pass
+    return Extracted(
+        text=text,
+        title=(doc.title or "")[:500],
+        byline=(doc.author or "")[:300],
+        outlet=(doc.sitename or "")[:200],
+        language=(doc.language or "")[:16],
+        published_at=published_at,
+    )
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    return head.startswith("<") and (
+        "<html" in head or "<body" in head or "<p" in head or "<!doctype" in head or "<div" in head
+    )
+
+
+def normalize_url(url: str) -> str:
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(f"{url[:200]!r} is not a valid http(s) address.", code="invalid_url") from None
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+
+
+# Submitting and ingesting ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submission:
+    article: Article
+    created: bool
+
+    @property
+    def message(self) -> str:
+        if self.created:
+            return f"Article #{self.article.pk} queued for processing."
+        return f"Already in the workbench as article #{self.article.pk} ({self.article.get_status_display()})."
+
+
+def article_submit(
+    *,
+    url: str = "",
+    text: str = "",
+    html: str | bytes = "",
+    title: str = "",
+    by: Any = None,
+) -> Submission:
+    """Save a new article from a URL, pasted text or an HTML document, and queue its job.
+
+    The same URL or the same text submitted again returns the article already there.
+    Raises ValidationError, with a message in words, for input that cannot become an article.
+    """
+    from . import tasks  # the tasks import services
+
+    if sum(bool(x) for x in (url.strip(), text.strip(), html)) != 1:
+        raise ValidationError("Give exactly one of: a URL, the article's text, or an HTML file.", code="one_source")
+    fields: dict[str, Any] = {"title": title.strip()[:500], "submitted_by": by}
+    if url.strip():
+        fields["url"] = normalize_url(url)
+        existing = Article.objects.filter(url=fields["url"]).first()
+        if existing:
+            return Submission(existing, created=False)
+    else:
+        if isinstance(html, bytes):
+            check_size(html)
+            html = decode_bytes(html)
+        source = html or text
+        check_size(source)
+        if html or looks_like_html(source):
+            extracted = html_to_article(source)
+            fields.update(
+                raw_html=source,
+                body=extracted.text,
+                byline=extracted.byline,
+                outlet=extracted.outlet,
+                language=extracted.language,
+                published_at=extracted.published_at,
+            )
+            fields["title"] = fields["title"] or extracted.title
+        else:
+            fields["body"] = clean_text(source)
+        if not fields["body"]:
+            raise ValidationError("The article's text is empty.", code="empty")
+        fields["content_hash"] = content_hash(fields["body"])
+        existing = Article.objects.filter(content_hash=fields["content_hash"]).first()
+        if existing:
+            return Submission(existing, created=False)
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(**fields)
+            transaction.on_commit(lambda: tasks.ingest_article.delay(article.pk))
+    except IntegrityError:  # the same article submitted at the same moment
+        existing = (
+            Article.objects.filter(url=fields.get("url") or None).first()
+            or Article.objects.filter(content_hash=fields.get("content_hash") or None).first()
+        )
+        if existing is None:
+            raise
+        return Submission(existing, created=False)
+    return Submission(article, created=True)
+
+
+def _set_status(article: Article, status: str, error: str = "", **fields) -> None:
+    article.status, article.error, article.status_changed_at = status, error, timezone.now()
+    for name, value in fields.items():
+        setattr(article, name, value)
+    article.save(update_fields=["status", "error", "status_changed_at", *fields])
+
+
+def article_fail(*, article_id: int, message: str) -> None:
+    article = Article.objects.filter(pk=article_id).first()
+    if article is not None and article.status != Article.Status.READY:
+        _set_status(article, Article.Status.FAILED, message)
+
+
+def article_note_retry(*, article_id: int, message: str, delay: int) -> None:
+    """Show that a transient failure will be retried, without ending the job."""
+    Article.objects.filter(pk=article_id).update(
+        error=f"{message} Trying again in {delay} seconds.", status_changed_at=timezone.now()
+    )
+
+
+def article_ingest(*, article_id: int) -> None:
+    """Fetch the article if it has no text yet, store its text and metadata, extract.
+
+    Safe to run again: a finished article is left alone, and an article interrupted half-way
+    (its worker killed) starts over. Raises FetchError or ValidationError for the task to
+    retry or record.
+    """
+    from .fetch import fetch
+
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None or article.status in (Article.Status.READY, Article.Status.FAILED):
+        return
+    if article.attempts >= settings.ARTICLE_MAX_ATTEMPTS:
+        _set_status(article, Article.Status.FAILED, f"Gave up after {article.attempts} attempts.")
+        return
+    article.attempts += 1
+    article.save(update_fields=["attempts"])
+    if not article.body:
+        _set_status(article, Article.Status.FETCHING)
+        page = fetch(article.url)
+        check_size(page.content)
+        source = decode_bytes(page.content, page.charset)
+        if page.content_type == "text/plain" or not (page.content_type.endswith("html") or looks_like_html(source)):
+            extracted = Extracted(text=clean_text(source))
+            if not extracted.text:
+                raise ValidationError("The page is empty.", code="empty")
+        else:
+            extracted = html_to_article(source, url=page.url)
+        digest = content_hash(extracted.text)
+        twin = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
+        if twin is not None:
+            raise ValidationError(
+                f"Same text as article #{twin.pk} ({twin}), already in the workbench.", code="duplicate"
+            )
+        article.body, article.content_hash = extracted.text, digest
+        article.raw_html = "" if extracted.text == clean_text(source) else source
+        article.title = article.title or extracted.title
+        article.byline, article.outlet = extracted.byline, extracted.outlet
+        article.language, article.published_at = extracted.language, extracted.published_at
+        article.save()
+    _set_status(article, Article.Status.EXTRACTING)
+    article_extract(article=article)
+
+
+def article_extract(*, article: Article) -> None:
+    """Run the extractor on the article's body and mark the article ready."""
+    _set_status(article, Article.Status.READY)
+
+
+def article_requeue_stuck() -> int:
+    """Queue again the articles whose job has not moved for a while (lost with a broker
+    outage or a dead worker). Returns how many were queued."""
+    from . import tasks
+
+    cutoff = timezone.now() - settings.ARTICLE_STUCK_AFTER
+    stuck = list(
+        Article.objects.filter(
+            status__in=[Article.Status.PENDING, Article.Status.FETCHING, Article.Status.EXTRACTING],
+            status_changed_at__lt=cutoff,
+        ).values_list("pk", flat=True)[:1000]
+    )
+    Article.objects.filter(pk__in=stuck).update(status_changed_at=timezone.now())
+    for pk in stuck:
+        transaction.on_commit(lambda pk=pk: tasks.ingest_article.delay(pk))
+    return len(stuck)
+
+
+def article_rerun_extraction(*, article: Article) -> None:
+    """Queue the extraction again (after an extractor upgrade, say)."""
+    from . import tasks
+
+    if not article.body:
+        raise ValidationError(f"Article #{article.pk} has no text yet.", code="no_text")
+    _set_status(article, Article.Status.EXTRACTING)
+    transaction.on_commit(lambda: tasks.extract_article.delay(article.pk))
+
+
+# Speakers --------------------------------------------------------------------------------
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:200] or "speaker"
+    slug, n = base, 2
+    while Speaker.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def speaker_create(*, name: str, aliases: list[str] = (), **fields) -> Speaker:
+    """A new speaker, with its name and aliases registered for later matching."""
+    speaker = Speaker.objects.create(name=name, slug=_unique_slug(name), **fields)
+    for alias in {name, *aliases}:
+        if normalize_name(alias) and not SpeakerAlias.objects.filter(normalized=normalize_name(alias)).exists():
+            SpeakerAlias.objects.create(speaker=speaker, alias=alias)
+    return speaker
+
+
+@transaction.atomic
+def speaker_merge(*, keep: Speaker, others: list[Speaker], by: Any = None) -> Speaker:
+    """Fold `others` into `keep`: their quotes, claims and aliases move; they are deleted."""
+    ids = [s.pk for s in others if s.pk != keep.pk]
+    if not ids:
+        raise ValidationError("Choose at least one other speaker to merge.", code="nothing_to_merge")
+    Quote.objects.filter(speaker_id__in=ids).update(speaker=keep)
+    Claim.objects.filter(speaker_id__in=ids).update(speaker=keep)
+    SpeakerAlias.objects.filter(speaker_id__in=ids).update(speaker=keep)
+    for other in Speaker.objects.filter(pk__in=ids):
+        if not SpeakerAlias.objects.filter(normalized=normalize_name(other.name)).exists():
+            SpeakerAlias.objects.create(speaker=keep, alias=other.name)
+        for name in ("role", "organisation", "wikidata_id"):
+            if not getattr(keep, name) and getattr(other, name):
+                setattr(keep, name, getattr(other, name))
+        other._history_user = by
+        other._change_reason = f"merged into {keep.name} (#{keep.pk})"
+        other.delete()
+    keep._history_user = by
+    keep._change_reason = "merged other speakers in"
+    keep.save()
+    return keep

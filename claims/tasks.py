@@ -1,0 +1,66 @@
+"""Celery jobs: thin wrappers that take ids and call one service each.
+
+Jobs are enqueued on commit, acknowledged late and handed back to the queue when their
+worker dies (settings), so every job here must be safe to run twice.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from . import services
+from .fetch import FetchError
+
+log = logging.getLogger(__name__)
+
+
+def _backoff(retries: int) -> int:
+    return min(600, 10 * 3**retries)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def ingest_article(self, article_id: int) -> None:
+    try:
+        services.article_ingest(article_id=article_id)
+    except FetchError as exc:
+        if exc.transient and self.request.retries < settings.FETCH_MAX_RETRIES:
+            delay = _backoff(self.request.retries)
+            services.article_note_retry(article_id=article_id, message=str(exc), delay=delay)
+            raise self.retry(countdown=delay) from None
+        services.article_fail(article_id=article_id, message=str(exc))
+    except ValidationError as exc:
+        services.article_fail(article_id=article_id, message=" ".join(exc.messages))
+    except Exception:
+        log.exception("ingest_article(%s) failed", article_id)
+        services.article_fail(
+            article_id=article_id,
+            message="An internal error stopped the processing of this article; it has been logged.",
+        )
+        raise
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def extract_article(article_id: int) -> None:
+    from .models import Article
+
+    article = Article.objects.filter(pk=article_id, status=Article.Status.EXTRACTING).first()
+    if article is None:
+        return
+    try:
+        services.article_extract(article=article)
+    except Exception:
+        log.exception("extract_article(%s) failed", article_id)
+        services.article_fail(
+            article_id=article_id,
+            message="An internal error stopped the extraction of this article; it has been logged.",
+        )
+        raise
+
+
+@shared_task
+def requeue_stuck_articles() -> int:
+    return services.article_requeue_stuck()

@@ -1,0 +1,26 @@
+"""Every route of the project, in one place."""
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import path
+from django.views.generic import RedirectView
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers and docker compose: the app answers and reaches its database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+admin.site.site_header = "Fact-check workbench"
+admin.site.site_title = "Fact-check workbench"
+admin.site.index_title = "Editor's desk"
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
