@@ -54,6 +54,8 @@ class Article(models.Model):
     status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
     error = models.TextField(blank=True)
     extractor_version = models.CharField(max_length=32, blank=True)
+    # The same quantity stated differently in one article (e.g. 68%, 67.6% and 67.65%).
+    inconsistencies = models.JSONField(default=list, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(
         default=0, help_text="How many times a job has started on this article."
     )
@@ -128,6 +130,7 @@ class Quote(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     direct = models.BooleanField(default=True)
+    partial = models.BooleanField(default=False, help_text="A quoted fragment inside reported speech.")
     cue = models.CharField(max_length=50, blank=True, help_text='The speech verb, e.g. "said".')
     attribution = models.CharField(max_length=300, blank=True, help_text="As written.")
     confidence = models.FloatField(default=1.0)
@@ -372,3 +375,23 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:80]
+
+
+class ClaimMatch(models.Model):
+    """An earlier claim that says much the same thing, found by `match_claims`."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
+    earlier = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(help_text="Text similarity, 0 to 1.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name_plural = "claim matches"
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "earlier"], name="claim_match_unique"),
+            models.CheckConstraint(condition=~Q(claim=F("earlier")), name="claim_match_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.claim_id} ~ #{self.earlier_id} ({self.score:.2f})"

@@ -2,8 +2,7 @@
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -20,7 +19,9 @@ admin.site.site_title = "Fact-check workbench"
 admin.site.index_title = "Editor's desk"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("claims.api.urls")),
+    path("", include("claims.public_urls")),
+    path("", include("claims.urls")),
 ]

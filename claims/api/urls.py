@@ -1,0 +1,3 @@
+"""Routes under /api/ (partner API, staff endpoints, schema)."""
+
+urlpatterns: list = []

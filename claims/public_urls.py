@@ -1,0 +1,3 @@
+"""Public pages: published fact-checks, readable without a login."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The reviewer workbench (login required)."""
+
+urlpatterns: list = []
