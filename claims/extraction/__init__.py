@@ -1,0 +1,117 @@
+"""Quote, speaker and claim extraction from article text. Pure Python, no Django.
+
+    from claims.extraction import extract
+    result = extract(text)          # Extraction
+    result.to_dict()                # the JSON contract of DESIGN.md
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from .claims import inconsistencies, make_claim
+from .models import Claim, Extraction, Inconsistency, Quantity, Quote, Speaker
+from .numbers import find_quantities
+from .quotes import RawQuote, SentenceQuotes
+from .speakers import Registry
+from .text import paragraphs, quote_marks, sentences
+
+EXTRACTOR_VERSION = "1.0.0"
+CLAIM_THRESHOLD = 0.5
+DASHES = "–—-"
+
+__all__ = ["EXTRACTOR_VERSION", "Claim", "Extraction", "Inconsistency", "Quantity", "Quote",
+           "Speaker", "extract"]
+
+
+def _block_paragraphs(text: str, paras: list) -> dict[int, int | None]:
+    """Paragraphs that are block quotations: {index: signature paragraph index or None}."""
+    out: dict[int, int | None] = {}
+    for i in range(len(paras) - 1):
+        p, q = paras[i], paras[i + 1]
+        if text[p.end - 1] != ":" or i in out:
+            continue
+        if len(text[q.start:q.end].split()) < 5 or text[q.end - 1] == ":":
+            continue
+        sig = None
+        if i + 2 < len(paras):
+            r = paras[i + 2]
+            if text[r.start] in DASHES and r.end - r.start <= 80:
+                sig = i + 2
+        out[i + 1] = sig
+    return out
+
+
+def extract(text: str) -> Extraction:
+    """Quotes, speakers, check-worthy claims and inconsistencies of one article."""
+    if not isinstance(text, str):
+        raise TypeError("extract() takes the article text as a str")
+    paras = paragraphs(text)
+    blocks = _block_paragraphs(text, paras)
+    signatures = {v for v in blocks.values() if v is not None}
+    marks = [
+        m for m in quote_marks(text, paras)
+        if not any(paras[b].start <= m.start <= paras[b].end for b in blocks)
+    ]
+    sents = sentences(text, paras, [(m.start - 1, m.end + 1) for m in marks])
+    mark_starts = [m.start for m in marks]
+    reg = Registry()
+    sq = SentenceQuotes(text, reg)
+    raw: list[RawQuote] = []
+    last_sentence_of: dict[int, tuple[int, int]] = {}
+    block_done: set[int] = set()
+    sent_quotes: list[list[RawQuote]] = []
+    for k, (s, e, pi) in enumerate(sents):
+        reg.observe(text, k, s, e)
+        found: list[RawQuote] = []
+        if pi in blocks:
+            if pi not in block_done:
+                block_done.add(pi)
+                para = paras[pi]
+                qs, qe = para.start, para.end
+                if text[qs] in "\"“«" and text[qe - 1] in "\"”»":
+                    qs, qe = qs + 1, qe - 1
+                sig = blocks[pi]
+                sig_text = text[paras[sig].start:paras[sig].end].lstrip(DASHES + " ") if (
+                    sig is not None) else None
+                intro = last_sentence_of.get(pi - 1, (paras[pi - 1].start, paras[pi - 1].end))
+                found.append(sq.block(k, qs, qe, intro, sig_text))
+        elif pi not in signatures:
+            lo = bisect_left(mark_starts, s)
+            hi = bisect_left(mark_starts, e)
+            found = sq.run(k, s, e, pi, paras[pi], marks[lo:hi])
+        last_sentence_of[pi] = (s, e)
+        raw.extend(found)
+        sent_quotes.append(found)
+
+    used: set[int] = set()
+    quotes: list[Quote] = []
+    seen: set[tuple[int, int, bool]] = set()
+    for r in sorted(raw, key=lambda r: (r.start, r.end)):
+        key = (r.start, r.end, r.direct)
+        if key in seen:
+            continue
+        seen.add(key)
+        if r.entity is not None:
+            used.add(id(r.entity))
+        quotes.append(Quote(text[r.start:r.end], r.start, r.end,
+                            r.entity.name if r.entity else None, r.direct, r.cue,
+                            r.confidence, r.partial, r.attribution))
+
+    all_qty = find_quantities(text)
+    q_starts = [q.start for q in all_qty]
+    claims: list[Claim] = []
+    for k, (s, e, pi) in enumerate(sents):
+        if paras[pi].headline and pi not in blocks or pi in signatures:
+            continue
+        lo, hi = bisect_left(q_starts, s), bisect_left(q_starts, e)
+        qty = all_qty[lo:hi]
+        rq = sent_quotes[k]
+        reported = [r for r in rq if not r.direct]
+        speaker_ent = next((r.entity for r in rq if r.entity is not None), None)
+        in_quote = pi in blocks or any(r.direct and not r.partial for r in rq) and not reported
+        claim = make_claim(text, s, e, qty, speaker_ent.name if speaker_ent else None,
+                           bool(reported), in_quote)
+        if claim.score >= CLAIM_THRESHOLD:
+            claims.append(claim)
+    return Extraction(quotes, claims, reg.speakers(used), inconsistencies(text, all_qty))

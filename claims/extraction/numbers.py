@@ -1,0 +1,245 @@
+"""Quantity expressions: find them as printed (with hedge and unit) and parse value and unit.
+
+Dates, times, years and identifiers ("Article 298", "COVID-19") are not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import Quantity
+
+UNITS_WORDS = {
+    "%": "%",
+    "percent": "%",
+    "per cent": "%",
+    "percentage points": "pp",
+    "rubles": "RUB",
+    "roubles": "RUB",
+    "euros": "EUR",
+    "euro": "EUR",
+    "dollars": "USD",
+    "dollar": "USD",
+    "pounds": "GBP",
+    "pound": "GBP",
+    "złotys": "PLN",
+    "zlotys": "PLN",
+    "złoty": "PLN",
+    "zloty": "PLN",
+    "yuan": "CNY",
+    "yen": "JPY",
+    "rupees": "INR",
+    "francs": "CHF",
+    "kronor": "SEK",
+    "square miles": "sq mi",
+    "square kilometres": "km2",
+    "square kilometers": "km2",
+    "km2": "km2",
+    "km²": "km2",
+    "km": "km",
+    "kilometers": "km",
+    "kilometres": "km",
+    "kilometer": "km",
+    "kilometre": "km",
+    "miles": "mi",
+    "mile": "mi",
+    "nautical miles": "nmi",
+    "nautical mile": "nmi",
+    "meters": "m",
+    "metres": "m",
+    "meter": "m",
+    "metre": "m",
+    "m": "m",
+    "ft": "ft",
+    "feet": "ft",
+    "foot": "ft",
+    "cm": "cm",
+    "mm": "mm",
+    "millimeter": "mm",
+    "millimetre": "mm",
+    "kg": "kg",
+    "kilograms": "kg",
+    "tonnes": "t",
+    "tons": "t",
+    "barrels": "bbl",
+    "liters": "l",
+    "litres": "l",
+    "gallons": "gal",
+    "hectares": "ha",
+    "acres": "acre",
+    "mph": "mph",
+    "knots": "kn",
+    "degrees": "deg",
+    "years": "year",
+    "year": "year",
+    "months": "month",
+    "month": "month",
+    "weeks": "week",
+    "week": "week",
+    "days": "day",
+    "day": "day",
+    "hours": "hour",
+    "hour": "hour",
+    "minutes": "minute",
+    "year old": "year old",
+    "years old": "year old",
+}
+CURRENCY_PREFIX = {
+    "US$": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "USD": "USD",
+    "EUR": "EUR",
+    "GBP": "GBP",
+}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6, "k": 1e3}
+WORD_NUM = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "dozen": 12,
+    "a dozen": 12,
+    "dozens": 24,
+    "hundreds": 200,
+    "thousands": 2000,
+    "millions": 2e6,
+    "tens of thousands": 20000,
+    "hundreds of thousands": 200000,
+    "half": 0.5,
+    "a third": 1 / 3,
+    "a quarter": 0.25,
+    "two thirds": 2 / 3,
+    "three quarters": 0.75,
+    "nine tenths": 0.9,
+    "all but one": 1,
+}
+FRACTION_WORDS = {"half", "a third", "a quarter", "two thirds", "three quarters", "nine tenths"}
+HEDGES = (
+    r"about|around|approximately|roughly|nearly|almost|over|more than|less than|fewer than|"
+    r"at least|at most|up to|as many as|as much as|as few as|an estimated|some|only|just|"
+    r"under|below|above|close to|~"
+)
+
+
+def _alt(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+
+
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+QTY_RE = re.compile(
+    rf"(?:(?P<hedge>{HEDGES})\s*)?"
+    rf"(?P<cur>{_alt(CURRENCY_PREFIX)})?\s?"
+    rf"(?:(?<![\w.,/:-])(?P<num>{DIGITS})(?![\w/:]|[.,]\d)|\b(?P<word>{_alt(WORD_NUM)})\b)"
+    rf"(?:(?:\s|-)(?P<num2>{_alt(WORD_NUM)})\b)?"
+    rf"(?:\s*(?P<scale>{_alt(SCALES)})\b)?"
+    rf"(?:\s*(?:of\s+)?(?P<unit>%|(?:-?)(?:{_alt(k for k in UNITS_WORDS if k != '%')}))(?![\w²]))?",
+    re.IGNORECASE,
+)
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|"
+    "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+MONTH_BEFORE_RE = re.compile(rf"(?:{MONTHS})\.?\s*$", re.IGNORECASE)
+MONTH_AFTER_RE = re.compile(rf"\s*(?:{MONTHS})\b", re.IGNORECASE)
+IDENT_BEFORE_RE = re.compile(r"(?:\b[A-Z][A-Za-z]+|\bno\.?|#)\s*$")
+DETERMINERS = frozenset("A An The In On At By As Of For From To With Over And Only Some All".split())
+
+
+def _parse_digits(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def _is_date_or_identifier(text: str, m: re.Match[str]) -> bool:
+    num = m.group("num")
+    if num is None:
+        return False
+    s, e = m.start("num"), m.end("num")
+    before = text[max(0, s - 12) : s]
+    has_unit = bool(m.group("unit") or m.group("scale") or m.group("cur"))
+    if not has_unit and not m.group("hedge"):
+        if len(num) == 4 and num.isdigit() and 1800 <= int(num) <= 2100:
+            return True  # a year
+        if MONTH_BEFORE_RE.search(before) or MONTH_AFTER_RE.match(text, e, e + 12):
+            return True  # September 28, 28 September
+        if e < len(text) and text[e : e + 1] == "s":
+            return True  # 1970s
+        ident = IDENT_BEFORE_RE.search(before)
+        if ident and ident.group(0).split()[0] not in DETERMINERS:
+            return True  # Class 390, Article 298, No. 5
+        if s > 0 and text[s - 1] in "-#":
+            return True
+    return False
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Quantity expressions in text[start:end], in order."""
+    end = len(text) if end is None else end
+    out: list[Quantity] = []
+    for m in QTY_RE.finditer(text, start, end):
+        if m.group("num") is None and m.group("word") is None:
+            continue
+        if _is_date_or_identifier(text, m):
+            continue
+        hedge = (m.group("hedge") or "").lower()
+        if hedge in ("some", "only", "just", "over", "under", "above", "below") and not (
+            m.group("num") or m.group("unit") or m.group("scale")
+        ):
+            s = m.start("word")  # "some one", "over two" are rarely hedges on words
+            hedge = ""
+        else:
+            s = m.start()
+        word = (m.group("word") or "").lower()
+        if word and word in ("one",) and not (m.group("unit") or m.group("scale") or hedge):
+            # "one" alone is mostly a pronoun ("one of the"), keep it only before a noun
+            nxt = text[m.end() : m.end() + 4]
+            if nxt.startswith(" of") or not nxt[:1].isspace():
+                continue
+        value = _parse_digits(m.group("num")) if m.group("num") else float(WORD_NUM[word])
+        if m.group("num2") and m.group("word"):
+            value += WORD_NUM.get(m.group("num2").lower(), 0)
+        if m.group("scale"):
+            value *= SCALES[m.group("scale").lower()]
+        unit = ""
+        if m.group("cur"):
+            unit = CURRENCY_PREFIX.get(m.group("cur").upper(), m.group("cur"))
+        if m.group("unit"):
+            u = m.group("unit").lower().lstrip("-")
+            unit = UNITS_WORDS.get(u, u)
+        elif word in FRACTION_WORDS:
+            unit = "fraction"
+        e = m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append(Quantity(text[s:e], s, e, value, unit, hedge))
+    return out

@@ -1,0 +1,359 @@
+"""Quotes: direct quotations between marks, block quotations after a colon, and reported
+speech after a speech verb or "according to"; each attributed through the registry."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as L
+from .speakers import SKIP, Entity, Registry
+from .text import Paragraph, QuoteMarks
+
+CUE_RE = re.compile(r"\b(?:%s)\b" % "|".join(sorted(L.FRAGMENT_CUES, key=len, reverse=True)))
+ACC_INITIAL_RE = re.compile(r"(?:[A-Z][\w ]{0,25},\s*)?[Aa]ccording to\s+(?P<np>[^,;:]{2,90}),\s*")
+ACC_FINAL_RE = re.compile(r",?\s+according to\s+(?P<np>[^,;:.]{2,90})[.!]?\s*$")
+POSTPOSED_RE = re.compile(
+    r",\s+(?:(?P<np1>[^,\"“”]{2,60}?)\s+(?P<v1>said|says|added|reported|stated|explained|"
+    r"confirmed|announced|claimed|noted|insisted|warned)|(?P<v2>said|says|added)\s+"
+    r"(?P<np2>[^,\"“”]{2,60}?))[.!]?\s*$"
+)
+TRAILING_ADV_RE = re.compile(
+    r"(?:\s+(?:also|later|subsequently|then|further|previously|has|have|had|would|will|"
+    r"did|does|do|once|again|repeatedly|publicly|recently|earlier|first|finally|however|"
+    r"quickly|reportedly|officially|immediately|only|went on to|goes on to|go on to|"
+    r"was quoted as|were quoted as|is quoted as|quoted as|to))+\s*$"
+)
+TEMPORAL_RE = re.compile(
+    r"\s*(?:(?:on|in|at|during|since|by|last|this|early|late|earlier|later)\s+)?(?:mid-)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"tonight|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|\d{4}|week|month|year|morning|afternoon|evening)\b"
+    r"(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?(?:\s+(?:morning|afternoon|evening|night))?,?"
+)
+TELL_OBJECT_RE = re.compile(
+    r"\s*(?:the\s+press|reporters|journalists|the\s+media|him|her|them|us|me|"
+    r"parliament|lawmakers|the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)"
+)
+THROUGH_RE = re.compile(r"\s*,\s*through\s+(?P<np>[^,]{2,80}),")
+THAT_RE = re.compile(r"\s*,?\s*(?:that\b)?\s*")
+ACC_INNER_RE = re.compile(r",?\s*according to [^,]{2,80},\s*")
+FINITE_RE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|could|can|may|might|must|"
+    r"should|shall|did|does|do|isn't|aren't|wasn't|weren't|won't|can't|don't|doesn't|"
+    r"didn't|remain|remains|want|wants|need|needs|seek|seeks|comes|come|goes|go|held|"
+    r"made|took|gave|came|went|knew|found|left|kept|won|lost|paid|sold|bought|built|"
+    r"began|brought|fell|rose|grew|ran|set|put|cut|hit|met|led|spent|sent|struck|"
+    r"[a-z]+ed)\b"
+)
+BAD_START = frozenset("""to for about on with of in at by from as into if whether what how
+    responsibility its their his her our my your nothing""".split())
+AUX_START = frozenset("""is are was were has have had will would could can may might must
+    should did does do be been""".split())
+PREPOSITIONS = frozenset("from of about by for without after before upon on in".split())
+BE_WORDS = frozenset("is are was were be been being commonly widely often so-called".split())
+CLOSE_MARKS = "\"”’'»"
+OPEN_MARKS = "\"“‘'«„"
+
+
+@dataclass
+class Attribution:
+    cue: str
+    start: int  # cue position
+    end: int
+    entity: Entity | None
+    np: str
+    content: tuple[int, int] | None = None
+
+
+@dataclass
+class RawQuote:
+    start: int
+    end: int
+    direct: bool
+    entity: Entity | None
+    cue: str | None
+    confidence: float
+    partial: bool = False
+    attribution: str | None = None
+
+
+def _is_name_like(frag: str) -> bool:
+    f = frag.strip(" .,;:!?")
+    words = f.split()
+    if len(words) <= 1:
+        return len(f) < 3 or any(c.isdigit() for c in f) or f[:1].isupper()
+    return len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
+class SentenceQuotes:
+    """Finds the quotes of one sentence. Holds the article-wide state it needs."""
+
+    def __init__(self, text: str, reg: Registry) -> None:
+        self.text = text
+        self.reg = reg
+        self.last_direct: RawQuote | None = None
+        self.last_para = -1
+
+    # -- subjects ------------------------------------------------------------------
+    def _sentence_subject(self, k: int, s: int, before: int) -> tuple[Entity | None, str]:
+        for pos, ent in self.reg.mentions.get(k, []):
+            if pos < before:
+                return ent, ent.name
+        m = re.match(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(?:[Tt]he)\s+([a-z]+)", self.text[s:before])
+        if m:
+            return self.reg.resolve_description([m.group(1)]), "the " + m.group(1)
+        return None, ""
+
+    def subject(self, k: int, s: int, cue_start: int, cue: str
+                ) -> tuple[Entity | None, str, bool]:
+        """The speaker of a cue: (entity, phrase as written, found)."""
+        seg = self.text[s:cue_start]
+        seg = TRAILING_ADV_RE.sub("", seg.rstrip())
+        last = seg.split()[-1].lower() if seg.split() else ""
+        if last in BE_WORDS or last in PREPOSITIONS or last in ("not", "n't") or seg.endswith(
+            "n't"
+        ):
+            return None, "", False
+        inverted = not seg.strip() or seg.rstrip()[-1:] in ",:" + CLOSE_MARKS
+        if inverted and not seg.rstrip().endswith(",") or inverted and self._after_quote(seg):
+            return self._np_after(k, cue_start + len(cue))
+        if cue.endswith("ing") or last in ("and", "but"):
+            ent, np = self._sentence_subject(k, s, cue_start)
+            return ent, np, bool(np)
+        if seg.rstrip().endswith(","):
+            parts = seg.rstrip().rstrip(",").split(",")
+            np = parts[-2] if len(parts) >= 2 else parts[-1]
+        else:
+            np = re.split(r"[,;:]|\band\b|\bbut\b", seg)[-1]
+        np = " ".join(np.split()[-10:])
+        if not np or np.split()[0].lower() in ("which", "who", "that", "what", "where"):
+            return None, "", False
+        ent = self.reg.resolve(np, s + len(seg) - len(np), k)
+        if ent is None and np[:1].islower() and np.split()[0] not in L.PRONOUNS_PERSON:
+            low = np.lower().split()
+            if not (low[-1] in L.ANONYMOUS_HEADS or low[0] in ("a", "an", "one", "some")):
+                ent2, np2 = self._sentence_subject(k, s, cue_start)
+                if ent2 is not None:
+                    return ent2, np2, True
+        return ent, np, True
+
+    def _after_quote(self, seg: str) -> bool:
+        tail = seg.rstrip().rstrip(",")
+        return tail[-1:] in CLOSE_MARKS or not tail.strip()
+
+    def _np_after(self, k: int, pos: int) -> tuple[Entity | None, str, bool]:
+        m = re.match(r"\s*([^.;:!?\"“”()]{2,90})", self.text[pos:pos + 120])
+        if not m:
+            return None, "", False
+        np = re.split(r"\s+(?:at|on|in|during|to|after|before|when|while|as|because|"
+                      r"who|which|adding|saying|from)\b|,\s*(?:adding|saying|who|which)\b",
+                      m.group(1))[0]
+        ent = self.reg.resolve(np, pos, k)
+        return ent, np.strip(), True
+
+    # -- content clauses -----------------------------------------------------------
+    def content(self, cue: str, cue_end: int, e: int, marks: list[QuoteMarks]
+                ) -> tuple[int, int, str | None] | None:
+        """(start, end, channel) of the reported clause after a cue, or None."""
+        t = self.text
+        p = cue_end
+        channel = None
+        m = THROUGH_RE.match(t, p, e)
+        if m:
+            channel = m.group("np")
+            p = m.end()
+        if cue in L.TELL_VERBS:
+            m = TELL_OBJECT_RE.match(t, p, e)
+            if m:
+                p = m.end()
+        m = TEMPORAL_RE.match(t, p, e)
+        if m:
+            p = m.end()
+        had_that = bool(re.match(r"\s*,?\s*that\b", t[p:e]))
+        p = THAT_RE.match(t, p, e).end()
+        m = ACC_INNER_RE.match(t, p, e)
+        if m:
+            p = m.end()
+        end = e
+        colon = -1
+        for j in range(p, e):
+            if t[j] in ";:" and not self._inside(j, marks):
+                colon = j
+                break
+        if colon >= 0:
+            if had_that or colon - p > 200 or FINITE_RE.search(t, p, colon):
+                end = colon
+            else:
+                p = colon + 1
+                while p < e and t[p] == " ":
+                    p += 1
+        cut = re.search(r",?\s+(?:and|but)\s+(?:also\s+)?(?:[a-z]+ed|%s)\b" % "|".join(
+            ("says", "said", "added", "stated", "told")), t[p:end])
+        if cut:
+            end = p + cut.start()
+        while end > p and (t[end - 1] in " .,!?…" or t[end - 1].isspace()):
+            end -= 1
+        if end - p < 8:
+            return None
+        first = t[p:end].split()[0].lower().strip(OPEN_MARKS)
+        if first in BAD_START or first in AUX_START:
+            return None
+        if not had_that and first not in ("there", "it", "they", "he", "she", "we", "i") and (
+            not FINITE_RE.search(t[p:end][:160])
+        ):
+            return None
+        return p, end, channel
+
+    @staticmethod
+    def _inside(j: int, marks: list[QuoteMarks]) -> bool:
+        return any(q.start <= j < q.end for q in marks)
+
+    # -- the sentence --------------------------------------------------------------
+    def run(self, k: int, s: int, e: int, para_idx: int, para: Paragraph,
+            marks: list[QuoteMarks]) -> list[RawQuote]:
+        t = self.text
+        out: list[RawQuote] = []
+        attrs: list[Attribution] = []
+        # cues outside quotation marks
+        for m in CUE_RE.finditer(t, s, e):
+            if self._inside(m.start(), marks):
+                continue
+            cue = m.group(0)
+            ent, np, found = self.subject(k, s, m.start(), cue)
+            if not found or ent is SKIP:
+                continue
+            a = Attribution(cue, m.start(), m.end(), ent, np)
+            if cue in L.SPEECH_VERBS and not para.headline:
+                c = self.content(cue, m.end(), e, marks)
+                if c:
+                    cs, ce, channel = c
+                    if channel:
+                        ch = self.reg.resolve(channel, m.end(), k)
+                        if ch is not None and ch is not SKIP:
+                            a.entity, a.np = ch, channel
+                    starts_quote = t[cs] in OPEN_MARKS and any(
+                        q.start == cs + 1 and not _is_name_like(t[q.start:q.end])
+                        for q in marks)
+                    if not starts_quote:
+                        a.content = (cs, ce)
+            attrs.append(a)
+        m = ACC_INITIAL_RE.match(t, s, e)
+        if m and not para.headline:
+            ent = self.reg.resolve(m.group("np"), m.start("np"), k)
+            if ent is not SKIP:
+                end = e
+                while end > m.end() and t[end - 1] in " .!?":
+                    end -= 1
+                attrs.append(Attribution("according to", m.start(), m.end(), ent,
+                                         m.group("np"), (m.end(), end)))
+        else:
+            m = ACC_FINAL_RE.search(t, s, e)
+            if m and not para.headline and m.start() - s > 15:
+                ent = self.reg.resolve(m.group("np"), m.start("np"), k)
+                if ent is not SKIP:
+                    attrs.append(Attribution("according to", m.start(), m.end(), ent,
+                                             m.group("np"), (s, m.start())))
+        if not para.headline and t[s] not in OPEN_MARKS and not any(a.content for a in attrs):
+            m = POSTPOSED_RE.search(t, s, e)
+            if m and m.start() - s > 15 and t[m.start() - 1] not in CLOSE_MARKS:
+                np = m.group("np1") or m.group("np2")
+                if len(np.split()) <= 7:
+                    ent = self.reg.resolve(np, m.start(), k)
+                    if ent is not SKIP:
+                        attrs.append(Attribution(m.group("v1") or m.group("v2"), m.start(),
+                                                 m.end(), ent, np, (s, m.start())))
+        for a in attrs:
+            if a.entity is not None:
+                self._note(a.entity, k, a.start)
+            if a.content:
+                cs, ce = a.content
+                out.append(RawQuote(cs, ce, False, a.entity, a.cue, 0.7, False, a.np))
+        # direct quotations
+        for q in marks:
+            frag = t[q.start:q.end]
+            if _is_name_like(frag):
+                continue
+            pre = t[s:q.start - 1]
+            pre_s = pre.rstrip()
+            full = not pre_s or pre_s[-1] in ",:" or pre_s.endswith(" that") or (
+                pre_s[-1] in CLOSE_MARKS)
+            if full:
+                rq = self._full(k, s, e, q, attrs, para_idx, marks)
+            else:
+                rq = self._partial(q, attrs)
+            if rq is not None:
+                out.append(rq)
+        return out
+
+    def _note(self, ent: Entity, k: int, pos: int) -> None:
+        ent.spoke = True
+        ent.last = max(ent.last, pos)
+        self.reg.mentions.setdefault(k, []).append((pos, ent))
+
+    def _full(self, k: int, s: int, e: int, q: QuoteMarks, attrs: list[Attribution],
+              para_idx: int, marks: list[QuoteMarks]) -> RawQuote | None:
+        nxt = min((m.start - 1 for m in marks if m.start > q.end), default=e)
+        after = [a for a in attrs if q.end < a.start < nxt and a.content is None]
+        before = [a for a in attrs if a.end <= q.start and q.start - a.end <= 70]
+        if after and self.text[q.end + 1:after[0].start].strip(" ,") .count(" ") < 8:
+            a = after[0]
+            rq = RawQuote(q.start, q.end, True, a.entity, a.cue, 0.9, False, a.np)
+        elif before:
+            a = before[-1]
+            rq = RawQuote(q.start, q.end, True, a.entity, a.cue, 0.85, False, a.np)
+        else:
+            if len(self.text[q.start:q.end].split()) < 4:
+                return None
+            prev = self.last_direct
+            if prev is None or para_idx - self.last_para > 1:
+                rq = RawQuote(q.start, q.end, True, None, None, 0.4)
+            else:
+                rq = RawQuote(q.start, q.end, True, prev.entity, None, 0.6, False,
+                              prev.attribution)
+        if rq.entity is not None:
+            self._note(rq.entity, k, q.start)
+        self.last_direct = rq
+        self.last_para = para_idx
+        return rq
+
+    def _partial(self, q: QuoteMarks, attrs: list[Attribution]) -> RawQuote | None:
+        best = None
+        for a in attrs:
+            if a.content and a.content[0] <= q.start and q.end <= a.content[1] + 1:
+                best = a
+                break
+        if best is None:
+            near = [a for a in attrs if a.entity is not None]
+            if not near:
+                return None
+            best = min(near, key=lambda a: abs(a.start - q.start))
+        if best.entity is None and best.content is None:
+            return None
+        return RawQuote(q.start, q.end, True, best.entity, best.cue, 0.75, True, best.np)
+
+    def block(self, k: int, q_start: int, q_end: int, intro: tuple[int, int],
+              signature: str | None) -> RawQuote:
+        """A block quotation after a paragraph ending in a colon."""
+        t = self.text
+        s, e = intro
+        ent, np, cue = None, None, None
+        if signature:
+            ent, np = self.reg.resolve(signature, q_end, k), signature
+        if ent is None or ent is SKIP:
+            m = re.search(r"\bby\s+([^,;:]{2,80}?)(?:\s+as\s+such)?\s*:\s*$", t[s:e])
+            if m:
+                ent, np, cue = self.reg.resolve(m.group(1), s + m.start(1), k), m.group(1), "by"
+        if ent is None or ent is SKIP:
+            for m in CUE_RE.finditer(t, s, e):
+                ent, np, found = self.subject(k, s, m.start(), m.group(0))
+                if found and ent is not None and ent is not SKIP:
+                    cue = m.group(0)
+                    break
+        if ent is SKIP:
+            ent = None
+        if ent is not None:
+            self._note(ent, k, q_start)
+        rq = RawQuote(q_start, q_end, True, ent, cue, 0.7 if ent else 0.4, False, np)
+        self.last_direct = rq
+        return rq

@@ -1,0 +1,320 @@
+"""Who speaks: name mentions, titles, aliases, and resolution of pronouns and descriptions.
+
+The registry is fed sentence by sentence, in order, so "he" and "the official" resolve
+against what the reader has seen so far: the subject of a recent sentence first, then the
+most recent matching person or organisation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import lexicon as L
+from .models import Speaker
+
+CAP = "A-ZÀ-ÖØ-ÞĀĆČĎĘŁŃŌŘŚŠŤŽŻ"
+TOKEN = rf"[{CAP}][\w'’.\-]*"
+CONNECT = r"(?:of|for|the|and|de|du|von|van|der|den|al|bin|la|le|da|dos|del|on)"
+RUN_RE = re.compile(
+    rf"{TOKEN}(?:\s*\([A-Z][A-Za-z.]{{1,9}}\))?"
+    rf"(?:(?:\s+{CONNECT})*\s+{TOKEN}(?:\s*\([A-Z][A-Za-z.]{{1,9}}\))?)*"
+)
+ACR_RE = re.compile(r"\s*\(([A-Z][A-Za-z.]{1,9})\)")
+POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)$")
+SPOKES_FOR_RE = re.compile(
+    r"^(?:an?|the|one)\s+(?:[\w-]+\s+){0,2}?(?:spokes\w+|representative|official|officer|"
+    r"dispatcher|source|lawyer|employee)\s+(?:for|of|at|from|with)\s+(?P<org>.+)$",
+    re.IGNORECASE,
+)
+LEADING_STOP = frozenset(
+    """The A An In On At For But And Or However Yesterday Today Tomorrow Regarding
+    According Joining During While When After Before With Both Speaking Commenting
+    Meanwhile Also Then Indeed Since Although Though If As By From To Of Reportedly
+    Last This That These Those It Its Their His Her Our My Your We They He She I
+    Earlier Later So Still Yet Thus Hence Moreover Furthermore Instead Overall Finally
+    First Second Third Many Most Some Several Other Another Every Each All No Not
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
+)
+CLAUSE_PUNCT_RE = re.compile(r"[,;:.()\[\]]")
+
+
+def norm(name: str) -> str:
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c))
+    name = re.sub(r"[^a-z0-9 ]+", "", name.lower().replace("’", "'").replace("'s ", " "))
+    name = re.sub(r"\s+", " ", name).strip()
+    return name[4:] if name.startswith("the ") else name
+
+
+@dataclass
+class Entity:
+    name: str
+    type: str
+    strong: bool = True  # confident enough to be a pronoun's referent
+    aliases: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+    gender: str = ""
+    last: int = -1
+    spoke: bool = False
+
+    def add_alias(self, alias: str) -> None:
+        alias = alias.strip(" ,.;:")
+        if alias and alias != self.name and alias not in self.aliases:
+            self.aliases.append(alias)
+
+
+SKIP = Entity("", "none")  # marker: the "speaker" is a document or not a source at all
+
+
+def _clean_run(run: str) -> tuple[str, str | None]:
+    """Strip leading function words, trailing dots and a parenthesised acronym."""
+    acr = None
+    m = ACR_RE.search(run)
+    if m:
+        acr = m.group(1).replace(".", "")
+        run = ACR_RE.sub("", run)
+    words = run.split()
+    while words and (words[0] in LEADING_STOP or words[0].lower() in L.PRONOUNS_PERSON):
+        words = words[1:]
+    while words and words[-1].lower() in ("of", "for", "the", "and", "on", "de"):
+        words = words[:-1]
+    if words and words[-1].endswith(".") and len(words[-1]) > 2 and words[-1].count(".") == 1:
+        words[-1] = words[-1][:-1]
+    return " ".join(words), acr
+
+
+def _is_acronym(tok: str) -> bool:
+    t = tok.replace(".", "")
+    return len(t) >= 2 and t.isupper() and t.isalpha()
+
+
+def split_person(run: str) -> tuple[str, list[str]]:
+    """("NATO Secretary General Jens Stoltenberg") -> ("Jens Stoltenberg", [title words])."""
+    words = run.split()
+    for i in range(len(words) - 1, -1, -1):
+        if POSSESSIVE_RE.search(words[i]) and i < len(words) - 1:
+            return " ".join(words[i + 1:]), words[:i + 1]
+    j = len(words)
+    while j > 0:
+        w = words[j - 1]
+        if w in L.TITLE_WORDS or _is_acronym(w) or w.lower() in (
+            "of", "for", "the", "and"
+        ) or w.strip(".") in L.HONORIFICS:
+            break
+        j -= 1
+    return " ".join(words[j:]), words[:j]
+
+
+def classify(run: str) -> str:
+    """'organisation', 'person', 'weak' (two capitalised words we are unsure of), 'place'
+    or '' (nothing name-like)."""
+    words = run.split()
+    if not words:
+        return ""
+    if any(w.strip("’'s") in L.ORG_WORDS for w in words) or len(words) > 1 and any(
+        w in ("of", "for") for w in words
+    ):
+        return "organisation"
+    if len(words) == 1:
+        w = words[0]
+        if _is_acronym(w):
+            return "organisation"
+        if w in L.PLACES or w in L.NATIONALITIES:
+            return "place"
+        return "weak"
+    if any(w in L.PLACES for w in words) or words[0] in L.NATIONALITIES:
+        return "place"
+    first = words[0].lower()
+    if first in L.FEMALE_NAMES or first in L.MALE_NAMES:
+        return "person"
+    return "weak"
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self.by_key: dict[str, Entity] = {}
+        self.mentions: dict[int, list[tuple[int, Entity]]] = {}
+
+    # -- building -------------------------------------------------------------------
+    def _get(self, name: str, type_: str, strong: bool, acr: str | None = None) -> Entity:
+        key = norm(name)
+        ent = self.by_key.get(key) or (self.by_key.get(acr.lower()) if acr else None)
+        if ent is None and type_ == "person" and " " in key:
+            # a full name whose surname is already known as a one-word speaker
+            ent = self.by_key.get(key.rsplit(" ", 1)[1])
+            if ent is not None and " " in norm(ent.name):
+                ent = None
+            if ent is not None:
+                ent.add_alias(ent.name)
+                ent.name, ent.type = name, "person"
+        if ent is None:
+            ent = Entity(name, type_, strong)
+            self.entities.append(ent)
+        else:
+            ent.add_alias(name)
+            ent.strong = ent.strong or strong
+        ent.keys.add(key)
+        self.by_key.setdefault(key, ent)
+        words = key.split()
+        if ent.type == "person" and len(words) > 1:
+            self.by_key.setdefault(words[-1], ent)
+            ent.keys.add(words[-1])
+        if ent.type == "organisation" and len(words) > 1 and name.split()[-1] in L.ORG_SUFFIXES:
+            self.by_key.setdefault(words[0], ent)
+        if acr:
+            self.by_key.setdefault(acr.lower(), ent)
+            ent.add_alias(acr)
+        if not ent.gender and ent.type == "person":
+            first = words[0] if words else ""
+            ent.gender = "f" if first in L.FEMALE_NAMES else "m" if first in L.MALE_NAMES else ""
+        return ent
+
+    def mention_run(self, run: str, before: str, k: int, pos: int, create: bool = True
+                    ) -> Entity | None:
+        """Register one capitalised run seen in sentence k; return its entity."""
+        name, acr = _clean_run(run)
+        if not name:
+            return None
+        kind = classify(name)
+        titles: list[str] = []
+        if kind in ("person", "weak"):
+            person, titles = split_person(name)
+            if not person:
+                return None
+            if titles or any(w.lower() in L.PERSON_ROLE_NOUNS for w in before.split()[-3:]):
+                kind = "person" if len(person.split()) > 1 or titles else kind
+            name = person
+            if len(name.split()) == 1:
+                ent = self.by_key.get(norm(name))
+                if ent is None and (titles or create):
+                    ent = self._get(name, "person" if titles else "organisation",
+                                    bool(titles))
+            else:
+                ent = self._get(name, "person", kind == "person")
+        elif kind == "organisation":
+            ent = self._get(name, "organisation", True, acr)
+        else:
+            return None
+        if ent is None:
+            return None
+        tw = {w.lower().strip(",.") for w in titles + before.split()[-4:]}
+        ent.titles |= tw
+        if not ent.gender and ent.type == "person":
+            ent.gender = "f" if tw & L.FEMALE_CUES else "m" if tw & L.MALE_CUES else ""
+        ent.last = pos
+        self.mentions.setdefault(k, []).append((pos, ent))
+        return ent
+
+    def observe(self, text: str, k: int, start: int, end: int) -> None:
+        for m in RUN_RE.finditer(text, start, end):
+            seg_start = start
+            for p in CLAUSE_PUNCT_RE.finditer(text, max(start, m.start() - 60), m.start()):
+                seg_start = p.end()
+            before = text[seg_start:m.start()]
+            self.mention_run(m.group(0), before, k, m.start(), create=False)
+
+    # -- resolution -----------------------------------------------------------------
+    def resolve_pronoun(self, pron: str, pos: int, k: int) -> Entity | None:
+        p = pron.lower()
+        want = "organisation" if p == "it" else "person"
+        gender = L.PRONOUNS_PERSON.get(p, "")
+        if p in ("they", "we", "i"):
+            return None
+
+        def ok(e: Entity) -> bool:
+            if e.type != want or not (e.strong or e.spoke):
+                return False
+            return not (gender and e.gender and e.gender != gender)
+
+        for pos_e, ent in reversed(self.mentions.get(k, [])):
+            if pos_e < pos and ok(ent):
+                return self._bind(ent, gender)
+        for kk in range(k - 1, max(-1, k - 6), -1):
+            for _, ent in self.mentions.get(kk, []):
+                if ok(ent):
+                    return self._bind(ent, gender)
+        return None
+
+    @staticmethod
+    def _bind(ent: Entity, gender: str) -> Entity:
+        if gender and not ent.gender:
+            ent.gender = gender
+        return ent
+
+    def resolve_description(self, words: list[str]) -> Entity | None:
+        head = words[-1].lower()
+        if head in L.ORG_HEAD_NOUNS or head in ("agency", "tribunal", "court"):
+            cands = [e for e in self.entities if e.type == "organisation"
+                     and (head in norm(e.name).split() or head in e.titles)]
+        else:
+            cands = [e for e in self.entities if e.type == "person" and head in e.titles]
+            if not cands and head in L.PERSON_ROLE_NOUNS:
+                cands = [e for e in self.entities if e.type == "person" and e.spoke]
+        if not cands:
+            return None
+        return max(cands, key=lambda e: e.last)
+
+    def resolve(self, np: str, pos: int, k: int) -> Entity | None:
+        """The entity an attribution phrase names; None when anonymous; SKIP when the
+        phrase is a document ("reports") rather than a source."""
+        np = np.strip(" ,.;:\"“”'’")
+        if not np:
+            return None
+        low = np.lower()
+        if low in L.PRONOUNS_PERSON or low == "it":
+            return self.resolve_pronoun(low, pos, k)
+        m = SPOKES_FOR_RE.match(np)
+        if m:
+            return self.resolve(m.group("org"), pos, k) or None
+        if "," in np:
+            parts = [p.strip() for p in np.split(",") if p.strip()]
+            named = [p for p in parts if classify(split_person(_clean_run(p)[0])[0]) == "person"]
+            np = named[0] if named else parts[0]
+            low = np.lower()
+        words = np.split()
+        if not words:
+            return None
+        head = words[-1].lower().strip("’'")
+        runs = list(RUN_RE.finditer(np))
+        runs = [r for r in runs if _clean_run(r.group(0))[0]]
+        if head in L.DOCUMENT_HEADS:
+            return SKIP
+        if runs:
+            r = runs[-1]
+            tail = np[r.end():].split()
+            run_text = _clean_run(r.group(0))[0]
+            if tail:
+                thead = tail[-1].lower()
+                if POSSESSIVE_RE.search(run_text) and thead in L.PERSON_ROLE_NOUNS:
+                    owner = POSSESSIVE_RE.sub("", run_text)
+                    return self._get(owner, "organisation", True)
+                if thead in L.ORG_HEAD_NOUNS and len(tail) <= 2:
+                    name = f"{run_text} {tail[-1]}"
+                    return self._get(name, "organisation", True)
+                if thead in L.ANONYMOUS_HEADS and len(tail) == 1:
+                    return self._get(f"{run_text} {tail[0]}", "organisation", True)
+                if thead in L.PERSON_ROLE_NOUNS or thead in L.ANONYMOUS_HEADS:
+                    if _is_acronym(run_text) or classify(run_text) == "organisation":
+                        return self._get(run_text, "organisation", True)
+            if all(w in L.TITLE_WORDS for w in run_text.split()):
+                return self.resolve_description(run_text.split())
+            before = np[:r.start()]
+            return self.mention_run(r.group(0), before, k, pos, create=True)
+        first = words[0].lower()
+        if first in ("a", "an", "one", "some", "two", "several", "many", "unnamed"):
+            return None
+        if first in ("the", "this", "that") and len(words) > 1:
+            return self.resolve_description(words[1:])
+        return None
+
+    def speakers(self, used: set[int]) -> list[Speaker]:
+        out = []
+        for ent in self.entities:
+            if id(ent) in used:
+                title = " ".join(w for w in ent.titles if w[:1].isalpha())
+                out.append(Speaker(ent.name, list(ent.aliases), ent.type, title[:80]))
+        return out

@@ -1,0 +1,178 @@
+"""Segmentation: paragraphs, quotation-mark pairs and sentences.
+
+Everything here is one left-to-right pass over the text with precompiled regexes; no
+pattern can backtrack more than a few characters, so a 1 MB single line stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+PARA_RE = re.compile(r"[^\n]+")
+MARK_RE = re.compile(r"[\"“”„«»‘’']")
+# A sentence may end at . ! ? (or a run of them), possibly followed by closing marks.
+END_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s|$)")
+WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]{0,12})$")
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev
+    hon pres supt insp no nos vol fig approx est etc vs inc ltd corp co jan feb mar apr
+    jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m dept univ ave blvd
+    st.""".split()
+)
+OPEN_CONTEXT = frozenset(" \t\n([{—–-/:;,")
+CLOSE_CONTEXT = frozenset(" \t\n.,;:!?)]}—–-/")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    headline: bool  # no terminal punctuation: a title, caption tag, byline...
+
+
+@dataclass(frozen=True)
+class QuoteMarks:
+    """A pair of matching quotation marks; start/end delimit the text between them."""
+
+    start: int
+    end: int
+    single: bool
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out = []
+    for m in PARA_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s == e:
+            continue
+        last = text[e - 1]
+        out.append(Paragraph(s, e, last not in ".!?:\"”’'»)…]"))
+    return out
+
+
+def _classify(text: str, i: int, lo: int, hi: int) -> str:
+    """'o' opening, 'c' closing, 'a' ambiguous, '' apostrophe or not a mark."""
+    ch = text[i]
+    p = text[i - 1] if i > lo else " "
+    n = text[i + 1] if i + 1 < hi else " "
+    if ch in "“„«‘":
+        return "o"
+    if ch in "”»":
+        return "c"
+    if ch in "’'":
+        if p.isalnum() and n.isalnum():
+            return ""  # it's, Ukraine’s
+        if p in OPEN_CONTEXT and (n.isalnum() or n in '“"'):
+            return "o" if ch == "'" else ""
+        if not p.isspace() and (n in CLOSE_CONTEXT or n in '"”'):
+            return "c"
+        return ""
+    # straight double quote
+    if p in OPEN_CONTEXT or p in "“‘'":
+        return "o"
+    if n in CLOSE_CONTEXT or n in "”’'":
+        return "c"
+    return "a"
+
+
+def quote_marks(text: str, paras: list[Paragraph]) -> list[QuoteMarks]:
+    """Pair quotation marks paragraph by paragraph.
+
+    Double marks nest single ones (ignored inside). A double quote left open at the end
+    of a paragraph continues when the next paragraph opens with a mark (the convention for
+    multi-paragraph quotations); otherwise it is dropped, so a stray mark never swallows
+    the rest of the article. Single-quoted spans must close within 200 characters.
+    """
+    out: list[QuoteMarks] = []
+    d_open: int | None = None
+    for pi, para in enumerate(paras):
+        s_open: int | None = None
+        continuing = d_open is not None
+        for m in MARK_RE.finditer(text, para.start, para.end):
+            i = m.start()
+            kind = _classify(text, i, para.start, para.end)
+            if not kind:
+                continue
+            ch = text[i]
+            if ch in "‘’'":
+                if d_open is not None:
+                    continue
+                if kind == "o":
+                    s_open = i
+                elif s_open is not None:
+                    if i - s_open <= 200 and i - s_open > 1:
+                        out.append(QuoteMarks(s_open + 1, i, True))
+                    s_open = None
+                continue
+            if continuing and i == para.start and kind != "c":
+                continuing = False
+                continue  # re-opening mark of a continued quotation
+            continuing = False
+            if kind == "a":
+                kind = "c" if d_open is not None else "o"
+            if kind == "o":
+                d_open = i  # an earlier unclosed mark was a stray one
+                s_open = None
+            elif d_open is not None:
+                if i - d_open > 1:
+                    out.append(QuoteMarks(d_open + 1, i, False))
+                d_open = None
+        if d_open is not None:
+            nxt = paras[pi + 1] if pi + 1 < len(paras) else None
+            if nxt is None or text[nxt.start] not in '"“«„':
+                d_open = None
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _is_abbreviation(text: str, dot: int, lo: int) -> bool:
+    m = WORD_BEFORE_RE.search(text, max(lo, dot - 14), dot)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    if len(word) == 1 and text[m.start()].isupper():
+        return True  # initials: "J. Smith", "U."
+    return "." in word and len(word) <= 6  # U.S, e.g, a.m
+
+
+def sentences(
+    text: str, paras: list[Paragraph], protected: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph index) of each sentence. Never splits inside a protected
+    span (a quotation)."""
+    starts = [p[0] for p in protected]
+    out: list[tuple[int, int, int]] = []
+    for pi, para in enumerate(paras):
+        s = para.start
+        for m in END_RE.finditer(text, para.start, para.end):
+            e = m.end()
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and protected[k][0] <= m.start() < protected[k][1] - 1:
+                continue
+            j = e
+            while j < para.end and text[j] in " \t":
+                j += 1
+            if j < para.end:
+                nxt = text[j]
+                if nxt.islower() or nxt in ",;:":
+                    continue
+                if (
+                    text[m.start()] == "."
+                    and m.end() == m.start() + 1
+                    and _is_abbreviation(text, m.start(), para.start)
+                ):
+                    continue
+            out.append((s, e, pi))
+            s = j
+        if s < para.end:
+            out.append((s, para.end, pi))
+    return out
