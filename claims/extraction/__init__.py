@@ -53,7 +53,7 @@ def extract(text: str) -> Extraction:
         m for m in quote_marks(text, paras)
         if not any(paras[b].start <= m.start <= paras[b].end for b in blocks)
     ]
-    sents = sentences(text, paras, [(m.start - 1, m.end + 1) for m in marks])
+    sents = sentences(text, paras, [(m.start, m.end) for m in marks])
     mark_starts = [m.start for m in marks]
     reg = Registry()
     sq = SentenceQuotes(text, reg)

@@ -19,10 +19,10 @@ SPEECH_VERBS = _words(
     insisting argue argues argued arguing acknowledge acknowledges acknowledged admit
     admits admitted admitting note notes noted noting stress stresses stressed
     stressing emphasise emphasised emphasize emphasized reiterate reiterated
-    write writes wrote writing ask asks asked asking reply replied replies answer
+    write writes wrote writing reply replied replies answer
     answered conclude concludes concluded concluding predict predicts predicted
     predicting allege alleges alleged alleging maintain maintains maintained
-    suggest suggests suggested tweet tweeted posted mention mentioned"""
+    suggest suggests suggested tweet tweeted mention mentioned"""
 )
 # Verbs that take the "that"-less content clause only when followed by a clause.
 TELL_VERBS = _words("tell tells told telling assure assures assured assuring warn warned warns remind reminded")
@@ -44,7 +44,11 @@ ANONYMOUS_HEADS = _words(
     lawmakers employee employees worker workers"""
 )
 DOCUMENT_HEADS = _words("""report reports document documents study studies data figures
-    statistics poll polls survey surveys records estimates rumours rumors""")
+    statistics poll polls survey surveys records estimates rumours rumors release releases
+    charter constitution law laws treaty article articles convention rules guidelines
+    regulations agreement resolution census footage video""")
+COUNTRY_ACRONYMS = {"US": "United States", "USA": "United States", "UK": "United Kingdom",
+                    "UN": "United Nations", "EU": "European Union", "UAE": "United Arab Emirates"}
 SPOKES_ROLES = _words("""spokesman spokeswoman spokesperson representative official
     officer officials spokespeople press-secretary""")
 PERSON_ROLE_NOUNS = _words(

@@ -10,7 +10,8 @@ from . import lexicon as L
 from .speakers import SKIP, Entity, Registry
 from .text import Paragraph, QuoteMarks
 
-CUE_RE = re.compile(r"\b(?:%s)\b" % "|".join(sorted(L.FRAGMENT_CUES, key=len, reverse=True)))
+CUE_RE = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(sorted(L.FRAGMENT_CUES, key=len, reverse=True)))
+DETERMINERS = frozenset("the a an its their his her our my your these those this that such no any".split())
 ACC_INITIAL_RE = re.compile(r"(?:[A-Z][\w ]{0,25},\s*)?[Aa]ccording to\s+(?P<np>[^,;:]{2,90}),\s*")
 ACC_FINAL_RE = re.compile(r",?\s+according to\s+(?P<np>[^,;:.]{2,90})[.!]?\s*$")
 POSTPOSED_RE = re.compile(
@@ -64,6 +65,8 @@ class Attribution:
     entity: Entity | None
     np: str
     content: tuple[int, int] | None = None
+    np_start: int = -1
+    inverted: bool = False
 
 
 @dataclass
@@ -108,6 +111,13 @@ class SentenceQuotes:
     def subject(self, k: int, s: int, cue_start: int, cue: str
                 ) -> tuple[Entity | None, str, bool]:
         """The speaker of a cue: (entity, phrase as written, found)."""
+        self.np_start, self.inverted = -1, False
+        raw = self.text[s:cue_start].split()
+        if raw and (raw[-1].lower() in DETERMINERS or raw[-1] == "to" and (
+                len(raw) < 2 or raw[-2] != "on")):
+            return None, "", False
+        if cue.endswith("ing") and not self.text[s:cue_start].rstrip().endswith(","):
+            return None, "", False
         seg = self.text[s:cue_start]
         seg = TRAILING_ADV_RE.sub("", seg.rstrip())
         last = seg.split()[-1].lower() if seg.split() else ""
@@ -117,6 +127,7 @@ class SentenceQuotes:
             return None, "", False
         inverted = not seg.strip() or seg.rstrip()[-1:] in ",:" + CLOSE_MARKS
         if inverted and not seg.rstrip().endswith(",") or inverted and self._after_quote(seg):
+            self.inverted = True
             return self._np_after(k, cue_start + len(cue))
         if cue.endswith("ing") or last in ("and", "but"):
             ent, np = self._sentence_subject(k, s, cue_start)
@@ -129,7 +140,8 @@ class SentenceQuotes:
         np = " ".join(np.split()[-10:])
         if not np or np.split()[0].lower() in ("which", "who", "that", "what", "where"):
             return None, "", False
-        ent = self.reg.resolve(np, s + len(seg) - len(np), k)
+        self.np_start = s + len(seg) - len(np)
+        ent = self.reg.resolve(np, self.np_start, k)
         if ent is None and np[:1].islower() and np.split()[0] not in L.PRONOUNS_PERSON:
             low = np.lower().split()
             if not (low[-1] in L.ANONYMOUS_HEADS or low[0] in ("a", "an", "one", "some")):
@@ -182,7 +194,7 @@ class SentenceQuotes:
                 colon = j
                 break
         if colon >= 0:
-            if had_that or colon - p > 200 or FINITE_RE.search(t, p, colon):
+            if had_that or t[colon] == ";" or colon - p > 200:
                 end = colon
             else:
                 p = colon + 1
@@ -197,7 +209,9 @@ class SentenceQuotes:
         if end - p < 8:
             return None
         first = t[p:end].split()[0].lower().strip(OPEN_MARKS)
-        if first in BAD_START or first in AUX_START:
+        if first in BAD_START or first in AUX_START or first in L.SPEECH_VERBS or (
+            first.endswith("ed") and not had_that
+        ):
             return None
         if not had_that and first not in ("there", "it", "they", "he", "she", "we", "i") and (
             not FINITE_RE.search(t[p:end][:160])
@@ -223,8 +237,8 @@ class SentenceQuotes:
             ent, np, found = self.subject(k, s, m.start(), cue)
             if not found or ent is SKIP:
                 continue
-            a = Attribution(cue, m.start(), m.end(), ent, np)
-            if cue in L.SPEECH_VERBS and not para.headline:
+            a = Attribution(cue, m.start(), m.end(), ent, np, None, self.np_start, self.inverted)
+            if cue in L.SPEECH_VERBS and not para.headline and not a.inverted:
                 c = self.content(cue, m.end(), e, marks)
                 if c:
                     cs, ce, channel = c
@@ -264,10 +278,16 @@ class SentenceQuotes:
                         attrs.append(Attribution(m.group("v1") or m.group("v2"), m.start(),
                                                  m.end(), ent, np, (s, m.start())))
         for a in attrs:
-            if a.entity is not None:
-                self._note(a.entity, k, a.start)
             if a.content:
                 cs, ce = a.content
+                for b in attrs:
+                    if cs < b.np_start < ce:
+                        ce = b.np_start
+                        while ce > cs and (t[ce - 1] in " ,;" or t[ce - 4:ce] in (" and", " but")):
+                            ce -= 4 if t[ce - 4:ce] in (" and", " but") else 1
+                a.content = (cs, ce)
+                if a.entity is not None:
+                    self._note(a.entity, k, a.start)
                 out.append(RawQuote(cs, ce, False, a.entity, a.cue, 0.7, False, a.np))
         # direct quotations
         for q in marks:

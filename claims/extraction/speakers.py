@@ -38,6 +38,14 @@ LEADING_STOP = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
 )
 CLAUSE_PUNCT_RE = re.compile(r"[,;:.()\[\]]")
+ORG_HEAD_AFTER_RE = re.compile(
+    r"\s+(%s)\b(?:\s+in\s+((?:The\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,3}))?"
+    % "|".join(sorted(L.ORG_HEAD_NOUNS, key=len, reverse=True))
+)
+FULLNAME_RE = re.compile(
+    r"(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+(?:[a-z]{1,4}\s+)?[A-Z][\w'’.-]*)*"
+    r"(?:\s*\([A-Z][A-Za-z.]{1,9}\))?"
+)
 
 
 def norm(name: str) -> str:
@@ -141,6 +149,8 @@ class Registry:
 
     # -- building -------------------------------------------------------------------
     def _get(self, name: str, type_: str, strong: bool, acr: str | None = None) -> Entity:
+        if name in L.COUNTRY_ACRONYMS:
+            name, acr = L.COUNTRY_ACRONYMS[name], name
         key = norm(name)
         ent = self.by_key.get(key) or (self.by_key.get(acr.lower()) if acr else None)
         if ent is None and type_ == "person" and " " in key:
@@ -215,7 +225,15 @@ class Registry:
             for p in CLAUSE_PUNCT_RE.finditer(text, max(start, m.start() - 60), m.start()):
                 seg_start = p.end()
             before = text[seg_start:m.start()]
-            self.mention_run(m.group(0), before, k, m.start(), create=False)
+            ent = self.mention_run(m.group(0), before, k, m.start(), create=False)
+            h = ORG_HEAD_AFTER_RE.match(text, m.end(), end)
+            if h and (ent is None or ent.type != "person"):
+                run = _clean_run(m.group(0))[0]
+                if run:
+                    name = f"{run} {h.group(1)}" + (f" in {h.group(2)}" if h.group(2) else "")
+                    org = self._get(name, "organisation", True)
+                    org.last = m.start()
+                    self.mentions.setdefault(k, []).append((m.start(), org))
 
     # -- resolution -----------------------------------------------------------------
     def resolve_pronoun(self, pron: str, pos: int, k: int) -> Entity | None:
@@ -267,14 +285,22 @@ class Registry:
         low = np.lower()
         if low in L.PRONOUNS_PERSON or low == "it":
             return self.resolve_pronoun(low, pos, k)
+        if FULLNAME_RE.fullmatch(np) and " " in np.strip():
+            ent = self.mention_run(np, "", k, pos, create=True)
+            if ent is not None:
+                return ent
+        if "," in np:
+            parts = [p.strip() for p in np.split(",") if p.strip()]
+            named = [
+                p for p in parts
+                if FULLNAME_RE.fullmatch(p)
+                and classify(split_person(_clean_run(p)[0])[0]) in ("person", "weak")
+            ]
+            np = named[0] if named else parts[0]
+            low = np.lower()
         m = SPOKES_FOR_RE.match(np)
         if m:
             return self.resolve(m.group("org"), pos, k) or None
-        if "," in np:
-            parts = [p.strip() for p in np.split(",") if p.strip()]
-            named = [p for p in parts if classify(split_person(_clean_run(p)[0])[0]) == "person"]
-            np = named[0] if named else parts[0]
-            low = np.lower()
         words = np.split()
         if not words:
             return None

@@ -75,10 +75,12 @@ def _classify(text: str, i: int, lo: int, hi: int) -> str:
             return "c"
         return ""
     # straight double quote
-    if p in OPEN_CONTEXT or p in "“‘'":
+    if p.isspace() or p in "([{“‘":
         return "o"
-    if n in CLOSE_CONTEXT or n in "”’'":
+    if n.isspace() or n in CLOSE_CONTEXT or n in "”’'":
         return "c"
+    if p in OPEN_CONTEXT or p == "'":
+        return "o"
     return "a"
 
 
