@@ -48,7 +48,7 @@ FINITE_RE = re.compile(
     r"[a-z]+ed)\b"
 )
 BAD_START = frozenset("""to for about on with of in at by from as into if whether what how
-    responsibility its their his her our my your nothing""".split())
+    responsibility nothing""".split())
 AUX_START = frozenset("""is are was were has have had will would could can may might must
     should did does do be been""".split())
 PREPOSITIONS = frozenset("from of about by for without after before upon on in".split())
@@ -113,9 +113,13 @@ class SentenceQuotes:
         """The speaker of a cue: (entity, phrase as written, found)."""
         self.np_start, self.inverted = -1, False
         raw = self.text[s:cue_start].split()
-        if raw and (raw[-1].lower() in DETERMINERS or raw[-1] == "to" and (
-                len(raw) < 2 or raw[-2] != "on")):
+        if raw and raw[-1].lower() in DETERMINERS:
             return None, "", False
+        if raw and raw[-1] == "to" and (len(raw) < 2 or raw[-2] != "on"):
+            if cue in L.SPEECH_VERBS:
+                return None, "", False
+            ent, np = self._sentence_subject(k, s, cue_start)
+            return ent, np, bool(np)
         if cue.endswith("ing") and not self.text[s:cue_start].rstrip().endswith(","):
             return None, "", False
         seg = self.text[s:cue_start]
@@ -138,7 +142,7 @@ class SentenceQuotes:
         else:
             np = re.split(r"[,;:]|\band\b|\bbut\b", seg)[-1]
         np = " ".join(np.split()[-10:])
-        if not np or np.split()[0].lower() in ("which", "who", "that", "what", "where"):
+        if not np or np.split()[0] in ("which", "who", "that", "what", "where"):
             return None, "", False
         self.np_start = s + len(seg) - len(np)
         ent = self.reg.resolve(np, self.np_start, k)
@@ -190,7 +194,7 @@ class SentenceQuotes:
         end = e
         colon = -1
         for j in range(p, e):
-            if t[j] in ";:" and not self._inside(j, marks):
+            if t[j] in ";:" and (j + 1 == e or t[j + 1] == " ") and not self._inside(j, marks):
                 colon = j
                 break
         if colon >= 0:

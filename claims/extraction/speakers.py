@@ -123,7 +123,7 @@ def classify(run: str) -> str:
     if not words:
         return ""
     if any(w.strip("’'s") in L.ORG_WORDS for w in words) or len(words) > 1 and any(
-        w in ("of", "for") for w in words
+        w in ("of", "for", "from", "on") for w in words
     ):
         return "organisation"
     if len(words) == 1:
@@ -227,7 +227,7 @@ class Registry:
             before = text[seg_start:m.start()]
             ent = self.mention_run(m.group(0), before, k, m.start(), create=False)
             h = ORG_HEAD_AFTER_RE.match(text, m.end(), end)
-            if h and (ent is None or ent.type != "person"):
+            if h and (ent is None or ent.type != "person" or not ent.strong):
                 run = _clean_run(m.group(0))[0]
                 if run:
                     name = f"{run} {h.group(1)}" + (f" in {h.group(2)}" if h.group(2) else "")
@@ -326,6 +326,8 @@ class Registry:
                 if thead in L.PERSON_ROLE_NOUNS or thead in L.ANONYMOUS_HEADS:
                     if _is_acronym(run_text) or classify(run_text) == "organisation":
                         return self._get(run_text, "organisation", True)
+            if tail and classify(run_text) == "place":
+                return self.resolve_description(tail)
             if all(w in L.TITLE_WORDS for w in run_text.split()):
                 return self.resolve_description(run_text.split())
             before = np[:r.start()]

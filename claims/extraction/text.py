@@ -158,7 +158,7 @@ def sentences(
         for m in END_RE.finditer(text, para.start, para.end):
             e = m.end()
             k = bisect_right(starts, m.start()) - 1
-            if k >= 0 and protected[k][0] <= m.start() < protected[k][1] - 1:
+            if k >= 0 and protected[k][0] <= m.start() and m.end() <= protected[k][1]:
                 continue
             j = e
             while j < para.end and text[j] in " \t":
