@@ -129,8 +129,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         """Submitting an article goes through the service (fetch job, de-duplication)."""
-        form = ArticleSubmitForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        bound = request.method == "POST"
+        form = ArticleSubmitForm(request.POST if bound else None, request.FILES if bound else None)
+        if bound and form.is_valid():
             try:
                 submission = form.submit(by=request.user)
             except ValidationError as exc:
@@ -278,16 +279,18 @@ class CommentInline(admin.TabularInline):
     extra = 1
 
 
-class AssignForm(admin.helpers.ActionForm):
+class AssignFields(forms.Form):
+    """The extra boxes next to the claim actions: who, how urgent, by when."""
+
     assignee = forms.ModelChoiceField(queryset=workbench_users(), required=False, label="Reviewer")
     priority = forms.TypedChoiceField(
         choices=[("", "---"), *Claim.Priority.choices], coerce=int, empty_value=None, required=False
     )
     due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = workbench_users()
+
+class AssignForm(admin.helpers.ActionForm, AssignFields):
+    pass
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -400,7 +403,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Assign the selected claims to the chosen reviewer")
     def assign(self, request, queryset):
-        form = AssignForm(request.POST)
+        form = AssignFields(request.POST)
         if not form.is_valid() or not form.cleaned_data["assignee"]:
             self.message_user(request, "Choose a reviewer in the box next to the action.", messages.ERROR)
             return
@@ -421,7 +424,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Set the chosen priority on the selected claims")
     def set_priority(self, request, queryset):
-        form = AssignForm(request.POST)
+        form = AssignFields(request.POST)
         if not form.is_valid() or form.cleaned_data["priority"] is None:
             self.message_user(request, "Choose a priority in the box next to the action.", messages.ERROR)
             return

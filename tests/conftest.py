@@ -16,9 +16,7 @@ from claims.models import EDITOR_GROUP, PARTNER_GROUP, REVIEWER_GROUP
 
 from .factories import UserFactory
 
-requires_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"
-)
+requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
 
 
 @pytest.fixture(autouse=True)
@@ -128,8 +126,10 @@ ARTICLE_HTML = """<!doctype html><html><head><title>Budget rises sharply</title>
 <meta property="article:published_time" content="2024-09-30T08:00:00Z"></head>
 <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
 <article><h1>Budget rises sharply</h1>
-<p>The finance minister said on Monday that defence spending would rise by 68% next year, the largest increase since 1991.</p>
-<p>"We have no choice," the minister told reporters in the capital. Opposition leaders said the figure was closer to 70%.</p>
+<p>The finance minister said on Monday that defence spending would rise by 68% next year,
+the largest increase since 1991.</p>
+<p>"We have no choice," the minister told reporters in the capital.
+Opposition leaders said the figure was closer to 70%.</p>
 <p>According to the ministry, the budget will reach 10.8 trillion rubles, about 111 billion dollars, in 2025.</p>
 </article><footer>Copyright The Daily Example</footer></body></html>"""
 

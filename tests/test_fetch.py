@@ -10,7 +10,9 @@ from .conftest import Route
 
 
 def test_fetches_a_page_with_its_charset(site):
-    url = site.add("/a", Route(body="Café".encode("latin-1"), headers={"Content-Type": "text/html; charset=ISO-8859-1"}))
+    url = site.add(
+        "/a", Route(body="Café".encode("latin-1"), headers={"Content-Type": "text/html; charset=ISO-8859-1"})
+    )
     page = fetch(url)
     assert (page.status, page.content_type, page.charset, page.content) == (200, "text/html", "ISO-8859-1", b"Caf\xe9")
 

@@ -61,7 +61,9 @@ def test_pasted_html_is_cleaned_by_trafilatura(article_html, django_capture_on_c
 
 
 def test_malformed_html_still_gives_its_text(django_capture_on_commit_callbacks):
-    broken = "<html><body><div><p>The council said it spent £4.2 million on roads in 2023, up from £3 million<p>Officials"
+    broken = (
+        "<html><body><div><p>The council said it spent £4.2 million on roads in 2023, up from £3 million<p>Officials"
+    )
     broken += " confirmed the rise.</div></span></b><table><tr><td>unclosed" + "</i>" * 50
     article = submit_and_run(django_capture_on_commit_callbacks, html=broken.encode())
     assert article.status == Article.Status.READY

@@ -216,7 +216,11 @@ def test_correction_keeps_the_published_version_until_the_new_one_is_approved(pu
     assert (draft.revision, draft.state, draft.headline) == (2, Verdict.State.DRAFT, published.headline)
     assert Verdict.objects.published().get(claim=claim).pk == published.pk  # still public
     draft = workflow.verdict_save_draft(
-        claim=draft.claim, by=reviewer, rating=rating("half-true"), headline="Corrected", analysis="",
+        claim=draft.claim,
+        by=reviewer,
+        rating=rating("half-true"),
+        headline="Corrected",
+        analysis="",
         version=draft.version,
     )
     workflow.verdict_submit(verdict=draft, by=reviewer)
@@ -273,7 +277,9 @@ def test_two_reviewers_saving_the_same_draft_do_not_overwrite_each_other(assigne
     seen = draft.version
     workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=None, headline="Rita v2", analysis="", version=seen)
     with pytest.raises(StaleEdit):
-        workflow.verdict_save_draft(claim=assigned, by=editor, rating=None, headline="Eve v2", analysis="", version=seen)
+        workflow.verdict_save_draft(
+            claim=assigned, by=editor, rating=None, headline="Eve v2", analysis="", version=seen
+        )
     assert Verdict.objects.get(pk=draft.pk).headline == "Rita v2"
 
 

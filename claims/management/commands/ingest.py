@@ -24,8 +24,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("sources", nargs="*", metavar="URL_OR_FILE")
-        parser.add_argument("--url-list", action="append", default=[], metavar="FILE",
-                            help="A file with one URL per line (may be given several times).")
+        parser.add_argument(
+            "--url-list",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="A file with one URL per line (may be given several times).",
+        )
 
     def handle(self, *args, sources: list[str], url_list: list[str], **options):
         items = _sources(sources, url_list)
@@ -44,7 +49,9 @@ class Command(BaseCommand):
             counts["queued" if submission.created else "existing"] += 1
             if len(items) == 1 or not submission.created:
                 progress.write(f"{source}: {submission.message}", file=self.stdout)
-        self.stdout.write(f"{counts['queued']} queued, {counts['existing']} already present, {counts['refused']} refused.")
+        self.stdout.write(
+            f"{counts['queued']} queued, {counts['existing']} already present, {counts['refused']} refused."
+        )
         if counts["refused"] == len(items):
             raise CommandError("Nothing was submitted.")
 

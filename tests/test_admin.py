@@ -1,0 +1,214 @@
+"""The editor's desk in the admin: pages, bulk actions, submission, merging speakers."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from claims import workflow
+from claims.models import Article, Claim, Quote, Rating, Speaker, SpeakerAlias, Verdict
+
+from .factories import AliasFactory, ArticleFactory, ClaimFactory, QuoteFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+MODELS = ["article", "speaker", "speakeralias", "quote", "claim", "verdict", "evidence", "comment", "rating"]
+
+
+@pytest.fixture
+def desk(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_list_and_add_page_opens_with_search_and_filters(desk, model):
+    ClaimFactory()
+    changelist = reverse(f"admin:claims_{model}_changelist")
+    assert desk.get(changelist).status_code == 200
+    assert desk.get(changelist, {"q": "<script>alert(1)</script>"}).status_code == 200
+
+
+def test_a_claim_page_shows_its_inlines_and_history(desk, editor):
+    claim = ClaimFactory(text="Crime <b>fell</b> by 12%")
+    workflow.claim_accept(claim=claim, by=editor)
+    page = desk.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Crime &lt;b&gt;fell&lt;/b&gt; by 12%" in html  # escaped
+    assert "evidence" in html.lower() and "comments" in html.lower()
+    history = desk.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+    assert "accepted" in history.content.decode()
+
+
+def test_a_reviewer_without_staff_access_cannot_open_the_admin(client, reviewer):
+    client.force_login(reviewer)
+    response = client.get(reverse("admin:claims_claim_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def action(desk, name: str, claims, **extra):
+    return desk.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": name, "_selected_action": [c.pk for c in claims], **extra},
+        follow=True,
+    )
+
+
+def test_bulk_accept_and_dismiss_report_refusals(desk):
+    fresh, other, done = ClaimFactory(), ClaimFactory(), ClaimFactory(status=Claim.Status.DISMISSED)
+    response = action(desk, "accept", [fresh, done])
+    text = response.content.decode()
+    assert "1 claims accepted" in text
+    assert f"#{done.pk}: Cannot accept this claim: it is dismissed." in text
+    action(desk, "dismiss", [other])
+    assert Claim.objects.get(pk=fresh.pk).status == Claim.Status.ACCEPTED
+    assert Claim.objects.get(pk=other.pk).status == Claim.Status.DISMISSED
+
+
+def test_bulk_assign_with_due_date_and_priority(desk, reviewer):
+    claims = [ClaimFactory(status=Claim.Status.ACCEPTED) for _ in range(3)]
+    action(desk, "assign", claims, assignee=reviewer.pk, due_date="2030-05-01", priority=3)
+    for claim in Claim.objects.filter(pk__in=[c.pk for c in claims]):
+        assert (claim.status, claim.assignee, claim.priority, str(claim.due_date)) == (
+            Claim.Status.ASSIGNED,
+            reviewer,
+            3,
+            "2030-05-01",
+        )
+
+
+def test_assign_without_a_reviewer_says_so(desk):
+    claim = ClaimFactory(status=Claim.Status.ACCEPTED)
+    response = action(desk, "assign", [claim])
+    assert "Choose a reviewer" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.ACCEPTED
+
+
+def test_bulk_set_priority(desk):
+    claim = ClaimFactory()
+    action(desk, "set_priority", [claim], priority=0)
+    assert Claim.objects.get(pk=claim.pk).priority == 0
+
+
+def test_bulk_approve_respects_four_eyes(client, editor, second_editor):
+    claim = workflow.claim_accept(claim=ClaimFactory(), by=editor)
+    workflow.claim_assign(claim=claim, by=editor, assignee=editor)
+    verdict = workflow.verdict_save_draft(
+        claim=claim, by=editor, rating=Rating.objects.get(slug="false"), headline="No", analysis=""
+    )
+    workflow.verdict_submit(verdict=verdict, by=editor)
+    client.force_login(editor)
+    response = action(client, "approve", [claim])
+    assert "another editor must approve" in response.content.decode()
+    client.force_login(second_editor)
+    action(client, "approve", [claim])
+    assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.PUBLISHED
+
+
+def test_a_stale_claim_form_is_refused_and_keeps_the_typed_text(desk, second_editor):
+    claim = ClaimFactory(text="Original wording")
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    form = {
+        "text": "Eve's new wording",
+        "kind": "statistic",
+        "speaker": claim.speaker_id,
+        "article": claim.article_id,
+        "score": "0.8",
+        "priority": "1",
+        "seen_version": "1",
+        **{
+            f"{prefix}-{k}": v
+            for prefix in ("evidence", "verdicts", "comments")
+            for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()
+        },
+    }
+    workflow.claim_edit(claim=Claim.objects.get(pk=claim.pk), by=second_editor, text="Ed's wording")
+    response = desk.post(url, form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ed changed this claim since you opened it" in html
+    assert "Eve&#x27;s new wording" in html  # still in the form
+    assert Claim.objects.get(pk=claim.pk).text == "Ed's wording"
+
+
+def test_submitting_an_article_by_pasted_text(desk, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = desk.post(reverse("admin:claims_article_add"), {"text": "The mayor said crime fell by 12%."})
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{article.pk}/change/")
+    assert len(callbacks) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Give exactly one of"),
+        ({"text": "   "}, "Give exactly one of"),
+        ({"url": "not a url at all"}, "Enter a valid URL"),
+        ({"url": "https://example.org/a", "text": "both"}, "Give exactly one of"),
+        ({"text": "x" * (11 * 1024 * 1024)}, "the limit is 10 MB"),
+        ({"text": "<html><body><nav>Home</nav></body></html>"}, "No article text was found"),
+    ],
+)
+def test_bad_submissions_get_a_message_not_an_error_page(desk, data, message):
+    response = desk.post(reverse("admin:claims_article_add"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_uploading_a_latin1_html_file(desk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    html = "<html><body><article><p>Le ministre a déclaré que la dette publique atteindra 112 % du PIB en 2025,"
+    html += " selon les prévisions présentées mardi.</p></article></body></html>"
+    upload = SimpleUploadedFile("story.html", html.encode("latin-1"), content_type="text/html")
+    desk.post(reverse("admin:claims_article_add"), {"html_file": upload})
+    assert "déclaré" in Article.objects.get().body
+
+
+def test_a_failed_article_shows_its_error_in_the_list(desk):
+    Article.objects.create(
+        url="https://example.org/x", status=Article.Status.FAILED, error="The site refused the page (HTTP 404)."
+    )
+    html = desk.get(reverse("admin:claims_article_changelist")).content.decode()
+    assert "failed: The site refused the page (HTTP 404)." in html
+
+
+def test_rerun_extraction_action(desk, django_capture_on_commit_callbacks):
+    article, empty = ArticleFactory(), Article.objects.create(url="https://example.org/e")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = desk.post(
+            reverse("admin:claims_article_changelist"),
+            {"action": "rerun_extraction", "_selected_action": [article.pk, empty.pk]},
+            follow=True,
+        )
+    assert len(callbacks) == 1
+    assert "has no text yet" in response.content.decode()
+
+
+def test_merging_speakers_moves_everything_to_the_one_kept(desk):
+    keep = SpeakerFactory(name="Jens Stoltenberg")
+    other = SpeakerFactory(name="Stoltenberg", role="NATO Secretary General")
+    AliasFactory(speaker=other, alias="NATO chief")
+    quote, claim = QuoteFactory(speaker=other), ClaimFactory(speaker=other)
+    url = reverse("admin:claims_speaker_changelist")
+    confirm = desk.post(url, {"action": "merge_speakers", "_selected_action": [keep.pk, other.pk]})
+    assert b"Keep this speaker" in confirm.content
+    desk.post(url, {"action": "merge_speakers", "_selected_action": [keep.pk, other.pk], "keep": keep.pk})
+    assert list(Speaker.objects.all()) == [keep]
+    assert Quote.objects.get(pk=quote.pk).speaker == keep and Claim.objects.get(pk=claim.pk).speaker == keep
+    assert set(SpeakerAlias.objects.filter(speaker=keep).values_list("alias", flat=True)) == {
+        "NATO chief",
+        "Stoltenberg",
+    }
+    assert Speaker.objects.get().role == "NATO Secretary General"
+
+
+def test_aliases_are_unique_once_normalised(db):
+    from django.db import IntegrityError
+
+    AliasFactory(alias="Jens Stoltenberg")
+    with pytest.raises(IntegrityError):
+        AliasFactory(alias="  jens   STOLTENBERG. ")

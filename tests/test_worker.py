@@ -1,0 +1,101 @@
+"""Jobs through a real Celery worker process and Redis (PostgreSQL and REDIS_URL needed)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from claims import services
+from claims.models import Article
+
+from .conftest import Route, requires_postgres, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [
+    requires_postgres,
+    pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (set REDIS_URL)"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+test_database_url.__test__ = False  # a helper, not a test
+
+
+class Worker:
+    """A Celery worker in its own process, on the test database, logging to a file."""
+
+    def __init__(self, log: Path, **env: str) -> None:
+        self.log = log
+        self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
+        environment = {
+            **os.environ,
+            "DATABASE_URL": test_database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "FETCH_ALLOWED_NETWORKS": "127.0.0.0/8",
+            **env,
+        }
+        command = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--loglevel=info",
+                   "--concurrency=1", "--without-gossip", "--without-mingle", "-n", self.name]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        if not wait_for(lambda: "ready." in self.output(), timeout=60):
+            self.stop()
+            raise AssertionError(f"worker did not start:\n{self.output()}")
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+@pytest.fixture
+def worker(tmp_path):
+    from factcheck.celery import app
+
+    app.control.purge()  # leftovers from earlier runs are not this test's jobs
+    running = Worker(tmp_path / "worker.log")
+    yield running
+    running.stop()
+
+
+def test_a_real_worker_fetches_and_ingests_an_article_through_redis(worker, site, article_html):
+    url = site.add("/budget", Route(body=article_html.encode()))
+    submission = services.article_submit(url=url)  # autocommit: the job goes to Redis now
+
+    assert wait_for(lambda: Article.objects.get(pk=submission.article.pk).status in ("ready", "failed"), timeout=60)
+    article = Article.objects.get(pk=submission.article.pk)
+    assert article.status == Article.Status.READY, article.error
+    assert "defence spending would rise by 68%" in article.body
+    assert site.hits == {"/budget": 1}
+    # It ran in the worker process, not here: the worker logged the job.
+    assert "claims.tasks.ingest_article" in worker.output() and "succeeded" in worker.output()
+
+
+def test_a_failing_fetch_is_recorded_by_the_worker(worker, site):
+    submission = services.article_submit(url=site.url("/missing"))
+    assert wait_for(lambda: Article.objects.get(pk=submission.article.pk).status == "failed", timeout=60)
+    assert "HTTP 404" in Article.objects.get(pk=submission.article.pk).error
