@@ -17,7 +17,7 @@ from .speakers import Registry
 from .text import paragraphs, quote_marks, sentences
 
 EXTRACTOR_VERSION = "1.0.0"
-CLAIM_THRESHOLD = 0.5
+CLAIM_THRESHOLD = 0.4
 DASHES = "–—-"
 
 __all__ = ["EXTRACTOR_VERSION", "Claim", "Extraction", "Inconsistency", "Quantity", "Quote",

@@ -20,10 +20,15 @@ COMPARISON_RE = re.compile(
     re.IGNORECASE,
 )
 DATE_RE = re.compile(
-    r"\b(?:(?:19|20)\d{2}s?|January|February|March|April|May|June|July|August|September|"
-    r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"yesterday|today|\d{1,2}:\d{2})\b"
+    r"\b(?:(?:1[89]|20)\d{2}s?|(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)(?:\s+\d{1,2}\b)?|\d{1,2}:\d{2})\b"
 )
+RELATIVE_DATE_RE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"last\s+(?:week|month|year)|this\s+(?:week|month|year))\b"
+)
+SUPERLATIVE_RE = re.compile(r"\b(?:the\s+(?:\w+est|most\s+\w+|worst|best|first|second|only)|"
+                            r"than|record)\b")
 PREDICTION_RE = re.compile(r"\b(?:will|would|expected to|forecast\w*|projected|could|plans? to)\b")
 EVENT_RE = re.compile(
     r"\b(?:\w+ed|killed|died|hit|sold|built|struck|won|lost|began|took|held|made|"
@@ -58,15 +63,19 @@ def score_sentence(text: str, s: int, e: int, qty: list[Quantity], attributed: b
         score += 0.1
     comparison = bool(COMPARISON_RE.search(sent))
     if comparison:
-        score += 0.15
+        score += 0.1
+    if SUPERLATIVE_RE.search(sent):
+        score += 0.1
     dated = bool(DATE_RE.search(sent))
     if dated:
-        score += 0.2
+        score += 0.3
+    elif RELATIVE_DATE_RE.search(sent):
+        score += 0.15
     if EVENT_RE.search(sent):
         score += 0.1
     prediction = bool(PREDICTION_RE.search(sent))
     if attributed:
-        score += 0.15
+        score += 0.05
     if OPINION_RE.search(sent):
         score -= 0.2
     if in_quote and not qty:

@@ -171,6 +171,10 @@ MONTHS = (
 MONTH_BEFORE_RE = re.compile(rf"(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 MONTH_AFTER_RE = re.compile(rf"\s*(?:{MONTHS})\b", re.IGNORECASE)
 IDENT_BEFORE_RE = re.compile(r"(?:\b[A-Z][A-Za-z]+|\bno\.?|#)\s*$")
+IDENT_NOUN_RE = re.compile(
+    r"\b(?:platform|route|line|flight|gate|room|number|article|section|chapter|page|level|"
+    r"phase|stage|terminal|exit|highway|channel|version|season|episode|round|paragraph|"
+    r"item|model|unit|ward|bus|train|seat|row|block|floor|lot|case)\s*$", re.IGNORECASE)
 DETERMINERS = frozenset("A An The In On At By As Of For From To With Over And Only Some All".split())
 
 
@@ -195,8 +199,10 @@ def _is_date_or_identifier(text: str, m: re.Match[str]) -> bool:
         ident = IDENT_BEFORE_RE.search(before)
         if ident and ident.group(0).split()[0] not in DETERMINERS:
             return True  # Class 390, Article 298, No. 5
-        if s > 0 and text[s - 1] in "-#":
-            return True
+        if s > 0 and text[s - 1] in "-#\"“‘'":
+            return True  # COVID-19, #5, a quoted "19"
+        if IDENT_NOUN_RE.search(before):
+            return True  # platform 1, route 66
     return False
 
 
