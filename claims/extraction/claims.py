@@ -12,46 +12,46 @@ import re
 
 from .models import Claim, Inconsistency, Quantity
 
-COMPARISON_RE = re.compile(
-    r"\b(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger|than|most|least|"
-    r"largest|biggest|smallest|highest|lowest|worst|best|second|third|record|compared|"
-    r"doubled|tripled|halved|surpassed|exceeds?|exceeded|outnumber\w*|only\s+surpassed|"
-    r"increase[sd]?|decrease[sd]?|rose|fell|grew|declined?|dropped|jumped)\b",
-    re.IGNORECASE,
-)
-DATE_RE = re.compile(
-    r"\b(?:(?:1[89]|20)\d{2}s?|(?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)(?:\s+\d{1,2}\b)?|\d{1,2}:\d{2})\b"
-)
-RELATIVE_DATE_RE = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
-    r"last\s+(?:week|month|year)|this\s+(?:week|month|year))\b"
-)
-SUPERLATIVE_RE = re.compile(r"\b(?:the\s+(?:\w+est|most\s+\w+|worst|best|first|second|only)|"
-                            r"than|record)\b")
-PREDICTION_RE = re.compile(r"\b(?:will|would|expected to|forecast\w*|projected|could|plans? to)\b")
-EVENT_RE = re.compile(
-    r"\b(?:\w+ed|killed|died|hit|sold|built|struck|won|lost|began|took|held|made|"
-    r"has|have|had|was|were|is|are)\b"
-)
-OPINION_RE = re.compile(
-    r"\b(?:I|we|our|us|my|should|must|believe|think|hope|feel|perhaps|maybe|"
-    r"hopeful|surprise)\b|[?]"
-)
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+# Sentences are scored on their lower-cased word set: one tokenising pass, then set lookups.
+COMPARISON = _words("""more less fewer greater higher lower larger smaller bigger than most least
+    largest biggest smallest highest lowest worst best second third record compared doubled
+    tripled halved surpassed exceed exceeds exceeded outnumber outnumbered increase increased
+    increases decrease decreased decreases rose fell grew decline declined dropped jumped""")
+SUPERLATIVE = _words("most worst best first second only than record largest biggest highest")
+MONTHS = _words("""january february march april may june july august september october
+    november december""")
+RELATIVE_DAYS = _words("monday tuesday wednesday thursday friday saturday sunday yesterday today")
+PREDICTION = _words("will would expected forecast forecasts projected could plans plan")
+EVENT = _words("""killed died hit sold built struck won lost began took held made has have had
+    was were is are""")
+OPINION = _words("i we our us my should must believe think hope feel perhaps maybe hopeful")
+STATISTIC = _words("""dead death deaths killed injured injuries casualties victims passengers
+    people rate percent share hospital cases infected""")
+TOKEN_RE = re.compile(r"[A-Za-z]+|\d[\d:.,/]*")
+TIME_RE = re.compile(r"\d{1,2}:\d{2}$")
 STAT_UNITS = frozenset({"%", "pp"})
-MONEY_UNITS = frozenset({"USD", "EUR", "GBP", "RUB", "PLN", "CNY", "JPY", "INR", "CHF", "SEK"})
-STATISTIC_WORDS_RE = re.compile(
-    r"\b(?:dead|death|deaths|killed|injured|injuries|casualties|victims|passengers|people|"
-    r"rate|percent|share|hospital|cases|infected)\b", re.IGNORECASE)
 WORD_RE = re.compile(r"[a-z]+")
 STOP = frozenset("""the a an of to in on at by for its it their his her and or that this
     with from as is are was were be will would has have had which who than more""".split())
 
 
+def _is_year(tok: str) -> bool:
+    tok = tok.rstrip(".,")
+    if tok.endswith("s"):
+        tok = tok[:-1]
+    return len(tok) == 4 and tok.isdigit() and 1800 <= int(tok) <= 2099
+
+
 def score_sentence(text: str, s: int, e: int, qty: list[Quantity], attributed: bool,
                    in_quote: bool) -> tuple[float, str]:
     sent = text[s:e]
-    words = len(sent.split())
+    toks = TOKEN_RE.findall(sent)
+    low = [t.lower() for t in toks]
+    words = set(low)
     score = 0.1
     digits = [q for q in qty if any(c.isdigit() for c in q.text)]
     if digits:
@@ -61,31 +61,37 @@ def score_sentence(text: str, s: int, e: int, qty: list[Quantity], attributed: b
     units = {q.unit for q in qty}
     if units - {""}:
         score += 0.1
-    comparison = bool(COMPARISON_RE.search(sent))
+    comparison = bool(words & COMPARISON)
     if comparison:
         score += 0.1
-    if SUPERLATIVE_RE.search(sent):
+    if words & SUPERLATIVE or any(
+        w.endswith("est") and len(w) > 5 and i and low[i - 1] == "the" for i, w in enumerate(low)
+    ):
         score += 0.1
-    dated = bool(DATE_RE.search(sent))
+    dated = any(t[0].isdigit() and (_is_year(t) or TIME_RE.match(t.rstrip(".,"))) for t in toks) or bool(
+        words & MONTHS and any(t in MONTHS for t in low if t != "may")
+    )
     if dated:
         score += 0.3
-    elif RELATIVE_DATE_RE.search(sent):
+    elif words & RELATIVE_DAYS or "last" in words and words & {"week", "month", "year"}:
         score += 0.15
-    if EVENT_RE.search(sent):
+    event = bool(words & EVENT) or any(w.endswith("ed") and len(w) > 3 for w in low)
+    if event:
         score += 0.1
-    prediction = bool(PREDICTION_RE.search(sent))
+    prediction = bool(words & PREDICTION)
     if attributed:
         score += 0.05
-    if OPINION_RE.search(sent):
+    if words & OPINION or "?" in sent or any(t == "I" for t in toks):
         score -= 0.2
     if in_quote and not qty:
         score -= 0.15
-    if words < 6:
+    n = len(toks)
+    if n < 6:
         score -= 0.3
-    if words > 70:
+    if n > 70:
         score -= 0.1
     score = max(0.0, min(1.0, score))
-    if units & STAT_UNITS or (digits and STATISTIC_WORDS_RE.search(sent)):
+    if units & STAT_UNITS or (digits and words & STATISTIC):
         kind = "statistic"
     elif qty:
         kind = "quantity"
@@ -93,7 +99,7 @@ def score_sentence(text: str, s: int, e: int, qty: list[Quantity], attributed: b
         kind = "comparison"
     elif prediction and not dated:
         kind = "prediction"
-    elif dated or EVENT_RE.search(sent):
+    elif dated or event:
         kind = "event"
     else:
         kind = "other"

@@ -146,7 +146,7 @@ FRACTION_WORDS = {"half", "a third", "a quarter", "two thirds", "three quarters"
 HEDGES = (
     r"about|around|approximately|roughly|nearly|almost|over|more than|less than|fewer than|"
     r"at least|at most|up to|as many as|as much as|as few as|an estimated|some|only|just|"
-    r"under|below|above|close to|~"
+    r"under|below|above|close to"
 )
 
 
@@ -155,15 +155,65 @@ def _alt(words: object) -> str:
 
 
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-QTY_RE = re.compile(
-    rf"(?:(?P<hedge>{HEDGES})\s*)?"
-    rf"(?P<cur>{_alt(CURRENCY_PREFIX)})?\s?"
-    rf"(?:(?<![\w.,/:-])(?P<num>{DIGITS})(?![\w/:]|[.,]\d)|\b(?P<word>{_alt(WORD_NUM)})\b)"
+# The core (a figure or a number word) is found first: a pattern that starts with a
+# character class lets the regex engine skip ahead fast. Hedge, currency, scale and unit
+# are then matched around it on a few characters only.
+CORE_RE = re.compile(rf"(?P<num>{DIGITS})|\b(?P<word>{_alt(WORD_NUM)})\b", re.IGNORECASE)
+PRE_RE = re.compile(
+    rf"(?:(?P<hedge>\b(?:{HEDGES})|~)\s*)?(?P<cur>{_alt(CURRENCY_PREFIX)})?\s?$", re.IGNORECASE
+)
+TAIL_RE = re.compile(
     rf"(?:(?:\s|-)(?P<num2>{_alt(WORD_NUM)})\b)?"
     rf"(?:\s*(?P<scale>{_alt(SCALES)})\b)?"
     rf"(?:\s*(?:of\s+)?(?P<unit>%|(?:-?)(?:{_alt(k for k in UNITS_WORDS if k != '%')}))(?![\w²]))?",
     re.IGNORECASE,
 )
+
+
+class _Match:
+    """The parts of one quantity expression, shaped like the groups of one regex match."""
+
+    def __init__(self, core: re.Match[str], pre: re.Match[str] | None, tail: re.Match[str],
+                 start: int) -> None:
+        self.groups = {
+            "num": core.group("num"), "word": core.group("word"),
+            "hedge": pre.group("hedge") if pre else None, "cur": pre.group("cur") if pre else None,
+            "num2": tail.group("num2"), "scale": tail.group("scale"), "unit": tail.group("unit"),
+        }
+        self.core = core
+        self._start = start
+        self._end = tail.end()
+
+    def group(self, name: str) -> str | None:
+        return self.groups[name]
+
+    def start(self, name: str | None = None) -> int:
+        if name in ("num", "word"):
+            return self.core.start()
+        return self._start
+
+    def end(self, name: str | None = None) -> int:
+        if name in ("num", "word"):
+            return self.core.end()
+        return self._end
+
+
+def _matches(text: str, start: int, end: int):  # type: ignore[no-untyped-def]
+    for core in CORE_RE.finditer(text, start, end):
+        s, e = core.span()
+        if core.group("num"):
+            if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_.,/:"):
+                continue
+            if e < len(text) and (text[e].isalnum() or text[e] in "_/:" or (
+                    text[e] in ".," and e + 1 < len(text) and text[e + 1].isdigit())):
+                continue
+        pre = PRE_RE.search(text, max(start, s - 30), s)
+        if pre and not (pre.group("hedge") or pre.group("cur")):
+            pre = None
+        tail = TAIL_RE.match(text, e, min(end, e + 40))
+        yield _Match(core, pre, tail, pre.start() if pre else s)
+
+
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|"
     "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -182,7 +232,7 @@ def _parse_digits(s: str) -> float:
     return float(s.replace(",", ""))
 
 
-def _is_date_or_identifier(text: str, m: re.Match[str]) -> bool:
+def _is_date_or_identifier(text: str, m: _Match) -> bool:
     num = m.group("num")
     if num is None:
         return False
@@ -210,7 +260,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     """Quantity expressions in text[start:end], in order."""
     end = len(text) if end is None else end
     out: list[Quantity] = []
-    for m in QTY_RE.finditer(text, start, end):
+    for m in _matches(text, start, end):
         if m.group("num") is None and m.group("word") is None:
             continue
         if _is_date_or_identifier(text, m):
