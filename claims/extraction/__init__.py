@@ -1,8 +1,8 @@
 """Quote, speaker and claim extraction from article text. Pure Python, no Django.
 
-    from claims.extraction import extract
-    result = extract(text)          # Extraction
-    result.to_dict()                # the JSON contract of DESIGN.md
+from claims.extraction import extract
+result = extract(text)          # Extraction
+result.to_dict()                # the JSON contract of DESIGN.md
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ EXTRACTOR_VERSION = "1.0.0"
 CLAIM_THRESHOLD = 0.4
 DASHES = "–—-"
 
-__all__ = ["EXTRACTOR_VERSION", "Claim", "Extraction", "Inconsistency", "Quantity", "Quote",
-           "Speaker", "extract"]
+__all__ = ["EXTRACTOR_VERSION", "Claim", "Extraction", "Inconsistency", "Quantity", "Quote", "Speaker", "extract"]
 
 
 def _block_paragraphs(text: str, paras: list) -> dict[int, int | None]:
@@ -31,7 +30,7 @@ def _block_paragraphs(text: str, paras: list) -> dict[int, int | None]:
         p, q = paras[i], paras[i + 1]
         if text[p.end - 1] != ":" or i in out:
             continue
-        if len(text[q.start:q.end].split()) < 5 or text[q.end - 1] == ":":
+        if len(text[q.start : q.end].split()) < 5 or text[q.end - 1] == ":":
             continue
         sig = None
         if i + 2 < len(paras):
@@ -49,10 +48,7 @@ def extract(text: str) -> Extraction:
     paras = paragraphs(text)
     blocks = _block_paragraphs(text, paras)
     signatures = {v for v in blocks.values() if v is not None}
-    marks = [
-        m for m in quote_marks(text, paras)
-        if not any(paras[b].start <= m.start <= paras[b].end for b in blocks)
-    ]
+    marks = [m for m in quote_marks(text, paras) if not any(paras[b].start <= m.start <= paras[b].end for b in blocks)]
     sents = sentences(text, paras, [(m.start, m.end) for m in marks])
     mark_starts = [m.start for m in marks]
     reg = Registry()
@@ -69,11 +65,10 @@ def extract(text: str) -> Extraction:
                 block_done.add(pi)
                 para = paras[pi]
                 qs, qe = para.start, para.end
-                if text[qs] in "\"“«" and text[qe - 1] in "\"”»":
+                if text[qs] in '"“«' and text[qe - 1] in '"”»':
                     qs, qe = qs + 1, qe - 1
                 sig = blocks[pi]
-                sig_text = text[paras[sig].start:paras[sig].end].lstrip(DASHES + " ") if (
-                    sig is not None) else None
+                sig_text = text[paras[sig].start : paras[sig].end].lstrip(DASHES + " ") if (sig is not None) else None
                 intro = last_sentence_of.get(pi - 1, (paras[pi - 1].start, paras[pi - 1].end))
                 found.append(sq.block(k, qs, qe, intro, sig_text))
         elif pi not in signatures:
@@ -94,9 +89,19 @@ def extract(text: str) -> Extraction:
         seen.add(key)
         if r.entity is not None:
             used.add(id(r.entity))
-        quotes.append(Quote(text[r.start:r.end], r.start, r.end,
-                            r.entity.name if r.entity else None, r.direct, r.cue,
-                            r.confidence, r.partial, r.attribution))
+        quotes.append(
+            Quote(
+                text[r.start : r.end],
+                r.start,
+                r.end,
+                r.entity.name if r.entity else None,
+                r.direct,
+                r.cue,
+                r.confidence,
+                r.partial,
+                r.attribution,
+            )
+        )
 
     all_qty = find_quantities(text)
     q_starts = [q.start for q in all_qty]
@@ -110,8 +115,7 @@ def extract(text: str) -> Extraction:
         reported = [r for r in rq if not r.direct]
         speaker_ent = next((r.entity for r in rq if r.entity is not None), None)
         in_quote = pi in blocks or any(r.direct and not r.partial for r in rq) and not reported
-        claim = make_claim(text, s, e, qty, speaker_ent.name if speaker_ent else None,
-                           bool(reported), in_quote)
+        claim = make_claim(text, s, e, qty, speaker_ent.name if speaker_ent else None, bool(reported), in_quote)
         if claim.score >= CLAIM_THRESHOLD:
             claims.append(claim)
     return Extraction(quotes, claims, reg.speakers(used), inconsistencies(text, all_qty))

@@ -12,6 +12,7 @@ import re
 
 from .models import Claim, Inconsistency, Quantity
 
+
 def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
@@ -35,8 +36,10 @@ TOKEN_RE = re.compile(r"[A-Za-z]+|\d[\d:.,/]*")
 TIME_RE = re.compile(r"\d{1,2}:\d{2}$")
 STAT_UNITS = frozenset({"%", "pp"})
 WORD_RE = re.compile(r"[a-z]+")
-STOP = frozenset("""the a an of to in on at by for its it their his her and or that this
-    with from as is are was were be will would has have had which who than more""".split())
+STOP = frozenset(
+    """the a an of to in on at by for its it their his her and or that this
+    with from as is are was were be will would has have had which who than more""".split()
+)
 
 
 def _is_year(tok: str) -> bool:
@@ -46,8 +49,9 @@ def _is_year(tok: str) -> bool:
     return len(tok) == 4 and tok.isdigit() and 1800 <= int(tok) <= 2099
 
 
-def score_sentence(text: str, s: int, e: int, qty: list[Quantity], attributed: bool,
-                   in_quote: bool) -> tuple[float, str]:
+def score_sentence(
+    text: str, s: int, e: int, qty: list[Quantity], attributed: bool, in_quote: bool
+) -> tuple[float, str]:
     sent = text[s:e]
     toks = TOKEN_RE.findall(sent)
     low = [t.lower() for t in toks]
@@ -121,14 +125,12 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
         return False
     lo, hi = sorted((a, b), key=_decimals)
     d = _decimals(lo)
-    f = 10 ** d
-    return math.isclose(round(hi.value * f) / f, lo.value) or math.isclose(
-        math.floor(hi.value * f) / f, lo.value
-    )
+    f = 10**d
+    return math.isclose(round(hi.value * f) / f, lo.value) or math.isclose(math.floor(hi.value * f) / f, lo.value)
 
 
 def _context(text: str, q: Quantity) -> set[str]:
-    words = WORD_RE.findall(text[max(0, q.start - 60):q.start].lower())[-7:]
+    words = WORD_RE.findall(text[max(0, q.start - 60) : q.start].lower())[-7:]
     out = set()
     for w in words:
         if w in STOP or len(w) < 3:
@@ -182,7 +184,8 @@ def inconsistencies(text: str, qty: list[Quantity]) -> list[Inconsistency]:
     return out
 
 
-def make_claim(text: str, s: int, e: int, qty: list[Quantity], speaker: str | None,
-               attributed: bool, in_quote: bool) -> Claim:
+def make_claim(
+    text: str, s: int, e: int, qty: list[Quantity], speaker: str | None, attributed: bool, in_quote: bool
+) -> Claim:
     score, kind = score_sentence(text, s, e, qty, attributed, in_quote)
     return Claim(text[s:e], s, e, kind, score, speaker, qty)

@@ -47,8 +47,14 @@ DOCUMENT_HEADS = _words("""report reports document documents study studies data 
     statistics poll polls survey surveys records estimates rumours rumors release releases
     charter constitution law laws treaty article articles convention rules guidelines
     regulations agreement resolution census footage video""")
-COUNTRY_ACRONYMS = {"US": "United States", "USA": "United States", "UK": "United Kingdom",
-                    "UN": "United Nations", "EU": "European Union", "UAE": "United Arab Emirates"}
+COUNTRY_ACRONYMS = {
+    "US": "United States",
+    "USA": "United States",
+    "UK": "United Kingdom",
+    "UN": "United Nations",
+    "EU": "European Union",
+    "UAE": "United Arab Emirates",
+}
 SPOKES_ROLES = _words("""spokesman spokeswoman spokesperson representative official
     officer officials spokespeople press-secretary""")
 PERSON_ROLE_NOUNS = _words(

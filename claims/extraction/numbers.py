@@ -159,9 +159,7 @@ DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # character class lets the regex engine skip ahead fast. Hedge, currency, scale and unit
 # are then matched around it on a few characters only.
 CORE_RE = re.compile(rf"(?P<num>{DIGITS})|\b(?P<word>{_alt(WORD_NUM)})\b", re.IGNORECASE)
-PRE_RE = re.compile(
-    rf"(?:(?P<hedge>\b(?:{HEDGES})|~)\s*)?(?P<cur>{_alt(CURRENCY_PREFIX)})?\s?$", re.IGNORECASE
-)
+PRE_RE = re.compile(rf"(?:(?P<hedge>\b(?:{HEDGES})|~)\s*)?(?P<cur>{_alt(CURRENCY_PREFIX)})?\s?$", re.IGNORECASE)
 TAIL_RE = re.compile(
     rf"(?:(?:\s|-)(?P<num2>{_alt(WORD_NUM)})\b)?"
     rf"(?:\s*(?P<scale>{_alt(SCALES)})\b)?"
@@ -173,12 +171,15 @@ TAIL_RE = re.compile(
 class _Match:
     """The parts of one quantity expression, shaped like the groups of one regex match."""
 
-    def __init__(self, core: re.Match[str], pre: re.Match[str] | None, tail: re.Match[str],
-                 start: int) -> None:
+    def __init__(self, core: re.Match[str], pre: re.Match[str] | None, tail: re.Match[str], start: int) -> None:
         self.groups = {
-            "num": core.group("num"), "word": core.group("word"),
-            "hedge": pre.group("hedge") if pre else None, "cur": pre.group("cur") if pre else None,
-            "num2": tail.group("num2"), "scale": tail.group("scale"), "unit": tail.group("unit"),
+            "num": core.group("num"),
+            "word": core.group("word"),
+            "hedge": pre.group("hedge") if pre else None,
+            "cur": pre.group("cur") if pre else None,
+            "num2": tail.group("num2"),
+            "scale": tail.group("scale"),
+            "unit": tail.group("unit"),
         }
         self.core = core
         self._start = start
@@ -204,8 +205,11 @@ def _matches(text: str, start: int, end: int):  # type: ignore[no-untyped-def]
         if core.group("num"):
             if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_.,/:"):
                 continue
-            if e < len(text) and (text[e].isalnum() or text[e] in "_/:" or (
-                    text[e] in ".," and e + 1 < len(text) and text[e + 1].isdigit())):
+            if e < len(text) and (
+                text[e].isalnum()
+                or text[e] in "_/:"
+                or (text[e] in ".," and e + 1 < len(text) and text[e + 1].isdigit())
+            ):
                 continue
         pre = PRE_RE.search(text, max(start, s - 30), s)
         if pre and not (pre.group("hedge") or pre.group("cur")):
@@ -224,7 +228,9 @@ IDENT_BEFORE_RE = re.compile(r"(?:\b[A-Z][A-Za-z]+|\bno\.?|#)\s*$")
 IDENT_NOUN_RE = re.compile(
     r"\b(?:platform|route|line|flight|gate|room|number|article|section|chapter|page|level|"
     r"phase|stage|terminal|exit|highway|channel|version|season|episode|round|paragraph|"
-    r"item|model|unit|ward|bus|train|seat|row|block|floor|lot|case)\s*$", re.IGNORECASE)
+    r"item|model|unit|ward|bus|train|seat|row|block|floor|lot|case)\s*$",
+    re.IGNORECASE,
+)
 DETERMINERS = frozenset("A An The In On At By As Of For From To With Over And Only Some All".split())
 
 

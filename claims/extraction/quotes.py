@@ -10,7 +10,9 @@ from . import lexicon as L
 from .speakers import SKIP, Entity, Registry
 from .text import Paragraph, QuoteMarks
 
-CUE_RE = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(sorted(L.FRAGMENT_CUES, key=len, reverse=True)))
+_CUE_ALT = "|".join(sorted(L.FRAGMENT_CUES, key=len, reverse=True))
+CUE_RE = re.compile(rf"(?<![\w-])(?:{_CUE_ALT})(?![\w-])")
+COORD_CUT_RE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+)?(?:[a-z]+ed|says|said|added|stated|told)\b")
 DETERMINERS = frozenset("the a an its their his her our my your these those this that such no any".split())
 ACC_INITIAL_RE = re.compile(r"(?:[A-Z][\w ]{0,25},\s*)?[Aa]ccording to\s+(?P<np>[^,;:]{2,90}),\s*")
 ACC_FINAL_RE = re.compile(r",?\s+according to\s+(?P<np>[^,;:.]{2,90})[.!]?\s*$")
@@ -47,10 +49,14 @@ FINITE_RE = re.compile(
     r"began|brought|fell|rose|grew|ran|set|put|cut|hit|met|led|spent|sent|struck|"
     r"[a-z]+ed)\b"
 )
-BAD_START = frozenset("""to for about on with of in at by from as into if whether what how
-    responsibility nothing""".split())
-AUX_START = frozenset("""is are was were has have had will would could can may might must
-    should did does do be been""".split())
+BAD_START = frozenset(
+    """to for about on with of in at by from as into if whether what how
+    responsibility nothing""".split()
+)
+AUX_START = frozenset(
+    """is are was were has have had will would could can may might must
+    should did does do be been""".split()
+)
 PREPOSITIONS = frozenset("from of about by for without after before upon on in".split())
 BE_WORDS = frozenset("is are was were be been being commonly widely often so-called".split())
 CLOSE_MARKS = "\"”’'»"
@@ -108,8 +114,7 @@ class SentenceQuotes:
             return self.reg.resolve_description([m.group(1)]), "the " + m.group(1)
         return None, ""
 
-    def subject(self, k: int, s: int, cue_start: int, cue: str
-                ) -> tuple[Entity | None, str, bool]:
+    def subject(self, k: int, s: int, cue_start: int, cue: str) -> tuple[Entity | None, str, bool]:
         """The speaker of a cue: (entity, phrase as written, found)."""
         self.np_start, self.inverted = -1, False
         raw = self.text[s:cue_start].split()
@@ -125,9 +130,7 @@ class SentenceQuotes:
         seg = self.text[s:cue_start]
         seg = TRAILING_ADV_RE.sub("", seg.rstrip())
         last = seg.split()[-1].lower() if seg.split() else ""
-        if last in BE_WORDS or last in PREPOSITIONS or last in ("not", "n't") or seg.endswith(
-            "n't"
-        ):
+        if last in BE_WORDS or last in PREPOSITIONS or last in ("not", "n't") or seg.endswith("n't"):
             return None, "", False
         inverted = not seg.strip() or seg.rstrip()[-1:] in ",:" + CLOSE_MARKS
         if inverted and not seg.rstrip().endswith(",") or inverted and self._after_quote(seg):
@@ -159,18 +162,19 @@ class SentenceQuotes:
         return tail[-1:] in CLOSE_MARKS or not tail.strip()
 
     def _np_after(self, k: int, pos: int) -> tuple[Entity | None, str, bool]:
-        m = re.match(r"\s*([^.;:!?\"“”()]{2,90})", self.text[pos:pos + 120])
+        m = re.match(r"\s*([^.;:!?\"“”()]{2,90})", self.text[pos : pos + 120])
         if not m:
             return None, "", False
-        np = re.split(r"\s+(?:at|on|in|during|to|after|before|when|while|as|because|"
-                      r"who|which|adding|saying|from)\b|,\s*(?:adding|saying|who|which)\b",
-                      m.group(1))[0]
+        np = re.split(
+            r"\s+(?:at|on|in|during|to|after|before|when|while|as|because|"
+            r"who|which|adding|saying|from)\b|,\s*(?:adding|saying|who|which)\b",
+            m.group(1),
+        )[0]
         ent = self.reg.resolve(np, pos, k)
         return ent, np.strip(), True
 
     # -- content clauses -----------------------------------------------------------
-    def content(self, cue: str, cue_end: int, e: int, marks: list[QuoteMarks]
-                ) -> tuple[int, int, str | None] | None:
+    def content(self, cue: str, cue_end: int, e: int, marks: list[QuoteMarks]) -> tuple[int, int, str | None] | None:
         """(start, end, channel) of the reported clause after a cue, or None."""
         t = self.text
         p = cue_end
@@ -204,8 +208,7 @@ class SentenceQuotes:
                 p = colon + 1
                 while p < e and t[p] == " ":
                     p += 1
-        cut = re.search(r",?\s+(?:and|but)\s+(?:also\s+)?(?:[a-z]+ed|%s)\b" % "|".join(
-            ("says", "said", "added", "stated", "told")), t[p:end])
+        cut = COORD_CUT_RE.search(t[p:end])
         if cut:
             end = p + cut.start()
         while end > p and (t[end - 1] in " .,!?…" or t[end - 1].isspace()):
@@ -213,12 +216,17 @@ class SentenceQuotes:
         if end - p < 8:
             return None
         first = t[p:end].split()[0].lower().strip(OPEN_MARKS)
-        if first in BAD_START or first in AUX_START or first in L.SPEECH_VERBS or (
-            first.endswith("ed") and not had_that
+        if (
+            first in BAD_START
+            or first in AUX_START
+            or first in L.SPEECH_VERBS
+            or (first.endswith("ed") and not had_that)
         ):
             return None
-        if not had_that and first not in ("there", "it", "they", "he", "she", "we", "i") and (
-            not FINITE_RE.search(t[p:end][:160])
+        if (
+            not had_that
+            and first not in ("there", "it", "they", "he", "she", "we", "i")
+            and (not FINITE_RE.search(t[p:end][:160]))
         ):
             return None
         return p, end, channel
@@ -228,8 +236,7 @@ class SentenceQuotes:
         return any(q.start <= j < q.end for q in marks)
 
     # -- the sentence --------------------------------------------------------------
-    def run(self, k: int, s: int, e: int, para_idx: int, para: Paragraph,
-            marks: list[QuoteMarks]) -> list[RawQuote]:
+    def run(self, k: int, s: int, e: int, para_idx: int, para: Paragraph, marks: list[QuoteMarks]) -> list[RawQuote]:
         t = self.text
         out: list[RawQuote] = []
         attrs: list[Attribution] = []
@@ -251,8 +258,8 @@ class SentenceQuotes:
                         if ch is not None and ch is not SKIP:
                             a.entity, a.np = ch, channel
                     starts_quote = t[cs] in OPEN_MARKS and any(
-                        q.start == cs + 1 and not _is_name_like(t[q.start:q.end])
-                        for q in marks)
+                        q.start == cs + 1 and not _is_name_like(t[q.start : q.end]) for q in marks
+                    )
                     if not starts_quote:
                         a.content = (cs, ce)
             attrs.append(a)
@@ -263,15 +270,13 @@ class SentenceQuotes:
                 end = e
                 while end > m.end() and t[end - 1] in " .!?":
                     end -= 1
-                attrs.append(Attribution("according to", m.start(), m.end(), ent,
-                                         m.group("np"), (m.end(), end)))
+                attrs.append(Attribution("according to", m.start(), m.end(), ent, m.group("np"), (m.end(), end)))
         else:
             m = ACC_FINAL_RE.search(t, s, e)
             if m and not para.headline and m.start() - s > 15:
                 ent = self.reg.resolve(m.group("np"), m.start("np"), k)
                 if ent is not SKIP:
-                    attrs.append(Attribution("according to", m.start(), m.end(), ent,
-                                             m.group("np"), (s, m.start())))
+                    attrs.append(Attribution("according to", m.start(), m.end(), ent, m.group("np"), (s, m.start())))
         if not para.headline and t[s] not in OPEN_MARKS and not any(a.content for a in attrs):
             m = POSTPOSED_RE.search(t, s, e)
             if m and m.start() - s > 15 and t[m.start() - 1] not in CLOSE_MARKS:
@@ -279,29 +284,29 @@ class SentenceQuotes:
                 if len(np.split()) <= 7:
                     ent = self.reg.resolve(np, m.start(), k)
                     if ent is not SKIP:
-                        attrs.append(Attribution(m.group("v1") or m.group("v2"), m.start(),
-                                                 m.end(), ent, np, (s, m.start())))
+                        attrs.append(
+                            Attribution(m.group("v1") or m.group("v2"), m.start(), m.end(), ent, np, (s, m.start()))
+                        )
         for a in attrs:
             if a.content:
                 cs, ce = a.content
                 for b in attrs:
                     if cs < b.np_start < ce:
                         ce = b.np_start
-                        while ce > cs and (t[ce - 1] in " ,;" or t[ce - 4:ce] in (" and", " but")):
-                            ce -= 4 if t[ce - 4:ce] in (" and", " but") else 1
+                        while ce > cs and (t[ce - 1] in " ,;" or t[ce - 4 : ce] in (" and", " but")):
+                            ce -= 4 if t[ce - 4 : ce] in (" and", " but") else 1
                 a.content = (cs, ce)
                 if a.entity is not None:
                     self._note(a.entity, k, a.start)
                 out.append(RawQuote(cs, ce, False, a.entity, a.cue, 0.7, False, a.np))
         # direct quotations
         for q in marks:
-            frag = t[q.start:q.end]
+            frag = t[q.start : q.end]
             if _is_name_like(frag):
                 continue
-            pre = t[s:q.start - 1]
+            pre = t[s : q.start - 1]
             pre_s = pre.rstrip()
-            full = not pre_s or pre_s[-1] in ",:" or pre_s.endswith(" that") or (
-                pre_s[-1] in CLOSE_MARKS)
+            full = not pre_s or pre_s[-1] in ",:" or pre_s.endswith(" that") or (pre_s[-1] in CLOSE_MARKS)
             if full:
                 rq = self._full(k, s, e, q, attrs, para_idx, marks)
             else:
@@ -315,26 +320,26 @@ class SentenceQuotes:
         ent.last = max(ent.last, pos)
         self.reg.mentions.setdefault(k, []).append((pos, ent))
 
-    def _full(self, k: int, s: int, e: int, q: QuoteMarks, attrs: list[Attribution],
-              para_idx: int, marks: list[QuoteMarks]) -> RawQuote | None:
+    def _full(
+        self, k: int, s: int, e: int, q: QuoteMarks, attrs: list[Attribution], para_idx: int, marks: list[QuoteMarks]
+    ) -> RawQuote | None:
         nxt = min((m.start - 1 for m in marks if m.start > q.end), default=e)
         after = [a for a in attrs if q.end < a.start < nxt and a.content is None]
         before = [a for a in attrs if a.end <= q.start and q.start - a.end <= 70]
-        if after and self.text[q.end + 1:after[0].start].strip(" ,") .count(" ") < 8:
+        if after and self.text[q.end + 1 : after[0].start].strip(" ,").count(" ") < 8:
             a = after[0]
             rq = RawQuote(q.start, q.end, True, a.entity, a.cue, 0.9, False, a.np)
         elif before:
             a = before[-1]
             rq = RawQuote(q.start, q.end, True, a.entity, a.cue, 0.85, False, a.np)
         else:
-            if len(self.text[q.start:q.end].split()) < 4:
+            if len(self.text[q.start : q.end].split()) < 4:
                 return None
             prev = self.last_direct
             if prev is None or para_idx - self.last_para > 1:
                 rq = RawQuote(q.start, q.end, True, None, None, 0.4)
             else:
-                rq = RawQuote(q.start, q.end, True, prev.entity, None, 0.6, False,
-                              prev.attribution)
+                rq = RawQuote(q.start, q.end, True, prev.entity, None, 0.6, False, prev.attribution)
         if rq.entity is not None:
             self._note(rq.entity, k, q.start)
         self.last_direct = rq
@@ -356,8 +361,7 @@ class SentenceQuotes:
             return None
         return RawQuote(q.start, q.end, True, best.entity, best.cue, 0.75, True, best.np)
 
-    def block(self, k: int, q_start: int, q_end: int, intro: tuple[int, int],
-              signature: str | None) -> RawQuote:
+    def block(self, k: int, q_start: int, q_end: int, intro: tuple[int, int], signature: str | None) -> RawQuote:
         """A block quotation after a paragraph ending in a colon."""
         t = self.text
         s, e = intro

@@ -38,10 +38,8 @@ LEADING_STOP = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
 )
 CLAUSE_PUNCT_RE = re.compile(r"[,;:.()\[\]]")
-ORG_HEAD_AFTER_RE = re.compile(
-    r"\s+(%s)\b(?:\s+in\s+((?:The\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,3}))?"
-    % "|".join(sorted(L.ORG_HEAD_NOUNS, key=len, reverse=True))
-)
+_HEADS = "|".join(sorted(L.ORG_HEAD_NOUNS, key=len, reverse=True))
+ORG_HEAD_AFTER_RE = re.compile(rf"\s+({_HEADS})\b(?:\s+in\s+((?:The\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,3}}))?")
 FULLNAME_RE = re.compile(
     r"(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+(?:[a-z]{1,4}\s+)?[A-Z][\w'’.-]*)*"
     r"(?:\s*\([A-Z][A-Za-z.]{1,9}\))?"
@@ -104,13 +102,16 @@ def split_person(run: str) -> tuple[str, list[str]]:
     words = run.split()
     for i in range(len(words) - 1, -1, -1):
         if POSSESSIVE_RE.search(words[i]) and i < len(words) - 1:
-            return " ".join(words[i + 1:]), words[:i + 1]
+            return " ".join(words[i + 1 :]), words[: i + 1]
     j = len(words)
     while j > 0:
         w = words[j - 1]
-        if w in L.TITLE_WORDS or _is_acronym(w) or w.lower() in (
-            "of", "for", "the", "and"
-        ) or w.strip(".") in L.HONORIFICS:
+        if (
+            w in L.TITLE_WORDS
+            or _is_acronym(w)
+            or w.lower() in ("of", "for", "the", "and")
+            or w.strip(".") in L.HONORIFICS
+        ):
             break
         j -= 1
     return " ".join(words[j:]), words[:j]
@@ -122,8 +123,10 @@ def classify(run: str) -> str:
     words = run.split()
     if not words:
         return ""
-    if any(w.strip("’'s") in L.ORG_WORDS for w in words) or len(words) > 1 and any(
-        w in ("of", "for", "from", "on") for w in words
+    if (
+        any(w.strip("’'s") in L.ORG_WORDS for w in words)
+        or len(words) > 1
+        and any(w in ("of", "for", "from", "on") for w in words)
     ):
         return "organisation"
     if len(words) == 1:
@@ -183,8 +186,7 @@ class Registry:
             ent.gender = "f" if first in L.FEMALE_NAMES else "m" if first in L.MALE_NAMES else ""
         return ent
 
-    def mention_run(self, run: str, before: str, k: int, pos: int, create: bool = True
-                    ) -> Entity | None:
+    def mention_run(self, run: str, before: str, k: int, pos: int, create: bool = True) -> Entity | None:
         """Register one capitalised run seen in sentence k; return its entity."""
         name, acr = _clean_run(run)
         if not name:
@@ -201,8 +203,7 @@ class Registry:
             if len(name.split()) == 1:
                 ent = self.by_key.get(norm(name))
                 if ent is None and (titles or create):
-                    ent = self._get(name, "person" if titles else "organisation",
-                                    bool(titles))
+                    ent = self._get(name, "person" if titles else "organisation", bool(titles))
             else:
                 ent = self._get(name, "person", kind == "person")
         elif kind == "organisation":
@@ -224,7 +225,7 @@ class Registry:
             seg_start = start
             for p in CLAUSE_PUNCT_RE.finditer(text, max(start, m.start() - 60), m.start()):
                 seg_start = p.end()
-            before = text[seg_start:m.start()]
+            before = text[seg_start : m.start()]
             ent = self.mention_run(m.group(0), before, k, m.start(), create=False)
             h = ORG_HEAD_AFTER_RE.match(text, m.end(), end)
             if h and (ent is None or ent.type != "person" or not ent.strong):
@@ -266,8 +267,11 @@ class Registry:
     def resolve_description(self, words: list[str]) -> Entity | None:
         head = words[-1].lower()
         if head in L.ORG_HEAD_NOUNS or head in ("agency", "tribunal", "court"):
-            cands = [e for e in self.entities if e.type == "organisation"
-                     and (head in norm(e.name).split() or head in e.titles)]
+            cands = [
+                e
+                for e in self.entities
+                if e.type == "organisation" and (head in norm(e.name).split() or head in e.titles)
+            ]
         else:
             cands = [e for e in self.entities if e.type == "person" and head in e.titles]
             if not cands and head in L.PERSON_ROLE_NOUNS:
@@ -292,9 +296,9 @@ class Registry:
         if "," in np:
             parts = [p.strip() for p in np.split(",") if p.strip()]
             named = [
-                p for p in parts
-                if FULLNAME_RE.fullmatch(p)
-                and classify(split_person(_clean_run(p)[0])[0]) in ("person", "weak")
+                p
+                for p in parts
+                if FULLNAME_RE.fullmatch(p) and classify(split_person(_clean_run(p)[0])[0]) in ("person", "weak")
             ]
             np = named[0] if named else parts[0]
             low = np.lower()
@@ -311,7 +315,7 @@ class Registry:
             return SKIP
         if runs:
             r = runs[-1]
-            tail = np[r.end():].split()
+            tail = np[r.end() :].split()
             run_text = _clean_run(r.group(0))[0]
             if tail:
                 thead = tail[-1].lower()
@@ -330,7 +334,7 @@ class Registry:
                 return self.resolve_description(tail)
             if all(w in L.TITLE_WORDS for w in run_text.split()):
                 return self.resolve_description(run_text.split())
-            before = np[:r.start()]
+            before = np[: r.start()]
             return self.mention_run(r.group(0), before, k, pos, create=True)
         first = words[0].lower()
         if first in ("a", "an", "one", "some", "two", "several", "many", "unnamed"):

@@ -146,9 +146,7 @@ def _is_abbreviation(text: str, dot: int, lo: int) -> bool:
     return "." in word and len(word) <= 6  # U.S, e.g, a.m
 
 
-def sentences(
-    text: str, paras: list[Paragraph], protected: list[tuple[int, int]]
-) -> list[tuple[int, int, int]]:
+def sentences(text: str, paras: list[Paragraph], protected: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """(start, end, paragraph index) of each sentence. Never splits inside a protected
     span (a quotation)."""
     starts = [p[0] for p in protected]
