@@ -14,7 +14,7 @@ from .models import Claim, Extraction, Inconsistency, Quantity, Quote, Speaker
 from .numbers import find_quantities
 from .quotes import RawQuote, SentenceQuotes
 from .speakers import Registry
-from .text import paragraphs, quote_marks, sentences
+from .text import merge_spanning, paragraphs, quote_marks, sentences
 
 EXTRACTOR_VERSION = "1.0.0"
 CLAIM_THRESHOLD = 0.4
@@ -49,7 +49,7 @@ def extract(text: str) -> Extraction:
     blocks = _block_paragraphs(text, paras)
     signatures = {v for v in blocks.values() if v is not None}
     marks = [m for m in quote_marks(text, paras) if not any(paras[b].start <= m.start <= paras[b].end for b in blocks)]
-    sents = sentences(text, paras, [(m.start, m.end) for m in marks])
+    sents = merge_spanning(sentences(text, paras, [(m.start, m.end) for m in marks]), marks)
     mark_starts = [m.start for m in marks]
     reg = Registry()
     sq = SentenceQuotes(text, reg)

@@ -43,6 +43,8 @@ ANONYMOUS_HEADS = _words(
     resident onlooker onlookers passenger passengers police authorities mp mps lawmaker
     lawmakers employee employees worker workers"""
 )
+VAGUE_MODIFIERS = _words("""a an some many several two three few other local senior
+    government police military security western eyewitness unnamed anonymous""")
 DOCUMENT_HEADS = _words("""report reports document documents study studies data figures
     statistics poll polls survey surveys records estimates rumours rumors release releases
     charter constitution law laws treaty article articles convention rules guidelines

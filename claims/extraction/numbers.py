@@ -266,7 +266,10 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     """Quantity expressions in text[start:end], in order."""
     end = len(text) if end is None else end
     out: list[Quantity] = []
+    done = start
     for m in _matches(text, start, end):
+        if m.start("num") < done:
+            continue  # the "five" of "forty-five"
         if m.group("num") is None and m.group("word") is None:
             continue
         if _is_date_or_identifier(text, m):
@@ -280,11 +283,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         else:
             s = m.start()
         word = (m.group("word") or "").lower()
-        if word and word in ("one",) and not (m.group("unit") or m.group("scale") or hedge):
-            # "one" alone is mostly a pronoun ("one of the"), keep it only before a noun
-            nxt = text[m.end() : m.end() + 4]
-            if nxt.startswith(" of") or not nxt[:1].isspace():
-                continue
+        if word == "one" and not (m.group("unit") or m.group("scale") or hedge):
+            continue  # "one" alone is mostly a pronoun or an article ("one witness")
         value = _parse_digits(m.group("num")) if m.group("num") else float(WORD_NUM[word])
         if m.group("num2") and m.group("word"):
             value += WORD_NUM.get(m.group("num2").lower(), 0)
@@ -304,4 +304,5 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         while e > s and text[e - 1].isspace():
             e -= 1
         out.append(Quantity(text[s:e], s, e, value, unit, hedge))
+        done = m.end()
     return out

@@ -16,7 +16,7 @@ from .models import Speaker
 
 CAP = "A-ZÀ-ÖØ-ÞĀĆČĎĘŁŃŌŘŚŠŤŽŻ"
 TOKEN = rf"[{CAP}][\w'’.\-]*"
-CONNECT = r"(?:of|for|the|and|de|du|von|van|der|den|al|bin|la|le|da|dos|del|on)"
+CONNECT = r"(?:of|for|the|and|de|du|von|van|der|den|al|bin|la|le|da|dos|del)"
 RUN_RE = re.compile(
     rf"{TOKEN}(?:\s*\([A-Z][A-Za-z.]{{1,9}}\))?"
     rf"(?:(?:\s+{CONNECT})*\s+{TOKEN}(?:\s*\([A-Z][A-Za-z.]{{1,9}}\))?)*"
@@ -226,7 +226,14 @@ class Registry:
             for p in CLAUSE_PUNCT_RE.finditer(text, max(start, m.start() - 60), m.start()):
                 seg_start = p.end()
             before = text[seg_start : m.start()]
-            ent = self.mention_run(m.group(0), before, k, m.start(), create=False)
+            run = m.group(0)
+            if " and " in run and classify(_clean_run(run)[0]) != "organisation":
+                # "John Smith and Maria Lopez": two people, not one name
+                first, _, second = run.partition(" and ")
+                self.mention_run(first, before, k, m.start(), create=False)
+                ent = self.mention_run(second, "", k, m.start() + len(first) + 5, create=False)
+            else:
+                ent = self.mention_run(run, before, k, m.start(), create=False)
             h = ORG_HEAD_AFTER_RE.match(text, m.end(), end)
             if h and (ent is None or ent.type != "person" or not ent.strong):
                 run = _clean_run(m.group(0))[0]
@@ -272,10 +279,17 @@ class Registry:
                 for e in self.entities
                 if e.type == "organisation" and (head in norm(e.name).split() or head in e.titles)
             ]
+            if not cands:
+                # "the company", "the agency": the organisation last speaking, else last seen
+                cands = [e for e in self.entities if e.type == "organisation" and e.spoke] or [
+                    e for e in self.entities if e.type == "organisation" and e.strong
+                ]
         else:
             cands = [e for e in self.entities if e.type == "person" and head in e.titles]
             if not cands and head in L.PERSON_ROLE_NOUNS:
-                cands = [e for e in self.entities if e.type == "person" and e.spoke]
+                cands = [e for e in self.entities if e.type == "person" and e.spoke] or [
+                    e for e in self.entities if e.type == "person" and e.strong
+                ]
         if not cands:
             return None
         return max(cands, key=lambda e: e.last)
@@ -309,6 +323,10 @@ class Registry:
         if not words:
             return None
         head = words[-1].lower().strip("’'")
+        if head in L.ANONYMOUS_HEADS and all(
+            w.lower() in L.ANONYMOUS_HEADS or w.lower() in L.VAGUE_MODIFIERS for w in words
+        ):
+            return None  # "officials", "some witnesses", "senior government officials"
         runs = list(RUN_RE.finditer(np))
         runs = [r for r in runs if _clean_run(r.group(0))[0]]
         if head in L.DOCUMENT_HEADS:

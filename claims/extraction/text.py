@@ -94,6 +94,7 @@ def quote_marks(text: str, paras: list[Paragraph]) -> list[QuoteMarks]:
     """
     out: list[QuoteMarks] = []
     d_open: int | None = None
+    d_at_start = False  # the open quotation began a paragraph, as continued ones do
     for pi, para in enumerate(paras):
         s_open: int | None = None
         continuing = d_open is not None
@@ -119,8 +120,11 @@ def quote_marks(text: str, paras: list[Paragraph]) -> list[QuoteMarks]:
             continuing = False
             if kind == "a":
                 kind = "c" if d_open is not None else "o"
+            if ch == "“" and d_open is not None and text[d_open] == "„":
+                kind = "c"  # German style: „ ... “
             if kind == "o":
                 d_open = i  # an earlier unclosed mark was a stray one
+                d_at_start = i == para.start
                 s_open = None
             elif d_open is not None:
                 if i - d_open > 1:
@@ -128,7 +132,7 @@ def quote_marks(text: str, paras: list[Paragraph]) -> list[QuoteMarks]:
                 d_open = None
         if d_open is not None:
             nxt = paras[pi + 1] if pi + 1 < len(paras) else None
-            if nxt is None or text[nxt.start] not in '"“«„':
+            if nxt is None or not d_at_start or text[nxt.start] not in '"“«„':
                 d_open = None
     out.sort(key=lambda q: q.start)
     return out
@@ -175,4 +179,31 @@ def sentences(text: str, paras: list[Paragraph], protected: list[tuple[int, int]
             s = j
         if s < para.end:
             out.append((s, para.end, pi))
+    return out
+
+
+def merge_spanning(sents: list[tuple[int, int, int]], marks: list[QuoteMarks]) -> list[tuple[int, int, int]]:
+    """Join the sentences a multi-paragraph quotation runs across, so that the quotation
+    and its attribution ("...," she said.) are read as one sentence."""
+    if not sents:
+        return sents
+    starts = [s for s, _, _ in sents]
+    join_to: dict[int, int] = {}
+    for m in marks:
+        a = bisect_right(starts, m.start) - 1
+        b = bisect_right(starts, m.end) - 1
+        if a >= 0 and b > a:
+            join_to[a] = max(join_to.get(a, a), b)
+    if not join_to:
+        return sents
+    out = []
+    i = 0
+    while i < len(sents):
+        j = join_to.get(i, i)
+        k = i
+        while k < j:  # chains of joins
+            k += 1
+            j = max(j, join_to.get(k, k))
+        out.append((sents[i][0], sents[j][1], sents[i][2]))
+        i = j + 1
     return out
