@@ -17,11 +17,12 @@ from charset_normalizer import from_bytes
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
-from .models import Article, Claim, Quote, Speaker, SpeakerAlias, normalize_name
+from .models import Article, Claim, ClaimMatch, Origin, Quote, Speaker, SpeakerAlias, normalize_name
 
 log = logging.getLogger(__name__)
 
@@ -267,9 +268,149 @@ def article_ingest(*, article_id: int) -> None:
     article_extract(article=article)
 
 
-def article_extract(*, article: Article) -> None:
-    """Run the extractor on the article's body and mark the article ready."""
-    _set_status(article, Article.Status.READY)
+@transaction.atomic
+def article_extract(*, article: Article) -> list[int]:
+    """Run the extractor on the article and store speakers, quotes and candidate claims.
+
+    Safe to re-run: machine-made items that no person has touched are replaced; anything a
+    person made, edited or moved along the workflow is kept, and not extracted twice.
+    Returns the ids of the new claims (queued for matching against earlier claims).
+    """
+    from . import tasks
+    from .extraction import EXTRACTOR_VERSION, extract
+
+    result = extract(article.body)
+    speakers = speakers_resolve(result.speakers)
+    untouched_quotes = Quote.objects.filter(article=article, origin=Origin.MACHINE, touched_at__isnull=True)
+    untouched_quotes.delete()
+    untouched_claims = Claim.objects.filter(
+        article=article, origin=Origin.MACHINE, status=Claim.Status.CANDIDATE, version=1
+    ).filter(evidence__isnull=True, comments__isnull=True, verdicts__isnull=True)
+    Claim.objects.filter(pk__in=list(untouched_claims.values_list("pk", flat=True))).delete()
+    kept_quotes = set(Quote.objects.filter(article=article).values_list("start", "end"))
+    kept_claims = set(Claim.objects.filter(article=article).values_list("start", "end"))
+
+    quotes = Quote.objects.bulk_create(
+        Quote(
+            article=article,
+            speaker=speakers.get(q.speaker or ""),
+            text=q.text,
+            start=q.start,
+            end=q.end,
+            direct=q.direct,
+            partial=q.partial,
+            cue=(q.cue or "")[:50],
+            attribution=(q.attribution or "")[:300],
+            confidence=min(1.0, max(0.0, q.confidence)),
+            origin=Origin.MACHINE,
+        )
+        for q in result.quotes
+        if q.end > q.start and (q.start, q.end) not in kept_quotes
+    )
+    kinds = set(Claim.Kind.values)
+    claims = bulk_create_with_history(
+        [
+            Claim(
+                article=article,
+                speaker=speakers.get(c.speaker or ""),
+                text=c.text,
+                start=c.start,
+                end=c.end,
+                quote=_containing(quotes, c.start, c.end),
+                kind=c.kind if c.kind in kinds else Claim.Kind.OTHER,
+                score=min(1.0, max(0.0, c.score)),
+                numbers=[q.to_dict() for q in c.quantities],
+                origin=Origin.MACHINE,
+            )
+            for c in result.claims
+            if c.end > c.start and (c.start, c.end) not in kept_claims
+        ],
+        Claim,
+        default_change_reason="extracted",
+    )
+    article.extractor_version = EXTRACTOR_VERSION
+    article.inconsistencies = [i.to_dict() for i in result.inconsistencies]
+    _set_status(
+        article,
+        Article.Status.READY,
+        extractor_version=article.extractor_version,
+        inconsistencies=article.inconsistencies,
+    )
+    ids = [c.pk for c in claims]
+    if ids:
+        transaction.on_commit(lambda: tasks.match_claims.delay(ids))
+    return ids
+
+
+def _containing(quotes: list[Quote], start: int, end: int) -> Quote | None:
+    """The quote a claim was taken from: the one whose span holds most of the claim."""
+    best, overlap = None, 0
+    for quote in quotes:
+        shared = min(end, quote.end) - max(start, quote.start)
+        if shared > overlap and shared >= (end - start) / 2:
+            best, overlap = quote, shared
+    return best
+
+
+# Matching claims ------------------------------------------------------------------------
+
+MATCH_THRESHOLD = 0.45
+MATCHES_PER_CLAIM = 5
+
+
+def _similar_postgres(claim: Claim) -> list[tuple[int, float]]:
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    rows = (
+        Claim.objects.filter(text__trigram_similar=claim.text, pk__lt=claim.pk)
+        .exclude(article_id=claim.article_id)
+        .exclude(status__in=[Claim.Status.DISMISSED, Claim.Status.DUPLICATE])
+        .annotate(similarity=TrigramSimilarity("text", claim.text))
+        .filter(similarity__gte=MATCH_THRESHOLD)
+        .order_by("-similarity")
+        .values_list("pk", "similarity")[:MATCHES_PER_CLAIM]
+    )
+    return list(rows)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in normalize_name(text).split() if len(w) > 2}
+
+
+def _similar_plain(claim: Claim, recent: list[tuple[int, int | None, str]]) -> list[tuple[int, float]]:
+    """SQLite fallback: word overlap (Jaccard) against the most recent claims."""
+    words = _words(claim.text)
+    scored = []
+    for pk, article_id, text in recent:
+        if pk >= claim.pk or (article_id is not None and article_id == claim.article_id):
+            continue
+        other = _words(text)
+        if words and other:
+            similarity = len(words & other) / len(words | other)
+            if similarity >= MATCH_THRESHOLD:
+                scored.append((pk, similarity))
+    return sorted(scored, key=lambda item: -item[1])[:MATCHES_PER_CLAIM]
+
+
+def claims_match(*, claim_ids: list[int]) -> int:
+    """Link each claim to earlier claims that say much the same thing. Returns the links made."""
+    claims = list(Claim.objects.filter(pk__in=claim_ids).only("pk", "text", "article_id"))
+    if connection.vendor == "postgresql":
+        found = {claim.pk: _similar_postgres(claim) for claim in claims}
+    else:
+        recent = list(
+            Claim.objects.exclude(status__in=[Claim.Status.DISMISSED, Claim.Status.DUPLICATE])
+            .order_by("-pk")
+            .values_list("pk", "article_id", "text")[:5000]
+        )
+        found = {claim.pk: _similar_plain(claim, recent) for claim in claims}
+    links = [
+        ClaimMatch(claim_id=pk, earlier_id=earlier, score=round(min(1.0, score), 3))
+        for pk, matches in found.items()
+        for earlier, score in matches
+    ]
+    ClaimMatch.objects.bulk_create(links, ignore_conflicts=True)
+    return len(links)
 
 
 def article_requeue_stuck() -> int:
@@ -315,10 +456,56 @@ def _unique_slug(name: str) -> str:
 def speaker_create(*, name: str, aliases: list[str] = (), **fields) -> Speaker:
     """A new speaker, with its name and aliases registered for later matching."""
     speaker = Speaker.objects.create(name=name, slug=_unique_slug(name), **fields)
-    for alias in {name, *aliases}:
+    if speaker.kind == Speaker.Kind.PERSON and len(name.split()) > 1:
+        aliases = [*aliases, name.split()[-1]]  # later articles often say only the surname
+    for alias in dict.fromkeys([name, *aliases]):
         if normalize_name(alias) and not SpeakerAlias.objects.filter(normalized=normalize_name(alias)).exists():
             SpeakerAlias.objects.create(speaker=speaker, alias=alias)
     return speaker
+
+
+def _name_keys(found_speaker) -> list[str]:
+    """Normalised names to look an extracted speaker up by. A surname alone ("Stoltenberg")
+    finds the person whose surname alias it is; a different full name never does."""
+    return [k for k in (normalize_name(n) for n in (found_speaker.name, *found_speaker.aliases)) if k]
+
+
+def speakers_resolve(found: list) -> dict[str, Speaker]:
+    """Database speakers for the extractor's speakers, by name: a name or alias already known
+    links to that person ("Stoltenberg" to the existing Jens Stoltenberg); others are created.
+    New aliases are recorded unless they already belong to someone."""
+    names = {k for sp in found for k in _name_keys(sp)}
+    known = {
+        a.normalized: a.speaker for a in SpeakerAlias.objects.filter(normalized__in=names).select_related("speaker")
+    }
+    resolved: dict[str, Speaker] = {}
+    for sp in found:
+        keys = _name_keys(sp)
+        speaker = next((known[k] for k in keys if k in known), None)
+        if speaker is None:
+            try:
+                with transaction.atomic():
+                    speaker = speaker_create(
+                        name=sp.name[:200],
+                        aliases=[a[:200] for a in sp.aliases],
+                        kind=Speaker.Kind.ORGANISATION if sp.type == "organisation" else Speaker.Kind.PERSON,
+                    )
+            except IntegrityError:  # created at this moment by another job
+                alias = SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").first()
+                if alias is None:
+                    raise
+                speaker = alias.speaker
+            known.update({k: speaker for k in keys})
+        else:
+            for alias in (sp.name, *sp.aliases):
+                key = normalize_name(alias)
+                if key and key not in known:
+                    SpeakerAlias.objects.create(speaker=speaker, alias=alias[:200])
+                    known[key] = speaker
+        resolved[sp.name] = speaker
+        for alias in sp.aliases:
+            resolved.setdefault(alias, speaker)
+    return resolved
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 
 from . import services
 from .fetch import FetchError
@@ -59,6 +60,11 @@ def extract_article(article_id: int) -> None:
             message="An internal error stopped the extraction of this article; it has been logged.",
         )
         raise
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OperationalError,), retry_backoff=True)
+def match_claims(claim_ids: list[int]) -> int:
+    return services.claims_match(claim_ids=claim_ids)
 
 
 @shared_task

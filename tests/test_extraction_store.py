@@ -1,0 +1,148 @@
+"""Storing the extractor's results: speakers through aliases, re-runs that keep human work,
+and matching new claims against earlier ones."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from claims import services, tasks, workflow
+from claims.models import Article, Claim, ClaimMatch, Quote, Speaker
+
+from .factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = (
+    "Finance Minister Maria Lopez said on Tuesday that unemployment fell to 4.2% in March, the lowest rate "
+    "since 2008.\n\n"
+    '"We expect the economy to grow by 3% next year," Lopez told reporters in Madrid. She added that the '
+    "government would spend 12 billion euros on new railways by 2030.\n\n"
+    "Opposition leader Carlos Ruiz said the figures were misleading."
+)
+FOLLOW_UP = (
+    "Lopez defended her record on Friday.\n\n"
+    '"Unemployment fell to 4.2% in March, the lowest since 2008," Lopez said in parliament.'
+)
+
+
+def extract(body: str) -> Article:
+    article = ArticleFactory(body=body, status=Article.Status.EXTRACTING)
+    services.article_extract(article=article)
+    article.refresh_from_db()
+    return article
+
+
+def test_quotes_claims_and_speakers_are_stored_with_offsets_into_the_body():
+    article = extract(BUDGET)
+    assert article.status == Article.Status.READY and article.extractor_version
+    quotes = list(article.quotes.select_related("speaker"))
+    assert quotes, "no quote stored"
+    for quote in quotes:
+        assert article.body[quote.start : quote.end] == quote.text
+        assert quote.origin == "machine"
+    lopez = Speaker.objects.get(name="Maria Lopez")
+    assert any(q.speaker == lopez and q.direct for q in quotes)
+    assert set(lopez.aliases.values_list("alias", flat=True)) >= {"Maria Lopez", "Lopez"}
+    claim = Claim.objects.get(article=article, text__contains="4.2%")
+    assert (claim.status, claim.origin) == (Claim.Status.CANDIDATE, "machine")
+    assert article.body[claim.start : claim.end] == claim.text
+    assert {"text": "4.2%", "unit": "%", "value": 4.2} in [
+        {k: n[k] for k in ("text", "unit", "value")} for n in claim.numbers
+    ]
+    assert claim.history.first().history_change_reason == "extracted"
+
+
+def test_a_later_article_naming_only_the_surname_links_to_the_same_person():
+    extract(BUDGET)
+    later = extract(FOLLOW_UP)
+    assert Speaker.objects.filter(name__contains="Lopez").count() == 1
+    assert later.quotes.filter(speaker__name="Maria Lopez").exists()
+
+
+def test_an_unrelated_person_with_a_known_surname_is_not_merged_in():
+    maria = services.speaker_create(name="Maria Lopez")  # registers the alias "Lopez"
+    extract('"Prices rose by 5% in May," Antonio Lopez, a trader, said on Monday.')
+    antonio = Speaker.objects.get(name="Antonio Lopez")
+    assert antonio != maria
+    assert Quote.objects.filter(speaker=antonio).exists()
+
+
+def test_rerunning_extraction_replaces_machine_items_and_keeps_human_work(editor):
+    article = extract(BUDGET)
+    quote_count, claim_count = article.quotes.count(), article.claims.count()
+    edited = article.quotes.first()
+    edited.text, edited.touched_at = "edited by a person", timezone.now()
+    edited.save()
+    handmade = Quote.objects.create(article=article, text="handmade", start=0, end=8, origin="human")
+    accepted = workflow.claim_accept(claim=Claim.objects.get(article=article, text__contains="4.2%"), by=editor)
+
+    services.article_extract(article=article)
+
+    assert Quote.objects.get(pk=edited.pk).text == "edited by a person"
+    assert Quote.objects.filter(pk=handmade.pk).exists()
+    assert Claim.objects.get(pk=accepted.pk).status == Claim.Status.ACCEPTED
+    # the machine did not add a second copy of what people kept
+    assert article.quotes.filter(start=edited.start, end=edited.end).count() == 1
+    assert article.claims.filter(start=accepted.start, end=accepted.end).count() == 1
+    assert article.quotes.count() == quote_count + 1  # + the handmade one
+    assert article.claims.count() == claim_count
+
+
+def test_rerunning_twice_gives_exactly_one_set():
+    article = extract(BUDGET)
+    first = (article.quotes.count(), article.claims.count(), Speaker.objects.count())
+    services.article_extract(article=article)
+    services.article_extract(article=article)
+    assert (article.quotes.count(), article.claims.count(), Speaker.objects.count()) == first
+
+
+def test_matching_is_queued_after_extraction(django_capture_on_commit_callbacks):
+    article = ArticleFactory(body=BUDGET, status=Article.Status.EXTRACTING)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ids = services.article_extract(article=article)
+    assert ids and len(callbacks) == 1
+
+
+def test_a_text_with_nobody_quoted_is_ready_with_no_quotes():
+    article = extract("The river is 40 km long. It flows north into the lake.")
+    assert article.status == Article.Status.READY
+    assert article.quotes.count() == 0
+
+
+def test_inconsistent_figures_are_kept_on_the_article():
+    body = (
+        "The government will raise the defence budget by 68% next year, the finance ministry said.\n\n"
+        "Documents show the defence budget will rise by 67.6% in 2024.\n\n"
+        "Analysts said a defence budget increase of 67.65% was the largest since the Cold War."
+    )
+    article = extract(body)
+    assert any({"68%", "67.6%"} <= set(i["stated_as"]) for i in article.inconsistencies), article.inconsistencies
+
+
+def test_similar_earlier_claims_are_linked(editor):
+    first = extract(BUDGET)
+    earlier = Claim.objects.get(article=first, text__contains="4.2%")
+    later = extract(FOLLOW_UP)
+    new = Claim.objects.filter(article=later, text__contains="4.2%").first()
+    assert new is not None
+    tasks.match_claims([new.pk])
+    match = ClaimMatch.objects.get(claim=new)
+    assert match.earlier == earlier and 0 < match.score <= 1
+    tasks.match_claims([new.pk])  # again: no duplicate link
+    assert ClaimMatch.objects.filter(claim=new).count() == 1
+
+
+def test_unrelated_claims_are_not_linked():
+    extract(BUDGET)
+    other = extract("Lopez said the city's new bridge cost 300 million dollars and opened in June 2019.")
+    tasks.match_claims(list(other.claims.values_list("pk", flat=True)))
+    assert not ClaimMatch.objects.filter(claim__article=other).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching needs PostgreSQL")
+def test_postgres_matching_uses_the_trigram_index():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'claims_claim_text_trgm'")
+        assert "gin_trgm_ops" in cursor.fetchone()[0]
