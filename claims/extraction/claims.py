@@ -26,6 +26,7 @@ SUPERLATIVE = _words("most worst best first second only than record largest bigg
 MONTHS = _words("""january february march april may june july august september october
     november december""")
 RELATIVE_DAYS = _words("monday tuesday wednesday thursday friday saturday sunday yesterday today")
+PERIODS = _words("week month year decade spring summer autumn fall winter quarter season")
 PREDICTION = _words("will would expected forecast forecasts projected could plans plan")
 EVENT = _words("""killed died hit sold built struck won lost began took held made has have had
     was were is are""")
@@ -72,17 +73,21 @@ def score_sentence(
         w.endswith("est") and len(w) > 5 and i and low[i - 1] == "the" for i, w in enumerate(low)
     ):
         score += 0.1
+    dated_loosely = False
     dated = any(t[0].isdigit() and (_is_year(t) or TIME_RE.match(t.rstrip(".,"))) for t in toks) or bool(
         words & MONTHS and any(t in MONTHS for t in low if t != "may")
     )
     if dated:
         score += 0.3
-    elif words & RELATIVE_DAYS or "last" in words and words & {"week", "month", "year"}:
+    elif words & RELATIVE_DAYS or words & {"last", "next"} and words & PERIODS:
         score += 0.15
+        dated_loosely = True
     event = bool(words & EVENT) or any(w.endswith("ed") and len(w) > 3 for w in low)
     if event:
         score += 0.1
     prediction = bool(words & PREDICTION)
+    if prediction and (dated or dated_loosely or qty):
+        score += 0.15  # a forecast with a date or a figure can be checked later
     if attributed:
         score += 0.05
     if words & OPINION or "?" in sent or any(t == "I" for t in toks):

@@ -193,6 +193,14 @@ class Registry:
             return None
         kind = classify(name)
         titles: list[str] = []
+        person, ptitles = split_person(name)
+        if (
+            kind == "organisation"
+            and any(w in L.TITLE_WORDS for w in ptitles)
+            and len(person.split()) >= 2
+            and classify(person) in ("person", "weak")
+        ):
+            kind = "person"  # "US Secretary of State Ann Miller"
         if kind in ("person", "weak"):
             person, titles = split_person(name)
             if not person:

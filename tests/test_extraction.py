@@ -1,0 +1,465 @@
+"""The extractor, one construction at a time, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claims.extraction import EXTRACTOR_VERSION, Extraction, Quote, extract
+from claims.extraction.numbers import find_quantities
+from claims.extraction.text import paragraphs, quote_marks, sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def quote(result: Extraction, text: str, *, direct: bool | None = None) -> Quote:
+    """The quote whose text is exactly `text` (and of the given kind)."""
+    found = [q for q in result.quotes if q.text == text and (direct is None or q.direct is direct)]
+    assert found, f"no quote {text!r} in {[q.text for q in result.quotes]}"
+    return found[0]
+
+
+def direct_texts(result: Extraction) -> list[str]:
+    return [q.text for q in result.quotes if q.direct]
+
+
+# -- the contract -------------------------------------------------------------------
+
+
+def test_to_dict_has_the_contract_keys():
+    result = extract('"Prices fell by 3% in May," said Maria Lopez, the finance minister.')
+    data = result.to_dict()
+    assert {"quotes", "claims", "speakers"} <= set(data)
+    assert {"text", "start", "end", "speaker", "direct", "cue", "confidence"} <= set(data["quotes"][0])
+    assert {"text", "start", "end", "kind", "score", "speaker", "numbers"} <= set(data["claims"][0])
+    assert {"name", "aliases"} <= set(data["speakers"][0])
+    json.dumps(data)  # serialisable as is
+
+
+def test_offsets_index_the_text_and_exclude_the_marks():
+    text = 'Intro line.\n\n"We will build 200 homes," said Mayor Linda Park.'
+    result = extract(text)
+    for q in result.quotes:
+        assert text[q.start : q.end] == q.text
+    assert quote(result, "We will build 200 homes,").start == text.index("We will")
+    for c in result.claims:
+        assert text[c.start : c.end] == c.text
+
+
+def test_extractor_version_is_a_string():
+    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+
+
+def test_command_line_prints_the_json(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text('"The dam will open in 2026," said engineer Paul Green.', encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "claims.extraction", str(article)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    data = json.loads(out.stdout)
+    assert data["quotes"][0]["speaker"] == "Paul Green"
+
+
+def test_command_line_without_a_file_explains_usage():
+    out = subprocess.run([sys.executable, "-m", "claims.extraction"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 2 and "usage" in out.stderr
+
+
+def test_text_in_which_nobody_is_quoted_has_no_quotes():
+    result = extract("The river is 40 km long. It flows north into the lake and freezes in winter.")
+    assert result.quotes == []
+    assert result.speakers == []
+
+
+def test_empty_text_gives_an_empty_extraction():
+    assert extract("").to_dict()["quotes"] == []
+
+
+# -- quotation marks ------------------------------------------------------------------
+
+
+def test_straight_double_quote_with_speaker_after():
+    result = extract('"We will win this election," said John Smith, the party leader.')
+    q = quote(result, "We will win this election,")
+    assert q.direct and q.speaker == "John Smith" and q.cue == "said"
+
+
+def test_curly_quote_with_speaker_before():
+    result = extract("Maria Lopez told reporters: “The budget is balanced and the deficit is falling.”")
+    assert quote(result, "The budget is balanced and the deficit is falling.").speaker == "Maria Lopez"
+
+
+def test_single_quoted_headline_quote():
+    result = extract("Economy is 'on the mend', says finance minister Carla Diaz")
+    q = quote(result, "on the mend")
+    assert q.direct and q.partial and q.speaker == "Carla Diaz"
+
+
+def test_curly_single_quotes_are_not_confused_with_apostrophes():
+    result = extract("Ukraine’s army is ‘closer to victory than ever’, says General Anna Kovacs")
+    assert direct_texts(result) == ["closer to victory than ever"]
+
+
+def test_guillemets():
+    result = extract("«We will not retreat,» said General Anna Kovacs.")
+    assert quote(result, "We will not retreat,").speaker == "Anna Kovacs"
+
+
+def test_quote_spanning_sentences_is_one_quote():
+    result = extract('"The first sentence is here. The second one follows," said Peter Brown.')
+    assert direct_texts(result) == ["The first sentence is here. The second one follows,"]
+    assert result.quotes[0].speaker == "Peter Brown"
+
+
+def test_quote_spanning_paragraphs_keeps_its_attribution():
+    text = (
+        "Mayor Linda Park spoke at the opening.\n\n"
+        '"The bridge took six years to build.\n\n'
+        '"It will carry 40,000 cars a day," she said.'
+    )
+    result = extract(text)
+    assert len(result.quotes) == 1
+    q = result.quotes[0]
+    assert q.text.startswith("The bridge") and q.text.endswith("a day,")
+    assert q.speaker == "Linda Park"
+
+
+def test_quote_interrupted_by_its_attribution_is_two_quotes_by_one_speaker():
+    text = 'Maria Lopez presented the plan. "The budget is balanced," she said, "and the deficit is falling."'
+    result = extract(text)
+    assert direct_texts(result) == ["The budget is balanced,", "and the deficit is falling."]
+    assert {q.speaker for q in result.quotes} == {"Maria Lopez"}
+
+
+def test_next_quote_without_attribution_continues_the_last_speaker():
+    text = '"The plan works," Omar Haddad said. "We will not change it."'
+    result = extract(text)
+    assert quote(result, "We will not change it.").speaker == "Omar Haddad"
+
+
+def test_block_quote_introduced_by_a_colon_without_marks():
+    text = (
+        "Health Minister Omar Haddad told parliament:\n\n"
+        "We will hire 5,000 nurses next year and build three new hospitals in the north\n\n"
+        "The debate continued."
+    )
+    result = extract(text)
+    q = quote(result, "We will hire 5,000 nurses next year and build three new hospitals in the north")
+    assert q.direct and q.speaker == "Omar Haddad"
+
+
+def test_block_quote_speaker_from_a_by_phrase_or_a_signature_line():
+    text = (
+        "The warning was echoed by Central Bank governor Ingrid Holm:\n\n"
+        "Rates will stay high for as long as prices keep rising this fast\n\n"
+        "Another view was published as such:\n\n"
+        "Nobody expected the storm to reach the coast so quickly this year\n\n"
+        "– Coast Guard dispatcher, local radio"
+    )
+    result = extract(text)
+    assert quote(result, "Rates will stay high for as long as prices keep rising this fast").speaker == "Ingrid Holm"
+    assert quote(result, "Nobody expected the storm to reach the coast so quickly this year").speaker == "Coast Guard"
+
+
+# -- reported speech ------------------------------------------------------------------
+
+
+def test_reported_speech_after_said_that():
+    result = extract("Jane Doe said that unemployment fell to 4% in May.")
+    q = quote(result, "unemployment fell to 4% in May")
+    assert not q.direct and q.speaker == "Jane Doe" and q.cue == "said"
+
+
+def test_reported_speech_without_that():
+    result = extract("Kremlin spokesman Dmitri Ivanov said the talks had failed.")
+    assert quote(result, "the talks had failed").speaker == "Dmitri Ivanov"
+
+
+def test_reported_speech_after_other_report_verbs():
+    text = (
+        "Acme Corp announced it will close 12 stores next year. "
+        "The government denied that it had spied on journalists. "
+        "Reuters, citing two sources, reported both plants had been shut."
+    )
+    result = extract(text)
+    assert quote(result, "it will close 12 stores next year").speaker == "Acme Corp"
+    assert quote(result, "it had spied on journalists").cue == "denied"
+    assert quote(result, "both plants had been shut").speaker == "Reuters"
+
+
+def test_according_to_at_the_start_and_at_the_end():
+    text = "According to the Health Ministry, 45 people died in the floods. Roads remain closed, according to police."
+    result = extract(text)
+    assert quote(result, "45 people died in the floods").speaker == "Health Ministry"
+    assert quote(result, "Roads remain closed").cue == "according to"
+
+
+def test_attribution_after_an_unquoted_clause():
+    result = extract("Most of the carriages left the rails, a spokeswoman said.")
+    q = quote(result, "Most of the carriages left the rails")
+    assert not q.direct and q.speaker is None
+
+
+def test_partial_quote_inside_reported_speech_is_annotated_twice():
+    result = extract('Senator Paul Green said the deal was "a disaster for workers".')
+    indirect = quote(result, 'the deal was "a disaster for workers"', direct=False)
+    fragment = quote(result, "a disaster for workers", direct=True)
+    assert fragment.partial and indirect.speaker == fragment.speaker == "Paul Green"
+
+
+def test_quoted_fragment_after_calling():
+    result = extract('The Chinese government rejected the ruling, calling it "ill-founded".')
+    assert quote(result, "ill-founded").speaker == "Chinese government"
+
+
+def test_reported_speech_stops_before_a_second_speaker():
+    text = "Anna Berg said that taxes will rise and Prime Minister Ole Dahl said that spending will fall."
+    result = extract(text)
+    assert quote(result, "taxes will rise").speaker == "Anna Berg"
+    assert quote(result, "spending will fall").speaker == "Ole Dahl"
+
+
+def test_thought_verbs_and_noun_objects_are_not_reported_speech():
+    text = (
+        "The firm stated its intention to leave the market. "
+        "Many people think the market will recover. "
+        "First reports suggested that the bridge collapsed."
+    )
+    assert extract(text).quotes == []
+
+
+def test_scare_quotes_titles_and_nicknames_are_not_quotes():
+    text = (
+        'The so-called "peace plan" was rejected by the council. '
+        'She starred in "The Long Night" last year. '
+        'Bob "The Hammer" Jones won the fight. '
+        'The disease was commonly called "swine flu."'
+    )
+    assert extract(text).quotes == []
+
+
+def test_unbalanced_mark_does_not_swallow_the_rest_of_the_article():
+    text = (
+        'He wrote "this quote is never closed and the paragraph goes on.\n\n'
+        "A calm paragraph follows.\n\n"
+        '"This is a real quote," said Ann Lee.'
+    )
+    result = extract(text)
+    assert quote(result, "This is a real quote,").speaker == "Ann Lee"
+    assert all("calm paragraph" not in q.text for q in result.quotes)
+
+
+def test_stray_closing_mark_is_ignored():
+    result = extract('The result" surprised everyone. "We are delighted," said coach Mike Ross.')
+    assert direct_texts(result) == ["We are delighted,"]
+
+
+# -- speakers -------------------------------------------------------------------------
+
+
+def test_titles_are_not_part_of_the_name():
+    text = (
+        '"Inflation will fall below 3% this year," Finance Minister Anton Petrov said on Monday. '
+        "US Secretary of State Ann Miller said the talks were over."
+    )
+    result = extract(text)
+    assert quote(result, "Inflation will fall below 3% this year,").speaker == "Anton Petrov"
+    assert quote(result, "the talks were over").speaker == "Ann Miller"
+
+
+def test_surname_alone_later_resolves_to_the_full_name():
+    result = extract("Maria Lopez leads the union. Later, Lopez said the strike would continue.")
+    assert quote(result, "the strike would continue").speaker == "Maria Lopez"
+
+
+def test_surname_first_then_full_name_gives_one_speaker_with_aliases():
+    text = (
+        "Stoltenberg says allies will stay united\n\n"
+        "NATO Secretary General Jens Stoltenberg arrived in Kyiv. "
+        "Stoltenberg said Ukraine would join the alliance."
+    )
+    result = extract(text)
+    names = [s.name for s in result.speakers]
+    assert names.count("Jens Stoltenberg") == 1 and "Stoltenberg" not in names
+    assert quote(result, "Ukraine would join the alliance").speaker == "Jens Stoltenberg"
+
+
+def test_pronoun_in_a_later_sentence_resolves_by_gender():
+    result = extract('John Smith met Maria Lopez on Friday. "We will grow," she said.')
+    assert quote(result, "We will grow,").speaker == "Maria Lopez"
+
+
+def test_pronoun_prefers_the_subject_of_the_previous_sentence():
+    text = (
+        "Jens Holm arrived in Oslo on Thursday to meet Prime Minister Erik Lund. "
+        "At the meeting, he assured that the treaty would be signed."
+    )
+    assert quote(extract(text), "the treaty would be signed").speaker == "Jens Holm"
+
+
+def test_description_resolves_to_the_titled_person():
+    text = (
+        "President Ana Silva visited the factory. "
+        'Minister Jorge Costa was also there. "This is a great day," added the Brazilian president.'
+    )
+    assert quote(extract(text), "This is a great day,").speaker == "Ana Silva"
+
+
+def test_the_official_resolves_to_the_last_speaker():
+    text = (
+        '"Rates will rise," Finance Minister Anton Petrov said. '
+        '"This is a burden, but it is our priority," the official added.'
+    )
+    assert quote(extract(text), "This is a burden, but it is our priority,").speaker == "Anton Petrov"
+
+
+def test_unnamed_spokesperson_speaks_for_the_organisation():
+    result = extract('"The line is closed," said a spokeswoman for Network Rail.')
+    assert quote(result, "The line is closed,").speaker == "Network Rail"
+    assert result.speakers[0].type == "organisation"
+
+
+def test_anonymous_sources_have_no_speaker():
+    text = '"It was chaos," said one witness. Officials said the road would reopen on Tuesday.'
+    result = extract(text)
+    assert quote(result, "It was chaos,").speaker is None
+    assert quote(result, "the road would reopen on Tuesday").speaker is None
+
+
+def test_possessive_role_speaks_for_the_body():
+    text = "According to the World Bank's chief economist, growth will slow next year."
+    assert quote(extract(text), "growth will slow next year").speaker == "World Bank"
+
+
+def test_acronym_is_an_alias_of_the_organisation():
+    text = (
+        "The Institute for Fiscal Studies (IFS) published its report on Monday. "
+        "The IFS said that taxes were at a record high."
+    )
+    result = extract(text)
+    assert quote(result, "taxes were at a record high").speaker == "Institute for Fiscal Studies"
+    ifs = next(s for s in result.speakers if s.name == "Institute for Fiscal Studies")
+    assert "IFS" in ifs.aliases
+
+
+def test_the_company_resolves_to_the_company_last_named():
+    result = extract("Acme Corp said it will cut 300 jobs. The company said the cuts were necessary.")
+    assert quote(result, "the cuts were necessary").speaker == "Acme Corp"
+
+
+# -- claims and numbers ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("printed", "value", "unit"),
+    [
+        ("10.8 trillion rubles", 10.8e12, "RUB"),
+        ("67.65%", 67.65, "%"),
+        ("about 111.87 billion of dollars", 111.87e9, "USD"),
+        ("half", 0.5, "fraction"),
+        ("about US$5 trillion", 5e12, "USD"),
+        ("300 kilometers", 300, "km"),
+        ("at least twelve", 12, ""),
+        ("tens of thousands", 20000, ""),
+        ("Forty-five", 45, ""),
+        ("5,000", 5000, ""),
+    ],
+)
+def test_numbers_are_parsed_into_value_and_unit(printed, value, unit):
+    (q,) = find_quantities(f"It came to {printed} in total.")
+    assert q.text == printed
+    assert q.value == pytest.approx(value)
+    assert q.unit == unit
+
+
+def test_dates_times_years_and_identifiers_are_not_quantities():
+    text = "On September 28, 2023 at 17:15 the Class 390 train left platform 4 for the 1970s-era Article 298 site."
+    assert find_quantities(text) == []
+
+
+def test_hedges_are_kept_with_the_number():
+    (q,) = find_quantities("The field is about 160 km east of the capital.")
+    assert q.text == "about 160 km" and q.hedge == "about"
+
+
+def test_claim_kinds_and_scores():
+    text = (
+        "Unemployment rose to 5.2% in March. "
+        "The deal is worth $4.5 billion. "
+        "In 2008, the country applied to join the alliance. "
+        "The weather was pleasant and everyone enjoyed the afternoon."
+    )
+    result = extract(text)
+    by_text = {c.text: c for c in result.claims}
+    assert by_text["Unemployment rose to 5.2% in March."].kind == "statistic"
+    assert by_text["The deal is worth $4.5 billion."].kind == "quantity"
+    assert by_text["The deal is worth $4.5 billion."].numbers == ["$4.5 billion"]
+    assert by_text["In 2008, the country applied to join the alliance."].kind == "event"
+    assert all("weather" not in c.text for c in result.claims)
+    assert all(0.0 <= c.score <= 1.0 for c in result.claims)
+
+
+def test_comparison_and_prediction_claims():
+    text = (
+        "Defence will be the second largest item in the budget, only surpassed by social policy. "
+        "The company will open a new factory in the north next spring."
+    )
+    kinds = {c.text[:7]: c.kind for c in extract(text).claims}
+    assert kinds["Defence"] == "comparison"
+    assert kinds["The com"] == "prediction"
+
+
+def test_headlines_are_not_claims():
+    result = extract("Prices rise by 12% in a year\n\nPrices rose by 12% last year, the statistics office said.")
+    assert [c.text for c in result.claims] == ["Prices rose by 12% last year, the statistics office said."]
+
+
+def test_claim_inside_reported_speech_carries_the_speaker():
+    result = extract("Jane Doe said that unemployment fell to 4% in May.")
+    assert result.claims[0].speaker == "Jane Doe"
+
+
+def test_same_quantity_stated_differently_is_an_inconsistency():
+    text = (
+        "Russia will increase its defence budget by 68%.\n\n"
+        "Russia increases its defence spending by 67.6%\n\n"
+        "The ministry said it will increase defence spending by 67.65% by 2024."
+    )
+    (inc,) = extract(text).inconsistencies
+    assert [m.text for m in inc.mentions] == ["68%", "67.6%", "67.65%"]
+    assert "defence" in inc.subject
+    for m in inc.mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_different_quantities_are_not_inconsistent():
+    text = "Exports rose by 12% and imports rose by 30%. Inflation was 2.1% and wages grew 2.1%."
+    assert extract(text).inconsistencies == []
+
+
+# -- segmentation ---------------------------------------------------------------------
+
+
+def test_sentences_respect_abbreviations_and_decimals():
+    text = "Mr. Smith paid 2.5 million to the U.S. Treasury at 4 a.m. local time. Dr. Jones agreed."
+    paras = paragraphs(text)
+    spans = sentences(text, paras, [(m.start, m.end) for m in quote_marks(text, paras)])
+    assert [text[s:e] for s, e, _ in spans] == [
+        "Mr. Smith paid 2.5 million to the U.S. Treasury at 4 a.m. local time.",
+        "Dr. Jones agreed.",
+    ]
+
+
+def test_sentences_do_not_split_inside_a_quotation():
+    text = '"It works. It is cheap," said Ann Lee. Then she left.'
+    paras = paragraphs(text)
+    spans = sentences(text, paras, [(m.start, m.end) for m in quote_marks(text, paras)])
+    assert [text[s:e] for s, e, _ in spans] == ['"It works. It is cheap," said Ann Lee.', "Then she left."]
