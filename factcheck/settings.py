@@ -148,8 +148,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("JOB_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 150)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redelivery of an unacknowledged job after this long; longer than any job's time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("JOB_VISIBILITY_TIMEOUT", 600)}
+# A job whose worker died unacknowledged is handed out again this long after delivery
+# (longer than any job's time limit); live workers sweep for such jobs every interval.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("JOB_VISIBILITY_TIMEOUT", 600),
+    "unacked_restore_interval": env_int("JOB_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_DEFAULT_QUEUE = "factcheck"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {

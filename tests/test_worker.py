@@ -49,10 +49,26 @@ class Worker:
             "FETCH_ALLOWED_NETWORKS": "127.0.0.0/8",
             **env,
         }
-        command = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--loglevel=info",
-                   "--concurrency=1", "--without-gossip", "--without-mingle", "-n", self.name]
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "factcheck",
+            "worker",
+            "--loglevel=info",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            self.name,
+        ]
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=environment, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         if not wait_for(lambda: "ready." in self.output(), timeout=60):
@@ -99,3 +115,36 @@ def test_a_failing_fetch_is_recorded_by_the_worker(worker, site):
     submission = services.article_submit(url=site.url("/missing"))
     assert wait_for(lambda: Article.objects.get(pk=submission.article.pk).status == "failed", timeout=60)
     assert "HTTP 404" in Article.objects.get(pk=submission.article.pk).error
+
+
+def test_a_job_whose_worker_is_killed_runs_again_on_another_worker_once(tmp_path, site, article_html):
+    """SIGKILL mid-fetch: the unacknowledged job goes back to the queue (acks_late) and a
+    second worker finishes it; the article ends with one set of quotes and claims."""
+    from factcheck.celery import app
+
+    app.control.purge()
+    url = site.add("/slow", Route(body=article_html.encode(), delay=30))
+    doomed = Worker(tmp_path / "doomed.log")
+    try:
+        submission = services.article_submit(url=url)
+        pk = submission.article.pk
+        assert wait_for(lambda: site.hits.get("/slow") == 1, timeout=30), doomed.output()
+        doomed.stop(signal.SIGKILL)
+    finally:
+        doomed.stop()
+    assert Article.objects.get(pk=pk).status == Article.Status.FETCHING  # left half-way
+
+    site.routes["/slow"] = Route(body=article_html.encode())  # the site recovers
+    # A short visibility timeout so the survivor takes the lost job back within seconds.
+    survivor = Worker(tmp_path / "survivor.log", JOB_VISIBILITY_TIMEOUT="3", JOB_RESTORE_INTERVAL="1")
+    try:
+        assert wait_for(lambda: Article.objects.get(pk=pk).status == "ready", timeout=90), survivor.output()
+    finally:
+        survivor.stop()
+    article = Article.objects.get(pk=pk)
+    assert article.attempts == 2
+    assert site.hits["/slow"] == 2
+    spans = list(article.quotes.values_list("start", "end"))
+    assert spans and len(spans) == len(set(spans))
+    claims = list(article.claims.values_list("start", "end"))
+    assert len(claims) == len(set(claims))
