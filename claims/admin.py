@@ -22,6 +22,7 @@ from .models import (
     REVIEWER_GROUP,
     Article,
     Claim,
+    ClaimMatch,
     Comment,
     Evidence,
     Quote,
@@ -73,6 +74,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "status_changed_at",
         "submitted_by",
+        "inconsistent_figures",
     )
     fieldsets = (
         (None, {"fields": ("url", "title", "outlet", "byline", "published_at", "language")}),
@@ -86,6 +88,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "extractor_version",
                     "status_changed_at",
                     "submitted_by",
+                    "inconsistent_figures",
                     "content_hash",
                 )
             },
@@ -106,6 +109,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="quotes", ordering="n_quotes")
     def quote_count(self, obj: Article) -> int:
         return obj.n_quotes
+
+    @admin.display(description="figures stated differently")
+    def inconsistent_figures(self, obj: Article) -> str:
+        return "; ".join(f"{i['subject']}: {', '.join(i['stated_as'])}" for i in obj.inconsistencies) or "none"
 
     @admin.display(description="claims", ordering="n_claims")
     def claim_count(self, obj: Article) -> int:
@@ -272,6 +279,27 @@ class VerdictInline(admin.StackedInline):
         return False
 
 
+class ClaimMatchInline(admin.TabularInline):
+    model = ClaimMatch
+    fk_name = "claim"
+    verbose_name = "similar earlier claim"
+    verbose_name_plural = "similar earlier claims (already checked?)"
+    fields = ("earlier", "earlier_status", "score")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("earlier")
+
+    @admin.display(description="status")
+    def earlier_status(self, obj: ClaimMatch) -> str:
+        return obj.earlier.get_status_display()
+
+
 class CommentInline(admin.TabularInline):
     model = Comment
     fields = ("body", "author", "created_at")
@@ -336,7 +364,7 @@ class ClaimAdminForm(forms.ModelForm):
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
     form = ClaimAdminForm
-    list_display = ("short_text", "speaker", "kind", "score", "status", "priority", "assignee", "due_date", "origin")
+    list_display = ("short_text", "speaker", "kind", "worthiness", "status", "priority", "assignee", "due_date")
     list_filter = ("status", "kind", "priority", "origin", ("assignee", admin.RelatedOnlyFieldListFilter), "due_date")
     list_editable = ()
     search_fields = ("text", "speaker__name", "speaker__aliases__alias", "article__title", "article__url")
@@ -344,14 +372,18 @@ class ClaimAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("article", "quote")
     readonly_fields = ("status", "duplicate_of", "origin", "version", "slug", "numbers", "created_at", "updated_at")
     list_select_related = ("speaker", "assignee")
-    inlines = [EvidenceInline, VerdictInline, CommentInline]
+    inlines = [ClaimMatchInline, EvidenceInline, VerdictInline, CommentInline]
     action_form = AssignForm
     actions = ["accept", "dismiss", "assign", "set_priority", "approve"]
     ordering = ("-score",)
 
     @admin.display(description="claim", ordering="text")
     def short_text(self, obj: Claim) -> str:
-        return obj.text[:100]
+        return obj.text if len(obj.text) <= 160 else obj.text[:160] + "…"
+
+    @admin.display(description="check-worthiness", ordering="score")
+    def worthiness(self, obj: Claim) -> str:
+        return f"{obj.score:.2f}"
 
     def get_fields(self, request, obj=None):
         fields = [
@@ -377,9 +409,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
             obj.save()
             return
         fields = {name: form.cleaned_data[name] for name in form.changed_data if name != "seen_version"}
+        assignee = fields.pop("assignee", None)  # assigning is a workflow move, not a field edit
         fresh = Claim.objects.get(pk=obj.pk)
         try:
-            workflow.claim_edit(claim=fresh, by=request.user, version=form.cleaned_data.get("seen_version"), **fields)
+            if fields:
+                workflow.claim_edit(
+                    claim=fresh, by=request.user, version=form.cleaned_data.get("seen_version"), **fields
+                )
+            if assignee is not None:
+                workflow.claim_assign(claim=fresh, by=request.user, assignee=assignee)
         except WorkflowError as exc:
             self.message_user(request, exc.message, messages.ERROR)
 

@@ -12,7 +12,6 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -77,9 +76,6 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url or f"Article {self.pk}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:claims_article_change", args=[self.pk])
 
 
 class Speaker(models.Model):
@@ -241,9 +237,6 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:claims_claim_change", args=[self.pk])
 
 
 class Rating(models.Model):

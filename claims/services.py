@@ -318,7 +318,7 @@ def article_extract(*, article: Article) -> list[int]:
                 end=c.end,
                 quote=_containing(quotes, c.start, c.end),
                 kind=c.kind if c.kind in kinds else Claim.Kind.OTHER,
-                score=min(1.0, max(0.0, c.score)),
+                score=round(min(1.0, max(0.0, c.score)), 3),
                 numbers=[q.to_dict() for q in c.quantities],
                 origin=Origin.MACHINE,
             )

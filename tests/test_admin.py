@@ -119,7 +119,7 @@ def test_a_stale_claim_form_is_refused_and_keeps_the_typed_text(desk, second_edi
         "seen_version": "1",
         **{
             f"{prefix}-{k}": v
-            for prefix in ("evidence", "verdicts", "comments")
+            for prefix in ("matches", "evidence", "verdicts", "comments")
             for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()
         },
     }
@@ -212,3 +212,26 @@ def test_aliases_are_unique_once_normalised(db):
     AliasFactory(alias="Jens Stoltenberg")
     with pytest.raises(IntegrityError):
         AliasFactory(alias="  jens   STOLTENBERG. ")
+
+
+def test_choosing_an_assignee_in_the_form_goes_through_the_workflow(desk, reviewer):
+    candidate = ClaimFactory()
+    url = reverse("admin:claims_claim_change", args=[candidate.pk])
+    form = {
+        "text": candidate.text,
+        "kind": "statistic",
+        "speaker": candidate.speaker_id,
+        "article": candidate.article_id,
+        "score": "0.8",
+        "priority": "1",
+        "seen_version": "1",
+        "assignee": reviewer.pk,
+        **{
+            f"{prefix}-{k}": v
+            for prefix in ("matches", "evidence", "verdicts", "comments")
+            for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()
+        },
+    }
+    response = desk.post(url, form, follow=True)
+    assert "Cannot assign this claim: it is candidate." in response.content.decode()
+    assert Claim.objects.get(pk=candidate.pk).assignee is None
