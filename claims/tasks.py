@@ -70,3 +70,8 @@ def match_claims(claim_ids: list[int]) -> int:
 @shared_task
 def requeue_stuck_articles() -> int:
     return services.article_requeue_stuck()
+
+
+@shared_task
+def remind_overdue() -> int:
+    return services.overdue_reminders_send()

@@ -162,6 +162,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.requeue_stuck_articles",
         "schedule": timedelta(minutes=5),
     },
+    "remind-overdue": {"task": "claims.tasks.remind_overdue", "schedule": timedelta(days=1)},
 }
 
 # Article ingestion.
@@ -178,6 +179,11 @@ ARTICLE_STUCK_AFTER = timedelta(minutes=env_int("ARTICLE_STUCK_AFTER_MINUTES", 1
 ARTICLE_MAX_ATTEMPTS = env_int("ARTICLE_MAX_ATTEMPTS", 3)
 # Big enough that an oversized article reaches the form and gets a message in words.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * ARTICLE_MAX_BYTES
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "workbench@factcheck.example.org")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

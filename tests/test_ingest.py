@@ -242,3 +242,17 @@ def test_stuck_articles_are_queued_again(django_capture_on_commit_callbacks):
 def test_rerunning_extraction_needs_text():
     with pytest.raises(ValidationError, match="has no text yet"):
         services.article_rerun_extraction(article=Article.objects.create(url="https://example.org/n"))
+
+
+def test_reviewers_get_one_reminder_listing_their_overdue_claims(reviewer, other_reviewer, mailoutbox):
+    from .factories import ClaimFactory
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    ClaimFactory(assignee=reviewer, status="assigned", due_date=yesterday, text="Overdue one")
+    ClaimFactory(assignee=reviewer, status="in_review", due_date=yesterday, text="Overdue two")
+    ClaimFactory(assignee=reviewer, status="published", due_date=yesterday, text="Done already")
+    ClaimFactory(assignee=other_reviewer, status="assigned", due_date=timezone.localdate(), text="Due today")
+    assert tasks.remind_overdue() == 1
+    (mail,) = mailoutbox
+    assert mail.to == [reviewer.email] and "2 overdue" in mail.subject
+    assert "Overdue one" in mail.body and "Overdue two" in mail.body and "Done already" not in mail.body
