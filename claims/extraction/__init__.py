@@ -7,7 +7,7 @@ result.to_dict()                # the JSON contract of DESIGN.md
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from .claims import inconsistencies, make_claim
 from .models import Claim, Extraction, Inconsistency, Quantity, Quote, Speaker
@@ -48,7 +48,8 @@ def extract(text: str) -> Extraction:
     paras = paragraphs(text)
     blocks = _block_paragraphs(text, paras)
     signatures = {v for v in blocks.values() if v is not None}
-    marks = [m for m in quote_marks(text, paras) if not any(paras[b].start <= m.start <= paras[b].end for b in blocks)]
+    para_starts = [p.start for p in paras]
+    marks = [m for m in quote_marks(text, paras) if bisect_right(para_starts, m.start) - 1 not in blocks]
     sents = merge_spanning(sentences(text, paras, [(m.start, m.end) for m in marks]), marks)
     mark_starts = [m.start for m in marks]
     reg = Registry()

@@ -4,6 +4,7 @@ speech after a speech verb or "according to"; each attributed through the regist
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import lexicon as L
@@ -49,6 +50,17 @@ FINITE_RE = re.compile(
     r"began|brought|fell|rose|grew|ran|set|put|cut|hit|met|led|spent|sent|struck|"
     r"[a-z]+ed)\b"
 )
+SUBJECT_WINDOW = 300
+CONTENT_MAX = 1500
+MAX_PER_SENTENCE = 64
+
+
+def _inside(j: int, marks: list[QuoteMarks]) -> bool:
+    """Is position j between a pair of marks? (marks are sorted and do not overlap)"""
+    k = bisect_right(marks, j, key=lambda q: q.start) - 1
+    return k >= 0 and marks[k].start <= j < marks[k].end
+
+
 BAD_START = frozenset(
     """to for about on with of in at by from as into if whether what how
     responsibility nothing""".split()
@@ -117,6 +129,7 @@ class SentenceQuotes:
     def subject(self, k: int, s: int, cue_start: int, cue: str) -> tuple[Entity | None, str, bool]:
         """The speaker of a cue: (entity, phrase as written, found)."""
         self.np_start, self.inverted = -1, False
+        s = max(s, cue_start - SUBJECT_WINDOW)  # a subject is never far from its verb
         raw = self.text[s:cue_start].split()
         if raw and raw[-1].lower() in DETERMINERS:
             return None, "", False
@@ -178,6 +191,7 @@ class SentenceQuotes:
         """(start, end, channel) of the reported clause after a cue, or None."""
         t = self.text
         p = cue_end
+        e = min(e, cue_end + CONTENT_MAX)
         channel = None
         m = THROUGH_RE.match(t, p, e)
         if m:
@@ -198,7 +212,7 @@ class SentenceQuotes:
         end = e
         colon = -1
         for j in range(p, e):
-            if t[j] in ";:" and (j + 1 == e or t[j + 1] == " ") and not self._inside(j, marks):
+            if t[j] in ";:" and (j + 1 == e or t[j + 1] == " ") and not _inside(j, marks):
                 colon = j
                 break
         if colon >= 0:
@@ -231,9 +245,6 @@ class SentenceQuotes:
             return None
         return p, end, channel
 
-    @staticmethod
-    def _inside(j: int, marks: list[QuoteMarks]) -> bool:
-        return any(q.start <= j < q.end for q in marks)
 
     # -- the sentence --------------------------------------------------------------
     def run(self, k: int, s: int, e: int, para_idx: int, para: Paragraph, marks: list[QuoteMarks]) -> list[RawQuote]:
@@ -241,8 +252,10 @@ class SentenceQuotes:
         out: list[RawQuote] = []
         attrs: list[Attribution] = []
         # cues outside quotation marks
-        for m in CUE_RE.finditer(t, s, e):
-            if self._inside(m.start(), marks):
+        for n, m in enumerate(CUE_RE.finditer(t, s, e)):
+            if n >= MAX_PER_SENTENCE:
+                break  # a "sentence" with this many verbs is not prose; stay linear
+            if _inside(m.start(), marks):
                 continue
             cue = m.group(0)
             ent, np, found = self.subject(k, s, m.start(), cue)
@@ -257,8 +270,12 @@ class SentenceQuotes:
                         ch = self.reg.resolve(channel, m.end(), k)
                         if ch is not None and ch is not SKIP:
                             a.entity, a.np = ch, channel
-                    starts_quote = t[cs] in OPEN_MARKS and any(
-                        q.start == cs + 1 and not _is_name_like(t[q.start : q.end]) for q in marks
+                    qi = bisect_right(marks, cs + 1, key=lambda q: q.start) - 1
+                    starts_quote = (
+                        t[cs] in OPEN_MARKS
+                        and qi >= 0
+                        and marks[qi].start == cs + 1
+                        and not _is_name_like(t[marks[qi].start : marks[qi].end])
                     )
                     if not starts_quote:
                         a.content = (cs, ce)
@@ -300,15 +317,16 @@ class SentenceQuotes:
                     self._note(a.entity, k, a.start)
                 out.append(RawQuote(cs, ce, False, a.entity, a.cue, 0.7, False, a.np))
         # direct quotations
-        for q in marks:
+        for qi, q in enumerate(marks):
             frag = t[q.start : q.end]
             if _is_name_like(frag):
                 continue
-            pre = t[s : q.start - 1]
+            pre = t[max(s, q.start - 200) : q.start - 1]
             pre_s = pre.rstrip()
             full = not pre_s or pre_s[-1] in ",:" or pre_s.endswith(" that") or (pre_s[-1] in CLOSE_MARKS)
             if full:
-                rq = self._full(k, s, e, q, attrs, para_idx, marks)
+                nxt = marks[qi + 1].start - 1 if qi + 1 < len(marks) else e
+                rq = self._full(k, q, attrs, para_idx, nxt)
             else:
                 rq = self._partial(q, attrs)
             if rq is not None:
@@ -320,13 +338,12 @@ class SentenceQuotes:
         ent.last = max(ent.last, pos)
         self.reg.mentions.setdefault(k, []).append((pos, ent))
 
-    def _full(
-        self, k: int, s: int, e: int, q: QuoteMarks, attrs: list[Attribution], para_idx: int, marks: list[QuoteMarks]
-    ) -> RawQuote | None:
-        nxt = min((m.start - 1 for m in marks if m.start > q.end), default=e)
+    def _full(self, k: int, q: QuoteMarks, attrs: list[Attribution], para_idx: int, nxt: int) -> RawQuote | None:
+        """A quotation that stands on its own: attributed after it, before it, or by the
+        previous quotation's speaker."""
         after = [a for a in attrs if q.end < a.start < nxt and a.content is None]
         before = [a for a in attrs if a.end <= q.start and q.start - a.end <= 70]
-        if after and self.text[q.end + 1 : after[0].start].strip(" ,").count(" ") < 8:
+        if after and self.text[q.end + 1 : min(after[0].start, q.end + 200)].strip(" ,").count(" ") < 8:
             a = after[0]
             rq = RawQuote(q.start, q.end, True, a.entity, a.cue, 0.9, False, a.np)
         elif before:

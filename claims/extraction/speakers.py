@@ -15,11 +15,11 @@ from . import lexicon as L
 from .models import Speaker
 
 CAP = "A-ZÀ-ÖØ-ÞĀĆČĎĘŁŃŌŘŚŠŤŽŻ"
-TOKEN = rf"[{CAP}][\w'’.\-]*"
+TOKEN = rf"[{CAP}][\w'’.\-]{{0,40}}(?![\w'’.\-])"
 CONNECT = r"(?:of|for|the|and|de|du|von|van|der|den|al|bin|la|le|da|dos|del)"
 RUN_RE = re.compile(
     rf"{TOKEN}(?:\s*\([A-Z][A-Za-z.]{{1,9}}\))?"
-    rf"(?:(?:\s+{CONNECT})*\s+{TOKEN}(?:\s*\([A-Z][A-Za-z.]{{1,9}}\))?)*"
+    rf"(?:(?:\s+{CONNECT}){{0,3}}\s+{TOKEN}(?:\s*\([A-Z][A-Za-z.]{{1,9}}\))?){{0,9}}"
 )
 ACR_RE = re.compile(r"\s*\(([A-Z][A-Za-z.]{1,9})\)")
 POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)$")
@@ -37,6 +37,7 @@ LEADING_STOP = frozenset(
     First Second Third Many Most Some Several Other Another Every Each All No Not
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
 )
+RECENT = 300  # descriptions resolve among the last entities seen, which keeps this linear
 CLAUSE_PUNCT_RE = re.compile(r"[,;:.()\[\]]")
 _HEADS = "|".join(sorted(L.ORG_HEAD_NOUNS, key=len, reverse=True))
 ORG_HEAD_AFTER_RE = re.compile(rf"\s+({_HEADS})\b(?:\s+in\s+((?:The\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,3}}))?")
@@ -83,10 +84,12 @@ def _clean_run(run: str) -> tuple[str, str | None]:
         acr = m.group(1).replace(".", "")
         run = ACR_RE.sub("", run)
     words = run.split()
-    while words and (words[0] in LEADING_STOP or words[0].lower() in L.PRONOUNS_PERSON):
-        words = words[1:]
-    while words and words[-1].lower() in ("of", "for", "the", "and", "on", "de"):
-        words = words[:-1]
+    i, j = 0, len(words)
+    while i < j and (words[i] in LEADING_STOP or words[i].lower() in L.PRONOUNS_PERSON):
+        i += 1
+    while j > i and words[j - 1].lower() in ("of", "for", "the", "and", "on", "de"):
+        j -= 1
+    words = words[i:j]
     if words and words[-1].endswith(".") and len(words[-1]) > 2 and words[-1].count(".") == 1:
         words[-1] = words[-1][:-1]
     return " ".join(words), acr
@@ -230,7 +233,7 @@ class Registry:
 
     def observe(self, text: str, k: int, start: int, end: int) -> None:
         for m in RUN_RE.finditer(text, start, end):
-            seg_start = start
+            seg_start = max(start, m.start() - 60)
             for p in CLAUSE_PUNCT_RE.finditer(text, max(start, m.start() - 60), m.start()):
                 seg_start = p.end()
             before = text[seg_start : m.start()]
@@ -281,22 +284,23 @@ class Registry:
 
     def resolve_description(self, words: list[str]) -> Entity | None:
         head = words[-1].lower()
+        recent = self.entities[-RECENT:]
         if head in L.ORG_HEAD_NOUNS or head in ("agency", "tribunal", "court"):
             cands = [
                 e
-                for e in self.entities
+                for e in recent
                 if e.type == "organisation" and (head in norm(e.name).split() or head in e.titles)
             ]
             if not cands:
                 # "the company", "the agency": the organisation last speaking, else last seen
-                cands = [e for e in self.entities if e.type == "organisation" and e.spoke] or [
-                    e for e in self.entities if e.type == "organisation" and e.strong
+                cands = [e for e in recent if e.type == "organisation" and e.spoke] or [
+                    e for e in recent if e.type == "organisation" and e.strong
                 ]
         else:
-            cands = [e for e in self.entities if e.type == "person" and head in e.titles]
+            cands = [e for e in recent if e.type == "person" and head in e.titles]
             if not cands and head in L.PERSON_ROLE_NOUNS:
-                cands = [e for e in self.entities if e.type == "person" and e.spoke] or [
-                    e for e in self.entities if e.type == "person" and e.strong
+                cands = [e for e in recent if e.type == "person" and e.spoke] or [
+                    e for e in recent if e.type == "person" and e.strong
                 ]
         if not cands:
             return None
