@@ -35,7 +35,7 @@ class Origin(models.TextChoices):
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
+        PENDING = "pending", "Queued"
         FETCHING = "fetching", "Fetching"
         EXTRACTING = "extracting", "Extracting"
         READY = "ready", "Ready"

@@ -192,7 +192,7 @@ def article_submit(
     try:
         with transaction.atomic():
             article = Article.objects.create(**fields)
-            transaction.on_commit(lambda: tasks.ingest_article.delay(article.pk))
+            tasks.enqueue(tasks.ingest_article, article.pk)
     except IntegrityError:  # the same article submitted at the same moment
         existing = (
             Article.objects.filter(url=fields.get("url") or None).first()
@@ -338,7 +338,7 @@ def article_extract(*, article: Article) -> list[int]:
     )
     ids = [c.pk for c in claims]
     if ids:
-        transaction.on_commit(lambda: tasks.match_claims.delay(ids))
+        tasks.enqueue(tasks.match_claims, ids)
     return ids
 
 
@@ -427,7 +427,7 @@ def article_requeue_stuck() -> int:
     )
     Article.objects.filter(pk__in=stuck).update(status_changed_at=timezone.now())
     for pk in stuck:
-        transaction.on_commit(lambda pk=pk: tasks.ingest_article.delay(pk))
+        tasks.enqueue(tasks.ingest_article, pk)
     return len(stuck)
 
 
@@ -438,7 +438,7 @@ def article_rerun_extraction(*, article: Article) -> None:
     if not article.body:
         raise ValidationError(f"Article #{article.pk} has no text yet.", code="no_text")
     _set_status(article, Article.Status.EXTRACTING)
-    transaction.on_commit(lambda: tasks.extract_article.delay(article.pk))
+    tasks.enqueue(tasks.extract_article, article.pk)
 
 
 def overdue_reminders_send() -> int:

@@ -11,12 +11,22 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 
 from . import services
 from .fetch import FetchError
 
 log = logging.getLogger(__name__)
+
+
+def enqueue(task, *args) -> None:
+    """Send `task` once the current transaction commits.
+
+    The rows it works on are saved first; if the broker is unreachable the error is logged
+    and the request still succeeds: the article stays queued and `requeue_stuck_articles`
+    sends its job again later. A broker outage never loses a submission.
+    """
+    transaction.on_commit(lambda: task.delay(*args), robust=True)
 
 
 def _backoff(retries: int) -> int:

@@ -148,12 +148,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("JOB_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 150)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down, a request that queues a job gives up within about two seconds; the
+# job is sent again by the periodic re-queue (see claims.tasks.enqueue).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 # A job whose worker died unacknowledged is handed out again this long after delivery
 # (longer than any job's time limit); live workers sweep for such jobs every interval.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("JOB_VISIBILITY_TIMEOUT", 600),
     "unacked_restore_interval": env_int("JOB_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 2,
 }
 CELERY_TASK_DEFAULT_QUEUE = "factcheck"
 CELERY_TIMEZONE = "UTC"
