@@ -245,7 +245,6 @@ class SentenceQuotes:
             return None
         return p, end, channel
 
-
     # -- the sentence --------------------------------------------------------------
     def run(self, k: int, s: int, e: int, para_idx: int, para: Paragraph, marks: list[QuoteMarks]) -> list[RawQuote]:
         t = self.text

@@ -287,9 +287,7 @@ class Registry:
         recent = self.entities[-RECENT:]
         if head in L.ORG_HEAD_NOUNS or head in ("agency", "tribunal", "court"):
             cands = [
-                e
-                for e in recent
-                if e.type == "organisation" and (head in norm(e.name).split() or head in e.titles)
+                e for e in recent if e.type == "organisation" and (head in norm(e.name).split() or head in e.titles)
             ]
             if not cands:
                 # "the company", "the agency": the organisation last speaking, else last seen

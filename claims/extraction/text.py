@@ -11,6 +11,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 PARA_RE = re.compile(r"[^\n]+")
+HEADLINE_MAX = 300  # a paragraph without final punctuation is a title only if short
+# Photo captions and credits are not reporting: treated like titles (no claims, no reported speech).
+CAPTION_RE = re.compile(r"©|\(Photo\b|\bPhoto:|\bPHOTO\b|Getty Images|\bAP Photo\b|RESTRICTED TO EDITORIAL USE")
 MARK_RE = re.compile(r"[\"“”„«»‘’']")
 # A sentence may end at . ! ? (or a run of them), possibly followed by closing marks.
 END_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s|$)")
@@ -30,7 +33,7 @@ CLOSE_CONTEXT = frozenset(" \t\n.,;:!?)]}—–-/")
 class Paragraph:
     start: int
     end: int
-    headline: bool  # no terminal punctuation: a title, caption tag, byline...
+    headline: bool  # a title, byline or photo caption: no claims or reported speech in it
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,9 @@ def paragraphs(text: str) -> list[Paragraph]:
         if s == e:
             continue
         last = text[e - 1]
-        out.append(Paragraph(s, e, last not in ".!?:\"”’'»)…]"))
+        title = last not in ".!?:\"”’'»)…]" and e - s <= HEADLINE_MAX
+        caption = e - s <= 1500 and CAPTION_RE.search(text, s, e) is not None
+        out.append(Paragraph(s, e, title or caption))
     return out
 
 
