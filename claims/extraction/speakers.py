@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lexicon as L
 from .models import Speaker
@@ -47,6 +48,7 @@ FULLNAME_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def norm(name: str) -> str:
     name = unicodedata.normalize("NFKD", name)
     name = "".join(c for c in name if not unicodedata.combining(c))
@@ -76,6 +78,7 @@ class Entity:
 SKIP = Entity("", "none")  # marker: the "speaker" is a document or not a source at all
 
 
+@lru_cache(maxsize=4096)
 def _clean_run(run: str) -> tuple[str, str | None]:
     """Strip leading function words, trailing dots and a parenthesised acronym."""
     acr = None
@@ -95,11 +98,13 @@ def _clean_run(run: str) -> tuple[str, str | None]:
     return " ".join(words), acr
 
 
+@lru_cache(maxsize=4096)
 def _is_acronym(tok: str) -> bool:
     t = tok.replace(".", "")
     return len(t) >= 2 and t.isupper() and t.isalpha()
 
 
+@lru_cache(maxsize=4096)
 def split_person(run: str) -> tuple[str, list[str]]:
     """("NATO Secretary General Jens Stoltenberg") -> ("Jens Stoltenberg", [title words])."""
     words = run.split()
@@ -120,6 +125,7 @@ def split_person(run: str) -> tuple[str, list[str]]:
     return " ".join(words[j:]), words[:j]
 
 
+@lru_cache(maxsize=4096)
 def classify(run: str) -> str:
     """'organisation', 'person', 'weak' (two capitalised words we are unsure of), 'place'
     or '' (nothing name-like)."""
@@ -223,7 +229,7 @@ class Registry:
             return None
         if ent is None:
             return None
-        tw = {w.lower().strip(",.") for w in titles + before.split()[-4:]}
+        tw = {w.lower().strip(",.") for w in [*titles, *before.split()[-4:]]}
         ent.titles |= tw
         if not ent.gender and ent.type == "person":
             ent.gender = "f" if tw & L.FEMALE_CUES else "m" if tw & L.MALE_CUES else ""
