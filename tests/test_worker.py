@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
     requires_postgres,
     pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (set REDIS_URL)"),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
@@ -148,3 +149,61 @@ def test_a_job_whose_worker_is_killed_runs_again_on_another_worker_once(tmp_path
     assert spans and len(spans) == len(set(spans))
     claims = list(article.claims.values_list("start", "end"))
     assert len(claims) == len(set(claims))
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.skipif(not shutil.which("redis-server"), reason="needs the redis-server program")
+def test_submissions_during_a_redis_outage_are_kept_and_run_when_it_is_back(tmp_path, site, article_html):
+    """Our own Redis on a spare port, down while an editor submits, then started again."""
+    port = free_port()
+    broker = f"redis://127.0.0.1:{port}/0"
+    story = tmp_path / "story.html"
+    story.write_text(article_html, encoding="utf-8")
+    env = {**os.environ, "DATABASE_URL": test_database_url(), "REDIS_URL": broker}
+
+    submitted = subprocess.run(
+        [sys.executable, "manage.py", "ingest", str(story)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert submitted.returncode == 0, submitted.stderr
+    assert "1 queued" in submitted.stdout
+    article = Article.objects.get()
+    assert (article.status, article.get_status_display()) == ("pending", "Queued")
+
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    worker = None
+    try:
+        assert wait_for(
+            lambda: subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).returncode == 0
+        )
+        # the periodic job, as beat would send it; "stuck" means any age here
+        worker = Worker(tmp_path / "worker.log", REDIS_URL=broker, ARTICLE_STUCK_AFTER_MINUTES="0")
+        requeue = subprocess.run(
+            [sys.executable, "-m", "celery", "-A", "factcheck", "call", "claims.tasks.requeue_stuck_articles"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert requeue.returncode == 0, requeue.stderr
+        assert wait_for(lambda: Article.objects.get().status == "ready", timeout=60), worker.output()
+    finally:
+        if worker:
+            worker.stop()
+        redis.terminate()
+        redis.wait(timeout=10)
