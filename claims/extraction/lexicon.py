@@ -28,7 +28,7 @@ SPEECH_VERBS = _words(
 TELL_VERBS = _words("tell tells told telling assure assures assured assuring warn warned warns remind reminded")
 # Cues that make a quoted fragment a quotation even without a content clause.
 FRAGMENT_CUES = (
-    _words("""calling call calls called describe describes described describing
+    _words("""ask asks asked asking calling call calls called describe describes described describing
     referred refer refers referring dubbed labelled labeled branded termed""")
     | SPEECH_VERBS
 )

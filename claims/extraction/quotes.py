@@ -51,6 +51,18 @@ FINITE_RE = re.compile(
     r"[a-z]+ed)\b"
 )
 SUBJECT_WINDOW = 300
+NOT_IN_NP = frozenset("as not than which that when if".split())
+COORD_END_RE = re.compile(r"(?:\band|\bbut|[,;])\s*$")
+WITH_ING_CUES = frozenset("saying adding noting warning stating telling insisting arguing explaining".split())
+NOUNISH_CUES = frozenset("claims reports notes estimates promises states answers replies tweets".split())
+THAT_AFTER_RE = re.compile(r"\s*,?\s*that\b")
+WITH_NP_RE = re.compile(r"\bwith\s+([^,;:]{2,100}?)\s+$")
+# "announced the attachment of ...": a noun object, not a reported clause
+NOMINAL_START_RE = re.compile(r"(?:the|a|an|its|their|his|her|our)\s+[a-z]+\s+(?:of|for|to)\b")
+AUX_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|shall)\b")
+ADJUNCT_RE = re.compile(
+    r"\s+(?:during|at|in|on|to|after|before|via|through|from|with|while|speaking)\b[^,;:.\"“”]{1,60},"
+)
 CONTENT_MAX = 1500
 MAX_PER_SENTENCE = 64
 
@@ -63,7 +75,7 @@ def _inside(j: int, marks: list[QuoteMarks]) -> bool:
 
 BAD_START = frozenset(
     """to for about on with of in at by from as into if whether what how
-    responsibility nothing""".split()
+    responsibility nothing and but or not during while because who which where when""".split()
 )
 AUX_START = frozenset(
     """is are was were has have had will would could can may might must
@@ -133,13 +145,26 @@ class SentenceQuotes:
         raw = self.text[s:cue_start].split()
         if raw and raw[-1].lower() in DETERMINERS:
             return None, "", False
+        if (
+            cue in NOUNISH_CUES
+            and raw
+            and raw[-1][:1].islower()
+            and raw[-1] not in L.PRONOUNS_PERSON
+            and (not THAT_AFTER_RE.match(self.text, cue_start + len(cue)))
+        ):
+            return None, "", False  # "sovereignty claims to the sea": a noun
         if raw and raw[-1] == "to" and (len(raw) < 2 or raw[-2] != "on"):
             if cue in L.SPEECH_VERBS:
                 return None, "", False
             ent, np = self._sentence_subject(k, s, cue_start)
             return ent, np, bool(np)
         if cue.endswith("ing") and not self.text[s:cue_start].rstrip().endswith(","):
-            return None, "", False
+            m = WITH_NP_RE.search(self.text, s, cue_start) if cue in WITH_ING_CUES else None
+            ent = self.reg.resolve(m.group(1), m.start(1), k) if m else None
+            if ent is None or ent is SKIP:
+                return None, "", False
+            self.np_start = m.start(1)  # "..., with senior official Li Wei saying ..."
+            return ent, m.group(1), True
         seg = self.text[s:cue_start]
         seg = TRAILING_ADV_RE.sub("", seg.rstrip())
         last = seg.split()[-1].lower() if seg.split() else ""
@@ -162,7 +187,7 @@ class SentenceQuotes:
             return None, "", False
         self.np_start = s + len(seg) - len(np)
         ent = self.reg.resolve(np, self.np_start, k)
-        if ent is None and np[:1].islower() and np.split()[0] not in L.PRONOUNS_PERSON:
+        if ent is None and cue not in L.SPEECH_VERBS and np[:1].islower() and np.split()[0] not in L.PRONOUNS_PERSON:
             low = np.lower().split()
             if not (low[-1] in L.ANONYMOUS_HEADS or low[0] in ("a", "an", "one", "some")):
                 ent2, np2 = self._sentence_subject(k, s, cue_start)
@@ -204,6 +229,9 @@ class SentenceQuotes:
         m = TEMPORAL_RE.match(t, p, e)
         if m:
             p = m.end()
+        m = ADJUNCT_RE.match(t, p, e)
+        if m:
+            p = m.end()  # "said during a press conference, ..."
         had_that = bool(re.match(r"\s*,?\s*that\b", t[p:e]))
         p = THAT_RE.match(t, p, e).end()
         m = ACC_INNER_RE.match(t, p, e)
@@ -237,6 +265,10 @@ class SentenceQuotes:
             or (first.endswith("ed") and not had_that)
         ):
             return None
+        if not had_that and NOMINAL_START_RE.match(t, p, end):
+            clause_end = t.find(",", p, end)
+            if not AUX_RE.search(t, p, clause_end if clause_end > 0 else end):
+                return None
         if (
             not had_that
             and first not in ("there", "it", "they", "he", "she", "we", "i")
@@ -297,9 +329,12 @@ class SentenceQuotes:
             m = POSTPOSED_RE.search(t, s, e)
             if m and m.start() - s > 15 and t[m.start() - 1] not in CLOSE_MARKS:
                 np = m.group("np1") or m.group("np2")
-                if len(np.split()) <= 7:
+                words = np.lower().split()
+                if len(words) <= 7 and not any(c.isdigit() for c in np) and not set(words) & NOT_IN_NP:
                     ent = self.reg.resolve(np, m.start(), k)
-                    if ent is not SKIP:
+                    head = words[-1]
+                    speakerish = ent is not None or head in L.ANONYMOUS_HEADS or head in L.PERSON_ROLE_NOUNS
+                    if ent is not SKIP and speakerish:
                         attrs.append(
                             Attribution(m.group("v1") or m.group("v2"), m.start(), m.end(), ent, np, (s, m.start()))
                         )
@@ -307,7 +342,7 @@ class SentenceQuotes:
             if a.content:
                 cs, ce = a.content
                 for b in attrs:
-                    if cs < b.np_start < ce:
+                    if cs < b.np_start < ce and b.entity is not None and COORD_END_RE.search(t, cs, b.np_start):
                         ce = b.np_start
                         while ce > cs and (t[ce - 1] in " ,;" or t[ce - 4 : ce] in (" and", " but")):
                             ce -= 4 if t[ce - 4 : ce] in (" and", " but") else 1

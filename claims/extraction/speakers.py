@@ -204,7 +204,7 @@ class Registry:
         titles: list[str] = []
         person, ptitles = split_person(name)
         if (
-            kind == "organisation"
+            kind in ("organisation", "place", "weak")
             and any(w in L.TITLE_WORDS for w in ptitles)
             and len(person.split()) >= 2
             and classify(person) in ("person", "weak")
