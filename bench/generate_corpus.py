@@ -1,0 +1,415 @@
+"""Build a realistic corpus in PostgreSQL for benchmarks, fast (COPY, not per-row inserts).
+
+    DATABASE_URL=postgres://... python bench/generate_corpus.py --articles 10000
+
+Articles of 300 to 3,000 words with direct and reported quotes and numbers; speakers with
+aliases; claims in every workflow state (about --claims-per-article each) with verdicts
+(published, superseded corrections, drafts, submitted) and evidence. Offsets of quotes and
+claims index into the generated bodies, as the extractor's would. Prints rows and timings.
+Audit history is not generated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group, User  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from claims.models import Claim, Rating, normalize_name  # noqa: E402
+
+FIRST = "Anna Ben Carla David Elena Farid Grace Hugo Ines Jonas Kemi Liam Maria Nils Olga Pedro Rosa Samir".split()
+LAST = (
+    "Adler Bauer Castro Dimitrov Eriksen Fischer Garcia Haddad Ivanova Jensen Kowalski Lopez Moreau Novak Okafor "
+    "Petrov Quinn Rossi Silva Tanaka Umar Varga Weber Xu Yilmaz Zhang"
+).split()
+ROLES = [
+    "Finance Minister",
+    "Health Minister",
+    "Senator",
+    "Mayor",
+    "spokesperson",
+    "Prime Minister",
+    "central bank governor",
+    "opposition leader",
+    "chief executive",
+    "union leader",
+]
+TOPICS = [
+    "unemployment",
+    "inflation",
+    "the defence budget",
+    "hospital waiting lists",
+    "crime",
+    "house prices",
+    "carbon emissions",
+    "the deficit",
+    "school funding",
+    "migration",
+]
+UNITS = ["%", " billion euros", " million dollars", " trillion rubles", " people", " km"]
+CUES = ["said", "told reporters", "claimed", "announced", "stated", "added"]
+FILLER = (
+    "The debate continued in parliament as officials reviewed the figures and analysts compared them with "
+    "previous years while local residents followed the discussion closely in the regional press"
+).split()
+STATES = [
+    ("candidate", 60),
+    ("accepted", 8),
+    ("assigned", 8),
+    ("in_review", 6),
+    ("submitted", 4),
+    ("published", 10),
+    ("dismissed", 3),
+    ("duplicate", 1),
+]
+
+
+def number(rng: random.Random) -> str:
+    value = rng.choice([f"{rng.randint(2, 99)}", f"{rng.uniform(0.5, 99):.1f}", f"{rng.randint(1, 900):,}"])
+    return rng.choice(["", "about ", "more than ", "nearly "]) + value + rng.choice(UNITS)
+
+
+class ArticleBuilder:
+    """One article's body with the spans of its quotes and claims."""
+
+    def __init__(self, rng: random.Random, speakers: list[tuple[int, str, str]]):
+        self.rng, self.speakers = rng, speakers
+        self.parts: list[str] = []
+        self.length = 0
+        self.quotes: list[tuple[int, int, int, bool, str]] = []  # start, end, speaker id, direct, cue
+        self.claims: list[tuple[int, int, int, str, list[str]]] = []  # start, end, speaker, kind, numbers
+
+    def add(self, text: str) -> tuple[int, int]:
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        return start, self.length
+
+    def paragraph(self) -> None:
+        rng = self.rng
+        sid, name, role = rng.choice(self.speakers)
+        topic, figure, year = rng.choice(TOPICS), number(rng), rng.randint(2015, 2026)
+        kind = rng.random()
+        if kind < 0.35:
+            self.add("\u201c")
+            quote = f"{topic.capitalize()} rose by {figure} in {year}, the highest level in a decade"
+            q0, q1 = self.add(quote)
+            self.add(f",\u201d {role} {name} {rng.choice(CUES)}. ")
+            self.quotes.append((q0, q1, sid, True, "said"))
+            self.claims.append((q0, q1, sid, "statistic", [figure]))
+        elif kind < 0.6:
+            self.add(f"{name} {rng.choice(CUES)} that ")
+            clause = f"{topic} would fall to {figure} by {year + 2}"
+            q0, q1 = self.add(clause)
+            self.add(". ")
+            self.quotes.append((q0, q1, sid, False, "said"))
+            self.claims.append((q0, q1, sid, "prediction", [figure]))
+        else:
+            earlier = number(rng)
+            sentence = (
+                f"Official data show that {topic} reached {figure} in {year}, compared with {earlier} a year before."
+            )
+            c0, c1 = self.add(sentence)
+            self.claims.append((c0, c1, None, "comparison", [figure]))
+            self.add(" ")
+        self.add(" ".join(rng.choices(FILLER, k=rng.randint(20, 60))) + ".\n\n")
+
+    def build(self, words: int) -> str:
+        while self.length < words * 6:
+            self.paragraph()
+        return "".join(self.parts).rstrip()
+
+
+def copy(cursor, table: str, columns: list[str], rows) -> int:
+    count = 0
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as out:
+        for row in rows:
+            out.write_row(row)
+            count += 1
+    return count
+
+
+def next_id(cursor, table: str) -> int:
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
+    return cursor.fetchone()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--claims-per-article", type=int, default=10)
+    parser.add_argument("--speakers", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database: the generator loads with COPY.")
+    rng = random.Random(args.seed)
+    t0 = time.perf_counter()
+    now = datetime.now(UTC)
+    run = f"{args.seed}-{int(time.time())}"
+
+    editors = [User.objects.get_or_create(username=f"bench-editor-{i}")[0] for i in range(2)]
+    reviewers = [User.objects.get_or_create(username=f"bench-reviewer-{i}")[0] for i in range(20)]
+    Group.objects.get(name="Editor").user_set.add(*editors)
+    Group.objects.get(name="Reviewer").user_set.add(*reviewers)
+    ratings = list(Rating.objects.values_list("id", flat=True))
+
+    raw = connection.cursor().connection  # the psycopg 3 connection under Django's
+    with raw.cursor() as cur:
+        # Speakers, each with a unique surname so surname aliases stay unique.
+        sp0 = next_id(cur, "claims_speaker")
+        speakers, alias_rows, seen = [], [], set()
+        for i in range(args.speakers):
+            surname = f"{rng.choice(LAST)}-{rng.choice(LAST)}{sp0 + i}"
+            name = f"{rng.choice(FIRST)} {surname}"
+            sid = sp0 + i
+            speakers.append((sid, name, rng.choice(ROLES)))
+            for alias in (name, surname):
+                key = normalize_name(alias)
+                if key not in seen:
+                    seen.add(key)
+                    alias_rows.append((sid, alias, key))
+        copy(
+            cur,
+            "claims_speaker",
+            ["id", "name", "slug", "kind", "role", "organisation", "wikidata_id", "created_at"],
+            ((sid, name, f"bench-{run}-{sid}", "person", role, "", "", now) for sid, name, role in speakers),
+        )
+        copy(cur, "claims_speakeralias", ["speaker_id", "alias", "normalized"], alias_rows)
+
+        a0, c0 = next_id(cur, "claims_article"), next_id(cur, "claims_claim")
+        articles, quotes, claims = [], [], []
+        states = [s for s, w in STATES for _ in range(w)]
+        for n in range(args.articles):
+            aid = a0 + n
+            builder = ArticleBuilder(rng, speakers)
+            body = builder.build(rng.randint(300, 3000))
+            created = now - timedelta(minutes=n)
+            articles.append(
+                (
+                    aid,
+                    f"https://news.example.org/{run}/{aid}",
+                    f"Article {aid}: {rng.choice(TOPICS)}",
+                    "Example News",
+                    body,
+                    hashlib.sha256(f"{run}{aid}".encode()).hexdigest(),
+                    "ready",
+                    created,
+                    created,
+                )
+            )
+            for start, end, sid, direct, cue in builder.quotes:
+                quotes.append((aid, sid, body[start:end], start, end, direct, cue))
+            picked = builder.claims[: args.claims_per_article]
+            while len(picked) < args.claims_per_article:  # short articles: more claims than paragraphs
+                picked.append(rng.choice(builder.claims))
+            for start, end, sid, kind, numbers in picked:
+                claims.append((aid, sid, body[start:end], start, end, kind, numbers, rng.choice(states), created))
+        t_build = time.perf_counter()
+        copy(
+            cur,
+            "claims_article",
+            [
+                "id",
+                "url",
+                "title",
+                "outlet",
+                "body",
+                "content_hash",
+                "status",
+                "created_at",
+                "status_changed_at",
+                "byline",
+                "language",
+                "raw_html",
+                "error",
+                "extractor_version",
+                "inconsistencies",
+                "attempts",
+            ],
+            ((*a, "", "en", "", "", "bench", "[]", 1) for a in articles),
+        )
+        n_quotes = copy(
+            cur,
+            "claims_quote",
+            [
+                "article_id",
+                "speaker_id",
+                "text",
+                "start",
+                '"end"',
+                "direct",
+                "cue",
+                "partial",
+                "attribution",
+                "confidence",
+                "origin",
+            ],
+            ((*q, False, "", 0.9, "machine") for q in quotes),
+        )
+        claim_rows, verdict_rows, evidence_rows = [], [], []
+        for i, (aid, sid, text, start, end, kind, numbers, status, created) in enumerate(claims):
+            cid = c0 + i
+            assignee = (
+                rng.choice(reviewers).id if status in ("assigned", "in_review", "submitted", "published") else None
+            )
+            due = (created + timedelta(days=rng.randint(-5, 10))).date() if assignee else None
+            slug = f"claim-{run}-{cid}" if status == "published" else None
+            claim_rows.append(
+                (
+                    cid,
+                    text,
+                    sid,
+                    aid,
+                    start,
+                    end,
+                    kind,
+                    json.dumps([{"text": x} for x in numbers]),
+                    round(rng.uniform(0.3, 1.0), 3),
+                    status,
+                    rng.randint(0, 3),
+                    assignee,
+                    due,
+                    "machine",
+                    slug,
+                    1,
+                    created,
+                    created,
+                )
+            )
+            if status in ("in_review", "submitted", "published"):
+                author = assignee
+                state = {"in_review": "draft", "submitted": "submitted", "published": "published"}[status]
+                revisions = [state] if state != "published" or rng.random() > 0.1 else ["superseded", "published"]
+                for r, st in enumerate(revisions, start=1):
+                    published = created + timedelta(hours=r) if st in ("published", "superseded") else None
+                    verdict_rows.append(
+                        (
+                            cid,
+                            r,
+                            rng.choice(ratings),
+                            f"Verdict on claim {cid} (r{r})",
+                            "Analysis of the figures against official data.",
+                            author,
+                            editors[0].id if published else None,
+                            st,
+                            published,
+                            "[]",
+                            1,
+                            created,
+                            published or created,
+                        )
+                    )
+                for k in range(2):
+                    evidence_rows.append(
+                        (
+                            cid,
+                            f"https://data.example.org/{cid}/{k}",
+                            f"Source {k}",
+                            "Statistics office",
+                            "Excerpt.",
+                            rng.choice(["supports", "refutes", "context"]),
+                            "official_data",
+                            created,
+                            "",
+                            author,
+                            created,
+                        )
+                    )
+        n_claims = copy(
+            cur,
+            "claims_claim",
+            [
+                "id",
+                "text",
+                "speaker_id",
+                "article_id",
+                "start",
+                '"end"',
+                "kind",
+                "numbers",
+                "score",
+                "status",
+                "priority",
+                "assignee_id",
+                "due_date",
+                "origin",
+                "slug",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            claim_rows,
+        )
+        n_verdicts = copy(
+            cur,
+            "claims_verdict",
+            [
+                "claim_id",
+                "revision",
+                "rating_id",
+                "headline",
+                "analysis",
+                "author_id",
+                "approver_id",
+                "state",
+                "published_at",
+                "evidence_snapshot",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            verdict_rows,
+        )
+        n_evidence = copy(
+            cur,
+            "claims_evidence",
+            [
+                "claim_id",
+                "url",
+                "title",
+                "publisher",
+                "excerpt",
+                "stance",
+                "source_kind",
+                "accessed_at",
+                "archived_url",
+                "added_by_id",
+                "created_at",
+            ],
+            evidence_rows,
+        )
+        for table in ("claims_speaker", "claims_article", "claims_claim"):
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    t_end = time.perf_counter()
+    print(
+        f"speakers {len(speakers):,}  aliases {len(alias_rows):,}  articles {len(articles):,}  "
+        f"quotes {n_quotes:,}  claims {n_claims:,}  verdicts {n_verdicts:,}  evidence {n_evidence:,}"
+    )
+    print(
+        f"generated text in {t_build - t0:.1f} s; loaded (COPY) in {t_end - t_build:.1f} s; "
+        f"total {t_end - t0:.1f} s ({n_claims / (t_end - t0):,.0f} claims/s)"
+    )
+    print(f"claims in the database now: {Claim.objects.count():,}")
+
+
+if __name__ == "__main__":
+    main()
