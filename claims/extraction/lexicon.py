@@ -104,7 +104,7 @@ ORG_WORDS = _words(
     Board Bureau Federation League Alliance Coalition Movement Front Brigade Corps Club
     Hospital Infirmary Museum Library Council Assembly Cabinet Administration Embassy
     Holdings Industries Motors Systems Technologies Airlines Partners Group Associated AFP
-    BBC CNN Agency Associated Press Channel Broadcasting Magazine Daily Weekly Review
+    BBC CNN Agency Associated Press Broadcasting Magazine Daily Weekly Review
     Economist Nations Guardian Telegraph Observer Independent Mirror Sun Chronicle Monitor"""
 )
 ORG_SUFFIXES = _words("Group Inc Ltd LLC PLC AG SA Corp Corporation Company Holdings Co")

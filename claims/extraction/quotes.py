@@ -13,14 +13,17 @@ from .text import Paragraph, QuoteMarks
 
 _CUE_ALT = "|".join(sorted(L.FRAGMENT_CUES, key=len, reverse=True))
 CUE_RE = re.compile(rf"(?<![\w-])(?:{_CUE_ALT})(?![\w-])")
-COORD_CUT_RE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+)?(?:[a-z]+ed|says|said|added|stated|told)\b")
+COORD_CUT_RE = re.compile(
+    r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|says|said|added|stated|told|grew|went|took|"
+    r"made|came|gave|left|began|became|felt|kept|sold|won|lost|spent|ran|held|saw|thought)\b"
+)
 DETERMINERS = frozenset("the a an its their his her our my your these those this that such no any".split())
 ACC_INITIAL_RE = re.compile(r"(?:[A-Z][\w ]{0,25},\s*)?[Aa]ccording to\s+(?P<np>[^,;:]{2,90}),\s*")
 ACC_FINAL_RE = re.compile(r",?\s+according to\s+(?P<np>[^,;:.]{2,90})[.!]?\s*$")
 POSTPOSED_RE = re.compile(
     r",\s+(?:(?P<np1>[^,\"“”]{2,60}?)\s+(?P<v1>said|says|added|reported|stated|explained|"
     r"confirmed|announced|claimed|noted|insisted|warned)|(?P<v2>said|says|added)\s+"
-    r"(?P<np2>[^,\"“”]{2,60}?))[.!]?\s*$"
+    r"(?P<np2>[^,\"“”]{2,60}?))(?:[.!]?\s*$|,\s+(?:adding|saying)\b)"
 )
 TRAILING_ADV_RE = re.compile(
     r"(?:\s+(?:also|later|subsequently|then|further|previously|has|have|had|would|will|"
@@ -51,6 +54,9 @@ FINITE_RE = re.compile(
     r"[a-z]+ed)\b"
 )
 SUBJECT_WINDOW = 300
+PRONOUN_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(He|She|It)\s+(?!is\b|was\b)")
+THE_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(?:[Tt]he)\s+([a-z]+)")
+TELL_THAT_RE = re.compile(r"\s+[^,.;:\"“”]{1,60}?\s+that\s+")
 NOT_IN_NP = frozenset("as not than which that when if".split())
 COORD_END_RE = re.compile(r"(?:\band|\bbut|[,;])\s*$")
 WITH_ING_CUES = frozenset("saying adding noting warning stating telling insisting arguing explaining".split())
@@ -126,14 +132,25 @@ class SentenceQuotes:
         self.text = text
         self.reg = reg
         self.last_direct: RawQuote | None = None
+        self.sent_start = 0
+        self.cur_attrs: list[Attribution] = []
         self.last_para = -1
 
     # -- subjects ------------------------------------------------------------------
     def _sentence_subject(self, k: int, s: int, before: int) -> tuple[Entity | None, str]:
+        """The subject of the sentence's main clause, for "..., saying" and "... and said"."""
+        for a in self.cur_attrs:
+            if a.entity is not None and a.start < before:
+                return a.entity, a.np  # "Zapata said, adding ..."
+        s = max(self.sent_start, before - SUBJECT_WINDOW)
+        m = PRONOUN_START_RE.match(self.text, s, before)
+        if m:
+            ent = self.reg.resolve_pronoun(m.group(1), m.start(1), k)
+            return ent, m.group(1) if ent else ""
         for pos, ent in self.reg.mentions.get(k, []):
-            if pos < before:
+            if s <= pos < before:
                 return ent, ent.name
-        m = re.match(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(?:[Tt]he)\s+([a-z]+)", self.text[s:before])
+        m = THE_START_RE.match(self.text, s, before)
         if m:
             return self.reg.resolve_description([m.group(1)]), "the " + m.group(1)
         return None, ""
@@ -179,10 +196,11 @@ class SentenceQuotes:
             return ent, np, bool(np)
         if seg.rstrip().endswith(","):
             parts = seg.rstrip().rstrip(",").split(",")
-            np = parts[-2] if len(parts) >= 2 else parts[-1]
+            # "Matt Simister, the CEO," / "One senator, Eduardo Bhatia,"
+            np = ", ".join(" ".join(p.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:]) for p in parts[-2:])
         else:
             np = re.split(r"[,;:]|\band\b|\bbut\b", seg)[-1]
-        np = " ".join(np.split()[-10:])
+            np = " ".join(np.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:])
         if not np or np.split()[0] in ("which", "who", "that", "what", "where"):
             return None, "", False
         self.np_start = s + len(seg) - len(np)
@@ -222,17 +240,22 @@ class SentenceQuotes:
         if m:
             channel = m.group("np")
             p = m.end()
+        told_that = False
         if cue in L.TELL_VERBS:
-            m = TELL_OBJECT_RE.match(t, p, e)
+            m = TELL_THAT_RE.match(t, p, e)
             if m:
-                p = m.end()
+                p, told_that = m.end(), True  # "told CBS station KDKA-TV that ..."
+            else:
+                m = TELL_OBJECT_RE.match(t, p, e)
+                if m:
+                    p = m.end()
         m = TEMPORAL_RE.match(t, p, e)
         if m:
             p = m.end()
         m = ADJUNCT_RE.match(t, p, e)
         if m:
             p = m.end()  # "said during a press conference, ..."
-        had_that = bool(re.match(r"\s*,?\s*that\b", t[p:e]))
+        had_that = told_that or bool(THAT_AFTER_RE.match(t, p, e))
         p = THAT_RE.match(t, p, e).end()
         m = ACC_INNER_RE.match(t, p, e)
         if m:
@@ -282,6 +305,7 @@ class SentenceQuotes:
         t = self.text
         out: list[RawQuote] = []
         attrs: list[Attribution] = []
+        self.sent_start, self.cur_attrs = s, attrs
         # cues outside quotation marks
         for n, m in enumerate(CUE_RE.finditer(t, s, e)):
             if n >= MAX_PER_SENTENCE:
@@ -325,8 +349,10 @@ class SentenceQuotes:
                 ent = self.reg.resolve(m.group("np"), m.start("np"), k)
                 if ent is not SKIP:
                     attrs.append(Attribution("according to", m.start(), m.end(), ent, m.group("np"), (s, m.start())))
-        if not para.headline and t[s] not in OPEN_MARKS and not any(a.content for a in attrs):
+        if not para.headline and t[s] not in OPEN_MARKS:
             m = POSTPOSED_RE.search(t, s, e)
+            if m and any(a.content and a.content[0] < m.start() for a in attrs):
+                m = None
             if m and m.start() - s > 15 and t[m.start() - 1] not in CLOSE_MARKS:
                 np = m.group("np1") or m.group("np2")
                 words = np.lower().split()
@@ -384,8 +410,8 @@ class SentenceQuotes:
             a = before[-1]
             rq = RawQuote(q.start, q.end, True, a.entity, a.cue, 0.85, False, a.np)
         else:
-            if len(self.text[q.start : q.end].split()) < 4:
-                return None
+            if len(self.text[q.start : q.end].split()) < 4 or self.text[self.sent_start : q.start - 1].strip():
+                return None  # unattributed and not opening its sentence: a title or a term
             prev = self.last_direct
             if prev is None or para_idx - self.last_para > 1:
                 rq = RawQuote(q.start, q.end, True, None, None, 0.4)

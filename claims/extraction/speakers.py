@@ -183,8 +183,11 @@ class Registry:
         self.by_key.setdefault(key, ent)
         words = key.split()
         if ent.type == "person" and len(words) > 1:
-            self.by_key.setdefault(words[-1], ent)
-            ent.keys.add(words[-1])
+            # the surname; with three names also each later one ("Vázquez" of "Wanda Vázquez Garced")
+            for w in words[1:] if len(words) > 2 else words[-1:]:
+                if len(w) > 2:
+                    self.by_key.setdefault(w, ent)
+                    ent.keys.add(w)
         if ent.type == "organisation" and len(words) > 1 and name.split()[-1] in L.ORG_SUFFIXES:
             self.by_key.setdefault(words[0], ent)
         if acr:
@@ -371,6 +374,9 @@ class Registry:
             before = np[: r.start()]
             return self.mention_run(r.group(0), before, k, pos, create=True)
         first = words[0].lower()
+        if first not in ("the", "this", "that") and " the " in f" {low} ":
+            words = words[len(low[: low.rfind("the ")].split()) :]  # "A week later the ministry"
+            first = "the"
         if first in ("a", "an", "one", "some", "two", "several", "many", "unnamed"):
             return None
         if first in ("the", "this", "that") and len(words) > 1:
