@@ -75,6 +75,10 @@ ORG_HEAD_NOUNS = _words(
     regulator alliance organisation organization institute network chain retailer"""
 )
 
+COMPANY_NOUNS = _words("""company firm group retailer chain carrier airline bank manufacturer maker
+    insurer operator brand business supplier developer publisher broadcaster network""")
+PUBLIC_BODY_NOUNS = _words("""government ministry tribunal court police army military navy embassy
+    administration authorities parliament cabinet council committee commission agency""")
 TITLE_WORDS = _words(
     """President Vice Prime Minister Secretary General Foreign Finance Defence Defense
     Interior Chancellor King Queen Prince Princess Sheriff Captain Capt Chief Commander

@@ -23,7 +23,8 @@ ACC_FINAL_RE = re.compile(r",?\s+according to\s+(?P<np>[^,;:.]{2,90})[.!]?\s*$")
 POSTPOSED_RE = re.compile(
     r",\s+(?:(?P<np1>[^,\"“”]{2,60}?)\s+(?P<v1>said|says|added|reported|stated|explained|"
     r"confirmed|announced|claimed|noted|insisted|warned)|(?P<v2>said|says|added)\s+"
-    r"(?P<np2>[^,\"“”]{2,60}?))(?:[.!]?\s*$|,\s+(?:adding|saying)\b)"
+    r"(?P<np2>[^,\"“”]{2,60}?))(?:\s+(?:yesterday|today|on\s+[A-Z]\w+|last\s+\w+|this\s+\w+|earlier|later))?"
+    r"(?:[.!]?\s*$|,\s+(?:adding|saying)\b)"
 )
 TRAILING_ADV_RE = re.compile(
     r"(?:\s+(?:also|later|subsequently|then|further|previously|has|have|had|would|will|"
@@ -260,6 +261,8 @@ class SentenceQuotes:
         m = ACC_INNER_RE.match(t, p, e)
         if m:
             p = m.end()
+        while p < e and t[p] in " ,":
+            p += 1
         end = e
         colon = -1
         for j in range(p, e):

@@ -38,9 +38,15 @@ LEADING_STOP = frozenset(
     First Second Third Many Most Some Several Other Another Every Each All No Not
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
 )
-RECENT = 300  # descriptions resolve among the last entities seen, which keeps this linear
+RECENT = 300
+RECENT_MENTIONS = 50
+SUBJECT_VERB_RE = re.compile(
+    r"\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]{3,}ed|said|says|told|won|lost|made|took|gave|has|had|was|is|will|"
+    r"would|became|began|led|held|spoke|went|came|wrote|sent|left|met|ran|sold|built|thinks|believes|wants)\b"
+)  # descriptions resolve among the last entities seen, which keeps this linear
 CLAUSE_PUNCT_RE = re.compile(r"[,;:.()\[\]]")
-_HEADS = "|".join(sorted(L.ORG_HEAD_NOUNS, key=len, reverse=True))
+# "the Chinese government", "a UN tribunal in The Hague": a name plus a public-body noun
+_HEADS = "|".join(sorted(L.PUBLIC_BODY_NOUNS, key=len, reverse=True))
 ORG_HEAD_AFTER_RE = re.compile(rf"\s+({_HEADS})\b(?:\s+in\s+((?:The\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,3}}))?")
 FULLNAME_RE = re.compile(
     r"(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+(?:[a-z]{1,4}\s+)?[A-Z][\w'’.-]*)*"
@@ -68,6 +74,7 @@ class Entity:
     gender: str = ""
     last: int = -1
     spoke: bool = False
+    maybe_person: bool = False  # a one-word subject ("Bloomberg endorsed ..."): he, she or it
 
     def add_alias(self, alias: str) -> None:
         alias = alias.strip(" ,.;:")
@@ -116,6 +123,8 @@ def split_person(run: str) -> tuple[str, list[str]]:
         w = words[j - 1]
         if (
             w in L.TITLE_WORDS
+            or w in L.PLACES
+            or w in L.NATIONALITIES
             or _is_acronym(w)
             or w.lower() in ("of", "for", "the", "and")
             or w.strip(".") in L.HONORIFICS
@@ -133,7 +142,7 @@ def classify(run: str) -> str:
     if not words:
         return ""
     if (
-        any(w.strip("’'s") in L.ORG_WORDS for w in words)
+        any(POSSESSIVE_RE.sub("", w) in L.ORG_WORDS for w in words)
         or len(words) > 1
         and any(w in ("of", "for", "from", "on") for w in words)
     ):
@@ -254,10 +263,17 @@ class Registry:
                 ent = self.mention_run(second, "", k, m.start() + len(first) + 5, create=False)
             else:
                 ent = self.mention_run(run, before, k, m.start(), create=False)
+            if ent is None and " " not in run.strip() and SUBJECT_VERB_RE.match(text, m.end(), end):
+                name = _clean_run(run)[0]
+                if name and classify(name) == "weak" and name.lower() not in L.ANONYMOUS_HEADS:
+                    ent = self._get(name, "organisation", False)
+                    ent.maybe_person = True
+                    ent.last = m.start()
+                    self.mentions.setdefault(k, []).append((m.start(), ent))
             h = ORG_HEAD_AFTER_RE.match(text, m.end(), end)
             if h and (ent is None or ent.type != "person" or not ent.strong):
-                run = _clean_run(m.group(0))[0]
-                if run:
+                run = _clean_run(run.rpartition(" and ")[2])[0]
+                if run and "-based" not in run:
                     name = f"{run} {h.group(1)}" + (f" in {h.group(2)}" if h.group(2) else "")
                     org = self._get(name, "organisation", True)
                     org.last = m.start()
@@ -271,17 +287,21 @@ class Registry:
         if p in ("they", "we", "i"):
             return None
 
-        def ok(e: Entity) -> bool:
-            if e.type != want or not (e.strong or e.spoke):
+        def ok(e: Entity, subject: bool) -> bool:
+            if e.maybe_person and e.type == "organisation":
+                if not subject:
+                    return False
+            elif e.type != want or not (e.strong or e.spoke):
                 return False
             return not (gender and e.gender and e.gender != gender)
 
-        for pos_e, ent in reversed(self.mentions.get(k, [])):
-            if pos_e < pos and ok(ent):
+        here = self.mentions.get(k, [])[-RECENT_MENTIONS:]
+        for i, (pos_e, ent) in enumerate(reversed(here)):
+            if pos_e < pos and ok(ent, i == len(here) - 1):
                 return self._bind(ent, gender)
         for kk in range(k - 1, max(-1, k - 6), -1):
-            for _, ent in self.mentions.get(kk, []):
-                if ok(ent):
+            for i, (_, ent) in enumerate(self.mentions.get(kk, [])[:RECENT_MENTIONS]):
+                if ok(ent, i == 0):
                     return self._bind(ent, gender)
         return None
 
@@ -298,8 +318,8 @@ class Registry:
             cands = [
                 e for e in recent if e.type == "organisation" and (head in norm(e.name).split() or head in e.titles)
             ]
-            if not cands:
-                # "the company", "the agency": the organisation last speaking, else last seen
+            if not cands and head in L.COMPANY_NOUNS:
+                # "the company", "the firm": the organisation last speaking, else last seen
                 cands = [e for e in recent if e.type == "organisation" and e.spoke] or [
                     e for e in recent if e.type == "organisation" and e.strong
                 ]
@@ -347,7 +367,12 @@ class Registry:
         ):
             return None  # "officials", "some witnesses", "senior government officials"
         runs = list(RUN_RE.finditer(np))
-        runs = [r for r in runs if _clean_run(r.group(0))[0]]
+        runs = [
+            r
+            for r in runs
+            if _clean_run(r.group(0))[0]
+            and not (r.start() == 0 and " " not in r.group(0) and r.group(0).endswith("ing"))
+        ]  # not "Calling" in "Calling it a disgrace, the minister said"
         if head in L.DOCUMENT_HEADS:
             return SKIP
         if runs:
