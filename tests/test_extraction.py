@@ -262,6 +262,44 @@ def test_stray_closing_mark_is_ignored():
     assert direct_texts(result) == ["We are delighted,"]
 
 
+def test_with_someone_saying_introduces_reported_speech():
+    text = (
+        "The government backs the move, with senior official Li Wei saying the plan "
+        'would provide a "stable environment".'
+    )
+    result = extract(text)
+    assert quote(result, 'the plan would provide a "stable environment"').speaker == "Li Wei"
+    assert quote(result, "stable environment").partial
+
+
+def test_said_adding_gives_both_clauses_to_one_speaker():
+    text = "Strong winds slowed the crossing, Franky Zapata said, adding it required much endurance."
+    result = extract(text)
+    assert quote(result, "Strong winds slowed the crossing").speaker == "Franky Zapata"
+    assert quote(result, "it required much endurance").speaker == "Franky Zapata"
+
+
+def test_told_an_audience_that():
+    result = extract("Neighbours told local station KDKA-TV that the area is usually quiet.")
+    q = quote(result, "the area is usually quiet")
+    assert q.cue == "told" and q.speaker is None
+
+
+def test_attribution_with_a_time_after_the_verb():
+    result = extract("The former minister died of the virus, the government announced yesterday.")
+    assert quote(result, "The former minister died of the virus").cue == "announced"
+
+
+def test_noun_objects_after_report_verbs_are_not_reported_speech():
+    text = "On Sunday, China announced the attachment of the final panel to its telescope named FAST."
+    assert extract(text).quotes == []
+
+
+def test_full_quote_in_the_middle_of_a_sentence_without_a_speaker_is_a_title():
+    text = 'Officials tried to add the question, "Is this person a citizen of the country?", to the form.'
+    assert extract(text).quotes == []
+
+
 # -- speakers -------------------------------------------------------------------------
 
 
@@ -348,6 +386,30 @@ def test_acronym_is_an_alias_of_the_organisation():
     assert quote(result, "taxes were at a record high").speaker == "Institute for Fiscal Studies"
     ifs = next(s for s in result.speakers if s.name == "Institute for Fiscal Studies")
     assert "IFS" in ifs.aliases
+
+
+def test_appositive_name_after_a_description():
+    result = extract("One senator, Eduardo Bhatia, said he intended to sue.")
+    assert quote(result, "he intended to sue").speaker == "Eduardo Bhatia"
+
+
+def test_middle_name_of_a_three_part_name_is_an_alias():
+    text = (
+        "Rosselló will be replaced by Wanda Vázquez Garced, the Secretary of Justice. "
+        'In a statement, Vázquez said, "I understand he made the right decision."'
+    )
+    assert quote(extract(text), "I understand he made the right decision.").speaker == "Wanda Vázquez Garced"
+
+
+def test_pronoun_resolves_to_a_one_word_subject():
+    text = 'Bloomberg endorsed his former rival, Joe Biden. "Three months ago," he said, "I entered the race."'
+    result = extract(text)
+    assert {q.speaker for q in result.quotes} == {"Bloomberg"}
+
+
+def test_media_names_are_kept_whole():
+    result = extract("Yesterday, NBC News reported that the senator would end her campaign.")
+    assert quote(result, "the senator would end her campaign").speaker == "NBC News"
 
 
 def test_the_company_resolves_to_the_company_last_named():

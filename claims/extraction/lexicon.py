@@ -41,7 +41,9 @@ ANONYMOUS_HEADS = _words(
     analyst analysts observer observers critic critics someone somebody person man woman
     spokesman spokeswoman spokesperson representative insider insiders diplomat diplomats
     resident onlooker onlookers passenger passengers police authorities mp mps lawmaker
-    lawmakers employee employees worker workers"""
+    lawmakers employee employees worker workers neighbors neighbours locals bystanders
+    students parents fans protesters activists doctors nurses teachers scientists
+    researchers investigators rescuers survivors relatives families villagers"""
 )
 VAGUE_MODIFIERS = _words("""a an some many several two three few other local senior
     government police military security western eyewitness unnamed anonymous""")

@@ -58,6 +58,7 @@ SUBJECT_WINDOW = 300
 PRONOUN_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(He|She|It)\s+(?!is\b|was\b)")
 THE_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(?:[Tt]he)\s+([a-z]+)")
 TELL_THAT_RE = re.compile(r"\s+[^,.;:\"“”]{1,60}?\s+that\s+")
+SPEAKER_HEADS = L.ANONYMOUS_HEADS | L.PERSON_ROLE_NOUNS | L.ORG_HEAD_NOUNS
 NOT_IN_NP = frozenset("as not than which that when if".split())
 COORD_END_RE = re.compile(r"(?:\band|\bbut|[,;])\s*$")
 WITH_ING_CUES = frozenset("saying adding noting warning stating telling insisting arguing explaining".split())
@@ -362,7 +363,7 @@ class SentenceQuotes:
                 if len(words) <= 7 and not any(c.isdigit() for c in np) and not set(words) & NOT_IN_NP:
                     ent = self.reg.resolve(np, m.start(), k)
                     head = words[-1]
-                    speakerish = ent is not None or head in L.ANONYMOUS_HEADS or head in L.PERSON_ROLE_NOUNS
+                    speakerish = ent is not None or head in SPEAKER_HEADS
                     if ent is not SKIP and speakerish:
                         attrs.append(
                             Attribution(m.group("v1") or m.group("v2"), m.start(), m.end(), ent, np, (s, m.start()))
