@@ -548,3 +548,6 @@ class RatingAdmin(admin.ModelAdmin):
     list_editable = ("order",)
     search_fields = ("label", "description")
     prepopulated_fields = {"slug": ("label",)}
+
+
+from .admin_partner import *  # noqa: E402,F403

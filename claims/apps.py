@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Fact-checking"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the publishing receivers)

@@ -388,3 +388,6 @@ class ClaimMatch(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.claim_id} ~ #{self.earlier_id} ({self.score:.2f})"
+
+
+from .models_partner import *  # noqa: E402,F403

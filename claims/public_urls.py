@@ -1,3 +1,13 @@
 """Public pages: published fact-checks, readable without a login."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import public
+
+app_name = "public"
+
+urlpatterns = [
+    path("fact-checks/", public.fact_check_index, name="index"),
+    path("fact-checks/feed/", public.FactCheckFeed(), name="feed"),
+    path("fact-checks/<slug:slug>/", public.fact_check_detail, name="fact_check"),
+]

@@ -219,17 +219,50 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
+    # Partners send "Authorization: Api-Key <key>"; staff use their session or a token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "claims.api.auth.PartnerKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.LimitedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttles.PartnerKeyThrottle", "claims.api.throttles.StaffThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "partner": env_str("API_PARTNER_RATE", "3600/hour"),
+        "user": env_str("API_STAFF_RATE", "3600/hour"),
+    },
+    "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check workbench API",
-    "DESCRIPTION": "Published fact-checks in schema.org ClaimReview form, and staff endpoints.",
+    "DESCRIPTION": (
+        "Published fact-checks in schema.org ClaimReview form, and staff endpoints. Partners send "
+        "`Authorization: Api-Key <key>`; keys are throttled per key (429 with Retry-After)."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"ApiKeyAuth": {"type": "apiKey", "in": "header", "name": "Authorization"}}
+    },
+    "SECURITY": [{"ApiKeyAuth": []}],
 }
+INSTALLED_APPS += ["rest_framework.authtoken"]  # staff API tokens
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 20)
+API_MAX_PAGE_SIZE = 100
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
+# Where the public fact-check pages live (ClaimReview `url`), for the API and webhooks.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", PUBLISHER_URL)
+PUBLIC_PAGE_SIZE = 20
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+# Like FETCH_ALLOWED_NETWORKS: private networks webhooks may reach (none by default).
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
+WEBHOOK_USER_AGENT = env_str("WEBHOOK_USER_AGENT", "factcheck-workbench/1.0 (+webhooks)")
 
 # Security: secure by default once DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

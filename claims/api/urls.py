@@ -1,3 +1,27 @@
-"""Routes under /api/ (partner API, staff endpoints, schema)."""
+"""Routes under /api/: the v1 API on one router, the OpenAPI schema and its docs."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("fact-checks", views.FactCheckViewSet, basename="fact-check")
+router.register("speakers", views.SpeakerViewSet, basename="speaker")
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("webhooks", views.WebhookViewSet, basename="webhook")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", authentication_classes=[], permission_classes=[]),
+        name="docs",
+    ),
+]

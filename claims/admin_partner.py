@@ -1,0 +1,88 @@
+"""Admin for partners: their keys (revocable), webhook endpoints and deliveries, and the
+public record of fact-checks. Imported at the end of `claims.admin`."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from rest_framework_api_key.admin import APIKeyModelAdmin
+
+from .models import FactCheck, Partner, PartnerAPIKey, WebhookDelivery, WebhookEndpoint
+
+__all__ = ["PartnerAdmin", "PartnerAPIKeyAdmin", "WebhookEndpointAdmin", "WebhookDeliveryAdmin", "FactCheckAdmin"]
+
+
+class WebhookEndpointInline(admin.TabularInline):
+    model = WebhookEndpoint
+    extra = 0
+    fields = ("url", "active", "created_at")
+    readonly_fields = ("created_at",)
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("name", "active", "throttle_rate", "contact_email", "created_at")
+    list_filter = ("active",)
+    search_fields = ("name", "contact_email")
+    inlines = [WebhookEndpointInline]
+
+
+@admin.register(PartnerAPIKey)
+class PartnerAPIKeyAdmin(APIKeyModelAdmin):
+    """Keys are made by `manage.py create_partner` or here (the key is shown once, on save);
+    tick "revoked" to revoke one for good."""
+
+    list_display = (*APIKeyModelAdmin.list_display, "partner", "last_used_at")
+    list_filter = ("partner", "revoked", "created")
+    search_fields = ("name", "prefix", "partner__name")
+    list_select_related = ("partner",)
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None) -> tuple[str, ...]:
+        return (*super().get_readonly_fields(request, obj), "last_used_at")
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke(self, request, queryset) -> None:
+        count = queryset.filter(revoked=False).update(revoked=True)
+        self.message_user(request, f"{count} key(s) revoked.")
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ("url", "partner", "active", "created_at")
+    list_filter = ("active", "partner")
+    search_fields = ("url", "partner__name")
+    list_select_related = ("partner",)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("id", "event", "fact_check_id", "endpoint", "status", "attempts", "response_status", "created_at")
+    list_filter = ("status", "event", "endpoint__partner")
+    search_fields = ("fact_check_id", "endpoint__url", "error")
+    list_select_related = ("endpoint",)
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(FactCheck)
+class FactCheckAdmin(admin.ModelAdmin):
+    list_display = ("claim_id", "claim", "status", "first_published_at", "changed_at", "retracted_at")
+    list_filter = ("status",)
+    search_fields = ("claim__text",)
+    list_select_related = ("claim",)
+    readonly_fields = [f.name for f in FactCheck._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,96 @@
+"""Public pages: published fact-checks readable without a login, with their ClaimReview
+JSON-LD for search engines, an index and an Atom feed."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import SafeString, mark_safe
+
+from .api.claimreview import claim_review, page_url
+from .models import FactCheck, Verdict
+
+# What json_script escapes, so text in the data cannot close the <script> element.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def jsonld(data: dict) -> SafeString:
+    return mark_safe(json.dumps(data, ensure_ascii=False, indent=2).translate(_SCRIPT_ESCAPES))
+
+
+def _published() -> QuerySet[FactCheck]:
+    return FactCheck.objects.for_partners().published().order_by("-first_published_at", "-claim_id")
+
+
+def fact_check_index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(_published(), settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "public/index.html", {"page": page, "publisher": settings.PUBLISHER_NAME})
+
+
+def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    fact_check = FactCheck.objects.for_partners().filter(claim__slug=slug).first()
+    if fact_check is None:
+        raise Http404("No fact-check here.")
+    context = {"fact_check": fact_check, "publisher": settings.PUBLISHER_NAME}
+    if fact_check.status == FactCheck.Status.RETRACTED:
+        return render(request, "public/retracted.html", context, status=410)
+    corrections = (
+        Verdict.objects.filter(claim_id=fact_check.claim_id, state=Verdict.State.SUPERSEDED)
+        .select_related("rating")
+        .order_by("-revision")
+    )
+    context.update(
+        verdict=fact_check.verdict,
+        claim=fact_check.claim,
+        corrections=corrections,
+        canonical_url=page_url(fact_check.claim.slug),
+        claim_review_jsonld=jsonld(claim_review(fact_check)),
+    )
+    return render(request, "public/fact_check.html", context)
+
+
+class FactCheckFeed(Feed):
+    feed_type = Atom1Feed
+    description_template = None
+
+    def title(self) -> str:
+        return f"{settings.PUBLISHER_NAME}: fact-checks"
+
+    def link(self) -> str:
+        return reverse("public:index")
+
+    def subtitle(self) -> str:
+        return "The latest published fact-checks and corrections."
+
+    def items(self) -> list[FactCheck]:
+        return list(FactCheck.objects.for_partners().published().order_by("-changed_at", "-claim_id")[:50])
+
+    def item_title(self, item: FactCheck) -> str:
+        rating = item.verdict.rating.label if item.verdict.rating else "Unrated"
+        return f"{rating}: {item.verdict.headline or item.claim.text[:120]}"
+
+    def item_description(self, item: FactCheck) -> str:
+        speaker = item.claim.speaker.name if item.claim.speaker else "Claim"
+        return f"{speaker}: “{item.claim.text}”"
+
+    def item_link(self, item: FactCheck) -> str:
+        return reverse("public:fact_check", args=[item.claim.slug])
+
+    def item_guid(self, item: FactCheck) -> str:
+        return page_url(item.claim.slug)
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item: FactCheck):
+        return item.first_published_at
+
+    def item_updateddate(self, item: FactCheck):
+        return item.changed_at

@@ -1,0 +1,30 @@
+"""Keep the public record of fact-checks in step with the workflow, without the workflow
+knowing about partners: a verdict saved as published becomes the fact-check's current
+version (and a webhook event); later edits to its claim or speaker mark it changed."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from . import publishing
+from . import webhooks as webhooks  # registers the delivery task in every process
+from .models import Claim, Speaker, Verdict
+
+
+@receiver(post_save, sender=Verdict, dispatch_uid="fact_check_publish")
+def verdict_saved(sender, instance: Verdict, raw: bool = False, **kwargs) -> None:
+    if not raw and instance.state == Verdict.State.PUBLISHED:
+        publishing.fact_check_publish(verdict=instance)
+
+
+@receiver(post_save, sender=Claim, dispatch_uid="fact_check_touch_claim")
+def claim_saved(sender, instance: Claim, raw: bool = False, created: bool = False, **kwargs) -> None:
+    if not raw and not created and instance.status == Claim.Status.PUBLISHED:
+        publishing.fact_checks_touch_claim(claim=instance)
+
+
+@receiver(post_save, sender=Speaker, dispatch_uid="fact_check_touch_speaker")
+def speaker_saved(sender, instance: Speaker, raw: bool = False, created: bool = False, **kwargs) -> None:
+    if not raw and not created:
+        publishing.fact_checks_touch_speaker(speaker=instance)

@@ -1,0 +1,575 @@
+"""The partner API (fact-checks, speakers), staff endpoints, keys and throttling."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims import workflow
+from claims.models import Article, Claim, FactCheck, Partner, PartnerAPIKey, Rating, Verdict
+from claims.publishing import verdict_retract
+
+from .factories import ArticleFactory, ClaimFactory, CommentFactory, EvidenceFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/fact-checks/"
+
+
+def detail(pk: int) -> str:
+    return f"{LIST}{pk}/"
+
+
+# People and data ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def partner_org(db) -> Partner:
+    return Partner.objects.create(name="Example Platform")
+
+
+@pytest.fixture
+def api_key(partner_org) -> str:
+    _, key = PartnerAPIKey.objects.create_key(name="main", partner=partner_org)
+    return key
+
+
+@pytest.fixture
+def key_client(api_key) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key}")
+    return client
+
+
+def logged_in(user) -> APIClient:
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+def publish(
+    claim: Claim,
+    *,
+    reviewer,
+    editor,
+    approver,
+    rating: str = "false",
+    headline: str = "No, it rose",
+    analysis: str = "Official figures show a rise.",
+) -> Verdict:
+    """Take a candidate claim through the whole workflow to a published verdict."""
+    workflow.claim_accept(claim=claim, by=editor)
+    workflow.claim_assign(claim=claim, by=editor, assignee=reviewer)
+    verdict = workflow.verdict_save_draft(
+        claim=claim, by=reviewer, rating=Rating.objects.get(slug=rating), headline=headline, analysis=analysis
+    )
+    workflow.verdict_submit(verdict=verdict, by=reviewer)
+    return workflow.verdict_approve(verdict=verdict, by=approver)
+
+
+def correct(claim: Claim, *, reviewer, editor, approver, rating: str, headline: str) -> Verdict:
+    workflow.claim_reopen(claim=claim, by=editor, reason="New figures came out")
+    claim.refresh_from_db()
+    verdict = workflow.verdict_save_draft(
+        claim=claim, by=reviewer, rating=Rating.objects.get(slug=rating), headline=headline, analysis="Revised."
+    )
+    workflow.verdict_submit(verdict=verdict, by=reviewer)
+    return workflow.verdict_approve(verdict=verdict, by=approver)
+
+
+@pytest.fixture
+def story(editor, second_editor, reviewer):
+    """One published fact-check with evidence and a comment, and unpublished work beside it:
+    a claim in review with a draft verdict, and a candidate."""
+    speaker = SpeakerFactory(name="Jane Minister", slug="jane-minister", role="Finance Minister")
+    article = ArticleFactory(
+        url="https://news.example.com/budget",
+        title="Budget rises",
+        outlet="The Daily Example",
+        published_at=datetime.datetime(2024, 9, 30, 8, tzinfo=datetime.UTC),
+    )
+    claim = ClaimFactory(text="Unemployment fell to 4% in May.", speaker=speaker, article=article)
+    EvidenceFactory(claim=claim, url="https://stats.example.org/may", title="May labour survey")
+    CommentFactory(claim=claim, author=reviewer, body="SECRET-COMMENT ask the ministry")
+    verdict = publish(claim, reviewer=reviewer, editor=editor, approver=second_editor)
+    draft_claim = ClaimFactory(text="SECRET-UNPUBLISHED exports doubled.", speaker=speaker, article=article)
+    workflow.claim_accept(claim=draft_claim, by=editor)
+    workflow.claim_assign(claim=draft_claim, by=editor, assignee=reviewer)
+    workflow.verdict_save_draft(
+        claim=draft_claim, by=reviewer, rating=Rating.objects.get(slug="true"), headline="SECRET-DRAFT", analysis="x"
+    )
+    candidate = ClaimFactory(text="SECRET-CANDIDATE inflation is zero.", article=article)
+    return {"claim": claim, "verdict": verdict, "draft_claim": draft_claim, "candidate": candidate, "speaker": speaker}
+
+
+def bulk_published(count: int, *, approver, author, start: datetime.datetime | None = None) -> list[FactCheck]:
+    """Many published fact-checks, quickly (without walking the workflow for each)."""
+    start = start or timezone.now() - datetime.timedelta(days=1)
+    rating = Rating.objects.get(slug="false")
+    for n in range(count):
+        claim = ClaimFactory(status=Claim.Status.PUBLISHED, slug=f"bulk-claim-{n}")
+        Verdict.objects.create(
+            claim=claim,
+            rating=rating,
+            headline=f"Bulk {n}",
+            analysis="Because.",
+            author=author,
+            approver=approver,
+            state=Verdict.State.PUBLISHED,
+            published_at=start + datetime.timedelta(minutes=n),
+        )
+    return list(FactCheck.objects.order_by("-changed_at"))
+
+
+# Reading fact-checks -----------------------------------------------------------------------
+
+
+def test_partner_lists_published_fact_checks_with_claim_review(story, key_client):
+    response = key_client.get(LIST)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [item["id"] for item in body["results"]] == [story["claim"].pk]
+    item = body["results"][0]
+    assert item["status"] == "published"
+    assert item["version"] == 1
+    assert item["rating"] == {"label": "False", "slug": "false", "value": 1}
+    assert item["evidence"][0]["url"] == "https://stats.example.org/may"
+    review = item["claim_review"]
+    assert review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == "Unemployment fell to 4% in May."
+    assert review["itemReviewed"] == {
+        "@type": "Claim",
+        "author": {"@type": "Person", "name": "Jane Minister", "jobTitle": "Finance Minister"},
+        "datePublished": "2024-09-30T08:00:00Z",
+        "appearance": [
+            {
+                "@type": "CreativeWork",
+                "url": "https://news.example.com/budget",
+                "headline": "Budget rises",
+                "publisher": {"@type": "Organization", "name": "The Daily Example"},
+            }
+        ],
+    }
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 1,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": "False",
+    }
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": "Example Fact Check",
+        "url": "https://factcheck.example.org/",
+    }
+    assert review["url"] == f"https://factcheck.example.org/fact-checks/{story['claim'].slug}/"
+    assert review["datePublished"] == item["date_published"]
+
+
+def test_a_rating_off_the_scale_carries_only_its_name(editor, second_editor, reviewer, key_client):
+    claim = ClaimFactory()
+    publish(claim, reviewer=reviewer, editor=editor, approver=second_editor, rating="misleading")
+    review = key_client.get(detail(claim.pk)).json()["claim_review"]
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Misleading"}
+
+
+def test_detail_and_json_ld(story, key_client):
+    pk = story["claim"].pk
+    assert key_client.get(detail(pk)).json()["id"] == pk
+    response = key_client.get(detail(pk), HTTP_ACCEPT="application/ld+json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ld+json")
+    body = json.loads(response.content)
+    assert body["@context"] == "https://schema.org"
+    assert body["@type"] == "ClaimReview"
+    listing = json.loads(key_client.get(LIST, HTTP_ACCEPT="application/ld+json").content)
+    assert listing["@context"] == "https://schema.org"
+    assert [r["@type"] for r in listing["@graph"]] == ["ClaimReview"]
+
+
+def test_unpublished_claims_are_not_found(story, key_client):
+    assert key_client.get(detail(story["draft_claim"].pk)).status_code == 404
+    assert key_client.get(detail(story["candidate"].pk)).status_code == 404
+
+
+def test_newest_change_first_and_cursor_pages(editor, second_editor, key_client):
+    bulk_published(7, author=editor, approver=second_editor)
+    seen, url = [], f"{LIST}?page_size=3"
+    while url:
+        body = key_client.get(url).json()
+        seen += [item["date_modified"] for item in body["results"]]
+        url = body["next"]
+    assert len(seen) == 7
+    assert seen == sorted(seen, reverse=True)
+
+
+def test_filters(story, editor, second_editor, reviewer, key_client):
+    other = ClaimFactory(text="Crime doubled since 2020.")
+    publish(other, reviewer=reviewer, editor=editor, approver=second_editor, rating="true", headline="Yes")
+
+    def ids(query: str) -> list[int]:
+        response = key_client.get(f"{LIST}?{query}")
+        assert response.status_code == 200, response.content
+        return [item["id"] for item in response.json()["results"]]
+
+    mine = story["claim"].pk
+    assert ids("rating=true") == [other.pk]
+    assert ids("speaker=jane-minister") == [mine]
+    assert ids(f"speaker={story['speaker'].pk}") == [mine]
+    assert ids("q=unemployment") == [mine]
+    assert ids("url=https://news.example.com/budget") == [mine]
+    assert set(ids("published_since=2000-01-01T00:00:00Z")) == {mine, other.pk}
+    assert ids("published_since=2999-01-01") == []
+
+
+# Incremental sync --------------------------------------------------------------------------
+
+
+def test_sync_sees_new_verdicts_corrections_and_retractions(story, editor, second_editor, reviewer, key_client):
+    claim = story["claim"]
+    first = key_client.get(LIST).json()["results"][0]
+    since = first["date_modified"]
+
+    correct(claim, reviewer=reviewer, editor=editor, approver=second_editor, rating="mostly-false", headline="Fixed")
+    fresh = ClaimFactory(text="Taxes fell.")
+    publish(fresh, reviewer=reviewer, editor=editor, approver=second_editor)
+
+    changed = {item["id"]: item for item in key_client.get(f"{LIST}?updated_since={since}").json()["results"]}
+    assert set(changed) == {claim.pk, fresh.pk}
+    corrected = changed[claim.pk]
+    assert corrected["version"] == 2 and corrected["rating"]["slug"] == "mostly-false"
+    assert corrected["date_modified"] > since
+    assert corrected["date_published"] == first["date_published"]
+    assert corrected["corrections"][0]["version"] == 1 and corrected["corrections"][0]["rating"] == "False"
+    assert corrected["claim_review"]["dateModified"] == corrected["date_modified"]
+
+    since = max(item["date_modified"] for item in changed.values())
+    verdict_retract(verdict=Verdict.objects.get(claim=fresh, state="published"), by=editor, reason="Wrong person")
+    after = key_client.get(f"{LIST}?updated_since={since}").json()["results"]
+    tombstone = next(item for item in after if item["id"] == fresh.pk)
+    assert tombstone["status"] == "retracted"
+    assert tombstone["retracted_at"] and tombstone["claim_review"] is None and tombstone["claim"] is None
+    # Without updated_since, and on the detail, it is gone.
+    assert fresh.pk not in [item["id"] for item in key_client.get(LIST).json()["results"]]
+    gone = key_client.get(detail(fresh.pk))
+    assert gone.status_code == 410 and gone.json()["status"] == "retracted"
+
+
+def test_renaming_a_speaker_marks_their_fact_checks_changed(story, key_client):
+    before = key_client.get(detail(story["claim"].pk)).json()["date_modified"]
+    speaker = story["speaker"]
+    speaker.name = "Jane Q. Minister"
+    speaker.save()
+    after = key_client.get(f"{LIST}?updated_since={before}").json()["results"]
+    assert after[0]["claim"]["speaker"]["name"] == "Jane Q. Minister"
+    assert after[0]["date_modified"] > before
+
+
+def test_etag_and_last_modified_answer_304_on_a_repeat(story, key_client):
+    for url in (LIST, detail(story["claim"].pk), "/api/v1/speakers/"):
+        first = key_client.get(url)
+        assert first.status_code == 200
+        assert first["ETag"] and first["Last-Modified"]
+        again = key_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304 and again.content == b""
+        since = key_client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert since.status_code == 304
+    jsonld = key_client.get(LIST, HTTP_ACCEPT="application/ld+json")
+    assert jsonld["ETag"] != key_client.get(LIST)["ETag"]
+
+
+def test_a_change_changes_the_etag(story, editor, key_client):
+    etag = key_client.get(LIST)["ETag"]
+    verdict_retract(verdict=story["verdict"], by=editor, reason="Oops")
+    assert key_client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+# Speakers ----------------------------------------------------------------------------------
+
+
+def test_speakers_are_those_with_published_fact_checks(story, key_client):
+    SpeakerFactory(name="Nobody Checked")
+    body = key_client.get("/api/v1/speakers/").json()
+    assert [s["name"] for s in body["results"]] == ["Jane Minister"]
+    assert body["results"][0]["fact_check_count"] == 1
+    one = key_client.get(f"/api/v1/speakers/{story['speaker'].pk}/").json()
+    assert [fc["id"] for fc in one["fact_checks"]] == [story["claim"].pk]
+    assert one["fact_checks"][0]["rating"] == "False"
+
+
+def test_a_speaker_without_published_fact_checks_is_not_found(story, key_client):
+    quiet = SpeakerFactory()
+    assert key_client.get(f"/api/v1/speakers/{quiet.pk}/").status_code == 404
+
+
+# Staff endpoints ---------------------------------------------------------------------------
+
+
+def test_staff_submit_an_article_and_read_its_status(editor, django_capture_on_commit_callbacks):
+    client = logged_in(editor)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post("/api/v1/articles/", {"url": "https://news.example.com/a"}, format="json")
+    assert response.status_code == 202, response.content
+    assert len(callbacks) == 1  # the ingest job, after commit
+    status_url = response["Location"]
+    assert response.json()["status_url"] == status_url
+    article = client.get(status_url).json()
+    assert article["status"] == "pending" and article["quotes"] == [] and article["claims"] == []
+    again = client.post("/api/v1/articles/", {"url": "https://news.example.com/a"}, format="json")
+    assert again.status_code == 200 and "Already" in again.json()["message"]
+
+
+def test_article_shows_quotes_and_candidate_claims(reviewer):
+    from .factories import QuoteFactory
+
+    article = ArticleFactory()
+    QuoteFactory(article=article)
+    ClaimFactory(article=article, text="Unemployment fell to 4%.", start=0, end=10)
+    body = logged_in(reviewer).get(f"/api/v1/articles/{article.pk}/").json()
+    assert body["quotes"][0]["text"] == "unemployment fell"
+    assert body["claims"][0]["status"] == "candidate"
+
+
+def test_staff_token_works_for_staff_endpoints(reviewer):
+    token = Token.objects.create(user=reviewer)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get("/api/v1/claims/").status_code == 200
+
+
+def test_claim_list_filters(editor, reviewer):
+    mine = ClaimFactory(text="Exports doubled.", kind=Claim.Kind.STATISTIC, score=0.9)
+    workflow.claim_accept(claim=mine, by=editor)
+    workflow.claim_assign(claim=mine, by=editor, assignee=reviewer)
+    ClaimFactory(text="It will rain.", kind=Claim.Kind.PREDICTION, score=0.2)
+    client = logged_in(reviewer)
+
+    def texts(query: str) -> list[str]:
+        response = client.get(f"/api/v1/claims/?{query}")
+        assert response.status_code == 200, response.content
+        return [c["text"] for c in response.json()["results"]]
+
+    assert texts("assignee=me") == ["Exports doubled."]
+    assert texts("status=assigned") == ["Exports doubled."]
+    assert texts("kind=prediction") == ["It will rain."]
+    assert texts("min_score=0.5") == ["Exports doubled."]
+    assert texts("q=rain") == ["It will rain."]
+    assert texts("assignee=rita") == ["Exports doubled."]
+
+
+def test_editor_retracts_through_the_api_and_partners_cannot(story, editor, key_client, reviewer):
+    url = f"{detail(story['claim'].pk)}retract/"
+    assert key_client.post(url, {"reason": "x"}, format="json").status_code == 403
+    assert logged_in(reviewer).post(url, {"reason": "x"}, format="json").status_code == 403
+    response = logged_in(editor).post(url, {"reason": "Wrong figures"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "retracted"
+    assert logged_in(editor).post(url, {"reason": "again"}, format="json").status_code == 400
+
+
+# Keys, throttling --------------------------------------------------------------------------
+
+
+def test_create_partner_prints_a_working_key_as_its_last_line(story):
+    out = StringIO()
+    call_command("create_partner", "Search Engine Co", "--rate", "500/hour", stdout=out)
+    key = out.getvalue().strip().splitlines()[-1]
+    partner = Partner.objects.get(name="Search Engine Co")
+    assert partner.throttle_rate == "500/hour"
+    stored = PartnerAPIKey.objects.get(partner=partner)
+    assert key not in (stored.hashed_key, stored.id)  # only the hash is kept
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert client.get(LIST).status_code == 200
+    stored.refresh_from_db()
+    assert stored.last_used_at is not None
+
+
+def test_create_partner_refuses_a_bad_rate():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="per second, minute, hour or day"):
+        call_command("create_partner", "Bad Rate", "--rate", "lots", stdout=StringIO())
+
+
+def test_missing_and_revoked_keys_are_refused_with_a_message(api_key, partner_org):
+    client = APIClient()
+    missing = client.get(LIST)
+    assert missing.status_code == 401
+    assert "Api-Key" in missing.json()["detail"] and missing["WWW-Authenticate"].startswith("Api-Key")
+    client.credentials(HTTP_AUTHORIZATION="Api-Key nonsense.key")
+    assert client.get(LIST).json()["detail"] == "This API key is not valid."
+    PartnerAPIKey.objects.filter(partner=partner_org).update(revoked=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key}")
+    revoked = client.get(LIST)
+    assert revoked.status_code == 401 and "revoked" in revoked.json()["detail"]
+
+
+def test_each_key_is_throttled_with_retry_after(partner_org, api_key, settings):
+    partner_org.throttle_rate = "3/minute"
+    partner_org.save()
+    from django.core.cache import cache
+
+    cache.clear()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key}")
+    assert [client.get(LIST).status_code for _ in range(3)] == [200, 200, 200]
+    refused = client.get(LIST)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    # Another key of another partner is counted on its own.
+    _, other = PartnerAPIKey.objects.create_key(name="other", partner=Partner.objects.create(name="Other"))
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {other}")
+    assert client.get(LIST).status_code == 200
+    cache.clear()
+
+
+# What a partner never sees -----------------------------------------------------------------
+
+SECRETS = ("SECRET-COMMENT", "SECRET-UNPUBLISHED", "SECRET-DRAFT", "SECRET-CANDIDATE", "rita", "eve", "ed@", '"ed"')
+
+
+def partner_urls(story) -> list[str]:
+    return [
+        LIST,
+        f"{LIST}?updated_since=2000-01-01T00:00:00Z",
+        detail(story["claim"].pk),
+        "/api/v1/speakers/",
+        f"/api/v1/speakers/{story['speaker'].pk}/",
+    ]
+
+
+@pytest.mark.parametrize("role", ["key", "partner_user"])
+def test_a_partner_sees_only_published_work_and_no_people(role, story, key_client, partner):
+    client = key_client if role == "key" else logged_in(partner)
+    for url in partner_urls(story):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content)
+        text = response.content.decode()
+        for secret in SECRETS:
+            assert secret not in text, (url, secret)
+        for field in ("author_id", "approver", "assignee", "last_edited_by", "added_by", "comments"):
+            assert field not in text, (url, field)
+    for url in (detail(story["draft_claim"].pk), detail(story["candidate"].pk)):
+        assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["key", "partner_user", "outsider", "anonymous"])
+def test_only_staff_reach_staff_endpoints(role, story, key_client, partner, outsider):
+    client = {
+        "key": key_client,
+        "partner_user": logged_in(partner) if role == "partner_user" else None,
+        "outsider": logged_in(outsider) if role == "outsider" else None,
+        "anonymous": APIClient(),
+    }[role]
+    article = story["claim"].article
+    for method, url in (
+        ("get", "/api/v1/claims/"),
+        ("get", f"/api/v1/claims/{story['draft_claim'].pk}/"),
+        ("get", f"/api/v1/articles/{article.pk}/"),
+        ("post", "/api/v1/articles/"),
+    ):
+        response = getattr(client, method)(
+            url,
+            {"url": "https://x.example.com/"} if method == "post" else None,
+            format="json" if method == "post" else None,
+        )
+        assert response.status_code in (401, 403), (role, url, response.status_code)
+        assert "SECRET" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["outsider", "anonymous"])
+def test_people_without_a_role_cannot_read_the_partner_api(role, story, outsider):
+    client = logged_in(outsider) if role == "outsider" else APIClient()
+    for url in partner_urls(story):
+        assert client.get(url).status_code in (401, 403)
+
+
+def test_staff_read_the_partner_api_too(story, reviewer):
+    assert logged_in(reviewer).get(LIST).status_code == 200
+
+
+# Bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "words"),
+    [
+        ("updated_since=yesterday", "updated_since", "ISO 8601"),
+        ("updated_since=2024-13-45T99:00:00Z", "updated_since", "ISO 8601"),
+        ("rating=sort-of-true", "rating", "No rating has this slug"),
+        ("speaker=no-such-person", "speaker", "No speaker"),
+        ("url=not a url", "url", "not a valid"),
+        ("page_size=1000000", "page_size", "from 1 to 100"),
+        ("page_size=-1", "page_size", "from 1 to 100"),
+        ("cursor=bm9wZQ", "cursor", "not one we issued"),
+        ("updated_sinse=2024-01-01", "detail", "Unknown query parameter"),
+        ("q=%00", "detail", "NUL"),
+    ],
+)
+def test_bad_input_answers_400_with_a_message(query, field, words, story, key_client):
+    response = key_client.get(f"{LIST}?{query}")
+    assert response.status_code == 400, response.content
+    message = response.json()[field]
+    assert words in (message if isinstance(message, str) else " ".join(message))
+
+
+def test_a_tampered_cursor_is_refused(editor, second_editor, key_client):
+    bulk_published(4, author=editor, approver=second_editor)
+    next_url = key_client.get(f"{LIST}?page_size=2").json()["next"]
+    cursor = next_url.split("cursor=")[1].split("&")[0]
+    tampered = cursor[:-3] + ("AAA" if not cursor.endswith("AAA") else "BBB")
+    response = key_client.get(f"{LIST}?page_size=2&cursor={tampered}")
+    assert response.status_code == 400 and "cursor" in response.json()
+    assert key_client.get(f"{LIST}?page_size=2&cursor={cursor}").status_code == 200
+
+
+def test_a_body_that_is_not_json_or_is_10_mb_is_refused(editor):
+    client = logged_in(editor)
+    bad = client.post("/api/v1/articles/", data="{not json", content_type="application/json")
+    assert bad.status_code == 400 and "JSON parse error" in bad.json()["detail"]
+    huge = json.dumps({"text": "x" * (10 * 1024 * 1024)})
+    big = client.post("/api/v1/articles/", data=huge, content_type="application/json")
+    assert big.status_code == 413 and "at most" in big.json()["detail"]
+    wrong = client.post("/api/v1/articles/", data="url=x", content_type="application/x-www-form-urlencoded")
+    assert wrong.status_code == 415
+    neither = client.post("/api/v1/articles/", {}, format="json")
+    assert neither.status_code == 400 and "either" in json.dumps(neither.json())
+    invalid = client.post("/api/v1/articles/", {"url": "ftp://x"}, format="json")
+    assert invalid.status_code == 400 and "valid http(s)" in json.dumps(invalid.json())
+    assert Article.objects.count() == 0
+
+
+def test_an_unknown_id_is_404_not_500(key_client):
+    assert key_client.get(f"{LIST}99999999999999999/").status_code == 404
+    assert key_client.get(f"{LIST}abc/").status_code == 404
+
+
+# Cost --------------------------------------------------------------------------------------
+
+
+def test_a_page_costs_a_fixed_number_of_queries(
+    editor, second_editor, reviewer, key_client, django_assert_max_num_queries
+):
+    facts = bulk_published(30, author=editor, approver=second_editor)
+    # Corrections and evidence must not add queries per item either.
+    correct(facts[0].claim, reviewer=editor, editor=editor, approver=second_editor, rating="true", headline="Re")
+    key_client.get(LIST)  # the key's last use is recorded once a minute, not per request
+    counts = []
+    for size in (5, 30):
+        with CaptureQueriesContext(connection) as queries:
+            response = key_client.get(f"{LIST}?page_size={size}")
+        assert len(response.json()["results"]) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    print("queries per page:", counts)
+    with django_assert_max_num_queries(5):
+        key_client.get(f"{LIST}?page_size=30&updated_since=2000-01-01T00:00:00Z&rating=false")
