@@ -497,9 +497,22 @@ def test_same_quantity_stated_differently_is_an_inconsistency():
     )
     (inc,) = extract(text).inconsistencies
     assert [m.text for m in inc.mentions] == ["68%", "67.6%", "67.65%"]
-    assert "defence" in inc.subject
+    assert inc.subject == "increase its defence budget"
     for m in inc.mentions:
         assert text[m.start : m.end] == m.text
+
+
+def test_speakers_carry_name_forms_and_role_but_not_pronouns():
+    text = (
+        "Kremlin spokesman Dmitri Peskov spoke first. "
+        '"It is necessary," Peskov said. "We continue," he added. '
+        'NATO Secretary General Jens Stoltenberg said: "We stand together."'
+    )
+    speakers = {s.name: s for s in extract(text).speakers}
+    assert speakers["Dmitri Peskov"].title == "Kremlin spokesman"
+    assert "Peskov" in speakers["Dmitri Peskov"].aliases
+    assert "he" not in speakers["Dmitri Peskov"].aliases
+    assert "NATO Secretary General Jens Stoltenberg" in speakers["Jens Stoltenberg"].aliases
 
 
 def test_different_quantities_are_not_inconsistent():

@@ -37,6 +37,7 @@ TOKEN_RE = re.compile(r"[A-Za-z]+|\d[\d:.,/]*")
 TIME_RE = re.compile(r"\d{1,2}:\d{2}$")
 STAT_UNITS = frozenset({"%", "pp"})
 WORD_RE = re.compile(r"[a-z]+")
+TRAILING_PREP_RE = re.compile(r"\s+(?:by|of|to|at|from|is|was|as|about|around)$")
 STOP = frozenset(
     """the a an of to in on at by for its it their his her and or that this
     with from as is are was were be will would has have had which who than more""".split()
@@ -134,18 +135,27 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
     return math.isclose(round(hi.value * f) / f, lo.value) or math.isclose(math.floor(hi.value * f) / f, lo.value)
 
 
+def _stem(w: str) -> str:
+    for suf in ("ing", "es", "s", "d"):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
 def _context(text: str, q: Quantity) -> set[str]:
+    """Content words just before a figure, crudely stemmed: what the figure is about."""
     words = WORD_RE.findall(text[max(0, q.start - 60) : q.start].lower())[-7:]
-    out = set()
-    for w in words:
-        if w in STOP or len(w) < 3:
-            continue
-        for suf in ("ing", "es", "s", "d"):
-            if w.endswith(suf) and len(w) - len(suf) >= 4:
-                w = w[: -len(suf)]
-                break
-        out.add(w)
-    return out
+    return {_stem(w) for w in words if w not in STOP and len(w) >= 3}
+
+
+def _subject(text: str, q: Quantity, shared: set[str]) -> str:
+    """The words before the first mention, from the first shared word: "increase its defense budget"."""
+    lo = max(0, q.start - 60)
+    for m in WORD_RE.finditer(text.lower(), lo, q.start):
+        if _stem(m.group(0)) in shared:
+            phrase = " ".join(text[m.start() : q.start].split())
+            return TRAILING_PREP_RE.sub("", phrase) or phrase
+    return " ".join(sorted(shared))
 
 
 def inconsistencies(text: str, qty: list[Quantity]) -> list[Inconsistency]:
@@ -184,7 +194,7 @@ def inconsistencies(text: str, qty: list[Quantity]) -> list[Inconsistency]:
         mentions = [cands[i] for i in members]
         if len({m.text for m in mentions}) < 2:
             continue
-        subject = " ".join(sorted(shared.get(root, set()))) or "quantity"
+        subject = _subject(text, mentions[0], shared.get(root, set())) or "quantity"
         out.append(Inconsistency(subject, mentions))
     return out
 

@@ -75,6 +75,7 @@ class Entity:
     last: int = -1
     spoke: bool = False
     maybe_person: bool = False  # a one-word subject ("Bloomberg endorsed ..."): he, she or it
+    title: str = ""  # the role as first printed: "Finance Minister", "Kremlin spokesman"
 
     def add_alias(self, alias: str) -> None:
         alias = alias.strip(" ,.;:")
@@ -241,8 +242,27 @@ class Registry:
             return None
         if ent is None:
             return None
-        tw = {w.lower().strip(",.") for w in [*titles, *before.split()[-4:]]}
+        before_words = before.split()[-4:]
+        tw = {w.lower().strip(",.") for w in [*titles, *before_words]}
         ent.titles |= tw
+        if ent.type == "person":
+            if not ent.title:
+                role = list(titles)
+                if not role:
+                    # "Kremlin spokesman Dmitri Peskov": the words up to the role noun
+                    for i, w in enumerate(before_words):
+                        if w.lower() in L.PERSON_ROLE_NOUNS:
+                            role = before_words[max(0, i - 2) : i + 1]
+                            break
+                while role and role[0].lower() in ("by", "the", "a", "an", "of", "for", "with", "to", "from", "and"):
+                    role = role[1:]
+                ent.title = " ".join(role).strip(" ,")
+            full = _clean_run(run)[0]
+            if full != ent.name and " " in full and POSSESSIVE_RE.sub("", full.split()[0]) not in ("",):
+                ent.add_alias(full)  # "NATO Secretary General Jens Stoltenberg"
+            words = ent.name.split()
+            if len(words) > 1 and not ent.maybe_person:
+                ent.add_alias(words[-1])  # the surname, as the article uses it later
         if not ent.gender and ent.type == "person":
             ent.gender = "f" if tw & L.FEMALE_CUES else "m" if tw & L.MALE_CUES else ""
         ent.last = pos
@@ -412,6 +432,6 @@ class Registry:
         out = []
         for ent in self.entities:
             if id(ent) in used:
-                title = " ".join(w for w in ent.titles if w[:1].isalpha())
-                out.append(Speaker(ent.name, list(ent.aliases), ent.type, title[:80]))
+                aliases = [a for a in ent.aliases if norm(a) != norm(ent.name)]
+                out.append(Speaker(ent.name, aliases, ent.type, ent.title[:80]))
         return out
