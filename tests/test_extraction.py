@@ -497,7 +497,7 @@ def test_same_quantity_stated_differently_is_an_inconsistency():
     )
     (inc,) = extract(text).inconsistencies
     assert [m.text for m in inc.mentions] == ["68%", "67.6%", "67.65%"]
-    assert inc.subject == "increase its defence budget"
+    assert inc.subject.endswith("increase its defence budget")
     for m in inc.mentions:
         assert text[m.start : m.end] == m.text
 
