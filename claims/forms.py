@@ -6,9 +6,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from . import services
+from . import queries, roles, services
+from .models import Claim, Evidence, Rating, Speaker
 
 
 class ArticleSubmitForm(forms.Form):
@@ -55,3 +58,206 @@ class ArticleSubmitForm(forms.Form):
         if upload and name.lower().endswith(".txt"):
             return services.article_submit(text=services.decode_bytes(upload), title=data["title"], by=by)
         return services.article_submit(url=data["url"], text=data["text"], html=upload, title=data["title"], by=by)
+
+
+# Signing in ---------------------------------------------------------------------------------
+
+
+class WorkbenchLoginForm(AuthenticationForm):
+    """Sign-in for reviewers and editors only: partners use the API, with a key."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "no_workbench": "This account cannot use the workbench (partner accounts use the API). "
+        "Ask an editor if you need access.",
+    }
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if not (roles.is_editor(user) or roles.is_reviewer(user)):
+            raise ValidationError(self.error_messages["no_workbench"], code="no_workbench")
+
+
+# Lists -------------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label="Search my claims", required=False, max_length=200)
+    status = forms.ChoiceField(label="Status", required=False)
+    speaker = forms.ModelChoiceField(label="Speaker", queryset=Speaker.objects.none(), required=False)
+    kind = forms.ChoiceField(label="Kind", choices=[("", "Any kind"), *Claim.Kind.choices], required=False)
+    rating = forms.ModelChoiceField(
+        label="Rating", queryset=Rating.objects.all(), required=False, empty_label="Any rating"
+    )
+
+    def __init__(self, *args, speakers=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Open (assigned, in review, submitted)"), *Claim.Status.choices]
+        if speakers is not None:
+            self.fields["speaker"].queryset = speakers
+        self.fields["speaker"].empty_label = "Any speaker"
+
+    def filters(self) -> dict[str, Any]:
+        return self.cleaned_data if self.is_valid() else {}
+
+
+class TriageFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[(Claim.Status.CANDIDATE, "Candidates"), (Claim.Status.ACCEPTED, "Accepted, not assigned")],
+    )
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    kind = forms.ChoiceField(label="Kind", choices=[("", "Any kind"), *Claim.Kind.choices], required=False)
+
+    def filters(self) -> dict[str, Any]:
+        return self.cleaned_data if self.is_valid() else {}
+
+
+# Triage --------------------------------------------------------------------------------------
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label="Reviewer", queryset=get_user_model().objects.none())
+    due_date = forms.DateField(label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    priority = forms.TypedChoiceField(
+        label="Priority", choices=[("", "Keep"), *Claim.Priority.choices], coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = queries.workbench_people()
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class DuplicateForm(forms.Form):
+    original = forms.IntegerField(label="Duplicate of claim #", min_value=1)
+
+    def clean_original(self) -> Claim:
+        pk = self.cleaned_data["original"]
+        original = Claim.objects.filter(pk=pk).first()
+        if original is None:
+            raise ValidationError(f"There is no claim #{pk}.", code="no_claim")
+        return original
+
+
+class TriageBulkForm(AssignForm):
+    ACTIONS = [
+        ("accept", "Accept"),
+        ("dismiss", "Dismiss"),
+        ("assign", "Accept and assign"),
+        ("duplicate", "Mark as duplicate"),
+    ]
+    action = forms.ChoiceField(label="With the selected claims", choices=ACTIONS)
+    claims = forms.ModelMultipleChoiceField(
+        queryset=Claim.objects.all(), error_messages={"required": "Select at least one claim."}
+    )
+    original = forms.IntegerField(label="Duplicate of claim #", min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("action") == "assign" and not data.get("assignee"):
+            self.add_error("assignee", ValidationError("Choose a reviewer to assign to.", code="required"))
+        if data.get("action") == "duplicate":
+            pk = data.get("original")
+            original = Claim.objects.filter(pk=pk).first() if pk else None
+            if original is None:
+                self.add_error("original", ValidationError("Give the number of the original claim.", code="required"))
+            data["original"] = original
+        return data
+
+
+# The claim page ------------------------------------------------------------------------------
+
+
+class VersionedForm(forms.Form):
+    # The version of the object the person saw; saving over a newer one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ClaimEditForm(VersionedForm):
+    text = forms.CharField(label="Claim", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    kind = forms.ChoiceField(label="Kind", choices=Claim.Kind.choices)
+    priority = forms.TypedChoiceField(label="Priority", choices=Claim.Priority.choices, coerce=int)
+    due_date = forms.DateField(label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, editor: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not editor:  # priorities and due dates are the desk's to set
+            del self.fields["priority"], self.fields["due_date"]
+
+
+class VerdictForm(VersionedForm):
+    rating = forms.ModelChoiceField(
+        label="Rating", queryset=Rating.objects.all(), required=False, empty_label="— choose a rating —"
+    )
+    headline = forms.CharField(
+        label="Headline",
+        max_length=300,
+        required=False,
+        help_text="One line: the conclusion a reader takes away.",
+    )
+    analysis = forms.CharField(
+        label="Analysis", widget=forms.Textarea(attrs={"rows": 10}), required=False, max_length=50000
+    )
+    action = forms.ChoiceField(choices=[("save", "Save draft"), ("submit", "Submit for approval")], initial="save")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("action") == "submit":
+            if not data.get("rating") and "rating" not in self.errors:
+                self.add_error("rating", ValidationError("Choose a rating before submitting.", code="required"))
+            if not (data.get("headline") or "").strip() and "headline" not in self.errors:
+                self.add_error("headline", ValidationError("Write a headline before submitting.", code="required"))
+        return data
+
+
+class ReturnForm(VersionedForm):
+    comment = forms.CharField(label="What needs work", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+
+
+class EvidenceForm(forms.ModelForm):
+    url = forms.URLField(label="Address (URL)", max_length=2000, assume_scheme="https")
+    archived_url = forms.URLField(label="Archived copy (URL)", max_length=2000, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Evidence
+        fields = ("url", "title", "publisher", "stance", "source_kind", "excerpt", "archived_url")
+        labels = {"source_kind": "Source kind", "excerpt": "Excerpt"}
+        widgets = {"excerpt": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise ValidationError("Give a web address starting with http:// or https://.", code="invalid")
+        return url
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+
+
+# The article page ----------------------------------------------------------------------------
+
+
+class PassageClaimForm(forms.Form):
+    text = forms.CharField(
+        label="Passage",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="Select a passage in the article, or type or paste it here exactly as written.",
+    )
+    start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    end = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    kind = forms.ChoiceField(label="Kind", choices=Claim.Kind.choices, initial=Claim.Kind.OTHER)
+    speaker = forms.ModelChoiceField(
+        label="Speaker", queryset=Speaker.objects.none(), required=False, empty_label="— from the quote, or none —"
+    )
+
+    def __init__(self, *args, speakers=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = speakers if speakers is not None else Speaker.objects.all()

@@ -1,0 +1,385 @@
+"""Reads for the reviewer workbench: each page's data in a fixed number of queries,
+whatever the amount of data (tests assert the counts).
+
+Plain functions returning querysets or small dataclasses; the views stay thin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from .models import (
+    EDITOR_GROUP,
+    REVIEWER_GROUP,
+    Article,
+    Claim,
+    ClaimMatch,
+    Comment,
+    Evidence,
+    Quote,
+    Speaker,
+    Verdict,
+)
+
+# Queue and triage ----------------------------------------------------------------------
+
+
+def queue_claims(user: Any, *, filters: dict[str, Any] | None = None) -> QuerySet[Claim]:
+    """The claims assigned to `user`, due first then most urgent, narrowed by `filters`
+    (status, speaker, kind, rating, q). With no status filter, only open claims show."""
+    filters = filters or {}
+    qs = (
+        Claim.objects.with_related()
+        .filter(assignee=user)
+        .prefetch_related(Prefetch("verdicts", queryset=Verdict.objects.select_related("rating").order_by("-revision")))
+    )
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    else:
+        qs = qs.filter(status__in=Claim.OPEN_STATUSES)
+    return _narrow(qs, filters).order_by(F("due_date").asc(nulls_last=True), "-priority", "created_at")
+
+
+def _narrow(qs: QuerySet[Claim], filters: dict[str, Any]) -> QuerySet[Claim]:
+    if filters.get("speaker"):
+        qs = qs.filter(speaker=filters["speaker"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("rating"):
+        qs = qs.filter(verdicts__rating=filters["rating"]).distinct()
+    if filters.get("q"):
+        qs = qs.filter(Q(text__icontains=filters["q"]) | Q(speaker__name__icontains=filters["q"]))
+    return qs
+
+
+def queue_counts(user: Any) -> dict[str, int]:
+    """How many of the user's claims are in each status, in one query."""
+    rows = Claim.objects.filter(assignee=user).values_list("status").annotate(n=Count("pk")).order_by()
+    return dict(rows)
+
+
+def queue_speakers(user: Any) -> QuerySet[Speaker]:
+    """The speakers of the claims in the user's queue, for the filter."""
+    return Speaker.objects.filter(claims__assignee=user).distinct().only("pk", "name").order_by("name")
+
+
+def triage_claims(*, status: str = Claim.Status.CANDIDATE, filters: dict[str, Any] | None = None) -> QuerySet[Claim]:
+    """Claims waiting for an editor, the most check-worthy first, each with its closest
+    earlier match (a likely duplicate) prefetched."""
+    qs = (
+        Claim.objects.with_related()
+        .filter(status=status)
+        .prefetch_related(Prefetch("matches", queryset=ClaimMatch.objects.select_related("earlier").order_by("-score")))
+        .order_by("-score", "-created_at")
+    )
+    return _narrow(qs, filters or {})
+
+
+def workbench_people() -> QuerySet:
+    """Active reviewers and editors: the people a claim can be assigned to."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=[REVIEWER_GROUP, EDITOR_GROUP]) | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+# The claim page ------------------------------------------------------------------------
+
+
+def claim_for_page(pk: int) -> Claim:
+    """A claim with everything its page shows, fetched in a fixed number of queries."""
+    published = Verdict.objects.published().select_related("rating")
+    return (
+        Claim.objects.with_related()
+        .select_related("quote", "duplicate_of")
+        .prefetch_related(
+            Prefetch(
+                "verdicts",
+                queryset=Verdict.objects.select_related("rating", "author", "approver", "last_edited_by"),
+            ),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            Prefetch(
+                "matches",
+                queryset=ClaimMatch.objects.select_related("earlier__speaker")
+                .prefetch_related(Prefetch("earlier__verdicts", queryset=published, to_attr="published"))
+                .order_by("-score"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def open_verdict(claim: Claim) -> Verdict | None:
+    """The verdict being worked on (draft, submitted or returned), from the prefetch."""
+    open_states = (Verdict.State.DRAFT, Verdict.State.SUBMITTED, Verdict.State.RETURNED)
+    return next((v for v in claim.verdicts.all() if v.state in open_states), None)
+
+
+def published_verdict(claim: Claim) -> Verdict | None:
+    return next((v for v in claim.verdicts.all() if v.state == Verdict.State.PUBLISHED), None)
+
+
+CONTEXT_CHARS = 600
+
+
+@dataclass(frozen=True)
+class Context:
+    """A window of the article around the claim: text before, the claim's span, after."""
+
+    before: str
+    span: str
+    after: str
+    cut_before: bool
+    cut_after: bool
+
+
+def claim_context(claim: Claim, chars: int = CONTEXT_CHARS) -> Context | None:
+    article = claim.article
+    if article is None or claim.start is None or claim.end is None or claim.end > len(article.body):
+        return None
+    body = article.body
+    first = max(0, claim.start - chars)
+    last = min(len(body), claim.end + chars)
+    # Start and end on a paragraph or at least a word boundary so the window reads well.
+    paragraph = body.rfind("\n", first, claim.start)
+    if paragraph != -1:
+        first = paragraph + 1
+    elif first > 0:
+        space = body.find(" ", first, claim.start)
+        first = space + 1 if space != -1 else first
+    paragraph = body.find("\n", claim.end, last)
+    if paragraph != -1:
+        last = paragraph
+    elif last < len(body):
+        space = body.rfind(" ", claim.end, last)
+        last = space if space != -1 else last
+    return Context(
+        before=body[first : claim.start],
+        span=body[claim.start : claim.end],
+        after=body[claim.end : last],
+        cut_before=first > 0,
+        cut_after=last < len(body),
+    )
+
+
+# History ---------------------------------------------------------------------------------
+
+HISTORY_LIMIT = 40
+HIDDEN_FIELDS = {"version", "updated_at", "evidence_snapshot", "numbers", "score", "content_hash"}
+
+
+@dataclass
+class Change:
+    when: Any
+    who: Any
+    what: str
+    reason: str
+    fields: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+
+def _changes(records: list, label) -> list[Change]:
+    """Turn history records (newest first) into changes, each diffed against the previous
+    record of the same object, in memory: no query per record."""
+    previous: dict[int, Any] = {}
+    changes = []
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        before = previous.get(record.id)
+        diffs = []
+        if before is not None and record.history_type == "~":
+            diffs = _diff(record, before)
+        verb = {"+": "created", "~": "changed", "-": "removed"}[record.history_type]
+        changes.append(
+            Change(
+                when=record.history_date,
+                who=record.history_user,
+                what=f"{label(record)} {verb}",
+                reason=record.history_change_reason or "",
+                fields=diffs,
+            )
+        )
+        previous[record.id] = record
+    return changes
+
+
+def _field_names(record) -> set[str]:
+    return {f.name for f in record.instance_type._meta.fields}
+
+
+def _diff(new, old) -> list[list]:
+    """[label, old, new, related model or None] for each changed field; foreign keys are
+    ids here and get their names in `_name_foreign_keys`."""
+    delta = new.diff_against(old, excluded_fields=HIDDEN_FIELDS & _field_names(new))
+    rows = []
+    for change in delta.changes:
+        model_field = new.instance_type._meta.get_field(change.field)
+        related = model_field.related_model if model_field.is_relation else None
+        rows.append([change.field.replace("_", " "), change.old, change.new, related])
+    return rows
+
+
+def _name_foreign_keys(rows: list[list]) -> list[tuple[str, Any, Any]]:
+    """Replace foreign-key ids by the objects' names: one query per related model."""
+    wanted: dict[Any, set] = {}
+    for _, old, new, related in rows:
+        if related is not None:
+            wanted.setdefault(related, set()).update(v for v in (old, new) if v is not None)
+    found = {model: model._default_manager.in_bulk(list(ids)) for model, ids in wanted.items()}
+
+    def name(value, related):
+        if related is None or value is None:
+            return value
+        obj = found[related].get(value)
+        return (obj.get_full_name() or obj.get_username()) if hasattr(obj, "get_username") else (obj or f"#{value}")
+
+    return [(label, name(old, related), name(new, related)) for label, old, new, related in rows]
+
+
+def claim_history(claim: Claim, limit: int = HISTORY_LIMIT) -> list[Change]:
+    """Who changed what and when on the claim, its verdicts and its evidence, newest first.
+    Three queries, bounded by `limit` records of each."""
+    claims = list(claim.history.select_related("history_user").order_by("-history_date")[: limit + 1])
+    verdicts = list(
+        Verdict.history.filter(claim_id=claim.pk).select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    evidence = list(
+        Evidence.history.filter(claim_id=claim.pk).select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    changes = (
+        _changes(claims, lambda r: "Claim")
+        + _changes(verdicts, lambda r: f"Verdict r{r.revision}")
+        + _changes(evidence, lambda r: f"Evidence “{(r.title or r.url)[:60]}”")
+    )
+    changes.sort(key=lambda c: c.when, reverse=True)
+    changes = changes[:limit]
+    # Name the foreign keys of all changes at once: a query per related model, not per row.
+    rows = [row for change in changes for row in change.fields]
+    named = iter(_name_foreign_keys(rows))
+    for change in changes:
+        change.fields = [next(named) for _ in change.fields]
+    return changes
+
+
+def changes_since(obj: Claim | Verdict, seen_version: int | None) -> list[tuple[str, Any, Any]]:
+    """What changed in `obj` since the user saw `seen_version`: (field, theirs-before, now)."""
+    latest = obj.history.first()
+    if latest is None or seen_version is None:
+        return []
+    seen = obj.history.filter(version=seen_version).order_by("-history_date").first()
+    if seen is None or seen.pk == latest.pk:
+        return []
+    return _name_foreign_keys(_diff(latest, seen))
+
+
+# Articles ----------------------------------------------------------------------------------
+
+
+def article_for_page(pk: int) -> Article:
+    return Article.objects.select_related("submitted_by").get(pk=pk)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of article text under the same marks: the quote (and its speaker's colour)
+    and the claim covering it, if any."""
+
+    text: str
+    quote: Quote | None
+    claim: Claim | None
+    colour: int | None
+
+
+def article_marks(article: Article) -> tuple[list[Segment], list[tuple[Speaker, int, int]], list[Claim], list[Quote]]:
+    """The body cut into segments at every quote and claim boundary, the speakers with their
+    colour and quote count, the claims and the quotes. Three queries."""
+    quotes = list(article.quotes.select_related("speaker").order_by("start"))
+    claims = list(article.claims.select_related("speaker").exclude(start=None).order_by("start"))
+    body = article.body
+    colours: dict[int | None, int] = {}
+    counts: dict[int, int] = {}
+    speakers: dict[int, Speaker] = {}
+    for item in [*quotes, *claims]:
+        if item.speaker_id is not None and item.speaker_id not in colours:
+            colours[item.speaker_id] = len(colours) % 8
+            speakers[item.speaker_id] = item.speaker
+        if isinstance(item, Quote) and item.speaker_id is not None:
+            counts[item.speaker_id] = counts.get(item.speaker_id, 0) + 1
+    valid_quotes = [q for q in quotes if 0 <= q.start < q.end <= len(body)]
+    valid_claims = [c for c in claims if 0 <= c.start < c.end <= len(body)]
+    cuts = sorted(
+        {0, len(body), *(q.start for q in valid_quotes), *(q.end for q in valid_quotes)}
+        | {c.start for c in valid_claims}
+        | {c.end for c in valid_claims}
+    )
+    segments = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        quote = next((q for q in valid_quotes if q.start <= start and end <= q.end), None)
+        claim = next((c for c in valid_claims if c.start <= start and end <= c.end), None)
+        owner = quote or claim
+        colour = colours.get(owner.speaker_id) if owner is not None and owner.speaker_id is not None else None
+        segments.append(Segment(body[start:end], quote, claim, colour))
+    legend = [(speakers[pk], colours[pk], counts.get(pk, 0)) for pk in colours if pk is not None]
+    return segments, legend, claims, quotes
+
+
+# Search --------------------------------------------------------------------------------------
+
+
+def search_claims(q: str) -> QuerySet[Claim]:
+    qs = Claim.objects.with_related().exclude(status=Claim.Status.DISMISSED)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(q, search_type="websearch", config="english")
+        vector = SearchVector("text", weight="A", config="english") + SearchVector(
+            "speaker__name", weight="B", config="english"
+        )
+        return (
+            qs.annotate(rank=SearchRank(vector, query))
+            .filter(Q(rank__gt=0) | Q(text__icontains=q))
+            .order_by("-rank", "-created_at")
+        )
+    return qs.filter(Q(text__icontains=q) | Q(speaker__name__icontains=q)).order_by("-created_at")
+
+
+def search_quotes(q: str) -> QuerySet[Quote]:
+    qs = Quote.objects.select_related("speaker", "article")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(q, search_type="websearch", config="english")
+        vector = SearchVector("text", weight="A", config="english") + SearchVector(
+            "speaker__name", weight="B", config="english"
+        )
+        return (
+            qs.annotate(rank=SearchRank(vector, query))
+            .filter(Q(rank__gt=0) | Q(text__icontains=q))
+            .order_by("-rank", "-pk")
+        )
+    return qs.filter(Q(text__icontains=q) | Q(speaker__name__icontains=q)).order_by("-pk")
+
+
+def search_speakers(q: str) -> QuerySet[Speaker]:
+    qs = Speaker.objects.annotate(n_claims=Count("claims", distinct=True))
+    matching = Q(name__icontains=q) | Q(aliases__alias__icontains=q) | Q(role__icontains=q)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(q, search_type="websearch", config="simple")
+        vector = SearchVector("name", weight="A", config="simple") + SearchVector(
+            "role", "organisation", weight="C", config="simple"
+        )
+        ids = Speaker.objects.filter(matching).values("pk")
+        return qs.annotate(rank=SearchRank(vector, query)).filter(pk__in=ids).order_by("-rank", "name")
+    ids = Speaker.objects.filter(matching).values("pk")
+    return qs.filter(pk__in=ids).order_by("name")

@@ -1,0 +1,1 @@
+"""The reviewer workbench: one module per page family."""

@@ -1,0 +1,105 @@
+"""Submitting an article and following its job; reading it with quotes and claims marked;
+making a claim from a passage by hand."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from .. import queries
+from .. import workbench as writes
+from ..forms import ArticleSubmitForm, PassageClaimForm
+from ..models import Article, Speaker
+from .base import workbench
+
+DONE = (Article.Status.READY, Article.Status.FAILED)
+STEPS = [Article.Status.PENDING, Article.Status.FETCHING, Article.Status.EXTRACTING, Article.Status.READY]
+
+
+@workbench
+def article_submit(request: HttpRequest) -> HttpResponse:
+    bound = request.method == "POST"
+    form = ArticleSubmitForm(request.POST if bound else None, request.FILES if bound else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = form.submit(by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            (messages.success if submission.created else messages.info)(request, submission.message)
+            return redirect("claims:article", pk=submission.article.pk)
+    recent = Article.objects.only("pk", "title", "url", "status", "created_at", "error")[:10]
+    status = 400 if form.is_bound and form.errors else 200
+    return TemplateResponse(request, "claims/article_submit.html", {"form": form, "recent": recent}, status=status)
+
+
+def _progress(article: Article) -> dict:
+    failed = article.status == Article.Status.FAILED
+    reached = STEPS.index(article.status) if article.status in STEPS else -1
+    steps = [
+        {
+            "label": Article.Status(s).label,
+            "done": i < reached or article.status == Article.Status.READY,
+            "current": i == reached and not failed,
+        }
+        for i, s in enumerate(STEPS)
+    ]
+    return {"article": article, "steps": steps, "failed": failed, "running": article.status not in DONE}
+
+
+@workbench
+def article_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress, polled by the page while it runs. When it ends, the page reloads
+    to show the text with its quotes and claims."""
+    article = get_object_or_404(Article.objects.only("pk", "status", "error", "status_changed_at", "attempts"), pk=pk)
+    response = TemplateResponse(request, "claims/_article_progress.html", _progress(article))
+    if request.htmx and article.status in DONE:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@workbench
+def article_page(
+    request: HttpRequest, pk: int, form: PassageClaimForm | None = None, status: int = 200
+) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("submitted_by"), pk=pk)
+    segments, legend, claims, quotes = queries.article_marks(article)
+    speakers = Speaker.objects.filter(pk__in=[s.pk for s, _, _ in legend]) if legend else Speaker.objects.none()
+    context = {
+        **_progress(article),
+        "segments": segments,
+        "legend": legend,
+        "claims": claims,
+        "quotes": quotes,
+        "passage_form": form or PassageClaimForm(speakers=speakers),
+    }
+    return TemplateResponse(request, "claims/article.html", context, status=status)
+
+
+@require_POST
+@workbench
+def article_claim_add(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    form = PassageClaimForm(request.POST)
+    if not form.is_valid():
+        return article_page.__wrapped__(request, pk, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        claim = writes.claim_create_from_passage(
+            article=article,
+            by=request.user,
+            text=data["text"],
+            start=data["start"],
+            end=data["end"],
+            kind=data["kind"],
+            speaker=data["speaker"],
+        )
+    except ValidationError as exc:
+        form.add_error("text", exc)
+        return article_page.__wrapped__(request, pk, form=form, status=400)
+    messages.success(request, f"Claim #{claim.pk} added as a candidate for triage.")
+    return redirect("claims:claim", pk=claim.pk)

@@ -1,0 +1,162 @@
+"""My queue, and the editors' triage of candidate claims."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from .. import queries, workflow
+from ..errors import WorkflowError
+from ..forms import AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
+from ..models import Claim
+from .base import editors_only, refused, workbench
+
+PER_PAGE = 25
+
+
+@workbench
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None, speakers=queries.queue_speakers(request.user))
+    filters = form.filters()
+    page = Paginator(queries.queue_claims(request.user, filters=filters), PER_PAGE).get_page(request.GET.get("page"))
+    counts = queries.queue_counts(request.user)
+    context = {
+        "form": form,
+        "page": page,
+        "counts": [(value, label, counts.get(value, 0)) for value, label in Claim.Status.choices if counts.get(value)],
+        "total": sum(counts.values()),
+        "filtered": any(filters.values()),
+    }
+    template = (
+        "claims/_queue_results.html" if request.htmx and request.htmx.target == "results" else "claims/queue.html"
+    )
+    return TemplateResponse(request, template, context)
+
+
+@workbench
+def triage(request: HttpRequest) -> HttpResponse:
+    editors_only(request, "triage candidate claims")
+    form = TriageFilterForm(request.GET or None)
+    filters = form.filters()
+    status = filters.pop("status", None) or Claim.Status.CANDIDATE
+    claims = queries.triage_claims(status=status, filters=filters)
+    page = Paginator(claims, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "status": status,
+        "bulk": TriageBulkForm(auto_id="bulk_%s"),
+        "assign": AssignForm(),
+        "people": list(queries.workbench_people()),
+    }
+    template = (
+        "claims/_triage_results.html" if request.htmx and request.htmx.target == "results" else "claims/triage.html"
+    )
+    return TemplateResponse(request, template, context)
+
+
+def _triage_answer(request: HttpRequest, claim: Claim, done: str) -> HttpResponse:
+    if request.htmx:
+        return TemplateResponse(request, "claims/_triage_done.html", {"claim": claim, "done": done})
+    messages.success(request, f"Claim #{claim.pk} {done}.")
+    return redirect(request.POST.get("next") or "claims:triage")
+
+
+@require_POST
+@workbench
+def claim_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=pk)
+    workflow.claim_accept(claim=claim, by=request.user, version=_version(request))
+    return _triage_answer(request, claim, "accepted")
+
+
+@require_POST
+@workbench
+def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=pk)
+    workflow.claim_dismiss(claim=claim, by=request.user, version=_version(request))
+    return _triage_answer(request, claim, "dismissed")
+
+
+@require_POST
+@workbench
+def claim_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=pk)
+    form = DuplicateForm(request.POST)
+    if not form.is_valid():
+        return refused(request, " ".join(form.errors["original"]), status=400)
+    workflow.claim_mark_duplicate(claim=claim, by=request.user, original=form.cleaned_data["original"])
+    claim.refresh_from_db()
+    return _triage_answer(request, claim, f"marked as a duplicate of #{claim.duplicate_of_id}")
+
+
+@require_POST
+@workbench
+def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign a claim; a candidate is accepted first, so triage is one step."""
+    claim = get_object_or_404(Claim, pk=pk)
+    editors_only(request, "assign claims")
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return refused(request, _form_errors(form), status=400)
+    _accept_and_assign(claim, request.user, form.cleaned_data)
+    return _triage_answer(request, claim, f"assigned to {form.cleaned_data['assignee']}")
+
+
+def _accept_and_assign(claim: Claim, by, data) -> None:
+    if claim.status == Claim.Status.CANDIDATE:
+        workflow.claim_accept(claim=claim, by=by)
+    workflow.claim_assign(
+        claim=claim, by=by, assignee=data["assignee"], due_date=data.get("due_date"), priority=data.get("priority")
+    )
+
+
+@require_POST
+@workbench
+def triage_bulk(request: HttpRequest) -> HttpResponse:
+    """One action on many claims; each succeeds or is refused on its own, and both are told."""
+    editors_only(request, "triage candidate claims")
+    form = TriageBulkForm(request.POST, auto_id="bulk_%s")
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect(request.POST.get("next") or "claims:triage")
+    data, by = form.cleaned_data, request.user
+    actions = {
+        "accept": lambda c: workflow.claim_accept(claim=c, by=by),
+        "dismiss": lambda c: workflow.claim_dismiss(claim=c, by=by),
+        "assign": lambda c: _accept_and_assign(c, by, data),
+        "duplicate": lambda c: workflow.claim_mark_duplicate(claim=c, by=by, original=data["original"]),
+    }
+    done, refusals = 0, []
+    for claim in data["claims"]:
+        try:
+            actions[data["action"]](claim)
+            done += 1
+        except (WorkflowError, ValidationError) as exc:
+            refusals.append(f"#{claim.pk}: {getattr(exc, 'message', None) or ' '.join(exc.messages)}")
+    label = dict(TriageBulkForm.ACTIONS)[data["action"]].lower()
+    if done:
+        messages.success(request, f"{done} claim{'s' if done != 1 else ''}: {label} done.")
+    for line in refusals:
+        messages.error(request, line)
+    return redirect(request.POST.get("next") or "claims:triage")
+
+
+def _version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _form_errors(form) -> str:
+    return " ".join(
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}".lstrip(": ")
+        for name, errs in form.errors.items()
+    )

@@ -1,0 +1,29 @@
+"""Search across claims, quotes and speakers: PostgreSQL full-text search with ranking,
+a plain substring match on SQLite."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from .. import queries
+from .base import workbench
+
+KINDS = {"claims": queries.search_claims, "quotes": queries.search_quotes, "speakers": queries.search_speakers}
+PER_KIND = 10
+PER_PAGE = 25
+
+
+@workbench
+def search(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:200]
+    only = request.GET.get("kind") if request.GET.get("kind") in KINDS else None
+    sections = []
+    if q:
+        for kind, finder in KINDS.items():
+            if only and kind != only:
+                continue
+            page = Paginator(finder(q), PER_PAGE if only else PER_KIND).get_page(request.GET.get("page"))
+            sections.append((kind, page))
+    return TemplateResponse(request, "claims/search.html", {"q": q, "only": only, "sections": sections})
