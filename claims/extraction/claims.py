@@ -33,6 +33,7 @@ EVENT = _words("""killed died hit sold built struck won lost began took held mad
 OPINION = _words("i we our us my should must believe think hope feel perhaps maybe hopeful")
 STATISTIC = _words("""dead death deaths killed injured injuries casualties victims passengers
     people rate percent share hospital cases infected""")
+SUPERLATIVE_RE = re.compile(r"\bthe\s+[a-z]{3,}est\b")
 TOKEN_RE = re.compile(r"[A-Za-z]+|\d[\d:.,/]*")
 TIME_RE = re.compile(r"\d{1,2}:\d{2}$")
 STAT_UNITS = frozenset({"%", "pp"})
@@ -70,9 +71,7 @@ def score_sentence(
     comparison = bool(words & COMPARISON)
     if comparison:
         score += 0.1
-    if words & SUPERLATIVE or any(
-        w.endswith("est") and len(w) > 5 and i and low[i - 1] == "the" for i, w in enumerate(low)
-    ):
+    if words & SUPERLATIVE or SUPERLATIVE_RE.search(sent):
         score += 0.1
     dated_loosely = False
     dated = any(t[0].isdigit() and (_is_year(t) or TIME_RE.match(t.rstrip(".,"))) for t in toks) or bool(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .models import Quantity
+from .text import trie_regex
 
 UNITS_WORDS = {
     "%": "%",
@@ -160,29 +161,8 @@ DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # The core (a figure or a number word) is found first: a pattern that starts with a
 # character class lets the regex engine skip ahead fast. Hedge, currency, scale and unit
 # are then matched around it on a few characters only.
-def _trie(words: list[str]) -> str:
-    """A regex for a set of words with shared prefixes factored out ("t(?:en|wo|hree...)"),
-    which the engine tries far faster than a flat alternation at every word start."""
-    tree: dict = {}
-    for w in words:
-        node = tree
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return emit(tree)
-
-
 # Matched on the lower-cased text, so the word part needs no IGNORECASE.
-CORE_RE = re.compile(rf"(?P<num>{DIGITS})|\b(?P<word>{_trie(list(WORD_NUM))})\b")
+CORE_RE = re.compile(rf"(?P<num>{DIGITS})|\b(?P<word>{trie_regex(list(WORD_NUM))})\b")
 PRE_RE = re.compile(rf"(?:(?P<hedge>\b(?:{HEDGES})|~)\s*)?(?P<cur>{_alt(CURRENCY_PREFIX)})?\s?$", re.IGNORECASE)
 TAIL_RE = re.compile(
     rf"(?:(?:\s|-)(?P<num2>{_alt(WORD_NUM)})\b)?"

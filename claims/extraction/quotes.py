@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from . import lexicon as L
 from .speakers import SKIP, Entity, Registry
-from .text import Paragraph, QuoteMarks
+from .text import Paragraph, QuoteMarks, trie_regex
 
-_CUE_ALT = "|".join(sorted(L.FRAGMENT_CUES, key=len, reverse=True))
+_CUE_ALT = trie_regex(sorted(L.FRAGMENT_CUES))
 CUE_RE = re.compile(rf"(?<![\w-])(?:{_CUE_ALT})(?![\w-])")
 COORD_CUT_RE = re.compile(
     r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|says|said|added|stated|told|grew|went|took|"

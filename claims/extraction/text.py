@@ -29,6 +29,27 @@ OPEN_CONTEXT = frozenset(" \t\n([{—–-/:;,")
 CLOSE_CONTEXT = frozenset(" \t\n.,;:!?)]}—–-/")
 
 
+def trie_regex(words: list[str]) -> str:
+    """A regex for a set of words with shared prefixes factored out ("t(?:en|wo|hree...)"),
+    which the engine tries far faster than a flat alternation at every word start."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(tree)
+
+
 @dataclass(frozen=True)
 class Paragraph:
     start: int
