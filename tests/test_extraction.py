@@ -300,6 +300,27 @@ def test_full_quote_in_the_middle_of_a_sentence_without_a_speaker_is_a_title():
     assert extract(text).quotes == []
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("The ministry said in a statement that 12 people had died.", "12 people had died", None),
+        ("Jane Doe said late on Monday that the talks had collapsed.", "the talks had collapsed", "Jane Doe"),
+        ("Jane Doe wrote on Twitter that the talks had collapsed.", "the talks had collapsed", "Jane Doe"),
+        ("Jane Doe, who chairs the committee, said the plant would close.", "the plant would close", "Jane Doe"),
+        ("Smith, the company's chief executive, told Reuters the merger was off.", "the merger was off", "Smith"),
+        ("According to a statement from the Health Ministry, 12 people died.", "12 people died", "Health Ministry"),
+    ],
+)
+def test_reported_speech_around_adjuncts_and_appositives(text, content, speaker):
+    assert quote(extract(text), content).speaker == speaker
+
+
+def test_quoted_as_saying():
+    result = extract('Jane Doe was quoted as saying "the numbers do not add up".')
+    q = quote(result, "the numbers do not add up")
+    assert q.direct and q.speaker == "Jane Doe"
+
+
 # -- speakers -------------------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ TRAILING_ADV_RE = re.compile(
     r"was quoted as|were quoted as|is quoted as|quoted as|to))+\s*$"
 )
 TEMPORAL_RE = re.compile(
-    r"\s*(?:(?:on|in|at|during|since|by|last|this|early|late|earlier|later)\s+)?(?:mid-)?"
+    r"\s*(?:(?:on|in|at|during|since|by|last|this|early|late|earlier|later|the|next|previous)\s+){0,2}(?:mid-)?"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
     r"tonight|January|February|March|April|May|June|July|August|September|October|"
     r"November|December|\d{4}|week|month|year|morning|afternoon|evening)\b"
@@ -68,6 +68,9 @@ WITH_NP_RE = re.compile(r"\bwith\s+([^,;:]{2,100}?)\s+$")
 # "announced the attachment of ...": a noun object, not a reported clause
 NOMINAL_START_RE = re.compile(r"(?:the|a|an|its|their|his|her|our)\s+[a-z]+\s+(?:of|for|to)\b")
 AUX_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|shall)\b")
+ADJUNCT_THAT_RE = re.compile(
+    r"\s+(?:during|at|in|on|to|after|before|via|through|from|with)\b[^,;:.\"“”]{1,60}?(?=\s+that\b)"
+)
 ADJUNCT_RE = re.compile(
     r"\s+(?:during|at|in|on|to|after|before|via|through|from|with|while|speaking)\b[^,;:.\"“”]{1,60},"
 )
@@ -177,7 +180,11 @@ class SentenceQuotes:
                 return None, "", False
             ent, np = self._sentence_subject(k, s, cue_start)
             return ent, np, bool(np)
-        if cue.endswith("ing") and not self.text[s:cue_start].rstrip().endswith(","):
+        if (
+            cue.endswith("ing")
+            and not self.text[s:cue_start].rstrip().endswith(",")
+            and not self.text[s:cue_start].rstrip().endswith("quoted as")
+        ):
             m = WITH_NP_RE.search(self.text, s, cue_start) if cue in WITH_ING_CUES else None
             ent = self.reg.resolve(m.group(1), m.start(1), k) if m else None
             if ent is None or ent is SKIP:
@@ -254,9 +261,9 @@ class SentenceQuotes:
         m = TEMPORAL_RE.match(t, p, e)
         if m:
             p = m.end()
-        m = ADJUNCT_RE.match(t, p, e)
+        m = ADJUNCT_RE.match(t, p, e) or ADJUNCT_THAT_RE.match(t, p, e)
         if m:
-            p = m.end()  # "said during a press conference, ..."
+            p = m.end()  # "said during a press conference, ...", "wrote on Twitter that ..."
         had_that = told_that or bool(THAT_AFTER_RE.match(t, p, e))
         p = THAT_RE.match(t, p, e).end()
         m = ACC_INNER_RE.match(t, p, e)
@@ -393,6 +400,9 @@ class SentenceQuotes:
                 rq = self._full(k, q, attrs, para_idx, nxt)
             else:
                 rq = self._partial(q, attrs)
+                last_word = pre_s.rsplit(None, 1)[-1] if pre_s else ""
+                if rq is not None and last_word in L.SPEECH_VERBS and not t[q.end + 1 : e].strip(' .!?"”’'):
+                    rq.partial = False  # 'was quoted as saying "..."': the whole content, quoted
             if rq is not None:
                 out.append(rq)
         return out

@@ -29,6 +29,11 @@ SPOKES_FOR_RE = re.compile(
     r"dispatcher|source|lawyer|employee)\s+(?:for|of|at|from|with)\s+(?P<org>.+)$",
     re.IGNORECASE,
 )
+STATEMENT_FROM_RE = re.compile(
+    r"^(?:an?|the)\s+(?:\w+\s+)?(?:statement|release|post|letter|tweet|message|announcement)\s+"
+    r"(?:from|by|issued\s+by|of)\s+(?P<org>.+)$",
+    re.IGNORECASE,
+)
 LEADING_STOP = frozenset(
     """The A An In On At For But And Or However Yesterday Today Tomorrow Regarding
     According Joining During While When After Before With Both Speaking Commenting
@@ -375,7 +380,7 @@ class Registry:
             ]
             np = named[0] if named else parts[0]
             low = np.lower()
-        m = SPOKES_FOR_RE.match(np)
+        m = SPOKES_FOR_RE.match(np) or STATEMENT_FROM_RE.match(np)
         if m:
             return self.resolve(m.group("org"), pos, k) or None
         words = np.split()
