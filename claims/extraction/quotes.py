@@ -8,15 +8,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import lexicon as L
+from .reported import CLOSE_MARKS, OPEN_MARKS, THAT_AFTER_RE, content_clause, inside
 from .speakers import SKIP, Entity, Registry
 from .text import Paragraph, QuoteMarks, trie_regex
 
 _CUE_ALT = trie_regex(sorted(L.FRAGMENT_CUES))
 CUE_RE = re.compile(rf"(?<![\w-])(?:{_CUE_ALT})(?![\w-])")
-COORD_CUT_RE = re.compile(
-    r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|says|said|added|stated|told|grew|went|took|"
-    r"made|came|gave|left|began|became|felt|kept|sold|won|lost|spent|ran|held|saw|thought)\b"
-)
 DETERMINERS = frozenset("the a an its their his her our my your these those this that such no any".split())
 ACC_INITIAL_RE = re.compile(r"(?:[A-Z][\w ]{0,25},\s*)?[Aa]ccording to\s+(?P<np>[^,;:]{2,90}),\s*")
 ACC_FINAL_RE = re.compile(r",?\s+according to\s+(?P<np>[^,;:.]{2,90})[.!]?\s*$")
@@ -32,70 +29,21 @@ TRAILING_ADV_RE = re.compile(
     r"quickly|reportedly|officially|immediately|only|went on to|goes on to|go on to|"
     r"was quoted as|were quoted as|is quoted as|quoted as|to))+\s*$"
 )
-TEMPORAL_RE = re.compile(
-    r"\s*(?:(?:on|in|at|during|since|by|last|this|early|late|earlier|later|the|next|previous)\s+){0,2}(?:mid-)?"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
-    r"tonight|January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|\d{4}|week|month|year|morning|afternoon|evening)\b"
-    r"(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?(?:\s+(?:morning|afternoon|evening|night))?,?"
-)
-TELL_OBJECT_RE = re.compile(
-    r"\s*(?:the\s+press|reporters|journalists|the\s+media|him|her|them|us|me|"
-    r"parliament|lawmakers|the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)"
-)
-THROUGH_RE = re.compile(r"\s*,\s*through\s+(?P<np>[^,]{2,80}),")
-THAT_RE = re.compile(r"\s*,?\s*(?:that\b)?\s*")
-ACC_INNER_RE = re.compile(r",?\s*according to [^,]{2,80},\s*")
-FINITE_RE = re.compile(
-    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|could|can|may|might|must|"
-    r"should|shall|did|does|do|isn't|aren't|wasn't|weren't|won't|can't|don't|doesn't|"
-    r"didn't|remain|remains|want|wants|need|needs|seek|seeks|comes|come|goes|go|held|"
-    r"made|took|gave|came|went|knew|found|left|kept|won|lost|paid|sold|bought|built|"
-    r"began|brought|fell|rose|grew|ran|set|put|cut|hit|met|led|spent|sent|struck|"
-    r"[a-z]+ed)\b"
-)
 SUBJECT_WINDOW = 300
 PRONOUN_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(He|She|It)\s+(?!is\b|was\b)")
 THE_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(?:[Tt]he)\s+([a-z]+)")
-TELL_THAT_RE = re.compile(r"\s+[^,.;:\"“”]{1,60}?\s+that\s+")
 SPEAKER_HEADS = L.ANONYMOUS_HEADS | L.PERSON_ROLE_NOUNS | L.ORG_HEAD_NOUNS
 NOT_IN_NP = frozenset("as not than which that when if".split())
 COORD_END_RE = re.compile(r"(?:\band|\bbut|[,;])\s*$")
 WITH_ING_CUES = frozenset("saying adding noting warning stating telling insisting arguing explaining".split())
 NOUNISH_CUES = frozenset("claims reports notes estimates promises states answers replies tweets".split())
-THAT_AFTER_RE = re.compile(r"\s*,?\s*that\b")
 WITH_NP_RE = re.compile(r"\bwith\s+([^,;:]{2,100}?)\s+$")
 # "announced the attachment of ...": a noun object, not a reported clause
-NOMINAL_START_RE = re.compile(r"(?:the|a|an|its|their|his|her|our)\s+[a-z]+\s+(?:of|for|to)\b")
-AUX_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|shall)\b")
-ADJUNCT_THAT_RE = re.compile(
-    r"\s+(?:during|at|in|on|to|after|before|via|through|from|with)\b[^,;:.\"“”]{1,60}?(?=\s+that\b)"
-)
-ADJUNCT_RE = re.compile(
-    r"\s+(?:during|at|in|on|to|after|before|via|through|from|with|while|speaking)\b[^,;:.\"“”]{1,60},"
-)
-CONTENT_MAX = 1500
 MAX_PER_SENTENCE = 64
 
 
-def _inside(j: int, marks: list[QuoteMarks]) -> bool:
-    """Is position j between a pair of marks? (marks are sorted and do not overlap)"""
-    k = bisect_right(marks, j, key=lambda q: q.start) - 1
-    return k >= 0 and marks[k].start <= j < marks[k].end
-
-
-BAD_START = frozenset(
-    """to for about on with of in at by from as into if whether what how
-    responsibility nothing and but or not during while because who which where when""".split()
-)
-AUX_START = frozenset(
-    """is are was were has have had will would could can may might must
-    should did does do be been""".split()
-)
 PREPOSITIONS = frozenset("from of about by for without after before upon on in".split())
 BE_WORDS = frozenset("is are was were be been being commonly widely often so-called".split())
-CLOSE_MARKS = "\"”’'»"
-OPEN_MARKS = "\"“‘'«„"
 
 
 @dataclass
@@ -239,78 +187,6 @@ class SentenceQuotes:
         return ent, np.strip(), True
 
     # -- content clauses -----------------------------------------------------------
-    def content(self, cue: str, cue_end: int, e: int, marks: list[QuoteMarks]) -> tuple[int, int, str | None] | None:
-        """(start, end, channel) of the reported clause after a cue, or None."""
-        t = self.text
-        p = cue_end
-        e = min(e, cue_end + CONTENT_MAX)
-        channel = None
-        m = THROUGH_RE.match(t, p, e)
-        if m:
-            channel = m.group("np")
-            p = m.end()
-        told_that = False
-        if cue in L.TELL_VERBS:
-            m = TELL_THAT_RE.match(t, p, e)
-            if m:
-                p, told_that = m.end(), True  # "told CBS station KDKA-TV that ..."
-            else:
-                m = TELL_OBJECT_RE.match(t, p, e)
-                if m:
-                    p = m.end()
-        m = TEMPORAL_RE.match(t, p, e)
-        if m:
-            p = m.end()
-        m = ADJUNCT_RE.match(t, p, e) or ADJUNCT_THAT_RE.match(t, p, e)
-        if m:
-            p = m.end()  # "said during a press conference, ...", "wrote on Twitter that ..."
-        had_that = told_that or bool(THAT_AFTER_RE.match(t, p, e))
-        p = THAT_RE.match(t, p, e).end()
-        m = ACC_INNER_RE.match(t, p, e)
-        if m:
-            p = m.end()
-        while p < e and t[p] in " ,":
-            p += 1
-        end = e
-        colon = -1
-        for j in range(p, e):
-            if t[j] in ";:" and (j + 1 == e or t[j + 1] == " ") and not _inside(j, marks):
-                colon = j
-                break
-        if colon >= 0:
-            if had_that or t[colon] == ";" or colon - p > 200:
-                end = colon
-            else:
-                p = colon + 1
-                while p < e and t[p] == " ":
-                    p += 1
-        cut = COORD_CUT_RE.search(t[p:end])
-        if cut:
-            end = p + cut.start()
-        while end > p and (t[end - 1] in " .,!?…" or t[end - 1].isspace()):
-            end -= 1
-        if end - p < 8:
-            return None
-        first = t[p:end].split()[0].lower().strip(OPEN_MARKS)
-        if (
-            first in BAD_START
-            or first in AUX_START
-            or first in L.SPEECH_VERBS
-            or (first.endswith("ed") and not had_that)
-        ):
-            return None
-        if not had_that and NOMINAL_START_RE.match(t, p, end):
-            clause_end = t.find(",", p, end)
-            if not AUX_RE.search(t, p, clause_end if clause_end > 0 else end):
-                return None
-        if (
-            not had_that
-            and first not in ("there", "it", "they", "he", "she", "we", "i")
-            and (not FINITE_RE.search(t[p:end][:160]))
-        ):
-            return None
-        return p, end, channel
-
     # -- the sentence --------------------------------------------------------------
     def run(self, k: int, s: int, e: int, para_idx: int, para: Paragraph, marks: list[QuoteMarks]) -> list[RawQuote]:
         t = self.text
@@ -321,7 +197,7 @@ class SentenceQuotes:
         for n, m in enumerate(CUE_RE.finditer(t, s, e)):
             if n >= MAX_PER_SENTENCE:
                 break  # a "sentence" with this many verbs is not prose; stay linear
-            if _inside(m.start(), marks):
+            if inside(m.start(), marks):
                 continue
             cue = m.group(0)
             ent, np, found = self.subject(k, s, m.start(), cue)
@@ -329,7 +205,7 @@ class SentenceQuotes:
                 continue
             a = Attribution(cue, m.start(), m.end(), ent, np, None, self.np_start, self.inverted)
             if cue in L.SPEECH_VERBS and not para.headline and not a.inverted:
-                c = self.content(cue, m.end(), e, marks)
+                c = content_clause(t, cue, m.end(), e, marks)
                 if c:
                     cs, ce, channel = c
                     if channel:
