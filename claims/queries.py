@@ -22,6 +22,7 @@ from .models import (
     Comment,
     Evidence,
     Quote,
+    Rating,
     Speaker,
     Verdict,
 )
@@ -229,18 +230,23 @@ def _diff(new, old) -> list[list]:
 
 
 def _name_foreign_keys(rows: list[list]) -> list[tuple[str, Any, Any]]:
-    """Replace foreign-key ids by the objects' names: one query per related model."""
-    wanted: dict[Any, set] = {}
+    """Replace the ids of people, speakers and ratings by their names (other relations show
+    as "#id"). Always one query for each of those three models, so a page's query count does
+    not depend on which fields its history happens to hold."""
+    named = (get_user_model(), Speaker, Rating)
+    wanted: dict[Any, set] = {model: {0} for model in named}  # 0: the query runs even when empty
     for _, old, new, related in rows:
-        if related is not None:
-            wanted.setdefault(related, set()).update(v for v in (old, new) if v is not None)
-    found = {model: model._default_manager.in_bulk(list(ids)) for model, ids in wanted.items()}
+        if related in wanted:
+            wanted[related].update(v for v in (old, new) if v is not None)
+    found = {model: {obj.pk: obj for obj in model._default_manager.filter(pk__in=ids)} for model, ids in wanted.items()}
 
     def name(value, related):
         if related is None or value is None:
             return value
-        obj = found[related].get(value)
-        return (obj.get_full_name() or obj.get_username()) if hasattr(obj, "get_username") else (obj or f"#{value}")
+        obj = found.get(related, {}).get(value)
+        if obj is None:
+            return f"#{value}"
+        return (obj.get_full_name() or obj.get_username()) if hasattr(obj, "get_username") else str(obj)
 
     return [(label, name(old, related), name(new, related)) for label, old, new, related in rows]
 

@@ -144,10 +144,10 @@ def test_queue_filters_answer_htmx_with_the_results_only(rita, assigned):
 
 
 def test_long_queues_paginate(rita, editor, reviewer):
-    for _ in range(30):
+    for _ in range(55):
         assign(ClaimFactory(), editor, reviewer)
     first = rita.get("/")
-    assert len(first.context["page"].object_list) == 25
+    assert len(first.context["page"].object_list) == 50
     assert "Page 1 of 2" in first.content.decode()
     assert len(rita.get("/", {"page": 2}).context["page"].object_list) == 5
 
@@ -487,11 +487,11 @@ def test_search_finds_claims_quotes_and_speakers(rita):
 
 
 def test_search_for_one_kind_paginates(rita):
-    for n in range(30):
+    for n in range(55):
         ClaimFactory(text=f"Tariffs rose {n}%")
     page = rita.get(reverse("claims:search"), {"q": "tariffs", "kind": "claims"})
     ((kind, results),) = page.context["sections"]
-    assert kind == "claims" and len(results.object_list) == 25 and results.paginator.count == 30
+    assert kind == "claims" and len(results.object_list) == 50 and results.paginator.count == 55
 
 
 def test_comments_and_evidence_are_listed_on_the_claim_page(rita, assigned):

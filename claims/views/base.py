@@ -9,7 +9,9 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .. import roles
 from ..errors import WorkflowError
@@ -59,3 +61,11 @@ def workbench(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 def editors_only(request: HttpRequest, what: str) -> None:
     if not roles.is_editor(request.user):
         raise PermissionDenied(f"Only an editor can {what}.")
+
+
+def back(request: HttpRequest, default: str) -> HttpResponse:
+    """Redirect to the form's `next` page when it is on this site, else to `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(default)

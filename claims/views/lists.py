@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
@@ -14,9 +14,9 @@ from .. import queries, workflow
 from ..errors import WorkflowError
 from ..forms import AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
 from ..models import Claim
-from .base import editors_only, refused, workbench
+from .base import back, editors_only, refused, workbench
 
-PER_PAGE = 25
+PER_PAGE = 50
 
 
 @workbench
@@ -64,7 +64,7 @@ def _triage_answer(request: HttpRequest, claim: Claim, done: str) -> HttpRespons
     if request.htmx:
         return TemplateResponse(request, "claims/_triage_done.html", {"claim": claim, "done": done})
     messages.success(request, f"Claim #{claim.pk} {done}.")
-    return redirect(request.POST.get("next") or "claims:triage")
+    return back(request, "claims:triage")
 
 
 @require_POST
@@ -125,7 +125,7 @@ def triage_bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for error in form.errors.values():
             messages.error(request, " ".join(error))
-        return redirect(request.POST.get("next") or "claims:triage")
+        return back(request, "claims:triage")
     data, by = form.cleaned_data, request.user
     actions = {
         "accept": lambda c: workflow.claim_accept(claim=c, by=by),
@@ -145,7 +145,7 @@ def triage_bulk(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"{done} claim{'s' if done != 1 else ''}: {label} done.")
     for line in refusals:
         messages.error(request, line)
-    return redirect(request.POST.get("next") or "claims:triage")
+    return back(request, "claims:triage")
 
 
 def _version(request: HttpRequest) -> int | None:

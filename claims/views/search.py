@@ -12,7 +12,7 @@ from .base import workbench
 
 KINDS = {"claims": queries.search_claims, "quotes": queries.search_quotes, "speakers": queries.search_speakers}
 PER_KIND = 10
-PER_PAGE = 25
+PER_PAGE = 50
 
 
 @workbench
