@@ -182,6 +182,11 @@ def test_a_rating_off_the_scale_carries_only_its_name(editor, second_editor, rev
     assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Misleading"}
 
 
+def test_format_jsonld_works_like_the_accept_header(story, key_client):
+    response = key_client.get(f"{detail(story['claim'].pk)}?format=jsonld")
+    assert response["Content-Type"].startswith("application/ld+json")
+
+
 def test_detail_and_json_ld(story, key_client):
     pk = story["claim"].pk
     assert key_client.get(detail(pk)).json()["id"] == pk
@@ -411,6 +416,21 @@ def test_missing_and_revoked_keys_are_refused_with_a_message(api_key, partner_or
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key}")
     revoked = client.get(LIST)
     assert revoked.status_code == 401 and "revoked" in revoked.json()["detail"]
+
+
+def test_an_editor_revokes_a_key_in_the_admin(api_key, partner_org, editor, key_client):
+    from django.test import Client
+
+    assert key_client.get(LIST).status_code == 200
+    admin = Client()
+    admin.force_login(editor)
+    stored = PartnerAPIKey.objects.get(partner=partner_org)
+    response = admin.post(
+        "/admin/claims/partnerapikey/", {"action": "revoke", "_selected_action": [stored.pk]}, follow=True
+    )
+    assert response.status_code == 200 and "1 key(s) revoked" in response.content.decode()
+    assert key_client.get(LIST).status_code == 401
+    assert "Last used at" in admin.get(f"/admin/claims/partnerapikey/{stored.pk}/change/").content.decode()
 
 
 def test_each_key_is_throttled_with_retry_after(partner_org, api_key, settings):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from ..models import PartnerAPIKey
@@ -45,3 +46,18 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return f'{KEYWORD} realm="api"'
+
+
+class PartnerKeyScheme(OpenApiAuthenticationExtension):
+    """Describes the key header in the OpenAPI schema."""
+
+    target_class = PartnerKeyAuthentication
+    name = "PartnerApiKey"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": f"'{KEYWORD} <key>', the key `manage.py create_partner` printed.",
+        }

@@ -122,6 +122,7 @@ GONE = OpenApiResponse(
 )
 class FactCheckViewSet(ConditionalGetMixin, StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadsPublished]
+    extra_query_params = ("cursor", "page_size", "format")  # ?format=jsonld, as Accept would
     renderer_classes = [JSONRenderer, JSONLDRenderer]
     serializer_class = s.FactCheckSerializer
     pagination_class = FactCheckPagination
