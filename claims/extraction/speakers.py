@@ -8,22 +8,12 @@ most recent matching person or organisation.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from . import lexicon as L
 from .models import Speaker
+from .names import FULLNAME_RE, POSSESSIVE_RE, RUN_RE, classify, clean_run, is_acronym, norm, split_person
 
-CAP = "A-ZÀ-ÖØ-ÞĀĆČĎĘŁŃŌŘŚŠŤŽŻ"
-TOKEN = rf"[{CAP}][\w'’.\-]{{0,40}}(?![\w'’.\-])"
-CONNECT = r"(?:of|for|the|and|de|du|von|van|der|den|al|bin|la|le|da|dos|del)"
-RUN_RE = re.compile(
-    rf"{TOKEN}(?:\s*\([A-Z][A-Za-z.]{{1,9}}\))?"
-    rf"(?:(?:\s+{CONNECT}){{0,3}}\s+{TOKEN}(?:\s*\([A-Z][A-Za-z.]{{1,9}}\))?){{0,9}}"
-)
-ACR_RE = re.compile(r"\s*\(([A-Z][A-Za-z.]{1,9})\)")
-POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)$")
 SPOKES_FOR_RE = re.compile(
     r"^(?:an?|the|one)\s+(?:[\w-]+\s+){0,2}?(?:spokes\w+|representative|official|officer|"
     r"dispatcher|source|lawyer|employee)\s+(?:for|of|at|from|with)\s+(?P<org>.+)$",
@@ -34,38 +24,16 @@ STATEMENT_FROM_RE = re.compile(
     r"(?:from|by|issued\s+by|of)\s+(?P<org>.+)$",
     re.IGNORECASE,
 )
-LEADING_STOP = frozenset(
-    """The A An In On At For But And Or However Yesterday Today Tomorrow Regarding
-    According Joining During While When After Before With Both Speaking Commenting
-    Meanwhile Also Then Indeed Since Although Though If As By From To Of Reportedly
-    Last This That These Those It Its Their His Her Our My Your We They He She I
-    Earlier Later So Still Yet Thus Hence Moreover Furthermore Instead Overall Finally
-    First Second Third Many Most Some Several Other Another Every Each All No Not
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
-)
-RECENT = 300
+RECENT = 300  # descriptions resolve among the last entities seen, which keeps this linear
 RECENT_MENTIONS = 50
 SUBJECT_VERB_RE = re.compile(
     r"\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]{3,}ed|said|says|told|won|lost|made|took|gave|has|had|was|is|will|"
     r"would|became|began|led|held|spoke|went|came|wrote|sent|left|met|ran|sold|built|thinks|believes|wants)\b"
-)  # descriptions resolve among the last entities seen, which keeps this linear
+)
 CLAUSE_PUNCT_RE = re.compile(r"[,;:.()\[\]]")
 # "the Chinese government", "a UN tribunal in The Hague": a name plus a public-body noun
 _HEADS = "|".join(sorted(L.PUBLIC_BODY_NOUNS, key=len, reverse=True))
 ORG_HEAD_AFTER_RE = re.compile(rf"\s+({_HEADS})\b(?:\s+in\s+((?:The\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,3}}))?")
-FULLNAME_RE = re.compile(
-    r"(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+(?:[a-z]{1,4}\s+)?[A-Z][\w'’.-]*)*"
-    r"(?:\s*\([A-Z][A-Za-z.]{1,9}\))?"
-)
-
-
-@lru_cache(maxsize=4096)
-def norm(name: str) -> str:
-    name = unicodedata.normalize("NFKD", name)
-    name = "".join(c for c in name if not unicodedata.combining(c))
-    name = re.sub(r"[^a-z0-9 ]+", "", name.lower().replace("’", "'").replace("'s ", " "))
-    name = re.sub(r"\s+", " ", name).strip()
-    return name[4:] if name.startswith("the ") else name
 
 
 @dataclass
@@ -89,83 +57,6 @@ class Entity:
 
 
 SKIP = Entity("", "none")  # marker: the "speaker" is a document or not a source at all
-
-
-@lru_cache(maxsize=4096)
-def _clean_run(run: str) -> tuple[str, str | None]:
-    """Strip leading function words, trailing dots and a parenthesised acronym."""
-    acr = None
-    m = ACR_RE.search(run)
-    if m:
-        acr = m.group(1).replace(".", "")
-        run = ACR_RE.sub("", run)
-    words = run.split()
-    i, j = 0, len(words)
-    while i < j and (words[i] in LEADING_STOP or words[i].lower() in L.PRONOUNS_PERSON):
-        i += 1
-    while j > i and words[j - 1].lower() in ("of", "for", "the", "and", "on", "de"):
-        j -= 1
-    words = words[i:j]
-    if words and words[-1].endswith(".") and len(words[-1]) > 2 and words[-1].count(".") == 1:
-        words[-1] = words[-1][:-1]
-    return " ".join(words), acr
-
-
-@lru_cache(maxsize=4096)
-def _is_acronym(tok: str) -> bool:
-    t = tok.replace(".", "")
-    return len(t) >= 2 and t.isupper() and t.isalpha()
-
-
-@lru_cache(maxsize=4096)
-def split_person(run: str) -> tuple[str, list[str]]:
-    """("NATO Secretary General Jens Stoltenberg") -> ("Jens Stoltenberg", [title words])."""
-    words = run.split()
-    for i in range(len(words) - 1, -1, -1):
-        if POSSESSIVE_RE.search(words[i]) and i < len(words) - 1:
-            return " ".join(words[i + 1 :]), words[: i + 1]
-    j = len(words)
-    while j > 0:
-        w = words[j - 1]
-        if (
-            w in L.TITLE_WORDS
-            or w in L.PLACES
-            or w in L.NATIONALITIES
-            or _is_acronym(w)
-            or w.lower() in ("of", "for", "the", "and")
-            or w.strip(".") in L.HONORIFICS
-        ):
-            break
-        j -= 1
-    return " ".join(words[j:]), words[:j]
-
-
-@lru_cache(maxsize=4096)
-def classify(run: str) -> str:
-    """'organisation', 'person', 'weak' (two capitalised words we are unsure of), 'place'
-    or '' (nothing name-like)."""
-    words = run.split()
-    if not words:
-        return ""
-    if (
-        any(POSSESSIVE_RE.sub("", w) in L.ORG_WORDS for w in words)
-        or len(words) > 1
-        and any(w in ("of", "for", "from", "on") for w in words)
-    ):
-        return "organisation"
-    if len(words) == 1:
-        w = words[0]
-        if _is_acronym(w):
-            return "organisation"
-        if w in L.PLACES or w in L.NATIONALITIES:
-            return "place"
-        return "weak"
-    if any(w in L.PLACES for w in words) or words[0] in L.NATIONALITIES:
-        return "place"
-    first = words[0].lower()
-    if first in L.FEMALE_NAMES or first in L.MALE_NAMES:
-        return "person"
-    return "weak"
 
 
 class Registry:
@@ -215,7 +106,7 @@ class Registry:
 
     def mention_run(self, run: str, before: str, k: int, pos: int, create: bool = True) -> Entity | None:
         """Register one capitalised run seen in sentence k; return its entity."""
-        name, acr = _clean_run(run)
+        name, acr = clean_run(run)
         if not name:
             return None
         kind = classify(name)
@@ -262,12 +153,9 @@ class Registry:
                 while role and role[0].lower() in ("by", "the", "a", "an", "of", "for", "with", "to", "from", "and"):
                     role = role[1:]
                 ent.title = " ".join(role).strip(" ,")
-            full = _clean_run(run)[0]
+            full = clean_run(run)[0]
             if full != ent.name and " " in full and POSSESSIVE_RE.sub("", full.split()[0]) not in ("",):
                 ent.add_alias(full)  # "NATO Secretary General Jens Stoltenberg"
-            words = ent.name.split()
-            if len(words) > 1 and not ent.maybe_person:
-                ent.add_alias(words[-1])  # the surname, as the article uses it later
         if not ent.gender and ent.type == "person":
             ent.gender = "f" if tw & L.FEMALE_CUES else "m" if tw & L.MALE_CUES else ""
         ent.last = pos
@@ -281,7 +169,7 @@ class Registry:
                 seg_start = p.end()
             before = text[seg_start : m.start()]
             run = m.group(0)
-            if " and " in run and classify(_clean_run(run)[0]) != "organisation":
+            if " and " in run and classify(clean_run(run)[0]) != "organisation":
                 # "John Smith and Maria Lopez": two people, not one name
                 first, _, second = run.partition(" and ")
                 self.mention_run(first, before, k, m.start(), create=False)
@@ -289,7 +177,7 @@ class Registry:
             else:
                 ent = self.mention_run(run, before, k, m.start(), create=False)
             if ent is None and " " not in run.strip() and SUBJECT_VERB_RE.match(text, m.end(), end):
-                name = _clean_run(run)[0]
+                name = clean_run(run)[0]
                 if name and classify(name) == "weak" and name.lower() not in L.ANONYMOUS_HEADS:
                     ent = self._get(name, "organisation", False)
                     ent.maybe_person = True
@@ -297,7 +185,7 @@ class Registry:
                     self.mentions.setdefault(k, []).append((m.start(), ent))
             h = ORG_HEAD_AFTER_RE.match(text, m.end(), end)
             if h and (ent is None or ent.type != "person" or not ent.strong):
-                run = _clean_run(run.rpartition(" and ")[2])[0]
+                run = clean_run(run.rpartition(" and ")[2])[0]
                 if run and "-based" not in run:
                     name = f"{run} {h.group(1)}" + (f" in {h.group(2)}" if h.group(2) else "")
                     org = self._get(name, "organisation", True)
@@ -376,7 +264,7 @@ class Registry:
             named = [
                 p
                 for p in parts
-                if FULLNAME_RE.fullmatch(p) and classify(split_person(_clean_run(p)[0])[0]) in ("person", "weak")
+                if FULLNAME_RE.fullmatch(p) and classify(split_person(clean_run(p)[0])[0]) in ("person", "weak")
             ]
             np = named[0] if named else parts[0]
             low = np.lower()
@@ -395,7 +283,7 @@ class Registry:
         runs = [
             r
             for r in runs
-            if _clean_run(r.group(0))[0]
+            if clean_run(r.group(0))[0]
             and not (r.start() == 0 and " " not in r.group(0) and r.group(0).endswith("ing"))
         ]  # not "Calling" in "Calling it a disgrace, the minister said"
         if head in L.DOCUMENT_HEADS:
@@ -403,7 +291,7 @@ class Registry:
         if runs:
             r = runs[-1]
             tail = np[r.end() :].split()
-            run_text = _clean_run(r.group(0))[0]
+            run_text = clean_run(r.group(0))[0]
             if tail:
                 thead = tail[-1].lower()
                 if POSSESSIVE_RE.search(run_text) and thead in L.PERSON_ROLE_NOUNS:
@@ -415,7 +303,7 @@ class Registry:
                 if thead in L.ANONYMOUS_HEADS and len(tail) == 1:
                     return self._get(f"{run_text} {tail[0]}", "organisation", True)
                 if thead in L.PERSON_ROLE_NOUNS or thead in L.ANONYMOUS_HEADS:
-                    if _is_acronym(run_text) or classify(run_text) == "organisation":
+                    if is_acronym(run_text) or classify(run_text) == "organisation":
                         return self._get(run_text, "organisation", True)
             if tail and classify(run_text) == "place":
                 return self.resolve_description(tail)
