@@ -202,6 +202,16 @@ def test_according_to_at_the_start_and_at_the_end():
     assert quote(result, "Roads remain closed").cue == "according to"
 
 
+def test_quotation_attributed_with_according_to():
+    result = extract('"We will win this war," according to defence minister Ole Dahl.')
+    assert [(q.text, q.direct, q.speaker) for q in result.quotes] == [("We will win this war,", True, "Ole Dahl")]
+
+
+def test_attribution_with_a_bare_weekday():
+    result = extract("The economy is growing faster than expected, Ole Dahl said Tuesday.")
+    assert quote(result, "The economy is growing faster than expected").speaker == "Ole Dahl"
+
+
 def test_attribution_after_an_unquoted_clause():
     result = extract("Most of the carriages left the rails, a spokeswoman said.")
     q = quote(result, "Most of the carriages left the rails")

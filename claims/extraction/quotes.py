@@ -20,7 +20,8 @@ ACC_FINAL_RE = re.compile(r",?\s+according to\s+(?P<np>[^,;:.]{2,90})[.!]?\s*$")
 POSTPOSED_RE = re.compile(
     r",\s+(?:(?P<np1>[^,\"“”]{2,60}?)\s+(?P<v1>said|says|added|reported|stated|explained|"
     r"confirmed|announced|claimed|noted|insisted|warned)|(?P<v2>said|says|added)\s+"
-    r"(?P<np2>[^,\"“”]{2,60}?))(?:\s+(?:yesterday|today|on\s+[A-Z]\w+|last\s+\w+|this\s+\w+|earlier|later))?"
+    r"(?P<np2>[^,\"“”]{2,60}?))(?:\s+(?:yesterday|today|on\s+[A-Z]\w+|last\s+\w+|this\s+\w+|earlier|later|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday))?"
     r"(?:[.!]?\s*$|,\s+(?:adding|saying)\b)"
 )
 TRAILING_ADV_RE = re.compile(
@@ -235,7 +236,10 @@ class SentenceQuotes:
             if m and not para.headline and m.start() - s > 15:
                 ent = self.reg.resolve(m.group("np"), m.start("np"), k)
                 if ent is not SKIP:
-                    attrs.append(Attribution("according to", m.start(), m.end(), ent, m.group("np"), (s, m.start())))
+                    # '"We will win," according to the minister.': the quotation itself is the content
+                    quoted = t[s] in OPEN_MARKS and t[m.start() - 1] in CLOSE_MARKS
+                    content = None if quoted else (s, m.start())
+                    attrs.append(Attribution("according to", m.start(), m.end(), ent, m.group("np"), content))
         if not para.headline and t[s] not in OPEN_MARKS:
             m = POSTPOSED_RE.search(t, s, e)
             if m and any(a.content and a.content[0] < m.start() for a in attrs):
