@@ -92,7 +92,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, speakers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "Open (assigned, in review, submitted)"), *Claim.Status.choices]
+        self.fields["status"].choices = [("", "Open"), *Claim.Status.choices]
         if speakers is not None:
             self.fields["speaker"].queryset = speakers
         self.fields["speaker"].empty_label = "Any speaker"
@@ -118,7 +118,9 @@ class TriageFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label="Reviewer", queryset=get_user_model().objects.none())
+    assignee = forms.ModelChoiceField(
+        label="Reviewer", queryset=get_user_model().objects.none(), empty_label="— choose —"
+    )
     due_date = forms.DateField(label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     priority = forms.TypedChoiceField(
         label="Priority", choices=[("", "Keep"), *Claim.Priority.choices], coerce=int, empty_value=None, required=False
@@ -148,7 +150,7 @@ class TriageBulkForm(AssignForm):
         ("assign", "Accept and assign"),
         ("duplicate", "Mark as duplicate"),
     ]
-    action = forms.ChoiceField(label="With the selected claims", choices=ACTIONS)
+    action = forms.ChoiceField(label="Action", choices=ACTIONS)
     claims = forms.ModelMultipleChoiceField(
         queryset=Claim.objects.all(), error_messages={"required": "Select at least one claim."}
     )

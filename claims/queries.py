@@ -217,15 +217,19 @@ def _field_names(record) -> set[str]:
     return {f.name for f in record.instance_type._meta.fields}
 
 
-def _diff(new, old) -> list[list]:
+def _diff(record, before) -> list[list]:
     """[label, old, new, related model or None] for each changed field; foreign keys are
     ids here and get their names in `_name_foreign_keys`."""
-    delta = new.diff_against(old, excluded_fields=HIDDEN_FIELDS & _field_names(new))
+    delta = record.diff_against(before, excluded_fields=HIDDEN_FIELDS & _field_names(record))
     rows = []
     for change in delta.changes:
-        model_field = new.instance_type._meta.get_field(change.field)
+        model_field = record.instance_type._meta.get_field(change.field)
         related = model_field.related_model if model_field.is_relation else None
-        rows.append([change.field.replace("_", " "), change.old, change.new, related])
+        old, new = change.old, change.new
+        if model_field.choices:  # "in_review" reads "In review"
+            labels = dict(model_field.flatchoices)
+            old, new = labels.get(old, old), labels.get(new, new)
+        rows.append([change.field.replace("_", " "), old, new, related])
     return rows
 
 

@@ -7,6 +7,7 @@ import datetime
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -66,6 +67,10 @@ def field_changes(changes) -> SafeString:
 
 
 def _short(value, limit: int = 160) -> str:
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j M Y")
     text = "—" if value in (None, "") else str(value)
     return text if len(text) <= limit else text[:limit] + "…"
 

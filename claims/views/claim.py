@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -90,10 +91,12 @@ def _answer(request: HttpRequest, claim_pk: int, section: str, *, status: int = 
     claim = _load(claim_pk)
     context = _context(request, claim, **overrides)
     if request.htmx:
-        response = TemplateResponse(request, SECTIONS[section], context, status=status)
-        if status == 200:
-            response["HX-Trigger"] = "claimChanged"
-        return response
+        # The section, plus the history and the status badge, which every change can move.
+        html = render_to_string(SECTIONS[section], context, request)
+        html += render_to_string("claims/_history.html", {**context, "oob": True}, request)
+        if section != "claim":
+            html += render_to_string("claims/_claim_status.html", {**context, "oob": True}, request)
+        return HttpResponse(html, status=status)
     if status == 200:
         return redirect(reverse("claims:claim", args=[claim_pk]) + f"#{section}")
     return TemplateResponse(request, "claims/claim.html", context, status=status)
