@@ -443,6 +443,41 @@ def test_media_names_are_kept_whole():
     assert quote(result, "the senator would end her campaign").speaker == "NBC News"
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ('Judge Durham Hall QC said they "showed no respect".', "showed no respect", "Durham Hall"),
+        (
+            "The Aam Aadmi Party in Goa, in its statement, said he was a gentle politician.",
+            "he was a gentle politician",
+            "Aam Aadmi Party",
+        ),
+        (
+            "One activist, Nur Khan Liton, on Sunday told the agency arson has been used against them.",
+            "arson has been used against them",
+            "Nur Khan Liton",
+        ),
+    ],
+)
+def test_speaker_phrases_with_postnominals_places_and_times(text, content, speaker):
+    assert quote(extract(text), content).speaker == speaker
+
+
+def test_quote_after_a_colon_belongs_to_the_sentence_subject():
+    text = 'Bill Gerstenmaier of NASA spoke of the partnership: "It is fun working with a new partner."'
+    result = extract(text)
+    assert quote(result, "It is fun working with a new partner.").speaker == "Bill Gerstenmaier"
+
+
+def test_pronoun_after_an_unnamed_person_is_not_resolved_further_back():
+    text = (
+        "Prosecutor Kama Melly said the case was clear. "
+        "One of the victims decided to speak publicly. "
+        "She said she wanted to help others."
+    )
+    assert quote(extract(text), "she wanted to help others").speaker is None
+
+
 def test_the_company_resolves_to_the_company_last_named():
     result = extract("Acme Corp said it will cut 300 jobs. The company said the cuts were necessary.")
     assert quote(result, "the cuts were necessary").speaker == "Acme Corp"

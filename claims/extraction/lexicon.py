@@ -43,7 +43,7 @@ ANONYMOUS_HEADS = _words(
     resident onlooker onlookers passenger passengers police authorities mp mps lawmaker
     lawmakers employee employees worker workers neighbors neighbours locals bystanders
     students parents fans protesters activists doctors nurses teachers scientists
-    researchers investigators rescuers survivors relatives families villagers"""
+    researchers investigators rescuers survivors relatives families villagers victim victims"""
 )
 VAGUE_MODIFIERS = _words("""a an some many several two three few other local senior
     government police military security western eyewitness unnamed anonymous""")
@@ -92,7 +92,8 @@ TITLE_WORDS = _words(
     Constable Detective Premier Emperor Sultan Sheikh Crown Federal Health Economy Trade
     Education Energy Transport Home Agriculture Labour Labor Environment Culture
     Commissioner Head Executive Managing Senior Supreme Marshal Brigadier Private Corporal
-    Officer Saint St Coach Manager Pastor Father Reverend Rev President-elect"""
+    Officer Saint St Coach Manager Pastor Father Reverend Rev President-elect Prosecutor Advocate
+    Councillor Councilor Chairperson Treasurer Auditor Registrar Magistrate"""
 )
 HONORIFICS = _words("Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lord Lady Mr. Mrs. Ms. Dr. Prof.")
 FEMALE_CUES = _words(

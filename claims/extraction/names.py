@@ -19,9 +19,10 @@ RUN_RE = re.compile(
     rf"(?:(?:\s+{CONNECT}){{0,3}}\s+{TOKEN}(?:\s*\([A-Z][A-Za-z.]{{1,9}}\))?){{0,9}}"
 )
 ACR_RE = re.compile(r"\s*\(([A-Z][A-Za-z.]{1,9})\)")
+POSTNOMINALS = frozenset("QC KC MP MEP MBE OBE CBE KBE PhD MD Jr Sr II III".split())
 POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)$")
 LEADING_STOP = frozenset(
-    """The A An In On At For But And Or However Yesterday Today Tomorrow Regarding
+    """The A An One Two Three In On At For But And Or However Yesterday Today Tomorrow Regarding
     According Joining During While When After Before With Both Speaking Commenting
     Meanwhile Also Then Indeed Since Although Though If As By From To Of Reportedly
     Last This That These Those It Its Their His Her Our My Your We They He She I
@@ -61,6 +62,10 @@ def clean_run(run: str) -> tuple[str, str | None]:
     words = words[i:j]
     if words and words[-1].endswith(".") and len(words[-1]) > 2 and words[-1].count(".") == 1:
         words[-1] = words[-1][:-1]
+    while len(words) > 1 and words[-1].strip(".,") in POSTNOMINALS:
+        words = words[:-1]  # "Judge Durham Hall QC"
+    if words and POSSESSIVE_RE.search(words[-1]) and len(words[-1]) > 2:
+        words[-1] = POSSESSIVE_RE.sub("", words[-1])  # "Judge Miller's statement"
     return " ".join(words), acr
 
 

@@ -28,7 +28,8 @@ TRAILING_ADV_RE = re.compile(
     r"(?:\s+(?:also|later|subsequently|then|further|previously|has|have|had|would|will|"
     r"did|does|do|once|again|repeatedly|publicly|recently|earlier|first|finally|however|"
     r"quickly|reportedly|officially|immediately|only|went on to|goes on to|go on to|"
-    r"was quoted as|were quoted as|is quoted as|quoted as|to))+\s*$"
+    r"was quoted as|were quoted as|is quoted as|quoted as|to|yesterday|today|"
+    r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last\s+\w+|this\s+week))+\s*$"
 )
 SUBJECT_WINDOW = 300
 PRONOUN_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(He|She|It)\s+(?!is\b|was\b)")
@@ -303,9 +304,15 @@ class SentenceQuotes:
         elif before:
             a = before[-1]
             rq = RawQuote(q.start, q.end, True, a.entity, a.cue, 0.85, False, a.np)
+        elif self.text[self.sent_start : q.start - 1].rstrip().endswith(":"):
+            # 'Bill Gerstenmaier of NASA spoke of the collaboration: "It's fun ..."'
+            ent, np = self._sentence_subject(k, self.sent_start, q.start)
+            rq = RawQuote(q.start, q.end, True, ent, None, 0.6 if ent else 0.4, False, np or None)
         else:
             if len(self.text[q.start : q.end].split()) < 4 or self.text[self.sent_start : q.start - 1].strip():
                 return None  # unattributed and not opening its sentence: a title or a term
+            if self.text[q.end + 1 : nxt].strip(" .,;!?" + CLOSE_MARKS):
+                return None  # '"...," reads the statement': attributed by words we do not read
             prev = self.last_direct
             if prev is None or para_idx - self.last_para > 1:
                 rq = RawQuote(q.start, q.end, True, None, None, 0.4)

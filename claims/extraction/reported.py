@@ -16,7 +16,9 @@ TEMPORAL_RE = re.compile(
     r"(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?(?:\s+(?:morning|afternoon|evening|night))?,?"
 )
 TELL_OBJECT_RE = re.compile(
-    r"\s*(?:the\s+press|reporters|journalists|the\s+media|him|her|them|us|me|"
+    r"\s*(?:the\s+(?:press|media|court|agency|newspaper|paper|broadcaster|station|committee|audience|crowd|"
+    r"jury|magazine|channel|hearing|inquiry|conference|assembly|senate|council|nation)|reporters|journalists|"
+    r"him|her|them|us|me|"
     r"parliament|lawmakers|the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)"
 )
 THROUGH_RE = re.compile(r"\s*,\s*through\s+(?P<np>[^,]{2,80}),")

@@ -26,6 +26,10 @@ STATEMENT_FROM_RE = re.compile(
 )
 RECENT = 300  # descriptions resolve among the last entities seen, which keeps this linear
 RECENT_MENTIONS = 50
+PERSON_DESCRIPTION_RE = re.compile(
+    r"(?:One of the|(?:The|A|An|One)(?:\s+[a-z]+)?)\s+(?:woman|man|girl|boy|victims?|mother|father|child|"
+    r"teenager|witness|resident|driver|passenger|student|teacher|doctor|nurse|suspect|survivor|worker)\b"
+)
 SUBJECT_VERB_RE = re.compile(
     r"\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]{3,}ed|said|says|told|won|lost|made|took|gave|has|had|was|is|will|"
     r"would|became|began|led|held|spoke|went|came|wrote|sent|left|met|ran|sold|built|thinks|believes|wants)\b"
@@ -64,6 +68,7 @@ class Registry:
         self.entities: list[Entity] = []
         self.by_key: dict[str, Entity] = {}
         self.mentions: dict[int, list[tuple[int, Entity]]] = {}
+        self.person_subject: set[int] = set()  # sentences opened by an unnamed person
 
     # -- building -------------------------------------------------------------------
     def _get(self, name: str, type_: str, strong: bool, acr: str | None = None) -> Entity:
@@ -111,6 +116,8 @@ class Registry:
             return None
         kind = classify(name)
         titles: list[str] = []
+        if kind == "organisation" and " of " in name and classify(name.split(" of ")[0]) == "person":
+            name, kind = name.split(" of ")[0], "person"  # "Bill Gerstenmaier of NASA"
         person, ptitles = split_person(name)
         if (
             kind in ("organisation", "place", "weak")
@@ -163,6 +170,8 @@ class Registry:
         return ent
 
     def observe(self, text: str, k: int, start: int, end: int) -> None:
+        if PERSON_DESCRIPTION_RE.match(text, start, end):
+            self.person_subject.add(k)
         for m in RUN_RE.finditer(text, start, end):
             seg_start = max(start, m.start() - 60)
             for p in CLAUSE_PUNCT_RE.finditer(text, max(start, m.start() - 60), m.start()):
@@ -212,10 +221,12 @@ class Registry:
         for i, (pos_e, ent) in enumerate(reversed(here)):
             if pos_e < pos and ok(ent, i == len(here) - 1):
                 return self._bind(ent, gender)
-        for kk in range(k - 1, max(-1, k - 6), -1):
+        for kk in range(k - 1, max(-1, k - 4), -1):
             for i, (_, ent) in enumerate(self.mentions.get(kk, [])[:RECENT_MENTIONS]):
                 if ok(ent, i == 0):
                     return self._bind(ent, gender)
+            if kk in self.person_subject:
+                return None  # "One of the victims ... She said": an unnamed person
         return None
 
     @staticmethod
@@ -290,6 +301,13 @@ class Registry:
             return SKIP
         if runs:
             r = runs[-1]
+            if len(runs) > 1:
+                prev = runs[-2]
+                between = np[prev.end() : r.start()].strip()
+                if classify(clean_run(r.group(0))[0]) == "place" or (
+                    between in ("in", "at", "from") and classify(clean_run(prev.group(0))[0]) == "organisation"
+                ):
+                    r = prev  # "The Aam Aadmi Party in Goa"
             tail = np[r.end() :].split()
             run_text = clean_run(r.group(0))[0]
             if tail:
