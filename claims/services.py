@@ -480,20 +480,37 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def speaker_create(*, name: str, aliases: list[str] = (), **fields) -> Speaker:
-    """A new speaker, with its name and aliases registered for later matching."""
+    """A new speaker, with its name and aliases registered for later matching.
+
+    Raises IntegrityError if the name is already someone's alias (or is being made one by a
+    concurrent transaction). Other aliases someone else holds are skipped.
+    """
     speaker = Speaker.objects.create(name=name, slug=_unique_slug(name), **fields)
+    SpeakerAlias.objects.create(speaker=speaker, alias=name)
     if speaker.kind == Speaker.Kind.PERSON and len(name.split()) > 1:
         aliases = [*aliases, name.split()[-1]]  # later articles often say only the surname
-    for alias in dict.fromkeys([name, *aliases]):
-        if normalize_name(alias) and not SpeakerAlias.objects.filter(normalized=normalize_name(alias)).exists():
-            SpeakerAlias.objects.create(speaker=speaker, alias=alias)
+    _aliases_add(speaker, [a for a in aliases if normalize_name(a) != normalize_name(name)])
     return speaker
+
+
+def _aliases_add(speaker: Speaker, aliases: list[str]) -> None:
+    """Record aliases for `speaker`, skipping any that already belong to someone (also when
+    another job is adding them at this moment: no error, no wait for a retry)."""
+    rows = {normalize_name(a): SpeakerAlias(speaker=speaker, alias=a[:200]) for a in aliases if normalize_name(a)}
+    for key, row in rows.items():
+        row.normalized = key  # bulk_create skips save(), which sets it
+    SpeakerAlias.objects.bulk_create(rows.values(), ignore_conflicts=True)
 
 
 def _name_keys(found_speaker) -> list[str]:
     """Normalised names to look an extracted speaker up by. A surname alone ("Stoltenberg")
     finds the person whose surname alias it is; a different full name never does."""
     return [k for k in (normalize_name(n) for n in (found_speaker.name, *found_speaker.aliases)) if k]
+
+
+def _speaker_by_alias(keys: list[str]) -> Speaker | None:
+    alias = SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").first()
+    return alias.speaker if alias else None
 
 
 def speakers_resolve(found: list) -> dict[str, Speaker]:
@@ -509,6 +526,8 @@ def speakers_resolve(found: list) -> dict[str, Speaker]:
         keys = _name_keys(sp)
         speaker = next((known[k] for k in keys if k in known), None)
         if speaker is None:
+            speaker = _speaker_by_alias(keys)  # another job may have just made them
+        if speaker is None:
             try:
                 with transaction.atomic():
                     speaker = speaker_create(
@@ -516,18 +535,13 @@ def speakers_resolve(found: list) -> dict[str, Speaker]:
                         aliases=[a[:200] for a in sp.aliases],
                         kind=Speaker.Kind.ORGANISATION if sp.type == "organisation" else Speaker.Kind.PERSON,
                     )
-            except IntegrityError:  # created at this moment by another job
-                alias = SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").first()
-                if alias is None:
+            except IntegrityError:  # created at this moment by another job: use theirs
+                speaker = _speaker_by_alias(keys)
+                if speaker is None:
                     raise
-                speaker = alias.speaker
-            known.update({k: speaker for k in keys})
         else:
-            for alias in (sp.name, *sp.aliases):
-                key = normalize_name(alias)
-                if key and key not in known:
-                    SpeakerAlias.objects.create(speaker=speaker, alias=alias[:200])
-                    known[key] = speaker
+            _aliases_add(speaker, [a for a in (sp.name, *sp.aliases) if normalize_name(a) not in known])
+        known.update({k: speaker for k in keys if k not in known})
         resolved[sp.name] = speaker
         for alias in sp.aliases:
             resolved.setdefault(alias, speaker)

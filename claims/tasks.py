@@ -11,7 +11,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 
 from . import services
 from .fetch import FetchError
@@ -45,6 +45,15 @@ def ingest_article(self, article_id: int) -> None:
         services.article_fail(article_id=article_id, message=str(exc))
     except ValidationError as exc:
         services.article_fail(article_id=article_id, message=" ".join(exc.messages))
+    except (IntegrityError, OperationalError):
+        # A clash with a concurrent job (the same new speaker, say) or a database restart:
+        # the transaction rolled back whole, so running again is safe.
+        if self.request.retries < settings.FETCH_MAX_RETRIES:
+            raise self.retry(countdown=1 + self.request.retries) from None
+        services.article_fail(
+            article_id=article_id, message="The database kept refusing this article; try again later."
+        )
+        raise
     except Exception:
         log.exception("ingest_article(%s) failed", article_id)
         services.article_fail(
@@ -54,8 +63,8 @@ def ingest_article(self, article_id: int) -> None:
         raise
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def extract_article(article_id: int) -> None:
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def extract_article(self, article_id: int) -> None:
     from .models import Article
 
     article = Article.objects.filter(pk=article_id, status=Article.Status.EXTRACTING).first()
@@ -63,6 +72,13 @@ def extract_article(article_id: int) -> None:
         return
     try:
         services.article_extract(article=article)
+    except (IntegrityError, OperationalError):
+        if self.request.retries < settings.FETCH_MAX_RETRIES:
+            raise self.retry(countdown=1 + self.request.retries) from None
+        services.article_fail(
+            article_id=article_id, message="The database kept refusing this article; try again later."
+        )
+        raise
     except Exception:
         log.exception("extract_article(%s) failed", article_id)
         services.article_fail(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 
 from claims import workflow
 from claims.errors import StaleEdit
@@ -30,7 +30,7 @@ def race(*jobs) -> list[object]:
         except Exception as exc:  # noqa: BLE001 (the outcome is what we test)
             results[i] = exc
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
     for t in threads:
@@ -71,3 +71,24 @@ def test_two_editors_accepting_the_same_claim_at_once(editor, second_editor):
     assert sum(isinstance(r, Claim) for r in results) == 1
     assert sum(isinstance(r, StaleEdit) for r in results) == 1
     assert Claim.objects.get(pk=claim.pk).version == 2
+
+
+def test_two_articles_naming_the_same_new_person_extracted_at_once(db):
+    from claims import services
+    from claims.models import Article, Speaker
+
+    from .factories import ArticleFactory
+
+    bodies = [
+        f'"Unemployment fell to {n}.1% in March," Finance Minister Maria Kowalczyk told reporters on Monday.'
+        for n in range(2, 8)
+    ]
+    articles = [ArticleFactory(body=body, status=Article.Status.EXTRACTING) for body in bodies]
+
+    def extract(article):
+        return lambda: services.article_extract(article=Article.objects.get(pk=article.pk))
+
+    results = race(*(extract(a) for a in articles))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Speaker.objects.filter(name="Maria Kowalczyk").count() == 1
+    assert Article.objects.filter(status="ready").count() == len(articles)

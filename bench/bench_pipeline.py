@@ -1,0 +1,123 @@
+"""End-to-end pipeline throughput: submit N articles through the real path (submission,
+ingest job, extraction job, matching job) with Celery workers on Redis, and print articles
+per second.
+
+    DATABASE_URL=postgres://.../factcheck_bench_pipe REDIS_URL=redis://127.0.0.1:6379/13 \
+        python bench/bench_pipeline.py --articles 1000 10000 --workers 2
+
+Each size runs on a fresh set of articles in the same database (earlier runs stay, so the
+matching job searches a growing corpus, as in a newsroom).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import random  # noqa: E402
+
+import redis  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from claims import services  # noqa: E402
+from claims.models import Article, Claim, ClaimMatch  # noqa: E402
+
+FIRST = "Anna Ben Carla David Elena Farid Grace Hugo Ines Jonas Kemi Liam Maria Nils Olga Pedro".split()
+LAST = "Adler Bauer Castro Dimitrov Eriksen Fischer Garcia Haddad Ivanova Jensen Kowalski Lopez Moreau".split()
+
+
+def article_text(rng: random.Random, n: int) -> str:
+    """A news-like article of 300 to 3,000 words with quotes, reported speech and figures."""
+    from generate_corpus import ArticleBuilder
+
+    speakers = [(0, f"{rng.choice(FIRST)} {rng.choice(LAST)}", "Minister") for _ in range(6)]
+    return f"Report {n}\n\n" + ArticleBuilder(rng, speakers).build(rng.randint(300, 3000))
+
+
+def queue_empty(client: redis.Redis) -> bool:
+    return client.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 0 and not client.hlen("unacked")
+
+
+def run(size: int, rng: random.Random, client: redis.Redis) -> None:
+    texts = [article_text(rng, rng.randint(0, 10**12)) for _ in range(size)]
+    chars = sum(map(len, texts))
+    first_id = (Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    t0 = time.perf_counter()
+    for text in texts:
+        services.article_submit(text=text)
+    t_submit = time.perf_counter() - t0
+    mine = Article.objects.filter(pk__gte=first_id)
+    while mine.exclude(status__in=["ready", "failed"]).exists():
+        time.sleep(0.2)
+    t_ready = time.perf_counter() - t0
+    while not queue_empty(client):  # the matching jobs
+        time.sleep(0.2)
+    t_all = time.perf_counter() - t0
+    failed = mine.filter(status="failed").count()
+    print(
+        f"{size:>6} articles ({chars / size / 1000:.1f} kB avg): submitted in {t_submit:.1f} s "
+        f"({size / t_submit:.0f}/s); all ready in {t_ready:.1f} s; matching done in {t_all:.1f} s -> "
+        f"{size / t_all:.1f} articles/s end to end; failed {failed}; "
+        f"claims {Claim.objects.filter(article__in=mine).count():,}; "
+        f"matches {ClaimMatch.objects.filter(claim__article__in=mine).count():,}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000])
+    parser.add_argument("--workers", type=int, default=2, help="worker processes")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql" or not settings.REDIS_URL:
+        sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: this measures the production shape.")
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+    log = open(ROOT / "var" / "bench-worker.log", "w")  # noqa: SIM115
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "factcheck",
+            "worker",
+            "--loglevel=warning",
+            f"--concurrency={args.workers}",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            "bench@%h",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(4)
+        print(f"{args.workers} worker processes, {os.cpu_count()} cores")
+        rng = random.Random(args.seed)
+        for size in args.articles:
+            run(size, rng, client)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
