@@ -513,6 +513,14 @@ def test_dates_times_years_and_identifiers_are_not_quantities():
     assert find_quantities(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["He left at 5 p.m. local time.", "The party was held at 619 Waddell Avenue.", "Tropical Depression Three formed."],
+)
+def test_times_addresses_and_numbered_names_are_not_quantities(text):
+    assert find_quantities(text) == []
+
+
 def test_hedges_are_kept_with_the_number():
     (q,) = find_quantities("The field is about 160 km east of the capital.")
     assert q.text == "about 160 km" and q.hedge == "about"

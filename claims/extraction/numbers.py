@@ -232,6 +232,11 @@ MONTHS = (
 MONTH_BEFORE_RE = re.compile(rf"(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 MONTH_AFTER_RE = re.compile(rf"\s*(?:{MONTHS})\b", re.IGNORECASE)
 IDENT_BEFORE_RE = re.compile(r"(?:\b[A-Z][A-Za-z]+|\bno\.?|#)\s*$")
+TIME_AFTER_RE = re.compile(r"\s*(?:[ap]\.m\.|[ap]m\b|o'clock\b)", re.IGNORECASE)
+ADDRESS_AFTER_RE = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+){1,2}(?:Avenue|Street|Road|Boulevard|Lane|Drive|Place|Square|Ave|St|Rd|Blvd|Way)\b"
+)
+PREV_WORD_RE = re.compile(r"([\w-]+)\s+$")
 IDENT_NOUN_RE = re.compile(
     r"\b(?:platform|route|line|flight|gate|room|number|article|section|chapter|page|level|"
     r"phase|stage|terminal|exit|highway|channel|version|season|episode|round|paragraph|"
@@ -248,8 +253,17 @@ def _parse_digits(s: str) -> float:
 def _is_date_or_identifier(text: str, m: _Match) -> bool:
     num = m.group("num")
     if num is None:
+        s = m.start("word")
+        if text[s : s + 1].isupper():  # (the word was matched on the lower-cased text)
+            prev = PREV_WORD_RE.search(text, max(0, s - 40), s)
+            # "Tropical Depression Three", "Apollo Eleven": part of a name, unless the
+            # capitalised word before it merely opens the sentence
+            if prev and prev.group(1)[:1].isupper() and prev.group(1) not in DETERMINERS:
+                return bool(prev.start(1) > 0 and text[: prev.start(1)].rstrip()[-1:] not in ".!?\n")
         return False
     s, e = m.start("num"), m.end("num")
+    if TIME_AFTER_RE.match(text, e, e + 12) or ADDRESS_AFTER_RE.match(text, e, e + 40):
+        return True  # 5 p.m., 619 Waddell Avenue
     before = text[max(0, s - 12) : s]
     has_unit = bool(m.group("unit") or m.group("scale") or m.group("cur"))
     if not has_unit and not m.group("hedge"):
