@@ -169,6 +169,11 @@ def test_block_quote_speaker_from_a_by_phrase_or_a_signature_line():
     assert quote(result, "Nobody expected the storm to reach the coast so quickly this year").speaker == "Coast Guard"
 
 
+def test_a_list_after_a_colon_is_not_a_block_quote():
+    text = "Other classes included:\n\nHow to build a bubbler prop for a spooky laboratory scene\n\nMore followed."
+    assert extract(text).quotes == []
+
+
 # -- reported speech ------------------------------------------------------------------
 
 

@@ -7,18 +7,20 @@ result.to_dict()                # the JSON contract of DESIGN.md
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from .claims import inconsistencies, make_claim
 from .models import Claim, Extraction, Inconsistency, Quantity, Quote, Speaker
 from .numbers import find_quantities
-from .quotes import RawQuote, SentenceQuotes
+from .quotes import CUE_RE, RawQuote, SentenceQuotes
 from .speakers import Registry
 from .text import merge_spanning, paragraphs, quote_marks, sentences
 
 EXTRACTOR_VERSION = "1.0.0"
 CLAIM_THRESHOLD = 0.4
 DASHES = "–—-"
+BY_RE = re.compile(r"\bby\s+[^,;:]{2,80}:$")
 
 __all__ = ["EXTRACTOR_VERSION", "Claim", "Extraction", "Inconsistency", "Quantity", "Quote", "Speaker", "extract"]
 
@@ -37,6 +39,11 @@ def _block_paragraphs(text: str, paras: list) -> dict[int, int | None]:
             r = paras[i + 2]
             if text[r.start] in DASHES and r.end - r.start <= 80:
                 sig = i + 2
+        intro = text[max(p.start, p.end - 300) : p.end]
+        # "Other classes included:" introduces a list, not a quotation: require a speech
+        # verb, a "by X", a signature line, or marks around the paragraph
+        if sig is None and text[q.start] not in '"“«' and not (CUE_RE.search(intro) or BY_RE.search(intro)):
+            continue
         out[i + 1] = sig
     return out
 
