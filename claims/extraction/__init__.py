@@ -1,8 +1,26 @@
 """Quote, speaker and claim extraction from article text. Pure Python, no Django.
 
-from claims.extraction import extract
-result = extract(text)          # Extraction
-result.to_dict()                # the JSON contract of DESIGN.md
+Usage::
+
+    from claims.extraction import extract
+    result = extract(text)  # Extraction: quotes, claims, speakers, inconsistencies
+    result.to_dict()  # the JSON contract of DESIGN.md (plus a few extra keys)
+
+How it reads an article, in one left-to-right pass:
+
+- ``text``: paragraphs (titles and photo captions flagged), pairs of quotation marks,
+  sentences that never split inside a quotation.
+- ``speakers``/``names``: every capitalised name is registered as it is met, with its
+  title and aliases, so "he", "the official" or "Stoltenberg" resolve to what a reader
+  has seen so far.
+- ``quotes``/``reported``: per sentence, speech verbs and "according to" find who speaks
+  and the reported clause; quotations get the speaker named after them, before them, or
+  the previous speaker; a paragraph after an introducing colon is a block quotation.
+- ``numbers``/``claims``: quantity expressions parsed to value and unit; sentences scored
+  for check-worthiness; the same quantity stated differently is an inconsistency.
+
+The rules are general English news conventions (lists in ``lexicon``), nothing tuned to
+particular articles. Every regex is bounded, so time stays linear in the text length.
 """
 
 from __future__ import annotations
