@@ -132,6 +132,19 @@ def test_quote_spanning_paragraphs_keeps_its_attribution():
     assert q.speaker == "Linda Park"
 
 
+def test_quotation_continued_into_the_next_paragraph_after_its_attribution():
+    text = (
+        'Maria Lopez spoke first. "We have done our part," she said. "The rest is up to the council.\n\n'
+        '"We will keep pushing until the road is safe."'
+    )
+    result = extract(text)
+    assert direct_texts(result) == [
+        "We have done our part,",
+        'The rest is up to the council.\n\n"We will keep pushing until the road is safe.',
+    ]
+    assert {q.speaker for q in result.quotes} == {"Maria Lopez"}
+
+
 def test_quote_interrupted_by_its_attribution_is_two_quotes_by_one_speaker():
     text = 'Maria Lopez presented the plan. "The budget is balanced," she said, "and the deficit is falling."'
     result = extract(text)

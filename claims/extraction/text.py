@@ -116,11 +116,11 @@ def quote_marks(text: str, paras: list[Paragraph]) -> list[QuoteMarks]:
     Double marks nest single ones (ignored inside). A double quote left open at the end
     of a paragraph continues when the next paragraph opens with a mark (the convention for
     multi-paragraph quotations); otherwise it is dropped, so a stray mark never swallows
-    the rest of the article. Single-quoted spans must close within 200 characters.
+    the rest of the article. Single-quoted spans must close within 400 characters.
     """
     out: list[QuoteMarks] = []
     d_open: int | None = None
-    d_at_start = False  # the open quotation began a paragraph, as continued ones do
+    d_at_start = False  # the open quotation began a sentence, as continued ones do
     for pi, para in enumerate(paras):
         s_open: int | None = None
         continuing = d_open is not None
@@ -136,7 +136,7 @@ def quote_marks(text: str, paras: list[Paragraph]) -> list[QuoteMarks]:
                 if kind == "o":
                     s_open = i
                 elif s_open is not None:
-                    if i - s_open <= 200 and i - s_open > 1:
+                    if 1 < i - s_open <= 400:
                         out.append(QuoteMarks(s_open + 1, i, True))
                     s_open = None
                 continue
@@ -150,7 +150,8 @@ def quote_marks(text: str, paras: list[Paragraph]) -> list[QuoteMarks]:
                 kind = "c"  # German style: „ ... “
             if kind == "o":
                 d_open = i  # an earlier unclosed mark was a stray one
-                d_at_start = i == para.start
+                before = text[max(para.start, i - 3) : i].rstrip()
+                d_at_start = i == para.start or before[-1:] in ".!?:"  # opens a sentence
                 s_open = None
             elif d_open is not None:
                 if i - d_open > 1:
