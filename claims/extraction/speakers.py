@@ -185,6 +185,13 @@ class Registry:
                 ent = self.mention_run(second, "", k, m.start() + len(first) + 5, create=False)
             else:
                 ent = self.mention_run(run, before, k, m.start(), create=False)
+            if (
+                ent is not None
+                and not ent.strong
+                and ent.type == "person"
+                and SUBJECT_VERB_RE.match(text, m.end(), end)
+            ):
+                ent.strong = True  # "Jens Holm arrived ...": a two-word name acting is a person
             if ent is None and " " not in run.strip() and SUBJECT_VERB_RE.match(text, m.end(), end):
                 name = clean_run(run)[0]
                 if name and classify(name) == "weak" and name.lower() not in L.ANONYMOUS_HEADS:
