@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import SafeString, mark_safe
 
-from .api.claimreview import claim_review, page_url
+from .api.claimreview import claim_review, load, page_url
 from .models import FactCheck, Verdict
 
 # What json_script escapes, so text in the data cannot close the <script> element.
@@ -27,16 +27,27 @@ def jsonld(data: dict) -> SafeString:
 
 
 def _published() -> QuerySet[FactCheck]:
-    return FactCheck.objects.for_partners().published().order_by("-first_published_at", "-claim_id")
+    """Published fact-checks with what a page shows of them (not the article's text)."""
+    return (
+        FactCheck.objects.published()
+        .select_related("verdict__rating", "claim__speaker", "claim__article")
+        .defer("claim__article__body", "claim__article__raw_html")
+    )
 
 
 def fact_check_index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(_published(), settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    recent = _published().order_by("-first_published_at", "-claim_id")
+    page = Paginator(recent, settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "public/index.html", {"page": page, "publisher": settings.PUBLISHER_NAME})
 
 
 def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    fact_check = FactCheck.objects.for_partners().filter(claim__slug=slug).first()
+    fact_check = (
+        FactCheck.objects.select_related("verdict__rating", "claim__speaker", "claim__article")
+        .defer("claim__article__body", "claim__article__raw_html")
+        .filter(claim__slug=slug)
+        .first()
+    )
     if fact_check is None:
         raise Http404("No fact-check here.")
     context = {"fact_check": fact_check, "publisher": settings.PUBLISHER_NAME}
@@ -52,7 +63,7 @@ def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
         claim=fact_check.claim,
         corrections=corrections,
         canonical_url=page_url(fact_check.claim.slug),
-        claim_review_jsonld=jsonld(claim_review(fact_check)),
+        claim_review_jsonld=jsonld(claim_review(load(fact_check.pk))),
     )
     return render(request, "public/fact_check.html", context)
 
@@ -71,7 +82,7 @@ class FactCheckFeed(Feed):
         return "The latest published fact-checks and corrections."
 
     def items(self) -> list[FactCheck]:
-        return list(FactCheck.objects.for_partners().published().order_by("-changed_at", "-claim_id")[:50])
+        return list(_published().order_by("-changed_at", "-claim_id")[:50])
 
     def item_title(self, item: FactCheck) -> str:
         rating = item.verdict.rating.label if item.verdict.rating else "Unrated"

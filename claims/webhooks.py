@@ -1,8 +1,8 @@
 """Webhooks: publications, corrections and retractions POSTed to partners' URLs.
 
 An event becomes one `WebhookDelivery` per active endpoint in the transaction that
-published (or retracted) the verdict, with its body frozen; a Celery job, enqueued after
-commit, POSTs it signed with HMAC-SHA256 over the body (header `X-Factcheck-Signature:
+published (or retracted) the verdict; a Celery job, enqueued after commit, freezes its
+body on the first attempt and POSTs it signed with HMAC-SHA256 over the body (header `X-Factcheck-Signature:
 sha256=<hex>`) and retries with backoff. The receiver must answer 2xx.
 """
 
@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import FactCheck, WebhookDelivery, WebhookEndpoint
+from .models import WebhookDelivery, WebhookEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -37,26 +37,27 @@ def sign(body: bytes, secret: str) -> str:
 
 
 def webhook_events_record(*, fact_check_id: int, event: str) -> list[int]:
-    """Freeze the event's body for every active endpoint and queue the deliveries after
-    commit. Returns the delivery ids."""
-    from .api.claimreview import fact_check_item, iso
-
+    """Record the event for every active endpoint, in the caller's transaction, and queue
+    the deliveries after commit. Returns the delivery ids."""
     endpoints = list(WebhookEndpoint.objects.filter(active=True, partner__active=True))
-    if not endpoints:
-        return []
-    fact_check = FactCheck.objects.for_partners().get(pk=fact_check_id)
-    now = timezone.now()
-    deliveries = []
-    for endpoint in endpoints:
-        delivery = WebhookDelivery.objects.create(
-            endpoint=endpoint, event=event, fact_check_id=fact_check_id, body="", created_at=now
-        )
-        body = {"event": event, "delivery": delivery.pk, "occurred_at": iso(now), **fact_check_item(fact_check)}
-        delivery.body = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-        delivery.save(update_fields=["body"])
-        deliveries.append(delivery.pk)
-    transaction.on_commit(lambda: [deliver_webhook.delay(pk) for pk in deliveries])
-    return deliveries
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(endpoint=endpoint, event=event, fact_check_id=fact_check_id, body="") for endpoint in endpoints
+    )
+    ids = [delivery.pk for delivery in deliveries]
+    if ids:
+        transaction.on_commit(lambda: [deliver_webhook.delay(pk) for pk in ids])
+    return ids
+
+
+def _freeze_body(delivery: WebhookDelivery) -> None:
+    """Write the body on the first attempt, after the publishing transaction committed (the
+    claim's public address is only set at its very end); retries resend it unchanged."""
+    from .api.claimreview import fact_check_item, iso, load
+
+    row = load(delivery.fact_check_id)
+    item = fact_check_item(row) if row is not None else {"id": delivery.fact_check_id, "status": "retracted"}
+    body = {"event": delivery.event, "delivery": delivery.pk, "occurred_at": iso(delivery.created_at), **item}
+    delivery.body = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 def check_url(url: str) -> None:
@@ -107,6 +108,8 @@ def webhook_attempt(*, delivery_id: int) -> bool:
     if delivery is None or delivery.status in (WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED):
         return True
     endpoint = delivery.endpoint
+    if not delivery.body:
+        _freeze_body(delivery)
     body = delivery.body.encode()
     headers = {
         "Content-Type": "application/json",

@@ -73,7 +73,8 @@ def verify(headers: dict[str, str], body: bytes, secret: str) -> bool:
 
 
 def run_deliveries() -> None:
-    for pk in WebhookDelivery.objects.order_by("pk").values_list("pk", flat=True):
+    """What the worker does after each commit."""
+    for pk in WebhookDelivery.objects.filter(status="pending").order_by("pk").values_list("pk", flat=True):
         deliver_webhook(pk)
 
 
@@ -89,15 +90,18 @@ def test_publish_correct_and_retract_are_posted_signed(
     run_deliveries()
 
     correct(claim, reviewer=reviewer, editor=editor, approver=second_editor, rating="true", headline="Yes, doubled")
+    run_deliveries()
     verdict_retract(verdict=Verdict.objects.get(claim=claim, state="published"), by=editor, reason="Wrong claim")
-    for pending in WebhookDelivery.objects.filter(status="pending").order_by("pk"):
-        deliver_webhook(pending.pk)
+    run_deliveries()
 
     assert [json.loads(body)["event"] for _, body in receiver.received] == ["published", "corrected", "retracted"]
     for headers, body in receiver.received:
         assert verify(headers, body, endpoint.secret)
         assert headers["Content-Type"] == "application/json"
     published, corrected, retracted = (json.loads(body) for _, body in receiver.received)
+    claim.refresh_from_db()
+    assert published["url"] == published["claim_review"]["url"]
+    assert published["url"].endswith(f"/fact-checks/{claim.slug}/")
     assert published["claim_review"]["@type"] == "ClaimReview"
     assert published["claim_review"]["claimReviewed"] == "Exports doubled in 2023."
     assert corrected["version"] == 2 and corrected["claim_review"]["reviewRating"]["alternateName"] == "True"

@@ -1,25 +1,29 @@
 """A published fact-check as schema.org ClaimReview, and as one item of the partner API.
 
-Plain functions over a `FactCheck` loaded with `FactCheck.objects.for_partners()` (and,
-for `fact_check_item`, the superseded versions prefetched as `claim.corrections`): the
-public page, the API and the webhooks all build their output here, so they never disagree.
-Nothing here names a person of ours: reviewers and editors stay internal.
+Plain functions over the rows of `FactCheck.objects.for_partners()` (dicts keyed by ORM
+path): the public page, the API and the webhooks all build their output here, so they
+never disagree. Rows carry nothing about our people, so nothing here can leak them.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
-from ..models import FactCheck, Verdict
+from ..models import FactCheck, Speaker, Verdict
+
+Row = dict[str, Any]
 
 SCHEMA_ORG = "https://schema.org"
 BEST_RATING = 5
 WORST_RATING = 1
+PUBLISHED = FactCheck.Status.PUBLISHED.value
+RETRACTED = FactCheck.Status.RETRACTED.value
 
 
 def iso(moment: datetime.datetime | None) -> str | None:
@@ -29,114 +33,104 @@ def iso(moment: datetime.datetime | None) -> str | None:
     return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
+_SLUG = "--slug--"
+
+
+@functools.cache
+def _page_url_pattern(base: str, script_prefix: str) -> str:
+    # Reversed once, not per item: a page of 100 would otherwise spend more time resolving
+    # URLs than reading the database.
+    return urljoin(base, reverse("public:fact_check", args=[_SLUG]))
+
+
 def page_url(slug: str) -> str:
     """The canonical public address of a fact-check."""
-    return urljoin(settings.PUBLIC_BASE_URL, reverse("public:fact_check", args=[slug]))
+    return _page_url_pattern(settings.PUBLIC_BASE_URL, get_script_prefix()).replace(_SLUG, slug)
 
 
 def publisher() -> dict[str, Any]:
     return {"@type": "Organization", "name": settings.PUBLISHER_NAME, "url": settings.PUBLISHER_URL}
 
 
-def review_rating(verdict: Verdict) -> dict[str, Any]:
+def with_corrections(rows: list[Row]) -> list[Row]:
+    """Attach each published row's earlier versions (newest first), in one query, made only
+    when a row has been corrected (its revision is above 1)."""
+    ids = [row["claim_id"] for row in rows if row["status"] == PUBLISHED and (row["verdict__revision"] or 1) > 1]
+    found: dict[int, list[Row]] = {pk: [] for pk in ids}
+    if ids:
+        earlier = (
+            Verdict.objects.filter(claim_id__in=ids, state=Verdict.State.SUPERSEDED)
+            .order_by("claim_id", "-revision")
+            .values_list("claim_id", "revision", "published_at", "rating__label", "headline")
+        )
+        for claim_id, revision, published_at, rating, headline in earlier:
+            found[claim_id].append(
+                {"version": revision, "date_published": iso(published_at), "rating": rating, "headline": headline}
+            )
+    for row in rows:
+        row["corrections"] = found.get(row["claim_id"], [])
+    return rows
+
+
+def load(pk: int) -> Row | None:
+    """One fact-check's row, with its corrections (for a webhook or a page)."""
+    row = FactCheck.objects.for_partners().filter(pk=pk).first()
+    return with_corrections([row])[0] if row is not None else None
+
+
+def review_rating(row: Row) -> dict[str, Any]:
     """The verdict's rating. Labels outside the numeric scale ("Misleading") carry only
     their name, which search engines accept."""
-    rating = verdict.rating
-    if rating is None:
+    label, value = row["verdict__rating__label"], row["verdict__rating__value"]
+    if label is None:
         return {"@type": "Rating", "alternateName": "Unrated"}
-    if rating.value is None:
-        return {"@type": "Rating", "alternateName": rating.label}
+    if value is None:
+        return {"@type": "Rating", "alternateName": label}
     return {
         "@type": "Rating",
-        "ratingValue": rating.value,
+        "ratingValue": value,
         "bestRating": BEST_RATING,
         "worstRating": WORST_RATING,
-        "alternateName": rating.label,
+        "alternateName": label,
     }
 
 
-def claim_review(fact_check: FactCheck) -> dict[str, Any] | None:
+def claim_review(row: Row) -> dict[str, Any] | None:
     """The fact-check in ClaimReview form, or None once it is retracted."""
-    verdict = fact_check.verdict
-    if fact_check.status != FactCheck.Status.PUBLISHED or verdict is None:
+    if row["status"] != PUBLISHED or row["verdict_id"] is None:
         return None
-    claim = fact_check.claim
     item: dict[str, Any] = {"@type": "Claim"}
-    speaker = claim.speaker
-    if speaker is not None:
-        author: dict[str, Any] = {
-            "@type": "Organization" if speaker.kind == speaker.Kind.ORGANISATION else "Person",
-            "name": speaker.name,
-        }
-        if speaker.role:
-            author["jobTitle"] = speaker.role
-        if speaker.wikidata_id:
-            author["sameAs"] = f"https://www.wikidata.org/wiki/{speaker.wikidata_id}"
+    if row["claim__speaker_id"] is not None:
+        kind = "Organization" if row["claim__speaker__kind"] == Speaker.Kind.ORGANISATION else "Person"
+        author: dict[str, Any] = {"@type": kind, "name": row["claim__speaker__name"]}
+        if row["claim__speaker__role"]:
+            author["jobTitle"] = row["claim__speaker__role"]
+        if row["claim__speaker__wikidata_id"]:
+            author["sameAs"] = f"https://www.wikidata.org/wiki/{row['claim__speaker__wikidata_id']}"
         item["author"] = author
-    article = claim.article
-    said_at = (article.published_at if article is not None else None) or claim.created_at
-    item["datePublished"] = iso(said_at)
-    if article is not None and article.url:
-        appearance: dict[str, Any] = {"@type": "CreativeWork", "url": article.url}
-        if article.title:
-            appearance["headline"] = article.title
-        if article.outlet:
-            appearance["publisher"] = {"@type": "Organization", "name": article.outlet}
+    item["datePublished"] = iso(row["claim__article__published_at"] or row["claim__created_at"])
+    if row["claim__article_id"] is not None and row["claim__article__url"]:
+        appearance: dict[str, Any] = {"@type": "CreativeWork", "url": row["claim__article__url"]}
+        if row["claim__article__title"]:
+            appearance["headline"] = row["claim__article__title"]
+        if row["claim__article__outlet"]:
+            appearance["publisher"] = {"@type": "Organization", "name": row["claim__article__outlet"]}
         item["appearance"] = [appearance]
     return {
         "@context": SCHEMA_ORG,
         "@type": "ClaimReview",
-        "url": page_url(claim.slug),
-        "claimReviewed": claim.text,
+        "url": page_url(row["claim__slug"]),
+        "claimReviewed": row["claim__text"],
         "itemReviewed": item,
         "author": publisher(),
-        "reviewRating": review_rating(verdict),
-        "headline": verdict.headline,
-        "datePublished": iso(fact_check.first_published_at),
-        "dateModified": iso(fact_check.changed_at),
+        "reviewRating": review_rating(row),
+        "headline": row["verdict__headline"],
+        "datePublished": iso(row["first_published_at"]),
+        "dateModified": iso(row["changed_at"]),
     }
 
 
-def _speaker(claim) -> dict[str, Any] | None:
-    speaker = claim.speaker
-    if speaker is None:
-        return None
-    return {"id": speaker.pk, "name": speaker.name, "slug": speaker.slug}
-
-
-def _article(claim) -> dict[str, Any] | None:
-    article = claim.article
-    if article is None:
-        return None
-    return {
-        "url": article.url or None,
-        "title": article.title,
-        "outlet": article.outlet,
-        "published_at": iso(article.published_at),
-    }
-
-
-def _evidence(verdict: Verdict) -> list[dict[str, Any]]:
-    keep = ("url", "title", "publisher", "excerpt", "stance", "source_kind", "archived_url")
-    return [{name: str(entry.get(name) or "") for name in keep} for entry in verdict.evidence_snapshot or []]
-
-
-def _rating(verdict: Verdict) -> dict[str, Any] | None:
-    rating = verdict.rating
-    if rating is None:
-        return None
-    return {"label": rating.label, "slug": rating.slug, "value": rating.value}
-
-
-def correction_item(verdict: Verdict) -> dict[str, Any]:
-    return {
-        "version": verdict.revision,
-        "date_published": iso(verdict.published_at),
-        "rating": verdict.rating.label if verdict.rating is not None else None,
-        "headline": verdict.headline,
-    }
-
-
+_EVIDENCE_KEYS = ("url", "title", "publisher", "excerpt", "stance", "source_kind", "archived_url")
 TOMBSTONE_FIELDS = (
     "url",
     "version",
@@ -151,36 +145,69 @@ TOMBSTONE_FIELDS = (
 )
 
 
-def fact_check_item(fact_check: FactCheck) -> dict[str, Any]:
+def _evidence(entry: dict[str, Any]) -> dict[str, str]:
+    return {key: str(entry.get(key) or "") for key in _EVIDENCE_KEYS}
+
+
+def fact_check_item(row: Row) -> dict[str, Any]:
     """One fact-check as the partner API and webhooks show it. A retracted one is a
     tombstone: its id, "retracted" and when, so a partner can delete its copy."""
-    if fact_check.status != FactCheck.Status.PUBLISHED or fact_check.verdict is None:
+    if row["status"] != PUBLISHED or row["verdict_id"] is None:
         return {
-            "id": fact_check.claim_id,
-            "status": FactCheck.Status.RETRACTED.value,
-            "date_modified": iso(fact_check.changed_at),
-            "retracted_at": iso(fact_check.retracted_at or fact_check.changed_at),
+            "id": row["claim_id"],
+            "status": RETRACTED,
+            "date_modified": iso(row["changed_at"]),
+            "retracted_at": iso(row["retracted_at"] or row["changed_at"]),
             **dict.fromkeys(TOMBSTONE_FIELDS),
         }
-    verdict, claim = fact_check.verdict, fact_check.claim
-    corrections = getattr(claim, "corrections", None)
-    if corrections is None:  # not prefetched: a single item (webhook, detail)
-        corrections = list(
-            claim.verdicts.filter(state=Verdict.State.SUPERSEDED).select_related("rating").order_by("-revision")
-        )
+    speaker = None
+    if row["claim__speaker_id"] is not None:
+        speaker = {
+            "id": row["claim__speaker_id"],
+            "name": row["claim__speaker__name"],
+            "slug": row["claim__speaker__slug"],
+        }
+    article = None
+    if row["claim__article_id"] is not None:
+        article = {
+            "url": row["claim__article__url"] or None,
+            "title": row["claim__article__title"],
+            "outlet": row["claim__article__outlet"],
+            "published_at": iso(row["claim__article__published_at"]),
+        }
+    rating = None
+    if row["verdict__rating__label"] is not None:
+        rating = {
+            "label": row["verdict__rating__label"],
+            "slug": row["verdict__rating__slug"],
+            "value": row["verdict__rating__value"],
+        }
     return {
-        "id": fact_check.claim_id,
-        "status": FactCheck.Status.PUBLISHED.value,
-        "date_modified": iso(fact_check.changed_at),
+        "id": row["claim_id"],
+        "status": PUBLISHED,
+        "date_modified": iso(row["changed_at"]),
         "retracted_at": None,
-        "url": page_url(claim.slug),
-        "version": verdict.revision,
-        "date_published": iso(fact_check.first_published_at),
-        "claim": {"text": claim.text, "speaker": _speaker(claim), "article": _article(claim)},
-        "rating": _rating(verdict),
-        "headline": verdict.headline,
-        "analysis": verdict.analysis,
-        "evidence": _evidence(verdict),
-        "corrections": [correction_item(v) for v in corrections],
-        "claim_review": claim_review(fact_check),
+        "url": page_url(row["claim__slug"]),
+        "version": row["verdict__revision"],
+        "date_published": iso(row["first_published_at"]),
+        "claim": {"text": row["claim__text"], "speaker": speaker, "article": article},
+        "rating": rating,
+        "headline": row["verdict__headline"],
+        "analysis": row["verdict__analysis"],
+        "evidence": [_evidence(entry) for entry in row["verdict__evidence_snapshot"] or []],
+        "corrections": row["corrections"],
+        "claim_review": claim_review(row),
+    }
+
+
+def fact_check_summary(row: Row) -> dict[str, Any]:
+    """A line in a speaker's list of fact-checks."""
+    return {
+        "id": row["claim_id"],
+        "url": page_url(row["claim__slug"]),
+        "claim": row["claim__text"],
+        "rating": row["verdict__rating__label"],
+        "headline": row["verdict__headline"],
+        "date_published": iso(row["first_published_at"]),
+        "date_modified": iso(row["changed_at"]),
     }

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from ..models import Article, Claim, FactCheck, Quote, Speaker, WebhookEndpoint
 from ..webhooks import check_url
-from .claimreview import fact_check_item, iso, page_url
+from .claimreview import fact_check_item, fact_check_summary
 
 # Partner output ---------------------------------------------------------------------------
 
@@ -123,8 +123,8 @@ class FactCheckSerializer(serializers.Serializer):
     corrections = CorrectionSerializer(many=True, allow_null=True, help_text="Earlier versions, newest first.")
     claim_review = ClaimReviewField()
 
-    def to_representation(self, instance: FactCheck) -> dict:
-        return fact_check_item(instance)
+    def to_representation(self, row: dict) -> dict:
+        return fact_check_item(row)
 
 
 class FactCheckSummarySerializer(serializers.Serializer):
@@ -136,17 +136,8 @@ class FactCheckSummarySerializer(serializers.Serializer):
     date_published = serializers.DateTimeField()
     date_modified = serializers.DateTimeField()
 
-    def to_representation(self, fact_check: FactCheck) -> dict:
-        verdict, claim = fact_check.verdict, fact_check.claim
-        return {
-            "id": fact_check.claim_id,
-            "url": page_url(claim.slug),
-            "claim": claim.text,
-            "rating": verdict.rating.label if verdict.rating else None,
-            "headline": verdict.headline,
-            "date_published": iso(fact_check.first_published_at),
-            "date_modified": iso(fact_check.changed_at),
-        }
+    def to_representation(self, row: dict) -> dict:
+        return fact_check_summary(row)
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
