@@ -104,7 +104,7 @@ def test_single_quoted_headline_quote():
 
 
 def test_curly_single_quotes_are_not_confused_with_apostrophes():
-    result = extract("Ukraine’s army is ‘closer to victory than ever’, says General Anna Kovacs")
+    result = extract("The army’s morale is ‘closer to victory than ever’, says General Anna Kovacs")
     assert direct_texts(result) == ["closer to victory than ever"]
 
 
@@ -197,7 +197,7 @@ def test_reported_speech_after_said_that():
 
 
 def test_reported_speech_without_that():
-    result = extract("Kremlin spokesman Dmitri Ivanov said the talks had failed.")
+    result = extract("Palace spokesman Dmitri Ivanov said the talks had failed.")
     assert quote(result, "the talks had failed").speaker == "Dmitri Ivanov"
 
 
@@ -301,30 +301,30 @@ def test_with_someone_saying_introduces_reported_speech():
 
 
 def test_said_adding_gives_both_clauses_to_one_speaker():
-    text = "Strong winds slowed the crossing, Franky Zapata said, adding it required much endurance."
+    text = "Strong winds slowed the crossing, Marta Kowal said, adding it required much endurance."
     result = extract(text)
-    assert quote(result, "Strong winds slowed the crossing").speaker == "Franky Zapata"
-    assert quote(result, "it required much endurance").speaker == "Franky Zapata"
+    assert quote(result, "Strong winds slowed the crossing").speaker == "Marta Kowal"
+    assert quote(result, "it required much endurance").speaker == "Marta Kowal"
 
 
 def test_told_an_audience_that():
-    result = extract("Neighbours told local station KDKA-TV that the area is usually quiet.")
+    result = extract("Neighbours told local station WXYZ-TV that the area is usually quiet.")
     q = quote(result, "the area is usually quiet")
     assert q.cue == "told" and q.speaker is None
 
 
 def test_attribution_with_a_time_after_the_verb():
-    result = extract("The former minister died of the virus, the government announced yesterday.")
-    assert quote(result, "The former minister died of the virus").cue == "announced"
+    result = extract("The former mayor died of pneumonia, the government announced yesterday.")
+    assert quote(result, "The former mayor died of pneumonia").cue == "announced"
 
 
 def test_noun_objects_after_report_verbs_are_not_reported_speech():
-    text = "On Sunday, China announced the attachment of the final panel to its telescope named FAST."
+    text = "On Sunday, the agency announced the completion of the final bridge section named ARC."
     assert extract(text).quotes == []
 
 
 def test_full_quote_in_the_middle_of_a_sentence_without_a_speaker_is_a_title():
-    text = 'Officials tried to add the question, "Is this person a citizen of the country?", to the form.'
+    text = 'Officials tried to add the question, "Is this person a resident of the region?", to the form.'
     assert extract(text).quotes == []
 
 
@@ -369,14 +369,14 @@ def test_surname_alone_later_resolves_to_the_full_name():
 
 def test_surname_first_then_full_name_gives_one_speaker_with_aliases():
     text = (
-        "Stoltenberg says allies will stay united\n\n"
-        "NATO Secretary General Jens Stoltenberg arrived in Kyiv. "
-        "Stoltenberg said Ukraine would join the alliance."
+        "Brandvold says allies will stay united\n\n"
+        "League Secretary General Lena Brandvold arrived in Vilnius. "
+        "Brandvold said Moldova would join the league."
     )
     result = extract(text)
     names = [s.name for s in result.speakers]
-    assert names.count("Jens Stoltenberg") == 1 and "Stoltenberg" not in names
-    assert quote(result, "Ukraine would join the alliance").speaker == "Jens Stoltenberg"
+    assert names.count("Lena Brandvold") == 1 and "Brandvold" not in names
+    assert quote(result, "Moldova would join the league").speaker == "Lena Brandvold"
 
 
 def test_pronoun_in_a_later_sentence_resolves_by_gender():
@@ -438,22 +438,22 @@ def test_acronym_is_an_alias_of_the_organisation():
 
 
 def test_appositive_name_after_a_description():
-    result = extract("One senator, Eduardo Bhatia, said he intended to sue.")
-    assert quote(result, "he intended to sue").speaker == "Eduardo Bhatia"
+    result = extract("One senator, Rafael Ortiz, said he intended to sue.")
+    assert quote(result, "he intended to sue").speaker == "Rafael Ortiz"
 
 
 def test_middle_name_of_a_three_part_name_is_an_alias():
     text = (
-        "Rosselló will be replaced by Wanda Vázquez Garced, the Secretary of Justice. "
-        'In a statement, Vázquez said, "I understand he made the right decision."'
+        "Ortega will be replaced by Lucía Ramos Vidal, the Secretary of Justice. "
+        'In a statement, Ramos said, "I understand he made the right decision."'
     )
-    assert quote(extract(text), "I understand he made the right decision.").speaker == "Wanda Vázquez Garced"
+    assert quote(extract(text), "I understand he made the right decision.").speaker == "Lucía Ramos Vidal"
 
 
 def test_pronoun_resolves_to_a_one_word_subject():
-    text = 'Bloomberg endorsed his former rival, Joe Biden. "Three months ago," he said, "I entered the race."'
+    text = 'Halvorsen endorsed his former rival, Joe Carter. "Three months ago," he said, "I entered the race."'
     result = extract(text)
-    assert {q.speaker for q in result.quotes} == {"Bloomberg"}
+    assert {q.speaker for q in result.quotes} == {"Halvorsen"}
 
 
 def test_media_names_are_kept_whole():
@@ -464,16 +464,16 @@ def test_media_names_are_kept_whole():
 @pytest.mark.parametrize(
     ("text", "content", "speaker"),
     [
-        ('Judge Durham Hall QC said they "showed no respect".', "showed no respect", "Durham Hall"),
+        ('Judge Alan Pryce QC said they "showed no respect".', "showed no respect", "Alan Pryce"),
         (
-            "The Aam Aadmi Party in Goa, in its statement, said he was a gentle politician.",
+            "The Green Party in Tilburg, in its statement, said he was a gentle politician.",
             "he was a gentle politician",
-            "Aam Aadmi Party",
+            "Green Party",
         ),
         (
-            "One activist, Nur Khan Liton, on Sunday told the agency arson has been used against them.",
+            "One activist, Omar Haddad, on Sunday told the agency arson has been used against them.",
             "arson has been used against them",
-            "Nur Khan Liton",
+            "Omar Haddad",
         ),
     ],
 )
@@ -482,14 +482,14 @@ def test_speaker_phrases_with_postnominals_places_and_times(text, content, speak
 
 
 def test_quote_after_a_colon_belongs_to_the_sentence_subject():
-    text = 'Bill Gerstenmaier of NASA spoke of the partnership: "It is fun working with a new partner."'
+    text = 'Carl Jensen of the Space Agency spoke of the partnership: "It is fun working with a new partner."'
     result = extract(text)
-    assert quote(result, "It is fun working with a new partner.").speaker == "Bill Gerstenmaier"
+    assert quote(result, "It is fun working with a new partner.").speaker == "Carl Jensen"
 
 
 def test_pronoun_after_an_unnamed_person_is_not_resolved_further_back():
     text = (
-        "Prosecutor Kama Melly said the case was clear. "
+        "Prosecutor Ines Calder said the case was clear. "
         "One of the victims decided to speak publicly. "
         "She said she wanted to help others."
     )
@@ -583,29 +583,29 @@ def test_claim_inside_reported_speech_carries_the_speaker():
 
 def test_same_quantity_stated_differently_is_an_inconsistency():
     text = (
-        "Russia will increase its defence budget by 68%.\n\n"
-        "Russia increases its defence spending by 67.6%\n\n"
-        "The ministry said it will increase defence spending by 67.65% by 2024."
+        "The city will increase its transport budget by 68%.\n\n"
+        "City increases its transport spending by 67.6%\n\n"
+        "The council said it will increase transport spending by 67.65% by 2026."
     )
     (inc,) = extract(text).inconsistencies
     assert [m.text for m in inc.mentions] == ["68%", "67.6%", "67.65%"]
-    assert inc.subject.endswith("increase its defence budget")
+    assert inc.subject.endswith("increase its transport budget")
     for m in inc.mentions:
         assert text[m.start : m.end] == m.text
 
 
 def test_speakers_carry_name_forms_and_role_but_not_pronouns():
     text = (
-        "Kremlin spokesman Dmitri Peskov spoke first. "
-        '"It is necessary," Peskov said. "We continue," he added. '
-        'NATO Secretary General Jens Stoltenberg said: "We stand together."'
+        "Palace spokesman Ivo Marek spoke first. "
+        '"It is necessary," Marek said. "We continue," he added. '
+        'League Secretary General Lena Brandvold said: "We stand together."'
     )
     speakers = {s.name: s for s in extract(text).speakers}
-    assert speakers["Dmitri Peskov"].title == "Kremlin spokesman"
+    assert speakers["Ivo Marek"].title == "Palace spokesman"
     # a bare surname is not offered as an alias: the store would merge strangers who share it
-    assert "Peskov" not in speakers["Dmitri Peskov"].aliases
-    assert "he" not in speakers["Dmitri Peskov"].aliases
-    assert "NATO Secretary General Jens Stoltenberg" in speakers["Jens Stoltenberg"].aliases
+    assert "Marek" not in speakers["Ivo Marek"].aliases
+    assert "he" not in speakers["Ivo Marek"].aliases
+    assert "League Secretary General Lena Brandvold" in speakers["Lena Brandvold"].aliases
 
 
 def test_different_quantities_are_not_inconsistent():

@@ -23,9 +23,9 @@ def seed_article() -> str:
     if SEED.exists():
         return SEED.read_text(encoding="utf-8")
     return (
-        'NATO Secretary General Jens Stoltenberg said that Ukraine is "closer to NATO than ever".\n\n'
-        "“We are doing everything possible,” added the Ukrainian president.\n\n"
-        "Russia will increase its defence budget by 68%, the ministry said:\n\n"
+        'League Secretary General Lena Brandvold said that Moldova is "closer to the league than ever".\n\n'
+        "“We are doing everything possible,” added the Moldovan president.\n\n"
+        "The city will increase its transport budget by 68%, the council said:\n\n"
         "It is absolutely necessary for our security and for our victory\n"
     )
 
