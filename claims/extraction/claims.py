@@ -35,7 +35,7 @@ STATISTIC = _words("""dead death deaths killed injured injuries casualties victi
     people rate percent share hospital cases infected""")
 SUPERLATIVE_RE = re.compile(r"\bthe\s+[a-z]{3,}est\b")
 TOKEN_RE = re.compile(r"[A-Za-z]+|\d[\d:.,/]*")
-TIME_RE = re.compile(r"\d{1,2}:\d{2}$")
+YEAR_OR_TIME_RE = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d|\w)|\b\d{1,2}:\d{2}\b")
 STAT_UNITS = frozenset({"%", "pp"})
 WORD_RE = re.compile(r"[a-z]+")
 TRAILING_PREP_RE = re.compile(r"\s+(?:by|of|to|at|from|is|was|as|about|around)$")
@@ -43,13 +43,6 @@ STOP = frozenset(
     """the a an of to in on at by for its it their his her and or that this
     with from as is are was were be will would has have had which who than more""".split()
 )
-
-
-def _is_year(tok: str) -> bool:
-    tok = tok.rstrip(".,")
-    if tok.endswith("s"):
-        tok = tok[:-1]
-    return len(tok) == 4 and tok.isdigit() and 1800 <= int(tok) <= 2099
 
 
 def score_sentence(
@@ -74,7 +67,7 @@ def score_sentence(
     if words & SUPERLATIVE or SUPERLATIVE_RE.search(sent):
         score += 0.1
     dated_loosely = False
-    dated = any(t[0].isdigit() and (_is_year(t) or TIME_RE.match(t.rstrip(".,"))) for t in toks) or bool(
+    dated = YEAR_OR_TIME_RE.search(sent) is not None or bool(
         words & MONTHS and any(t in MONTHS for t in low if t != "may")
     )
     if dated:

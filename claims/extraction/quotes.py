@@ -196,7 +196,9 @@ class SentenceQuotes:
         attrs: list[Attribution] = []
         self.sent_start, self.cur_attrs = s, attrs
         # cues outside quotation marks
+        cues_seen = False
         for n, m in enumerate(CUE_RE.finditer(t, s, e)):
+            cues_seen = True
             if n >= MAX_PER_SENTENCE:
                 break  # a "sentence" with this many verbs is not prose; stay linear
             if inside(m.start(), marks):
@@ -233,7 +235,7 @@ class SentenceQuotes:
                     end -= 1
                 attrs.append(Attribution("according to", m.start(), m.end(), ent, m.group("np"), (m.end(), end)))
         else:
-            m = ACC_FINAL_RE.search(t, s, e)
+            m = ACC_FINAL_RE.search(t, s, e) if t.find("according to", s, e) >= 0 else None
             if m and not para.headline and m.start() - s > 15:
                 ent = self.reg.resolve(m.group("np"), m.start("np"), k)
                 if ent is not SKIP:
@@ -242,7 +244,7 @@ class SentenceQuotes:
                     content = None if quoted else (s, m.start())
                     attrs.append(Attribution("according to", m.start(), m.end(), ent, m.group("np"), content))
         if not para.headline and t[s] not in OPEN_MARKS:
-            m = POSTPOSED_RE.search(t, s, e)
+            m = POSTPOSED_RE.search(t, s, e) if cues_seen else None
             if m and any(a.content and a.content[0] < m.start() for a in attrs):
                 m = None
             if m and m.start() - s > 15 and t[m.start() - 1] not in CLOSE_MARKS:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon as L
 from .models import Speaker
-from .names import FULLNAME_RE, POSSESSIVE_RE, RUN_RE, classify, clean_run, is_acronym, norm, split_person
+from .names import FULLNAME_RE, LEADING_STOP, POSSESSIVE_RE, RUN_RE, classify, clean_run, is_acronym, norm, split_person
 
 SPOKES_FOR_RE = re.compile(
     r"^(?:an?|the|one)\s+(?:[\w-]+\s+){0,2}?(?:spokes\w+|representative|official|officer|"
@@ -173,6 +173,8 @@ class Registry:
         if PERSON_DESCRIPTION_RE.match(text, start, end):
             self.person_subject.add(k)
         for m in RUN_RE.finditer(text, start, end):
+            if m.group(0) in LEADING_STOP:
+                continue  # "The", "However": a capital that only opens a sentence
             seg_start = max(start, m.start() - 60)
             for p in CLAUSE_PUNCT_RE.finditer(text, max(start, m.start() - 60), m.start()):
                 seg_start = p.end()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 PARA_RE = re.compile(r"[^\n]+")
 HEADLINE_MAX = 300  # a paragraph without final punctuation is a title only if short
 # Photo captions and credits are not reporting: treated like titles (no claims, no reported speech).
-CAPTION_RE = re.compile(r"©|\(Photo\b|\bPhoto:|\bPHOTO\b|Getty Images|\bAP Photo\b|RESTRICTED TO EDITORIAL USE")
+CAPTION_KEYS = ("©", "(Photo", "Photo:", "PHOTO", "Getty Images", "AP Photo", "RESTRICTED TO EDITORIAL USE")
 MARK_RE = re.compile(r"[\"“”„«»‘’']")
 # A sentence may end at . ! ? (or a run of them), possibly followed by closing marks.
 END_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s|$)")
@@ -78,7 +78,7 @@ def paragraphs(text: str) -> list[Paragraph]:
             continue
         last = text[e - 1]
         title = last not in ".!?:\"”’'»)…]" and e - s <= HEADLINE_MAX
-        caption = e - s <= 1500 and CAPTION_RE.search(text, s, e) is not None
+        caption = e - s <= 1500 and any(text.find(k, s, e) >= 0 for k in CAPTION_KEYS)
         out.append(Paragraph(s, e, title or caption))
     return out
 
