@@ -40,10 +40,7 @@ COORD_END_RE = re.compile(r"(?:\band|\bbut|[,;])\s*$")
 WITH_ING_CUES = frozenset("saying adding noting warning stating telling insisting arguing explaining".split())
 NOUNISH_CUES = frozenset("claims reports notes estimates promises states answers replies tweets".split())
 WITH_NP_RE = re.compile(r"\bwith\s+([^,;:]{2,100}?)\s+$")
-# "announced the attachment of ...": a noun object, not a reported clause
-MAX_PER_SENTENCE = 64
-
-
+MAX_PER_SENTENCE = 64  # cues read per sentence: a "sentence" with more is not prose
 PREPOSITIONS = frozenset("from of about by for without after before upon on in".split())
 BE_WORDS = frozenset("is are was were be been being commonly widely often so-called".split())
 
@@ -90,6 +87,10 @@ class SentenceQuotes:
         self.sent_start = 0
         self.cur_attrs: list[Attribution] = []
         self.last_para = -1
+        # set by subject() for the cue just read: where its speaker phrase starts, and
+        # whether the phrase follows the verb ('", said the minister')
+        self.np_start = -1
+        self.inverted = False
 
     # -- subjects ------------------------------------------------------------------
     def _sentence_subject(self, k: int, s: int, before: int) -> tuple[Entity | None, str]:
@@ -155,7 +156,7 @@ class SentenceQuotes:
             return ent, np, bool(np)
         if seg.rstrip().endswith(","):
             parts = seg.rstrip().rstrip(",").split(",")
-            # "Matt Simister, the CEO," / "One senator, Eduardo Bhatia,"
+            # "Ann Lee, the CEO," / "One senator, Rafael Ortiz,"
             np = ", ".join(" ".join(p.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:]) for p in parts[-2:])
         else:
             np = re.split(r"[,;:]|\band\b|\bbut\b", seg)[-1]
@@ -188,9 +189,11 @@ class SentenceQuotes:
         ent = self.reg.resolve(np, pos, k)
         return ent, np.strip(), True
 
-    # -- content clauses -----------------------------------------------------------
     # -- the sentence --------------------------------------------------------------
     def run(self, k: int, s: int, e: int, para_idx: int, para: Paragraph, marks: list[QuoteMarks]) -> list[RawQuote]:
+        """Quotes of sentence k (text[s:e]): first every attribution (speech verb with its
+        speaker and reported clause, "according to", a post-posed "..., X said."), then each
+        pair of marks, attributed by those, as a whole or a partial quotation."""
         t = self.text
         out: list[RawQuote] = []
         attrs: list[Attribution] = []
@@ -200,7 +203,7 @@ class SentenceQuotes:
         for n, m in enumerate(CUE_RE.finditer(t, s, e)):
             cues_seen = True
             if n >= MAX_PER_SENTENCE:
-                break  # a "sentence" with this many verbs is not prose; stay linear
+                break
             if inside(m.start(), marks):
                 continue
             cue = m.group(0)
