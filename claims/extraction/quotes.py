@@ -97,7 +97,7 @@ class SentenceQuotes:
         """The subject of the sentence's main clause, for "..., saying" and "... and said"."""
         for a in self.cur_attrs:
             if a.entity is not None and a.start < before:
-                return a.entity, a.np  # "Zapata said, adding ..."
+                return a.entity, a.np  # "Kowal said, adding ..."
         s = max(self.sent_start, before - SUBJECT_WINDOW)
         m = PRONOUN_START_RE.match(self.text, s, before)
         if m:
