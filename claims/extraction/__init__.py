@@ -11,7 +11,7 @@ How it reads an article, in one left-to-right pass:
 - ``text``: paragraphs (titles and photo captions flagged), pairs of quotation marks,
   sentences that never split inside a quotation.
 - ``speakers``/``names``: every capitalised name is registered as it is met, with its
-  title and aliases, so "he", "the official" or "Stoltenberg" resolve to what a reader
+  title and aliases, so "he", "the official" or a bare surname resolve to what a reader
   has seen so far.
 - ``quotes``/``reported``: per sentence, speech verbs and "according to" find who speaks
   and the reported clause; quotations get the speaker named after them, before them, or

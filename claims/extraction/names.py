@@ -63,7 +63,7 @@ def clean_run(run: str) -> tuple[str, str | None]:
     if words and words[-1].endswith(".") and len(words[-1]) > 2 and words[-1].count(".") == 1:
         words[-1] = words[-1][:-1]
     while len(words) > 1 and words[-1].strip(".,") in POSTNOMINALS:
-        words = words[:-1]  # "Judge Durham Hall QC"
+        words = words[:-1]  # "Judge Alan Pryce QC"
     if words and POSSESSIVE_RE.search(words[-1]) and len(words[-1]) > 2:
         words[-1] = POSSESSIVE_RE.sub("", words[-1])  # "Judge Miller's statement"
     return " ".join(words), acr
@@ -77,7 +77,7 @@ def is_acronym(tok: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def split_person(run: str) -> tuple[str, list[str]]:
-    """("NATO Secretary General Jens Stoltenberg") -> ("Jens Stoltenberg", [title words])."""
+    """("League Secretary General Lena Brandvold") -> ("Lena Brandvold", [title words])."""
     words = run.split()
     for i in range(len(words) - 1, -1, -1):
         if POSSESSIVE_RE.search(words[i]) and i < len(words) - 1:

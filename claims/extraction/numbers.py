@@ -256,7 +256,7 @@ def _is_date_or_identifier(text: str, m: _Match) -> bool:
         s = m.start("word")
         if text[s : s + 1].isupper():  # (the word was matched on the lower-cased text)
             prev = PREV_WORD_RE.search(text, max(0, s - 40), s)
-            # "Tropical Depression Three", "Apollo Eleven": part of a name, unless the
+            # "Storm Team Three", "Apollo Eleven": part of a name, unless the
             # capitalised word before it merely opens the sentence
             if prev and prev.group(1)[:1].isupper() and prev.group(1) not in DETERMINERS:
                 return bool(prev.start(1) > 0 and text[: prev.start(1)].rstrip()[-1:] not in ".!?\n")

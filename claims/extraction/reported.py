@@ -85,7 +85,7 @@ def content_clause(
     if cue in L.TELL_VERBS:
         m = TELL_THAT_RE.match(t, p, e)
         if m:
-            p, told_that = m.end(), True  # "told CBS station KDKA-TV that ..."
+            p, told_that = m.end(), True  # "told local station WXYZ-TV that ..."
         else:
             m = TELL_OBJECT_RE.match(t, p, e)
             if m:

@@ -117,7 +117,7 @@ class Registry:
         kind = classify(name)
         titles: list[str] = []
         if kind == "organisation" and " of " in name and classify(name.split(" of ")[0]) == "person":
-            name, kind = name.split(" of ")[0], "person"  # "Bill Gerstenmaier of NASA"
+            name, kind = name.split(" of ")[0], "person"  # "Carl Jensen of the Space Agency"
         person, ptitles = split_person(name)
         if (
             kind in ("organisation", "place", "weak")
@@ -152,7 +152,7 @@ class Registry:
             if not ent.title:
                 role = list(titles)
                 if not role:
-                    # "Kremlin spokesman Dmitri Peskov": the words up to the role noun
+                    # "Palace spokesman Ivo Marek": the words up to the role noun
                     for i, w in enumerate(before_words):
                         if w.lower() in L.PERSON_ROLE_NOUNS:
                             role = before_words[max(0, i - 2) : i + 1]
@@ -162,7 +162,7 @@ class Registry:
                 ent.title = " ".join(role).strip(" ,")
             full = clean_run(run)[0]
             if full != ent.name and " " in full and POSSESSIVE_RE.sub("", full.split()[0]) not in ("",):
-                ent.add_alias(full)  # "NATO Secretary General Jens Stoltenberg"
+                ent.add_alias(full)  # "League Secretary General Lena Brandvold"
         if not ent.gender and ent.type == "person":
             ent.gender = "f" if tw & L.FEMALE_CUES else "m" if tw & L.MALE_CUES else ""
         ent.last = pos
@@ -316,7 +316,7 @@ class Registry:
                 if classify(clean_run(r.group(0))[0]) == "place" or (
                     between in ("in", "at", "from") and classify(clean_run(prev.group(0))[0]) == "organisation"
                 ):
-                    r = prev  # "The Aam Aadmi Party in Goa"
+                    r = prev  # "The Green Party in Tilburg"
             tail = np[r.end() :].split()
             run_text = clean_run(r.group(0))[0]
             if tail:
