@@ -310,7 +310,7 @@ class SentenceQuotes:
             a = before[-1]
             rq = RawQuote(q.start, q.end, True, a.entity, a.cue, 0.85, False, a.np)
         elif self.text[self.sent_start : q.start - 1].rstrip().endswith(":"):
-            # 'Bill Gerstenmaier of NASA spoke of the collaboration: "It's fun ..."'
+            # 'Carl Jensen of the Space Agency spoke of the partnership: "It is fun ..."'
             ent, np = self._sentence_subject(k, self.sent_start, q.start)
             rq = RawQuote(q.start, q.end, True, ent, None, 0.6 if ent else 0.4, False, np or None)
         else:
