@@ -496,6 +496,29 @@ def test_pronoun_after_an_unnamed_person_is_not_resolved_further_back():
     assert quote(extract(text), "she wanted to help others").speaker is None
 
 
+def test_described_body_speaks_and_is_it_later():
+    text = (
+        "The national weather service said rainfall had reached 300 millimetres. "
+        "It warned that more storms were expected."
+    )
+    result = extract(text)
+    assert quote(result, "more storms were expected").speaker == "national weather service"
+
+
+def test_spokeswoman_for_the_organisation_speaks_for_the_last_body():
+    text = (
+        "According to the Red Cross, about 1,200 families are in shelters. "
+        "A spokeswoman for the organisation said it had distributed 30 tonnes of food."
+    )
+    assert quote(extract(text), "it had distributed 30 tonnes of food").speaker == "Red Cross"
+
+
+def test_quoted_fragment_after_an_unresolved_subject_is_still_a_quote():
+    result = extract('The opposition called the figure "a drop in the ocean".')
+    q = quote(result, "a drop in the ocean")
+    assert q.partial and q.speaker is None
+
+
 def test_the_company_resolves_to_the_company_last_named():
     result = extract("Acme Corp said it will cut 300 jobs. The company said the cuts were necessary.")
     assert quote(result, "the cuts were necessary").speaker == "Acme Corp"

@@ -78,9 +78,11 @@ ORG_HEAD_NOUNS = _words(
 )
 
 COMPANY_NOUNS = _words("""company firm group retailer chain carrier airline bank manufacturer maker
+    organisation organization charity
     insurer operator brand business supplier developer publisher broadcaster network""")
 PUBLIC_BODY_NOUNS = _words("""government ministry tribunal court police army military navy embassy
     administration authorities parliament cabinet council committee commission agency""")
+BODY_HEADS = ORG_HEAD_NOUNS | PUBLIC_BODY_NOUNS | _words("service office board bureau institute")
 TITLE_WORDS = _words(
     """President Vice Prime Minister Secretary General Foreign Finance Defence Defense
     Interior Chancellor King Queen Prince Princess Sheriff Captain Capt Chief Commander

@@ -336,12 +336,14 @@ class SentenceQuotes:
                 best = a
                 break
         if best is None:
-            near = [a for a in attrs if a.entity is not None]
+            # the nearest verb with a speaker; failing that, one whose subject is at least
+            # written out ('The opposition called the figure "a drop in the ocean"')
+            near = [a for a in attrs if a.entity is not None] or [
+                a for a in attrs if a.np and not a.inverted and a.start < q.start
+            ]
             if not near:
                 return None
             best = min(near, key=lambda a: abs(a.start - q.start))
-        if best.entity is None and best.content is None:
-            return None
         return RawQuote(q.start, q.end, True, best.entity, best.cue, 0.75, True, best.np)
 
     def block(self, k: int, q_start: int, q_end: int, intro: tuple[int, int], signature: str | None) -> RawQuote:

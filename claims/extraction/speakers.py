@@ -51,7 +51,7 @@ class Entity:
     gender: str = ""
     last: int = -1
     spoke: bool = False
-    maybe_person: bool = False  # a one-word subject ("Bloomberg endorsed ..."): he, she or it
+    maybe_person: bool = False  # type unknown ("Halvorsen endorsed ...", "Red Cross"): he, she or it
     title: str = ""  # the role as first printed: "Finance Minister", "Kremlin spokesman"
 
     def add_alias(self, alias: str) -> None:
@@ -139,6 +139,8 @@ class Registry:
                     ent = self._get(name, "person" if titles else "organisation", bool(titles))
             else:
                 ent = self._get(name, "person", kind == "person")
+                if kind != "person" and not ent.strong:
+                    ent.maybe_person = True  # "Red Cross", "Peng Bo": a person or a body
         elif kind == "organisation":
             ent = self._get(name, "organisation", True, acr)
         else:
@@ -253,7 +255,7 @@ class Registry:
             ]
             if not cands and head in L.COMPANY_NOUNS:
                 # "the company", "the firm": the organisation last speaking, else last seen
-                cands = [e for e in recent if e.type == "organisation" and e.spoke] or [
+                cands = [e for e in recent if (e.type == "organisation" or e.maybe_person) and e.spoke] or [
                     e for e in recent if e.type == "organisation" and e.strong
                 ]
         else:
@@ -345,7 +347,11 @@ class Registry:
         if first in ("a", "an", "one", "some", "two", "several", "many", "unnamed"):
             return None
         if first in ("the", "this", "that") and len(words) > 1:
-            return self.resolve_description(words[1:])
+            ent = self.resolve_description(words[1:])
+            if ent is None and len(words) >= 3 and head in L.BODY_HEADS:
+                # "the national weather service": a body described, not named, but a body
+                ent = self._get(" ".join(words[1:]), "organisation", True)
+            return ent
         return None
 
     def speakers(self, used: set[int]) -> list[Speaker]:
