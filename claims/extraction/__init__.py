@@ -37,6 +37,7 @@ from .text import merge_spanning, paragraphs, quote_marks, sentences
 
 EXTRACTOR_VERSION = "1.0.0"
 CLAIM_THRESHOLD = 0.4
+MIN_CLAIM_CHARS = 20  # shorter than any checkable sentence
 DASHES = "–—-"
 BY_RE = re.compile(r"\bby\s+[^,;:]{2,80}:$")
 
@@ -133,7 +134,7 @@ def extract(text: str) -> Extraction:
     q_starts = [q.start for q in all_qty]
     claims: list[Claim] = []
     for k, (s, e, pi) in enumerate(sents):
-        if paras[pi].headline and pi not in blocks or pi in signatures:
+        if paras[pi].headline and pi not in blocks or pi in signatures or e - s < MIN_CLAIM_CHARS:
             continue
         lo, hi = bisect_left(q_starts, s), bisect_left(q_starts, e)
         qty = all_qty[lo:hi]

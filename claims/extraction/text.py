@@ -78,7 +78,7 @@ def paragraphs(text: str) -> list[Paragraph]:
             continue
         last = text[e - 1]
         title = last not in ".!?:\"”’'»)…]" and e - s <= HEADLINE_MAX
-        caption = e - s <= 1500 and any(text.find(k, s, e) >= 0 for k in CAPTION_KEYS)
+        caption = 40 <= e - s <= 1500 and any(text.find(k, s, e) >= 0 for k in CAPTION_KEYS)
         out.append(Paragraph(s, e, title or caption))
     return out
 
