@@ -79,6 +79,75 @@ def test_a_stray_mark_does_not_lose_the_rest_of_the_article():
     assert clean <= {q.text for q in extract(broken).quotes if q.direct}
 
 
+NEWS_TOKENS = [
+    "said",
+    "says",
+    "told",
+    "according to",
+    "that",
+    "the",
+    "The",
+    "he",
+    "she",
+    "it",
+    "He",
+    "She",
+    "Ann Lee",
+    "Omar Haddad",
+    "the minister",
+    "Finance Minister",
+    "(IFS)",
+    "Ministry of Finance",
+    ",",
+    ".",
+    ":",
+    ";",
+    '"',
+    "“",
+    "”",
+    "‘",
+    "’",
+    "'",
+    "«",
+    "»",
+    "\n\n",
+    "5%",
+    "10.8 trillion rubles",
+    "about",
+    "half",
+    "2024",
+    "on Monday",
+    "reported",
+    "announced",
+    "with",
+    "saying",
+    "adding",
+    "calling it",
+    "a spokeswoman for",
+    "Police",
+    "officials",
+    "was",
+    "will",
+    "rise",
+    "by",
+    "–",
+    "Mr.",
+    "U.S.",
+    "[...]",
+    "(",
+    ")",
+    "and",
+    "but",
+]
+
+
+@FAST
+@given(st.lists(st.sampled_from(NEWS_TOKENS), max_size=300).map(" ".join))
+def test_news_like_token_soup_never_raises(text):
+    """Random sequences of the very words the rules look for reach the deep branches."""
+    check_spans(text)
+
+
 @FAST
 @given(st.text(alphabet="0123456789 .,%$-:/", max_size=2000))
 def test_only_digits_and_number_punctuation_never_raise(text):
