@@ -182,6 +182,13 @@ def test_block_quote_speaker_from_a_by_phrase_or_a_signature_line():
     assert quote(result, "Nobody expected the storm to reach the coast so quickly this year").speaker == "Coast Guard"
 
 
+def test_quoted_paragraph_with_its_own_attribution_after_a_colon_is_read_normally():
+    text = 'The minister Ann Lee said:\n\n"We will win," she added. "Nobody doubts it."'
+    result = extract(text)
+    assert direct_texts(result) == ["We will win,", "Nobody doubts it."]
+    assert {q.speaker for q in result.quotes} == {"Ann Lee"}
+
+
 def test_a_list_after_a_colon_is_not_a_block_quote():
     text = "Other classes included:\n\nHow to build a bubbler prop for a spooky laboratory scene\n\nMore followed."
     assert extract(text).quotes == []

@@ -44,6 +44,10 @@ BY_RE = re.compile(r"\bby\s+[^,;:]{2,80}:$")
 __all__ = ["EXTRACTOR_VERSION", "Claim", "Extraction", "Inconsistency", "Quantity", "Quote", "Speaker", "extract"]
 
 
+def _marks_inside(text: str, start: int, end: int) -> bool:
+    return any(text.find(m, start, end) >= 0 for m in '"“”«»')
+
+
 def _block_paragraphs(text: str, paras: list) -> dict[int, int | None]:
     """Paragraphs that are block quotations: {index: signature paragraph index or None}."""
     out: dict[int, int | None] = {}
@@ -58,6 +62,8 @@ def _block_paragraphs(text: str, paras: list) -> dict[int, int | None]:
             r = paras[i + 2]
             if text[r.start] in DASHES and r.end - r.start <= 80:
                 sig = i + 2
+        if text[q.start] in '"“«' and (text[q.end - 1] not in '"”»' or _marks_inside(text, q.start + 1, q.end - 1)):
+            continue  # '"We will win," she added.': ordinary quotations, read sentence by sentence
         intro = text[max(p.start, p.end - 300) : p.end]
         # "Other classes included:" introduces a list, not a quotation: require a speech
         # verb, a "by X", a signature line, or marks around the paragraph

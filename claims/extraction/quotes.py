@@ -314,7 +314,11 @@ class SentenceQuotes:
             ent, np = self._sentence_subject(k, self.sent_start, q.start)
             rq = RawQuote(q.start, q.end, True, ent, None, 0.6 if ent else 0.4, False, np or None)
         else:
-            if len(self.text[q.start : q.end].split()) < 4 or self.text[self.sent_start : q.start - 1].strip():
+            same_para = self.last_direct is not None and para_idx == self.last_para
+            if (
+                len(self.text[q.start : q.end].split()) < (2 if same_para else 4)
+                or self.text[self.sent_start : q.start - 1].strip()
+            ):
                 return None  # unattributed and not opening its sentence: a title or a term
             if self.text[q.end + 1 : nxt].strip(" .,;!?" + CLOSE_MARKS):
                 return None  # '"...," reads the statement': attributed by words we do not read
