@@ -83,6 +83,8 @@ UNITS_WORDS = {
     "hour": "hour",
     "minutes": "minute",
     "year old": "year old",
+    "year-old": "year old",
+    "years-old": "year old",
     "years old": "year old",
 }
 CURRENCY_PREFIX = {
