@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
+from .api.auth import forget_keys
 from .models import FactCheck, Partner, PartnerAPIKey, WebhookDelivery, WebhookEndpoint
 
 __all__ = ["PartnerAdmin", "PartnerAPIKeyAdmin", "WebhookEndpointAdmin", "WebhookDeliveryAdmin", "FactCheckAdmin"]
@@ -42,7 +43,9 @@ class PartnerAPIKeyAdmin(APIKeyModelAdmin):
 
     @admin.action(description="Revoke the selected keys")
     def revoke(self, request, queryset) -> None:
-        count = queryset.filter(revoked=False).update(revoked=True)
+        prefixes = list(queryset.filter(revoked=False).values_list("prefix", flat=True))
+        count = queryset.filter(prefix__in=prefixes).update(revoked=True)
+        forget_keys(*prefixes)  # update() sends no signal
         self.message_user(request, f"{count} key(s) revoked.")
 
 

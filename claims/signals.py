@@ -1,15 +1,17 @@
 """Keep the public record of fact-checks in step with the workflow, without the workflow
 knowing about partners: a verdict saved as published becomes the fact-check's current
-version (and a webhook event); later edits to its claim or speaker mark it changed."""
+version (and a webhook event); later edits to its claim or speaker mark it changed. And a
+partner key or partner saved (revoked, suspended) is forgotten by the API's key cache."""
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import publishing
 from . import webhooks as webhooks  # registers the delivery task in every process
-from .models import Claim, Speaker, Verdict
+from .api.auth import forget_keys
+from .models import Claim, Partner, PartnerAPIKey, Speaker, Verdict
 
 
 @receiver(post_save, sender=Verdict, dispatch_uid="fact_check_publish")
@@ -28,3 +30,13 @@ def claim_saved(sender, instance: Claim, raw: bool = False, created: bool = Fals
 def speaker_saved(sender, instance: Speaker, raw: bool = False, created: bool = False, **kwargs) -> None:
     if not raw and not created:
         publishing.fact_checks_touch_speaker(speaker=instance)
+
+
+@receiver([post_save, post_delete], sender=PartnerAPIKey, dispatch_uid="forget_partner_key")
+def partner_key_changed(sender, instance: PartnerAPIKey, **kwargs) -> None:
+    forget_keys(instance.prefix)
+
+
+@receiver([post_save, post_delete], sender=Partner, dispatch_uid="forget_partner_keys")
+def partner_changed(sender, instance: Partner, **kwargs) -> None:
+    forget_keys(*PartnerAPIKey.objects.filter(partner_id=instance.pk).values_list("prefix", flat=True))

@@ -412,8 +412,11 @@ def test_missing_and_revoked_keys_are_refused_with_a_message(api_key, partner_or
     assert "Api-Key" in missing.json()["detail"] and missing["WWW-Authenticate"].startswith("Api-Key")
     client.credentials(HTTP_AUTHORIZATION="Api-Key nonsense.key")
     assert client.get(LIST).json()["detail"] == "This API key is not valid."
-    PartnerAPIKey.objects.filter(partner=partner_org).update(revoked=True)
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key}")
+    assert client.get(LIST).status_code == 200  # the key's details are now cached
+    stored = PartnerAPIKey.objects.get(partner=partner_org)
+    stored.revoked = True
+    stored.save()
     revoked = client.get(LIST)
     assert revoked.status_code == 401 and "revoked" in revoked.json()["detail"]
 

@@ -13,7 +13,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.urls import get_script_prefix, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import reverse
 
 from ..models import FactCheck, Speaker, Verdict
 
@@ -37,19 +39,28 @@ _SLUG = "--slug--"
 
 
 @functools.cache
-def _page_url_pattern(base: str, script_prefix: str) -> str:
-    # Reversed once, not per item: a page of 100 would otherwise spend more time resolving
-    # URLs than reading the database.
-    return urljoin(base, reverse("public:fact_check", args=[_SLUG]))
+def _constants() -> tuple[str, dict[str, Any]]:
+    """The page address pattern and the publisher, read from settings once, not for every
+    item: a page of 100 would otherwise spend more time in settings and URL resolution
+    than reading the database. Reset when a setting changes (tests)."""
+    pattern = urljoin(settings.PUBLIC_BASE_URL, reverse("public:fact_check", args=[_SLUG]))
+    organisation = {"@type": "Organization", "name": settings.PUBLISHER_NAME, "url": settings.PUBLISHER_URL}
+    return pattern, organisation
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    _constants.cache_clear()
 
 
 def page_url(slug: str) -> str:
     """The canonical public address of a fact-check."""
-    return _page_url_pattern(settings.PUBLIC_BASE_URL, get_script_prefix()).replace(_SLUG, slug)
+    return _constants()[0].replace(_SLUG, slug)
 
 
 def publisher() -> dict[str, Any]:
-    return {"@type": "Organization", "name": settings.PUBLISHER_NAME, "url": settings.PUBLISHER_URL}
+    """The publishing organisation (shared: do not modify it)."""
+    return _constants()[1]
 
 
 def with_corrections(rows: list[Row]) -> list[Row]:
@@ -95,8 +106,9 @@ def review_rating(row: Row) -> dict[str, Any]:
     }
 
 
-def claim_review(row: Row) -> dict[str, Any] | None:
-    """The fact-check in ClaimReview form, or None once it is retracted."""
+def claim_review(row: Row, url: str | None = None) -> dict[str, Any] | None:
+    """The fact-check in ClaimReview form, or None once it is retracted. `url` is its
+    page's address, when the caller has it already."""
     if row["status"] != PUBLISHED or row["verdict_id"] is None:
         return None
     item: dict[str, Any] = {"@type": "Claim"}
@@ -119,7 +131,7 @@ def claim_review(row: Row) -> dict[str, Any] | None:
     return {
         "@context": SCHEMA_ORG,
         "@type": "ClaimReview",
-        "url": page_url(row["claim__slug"]),
+        "url": url or page_url(row["claim__slug"]),
         "claimReviewed": row["claim__text"],
         "itemReviewed": item,
         "author": publisher(),
@@ -146,7 +158,7 @@ TOMBSTONE_FIELDS = (
 
 
 def _evidence(entry: dict[str, Any]) -> dict[str, str]:
-    return {key: str(entry.get(key) or "") for key in _EVIDENCE_KEYS}
+    return {key: entry.get(key) or "" for key in _EVIDENCE_KEYS}
 
 
 def fact_check_item(row: Row) -> dict[str, Any]:
@@ -182,12 +194,13 @@ def fact_check_item(row: Row) -> dict[str, Any]:
             "slug": row["verdict__rating__slug"],
             "value": row["verdict__rating__value"],
         }
+    url = page_url(row["claim__slug"])
     return {
         "id": row["claim_id"],
         "status": PUBLISHED,
         "date_modified": iso(row["changed_at"]),
         "retracted_at": None,
-        "url": page_url(row["claim__slug"]),
+        "url": url,
         "version": row["verdict__revision"],
         "date_published": iso(row["first_published_at"]),
         "claim": {"text": row["claim__text"], "speaker": speaker, "article": article},
@@ -196,7 +209,7 @@ def fact_check_item(row: Row) -> dict[str, Any]:
         "analysis": row["verdict__analysis"],
         "evidence": [_evidence(entry) for entry in row["verdict__evidence_snapshot"] or []],
         "corrections": row["corrections"],
-        "claim_review": claim_review(row),
+        "claim_review": claim_review(row, url),
     }
 
 

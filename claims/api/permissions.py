@@ -5,11 +5,13 @@ from __future__ import annotations
 from rest_framework.permissions import BasePermission
 
 from .. import roles
-from ..models import PARTNER_GROUP, PartnerAPIKey
+from ..models import PARTNER_GROUP
+from .auth import PartnerCredentials
 
 
-def partner_key(request) -> PartnerAPIKey | None:
-    return request.auth if isinstance(request.auth, PartnerAPIKey) else None
+def partner_key(request) -> PartnerCredentials | None:
+    """The partner key that authenticated the request, if one did."""
+    return request.auth if isinstance(request.auth, PartnerCredentials) else None
 
 
 def is_staff_member(user) -> bool:
