@@ -84,18 +84,16 @@ class WorkbenchLoginForm(AuthenticationForm):
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label="Search my claims", required=False, max_length=200)
     status = forms.ChoiceField(label="Status", required=False)
-    speaker = forms.ModelChoiceField(label="Speaker", queryset=Speaker.objects.none(), required=False)
+    # A name, not a list: a busy queue holds claims from hundreds of speakers.
+    speaker = forms.CharField(label="Speaker", required=False, max_length=200)
     kind = forms.ChoiceField(label="Kind", choices=[("", "Any kind"), *Claim.Kind.choices], required=False)
     rating = forms.ModelChoiceField(
         label="Rating", queryset=Rating.objects.all(), required=False, empty_label="Any rating"
     )
 
-    def __init__(self, *args, speakers=None, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "Open"), *Claim.Status.choices]
-        if speakers is not None:
-            self.fields["speaker"].queryset = speakers
-        self.fields["speaker"].empty_label = "Any speaker"
 
     def filters(self) -> dict[str, Any]:
         return self.cleaned_data if self.is_valid() else {}
@@ -194,9 +192,7 @@ class ClaimEditForm(VersionedForm):
 
 
 class VerdictForm(VersionedForm):
-    rating = forms.ModelChoiceField(
-        label="Rating", queryset=Rating.objects.all(), required=False, empty_label="— choose a rating —"
-    )
+    rating = forms.ChoiceField(label="Rating", required=False)
     headline = forms.CharField(
         label="Headline",
         max_length=300,
@@ -207,6 +203,17 @@ class VerdictForm(VersionedForm):
         label="Analysis", widget=forms.Textarea(attrs={"rows": 10}), required=False, max_length=50000
     )
     action = forms.ChoiceField(choices=[("save", "Save draft"), ("submit", "Submit for approval")], initial="save")
+
+    def __init__(self, *args, ratings: list[Rating] | None = None, **kwargs) -> None:
+        # The scale is passed in when the page already has it (one query fewer).
+        super().__init__(*args, **kwargs)
+        self.ratings = {str(r.pk): r for r in (ratings if ratings is not None else Rating.objects.all())}
+        self.fields["rating"].choices = [("", "— choose a rating —")] + [
+            (pk, r.label) for pk, r in self.ratings.items()
+        ]
+
+    def clean_rating(self) -> Rating | None:
+        return self.ratings.get(self.cleaned_data.get("rating") or "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

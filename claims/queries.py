@@ -6,12 +6,13 @@ Plain functions returning querysets or small dataclasses; the views stay thin.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 
 from .models import (
     EDITOR_GROUP,
@@ -48,7 +49,7 @@ def queue_claims(user: Any, *, filters: dict[str, Any] | None = None) -> QuerySe
 
 def _narrow(qs: QuerySet[Claim], filters: dict[str, Any]) -> QuerySet[Claim]:
     if filters.get("speaker"):
-        qs = qs.filter(speaker=filters["speaker"])
+        qs = qs.filter(speaker__name__icontains=filters["speaker"])
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("rating"):
@@ -62,11 +63,6 @@ def queue_counts(user: Any) -> dict[str, int]:
     """How many of the user's claims are in each status, in one query."""
     rows = Claim.objects.filter(assignee=user).values_list("status").annotate(n=Count("pk")).order_by()
     return dict(rows)
-
-
-def queue_speakers(user: Any) -> QuerySet[Speaker]:
-    """The speakers of the claims in the user's queue, for the filter."""
-    return Speaker.objects.filter(claims__assignee=user).distinct().only("pk", "name").order_by("name")
 
 
 def triage_claims(*, status: str = Claim.Status.CANDIDATE, filters: dict[str, Any] | None = None) -> QuerySet[Claim]:
@@ -176,7 +172,7 @@ def claim_context(claim: Claim, chars: int = CONTEXT_CHARS) -> Context | None:
 
 # History ---------------------------------------------------------------------------------
 
-HISTORY_LIMIT = 40
+HISTORY_LIMIT = 30
 HIDDEN_FIELDS = {"version", "updated_at", "evidence_snapshot", "numbers", "score", "content_hash"}
 
 
@@ -233,16 +229,18 @@ def _diff(record, before) -> list[list]:
     return rows
 
 
-def _name_foreign_keys(rows: list[list]) -> list[tuple[str, Any, Any]]:
+def _name_foreign_keys(rows: list[list], ratings: list[Rating] | None = None) -> list[tuple[str, Any, Any]]:
     """Replace the ids of people, speakers and ratings by their names (other relations show
     as "#id"). Always one query for each of those three models, so a page's query count does
     not depend on which fields its history happens to hold."""
-    named = (get_user_model(), Speaker, Rating)
+    named = (get_user_model(), Speaker) + (() if ratings is not None else (Rating,))
     wanted: dict[Any, set] = {model: {0} for model in named}  # 0: the query runs even when empty
     for _, old, new, related in rows:
         if related in wanted:
             wanted[related].update(v for v in (old, new) if v is not None)
     found = {model: {obj.pk: obj for obj in model._default_manager.filter(pk__in=ids)} for model, ids in wanted.items()}
+    if ratings is not None:
+        found[Rating] = {r.pk: r for r in ratings}
 
     def name(value, related):
         if related is None or value is None:
@@ -255,7 +253,7 @@ def _name_foreign_keys(rows: list[list]) -> list[tuple[str, Any, Any]]:
     return [(label, name(old, related), name(new, related)) for label, old, new, related in rows]
 
 
-def claim_history(claim: Claim, limit: int = HISTORY_LIMIT) -> list[Change]:
+def claim_history(claim: Claim, limit: int = HISTORY_LIMIT, ratings: list[Rating] | None = None) -> list[Change]:
     """Who changed what and when on the claim, its verdicts and its evidence, newest first.
     Three queries, bounded by `limit` records of each."""
     claims = list(claim.history.select_related("history_user").order_by("-history_date")[: limit + 1])
@@ -274,7 +272,7 @@ def claim_history(claim: Claim, limit: int = HISTORY_LIMIT) -> list[Change]:
     changes = changes[:limit]
     # Name the foreign keys of all changes at once: a query per related model, not per row.
     rows = [row for change in changes for row in change.fields]
-    named = iter(_name_foreign_keys(rows))
+    named = iter(_name_foreign_keys(rows, ratings))
     for change in changes:
         change.fields = [next(named) for _ in change.fields]
     return changes
@@ -345,37 +343,51 @@ def article_marks(article: Article) -> tuple[list[Segment], list[tuple[Speaker, 
 # Search --------------------------------------------------------------------------------------
 
 
+SEARCH_NOISE = {"and", "or", "not", "the"}
+
+
+def _narrowing(q: str, field: str) -> Q | None:
+    """A cheap pre-filter for full-text search: every word's first five letters must occur
+    in `field` (the trigram index answers this for claim text), or the speaker's name must
+    hold one of the words. Full-text matching and ranking then run on those rows only,
+    instead of computing a text vector for every row in the table. Stemmed forms share
+    their first letters ("doubled", "doubling"), so few matches are lost."""
+    words = [w for w in re.findall(r"\w+", q.lower()) if len(w) >= 3 and w not in SEARCH_NOISE]
+    if not words:
+        return None
+    text = Q()
+    for word in words[:8]:
+        text &= Q(**{f"{field}__icontains": word[:5]})
+    names = Q()
+    for word in words[:8]:
+        names |= Q(name__icontains=word)
+    return text | Q(speaker__in=Speaker.objects.filter(names).values("pk"))
+
+
+def _full_text(qs: QuerySet, q: str, field: str) -> QuerySet:
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    query = SearchQuery(q, search_type="websearch", config="english")
+    vector = SearchVector(field, weight="A", config="english") + SearchVector(
+        "speaker__name", weight="B", config="english"
+    )
+    narrowed = _narrowing(q, field)
+    if narrowed is None:  # only short words: plain substring match
+        return qs.filter(**{f"{field}__icontains": q}).annotate(rank=Value(0.0))
+    return qs.filter(narrowed).annotate(document=vector, rank=SearchRank(vector, query)).filter(document=query)
+
+
 def search_claims(q: str) -> QuerySet[Claim]:
     qs = Claim.objects.with_related().exclude(status=Claim.Status.DISMISSED)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        query = SearchQuery(q, search_type="websearch", config="english")
-        vector = SearchVector("text", weight="A", config="english") + SearchVector(
-            "speaker__name", weight="B", config="english"
-        )
-        return (
-            qs.annotate(rank=SearchRank(vector, query))
-            .filter(Q(rank__gt=0) | Q(text__icontains=q))
-            .order_by("-rank", "-created_at")
-        )
+        return _full_text(qs, q, "text").order_by("-rank", "-created_at")
     return qs.filter(Q(text__icontains=q) | Q(speaker__name__icontains=q)).order_by("-created_at")
 
 
 def search_quotes(q: str) -> QuerySet[Quote]:
     qs = Quote.objects.select_related("speaker", "article")
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        query = SearchQuery(q, search_type="websearch", config="english")
-        vector = SearchVector("text", weight="A", config="english") + SearchVector(
-            "speaker__name", weight="B", config="english"
-        )
-        return (
-            qs.annotate(rank=SearchRank(vector, query))
-            .filter(Q(rank__gt=0) | Q(text__icontains=q))
-            .order_by("-rank", "-pk")
-        )
+        return _full_text(qs, q, "text").order_by("-rank", "-pk")
     return qs.filter(Q(text__icontains=q) | Q(speaker__name__icontains=q)).order_by("-pk")
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from claims import services, workflow
 from claims.models import Article, Claim, Comment, Evidence, Rating, Verdict
 
+from .conftest import requires_postgres
 from .factories import (
     ArticleFactory,
     ClaimFactory,
@@ -131,7 +132,7 @@ def test_queue_counts_by_status_and_filters(rita, editor, reviewer):
     counts = {label: n for _, label, n in page.context["counts"]}
     assert counts == {"Assigned": 1, "In review": 1}
     assert [c.text for c in rita.get("/", {"kind": "prediction"}).context["page"]] == ["It will rain"]
-    assert [c.text for c in rita.get("/", {"speaker": speaker.pk}).context["page"]] == ["Inflation is 3%"]
+    assert [c.text for c in rita.get("/", {"speaker": "ada min"}).context["page"]] == ["Inflation is 3%"]
     assert [c.text for c in rita.get("/", {"status": "in_review"}).context["page"]] == ["Inflation is 3%"]
     assert [c.text for c in rita.get("/", {"rating": rating("true").pk}).context["page"]] == ["Inflation is 3%"]
     assert [c.text for c in rita.get("/", {"q": "rain"}).context["page"]] == ["It will rain"]
@@ -499,3 +500,14 @@ def test_comments_and_evidence_are_listed_on_the_claim_page(rita, assigned):
     EvidenceFactory(claim=assigned, title="Census 2021")
     html = rita.get(reverse("claims:claim", args=[assigned.pk])).content.decode()
     assert "First thought" in html and "Census 2021" in html
+
+
+@requires_postgres
+def test_postgres_search_matches_word_forms_and_ranks_the_text_above_the_speaker(rita):
+    engines = SpeakerFactory(name="Engines Minister")
+    by_name = ClaimFactory(text="Output doubled this year", speaker=engines)
+    by_text = ClaimFactory(text="Engines doubled output")
+    ClaimFactory(text="Trains ran late")
+    page = rita.get(reverse("claims:search"), {"q": "doubling engines", "kind": "claims"})
+    ((_, results),) = page.context["sections"]
+    assert [c.pk for c in results] == [by_text.pk, by_name.pk]

@@ -18,7 +18,7 @@ from .. import queries, roles, workflow
 from .. import workbench as writes
 from ..errors import StaleEdit
 from ..forms import AssignForm, ClaimEditForm, CommentForm, EvidenceForm, ReturnForm, VerdictForm
-from ..models import Claim, Evidence
+from ..models import Claim, Evidence, Rating
 from .base import editors_only, workbench
 
 SECTIONS = {
@@ -43,6 +43,7 @@ def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, 
     is_editor = roles.is_editor(user)
     verdict = queries.open_verdict(claim)
     published = queries.published_verdict(claim)
+    ratings = list(Rating.objects.all())
     writable_verdict = can_work and claim.status in (Claim.Status.ASSIGNED, Claim.Status.IN_REVIEW)
     context: dict[str, Any] = {
         "claim": claim,
@@ -54,7 +55,7 @@ def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, 
         "evidence": list(claim.evidence.all()),
         "comments": list(claim.comments.all()),
         "matches": list(claim.matches.all()),
-        "history": queries.claim_history(claim),
+        "history": queries.claim_history(claim, ratings=ratings),
         "writable_verdict": writable_verdict,
         "can_review": is_editor and verdict is not None and verdict.state == verdict.State.SUBMITTED,
         "claim_form": ClaimEditForm(
@@ -68,12 +69,13 @@ def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, 
             editor=is_editor,
         ),
         "verdict_form": VerdictForm(
+            ratings=ratings,
             initial={
                 "rating": verdict.rating_id if verdict else None,
                 "headline": verdict.headline if verdict else "",
                 "analysis": verdict.analysis if verdict else "",
                 "version": verdict.version if verdict else None,
-            }
+            },
         ),
         "evidence_form": EvidenceForm(auto_id="new_evidence_%s"),
         "comment_form": CommentForm(),

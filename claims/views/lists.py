@@ -21,7 +21,7 @@ PER_PAGE = 50
 
 @workbench
 def queue(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None, speakers=queries.queue_speakers(request.user))
+    form = QueueFilterForm(request.GET or None)
     filters = form.filters()
     page = Paginator(queries.queue_claims(request.user, filters=filters), PER_PAGE).get_page(request.GET.get("page"))
     counts = queries.queue_counts(request.user)
