@@ -108,6 +108,13 @@ def test_curly_single_quotes_are_not_confused_with_apostrophes():
     assert direct_texts(result) == ["closer to victory than ever"]
 
 
+def test_british_single_quotes_and_plural_possessives():
+    text = "'The workers' union is strong,' said Omar Haddad. ‘Nobody doubts it.’"
+    result = extract(text)
+    assert direct_texts(result) == ["The workers' union is strong,", "Nobody doubts it."]
+    assert {q.speaker for q in result.quotes} == {"Omar Haddad"}
+
+
 def test_guillemets():
     result = extract("«We will not retreat,» said General Anna Kovacs.")
     assert quote(result, "We will not retreat,").speaker == "Anna Kovacs"

@@ -25,6 +25,7 @@ ABBREVIATIONS = frozenset(
     jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m dept univ ave blvd
     st.""".split()
 )
+POSSESSIVE_NEXT_RE = re.compile(r" [a-z]")
 OPEN_CONTEXT = frozenset(" \t\n([{—–-/:;,")
 CLOSE_CONTEXT = frozenset(" \t\n.,;:!?)]}—–-/")
 
@@ -110,6 +111,15 @@ def _classify(text: str, i: int, lo: int, hi: int) -> str:
     return "a"
 
 
+def _plural_possessive(text: str, i: int, end: int, ch: str) -> bool:
+    """Is the mark at i the apostrophe of "workers' union" rather than a closing quote?
+    Only when a word follows in lower case and the same mark closes again further on."""
+    if text[i - 1 : i] != "s" or not POSSESSIVE_NEXT_RE.match(text, i + 1, end):
+        return False
+    nxt = text.find(ch, i + 1, min(end, i + 400))
+    return nxt > 0 and not text[nxt + 1 : nxt + 2].isalnum()
+
+
 def quote_marks(text: str, paras: list[Paragraph]) -> list[QuoteMarks]:
     """Pair quotation marks paragraph by paragraph.
 
@@ -136,6 +146,8 @@ def quote_marks(text: str, paras: list[Paragraph]) -> list[QuoteMarks]:
                 if kind == "o":
                     s_open = i
                 elif s_open is not None:
+                    if _plural_possessive(text, i, para.end, ch):
+                        continue  # 'The workers' union is strong,' he said.
                     if 1 < i - s_open <= 400:
                         out.append(QuoteMarks(s_open + 1, i, True))
                     s_open = None
