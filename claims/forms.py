@@ -115,7 +115,19 @@ class TriageFilterForm(forms.Form):
 # Triage --------------------------------------------------------------------------------------
 
 
-class AssignForm(forms.Form):
+class IdPrefixed:
+    """Forms that share a page get distinct element ids (so each label finds its field)."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AssignForm(IdPrefixed, forms.Form):
+    id_prefix = "assign"
+
     assignee = forms.ModelChoiceField(
         label="Reviewer", queryset=get_user_model().objects.none(), empty_label="— choose —"
     )
@@ -174,12 +186,13 @@ class TriageBulkForm(AssignForm):
 # The claim page ------------------------------------------------------------------------------
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(IdPrefixed, forms.Form):
     # The version of the object the person saw; saving over a newer one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ClaimEditForm(VersionedForm):
+    id_prefix = "claim"
     text = forms.CharField(label="Claim", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     kind = forms.ChoiceField(label="Kind", choices=Claim.Kind.choices)
     priority = forms.TypedChoiceField(label="Priority", choices=Claim.Priority.choices, coerce=int)
@@ -192,6 +205,7 @@ class ClaimEditForm(VersionedForm):
 
 
 class VerdictForm(VersionedForm):
+    id_prefix = "verdict"
     rating = forms.ChoiceField(label="Rating", required=False)
     headline = forms.CharField(
         label="Headline",
@@ -226,6 +240,7 @@ class VerdictForm(VersionedForm):
 
 
 class ReturnForm(VersionedForm):
+    id_prefix = "return"
     comment = forms.CharField(label="What needs work", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
 
 
@@ -246,7 +261,8 @@ class EvidenceForm(forms.ModelForm):
         return url
 
 
-class CommentForm(forms.Form):
+class CommentForm(IdPrefixed, forms.Form):
+    id_prefix = "comment"
     body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
 
 

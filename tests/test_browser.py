@@ -73,6 +73,7 @@ class Person:
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
         self.page.set_viewport_size(PHONE)
         self.page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}-phone-top.png"))  # what a phone shows first
         self.page.set_viewport_size(DESKTOP)
 
 
@@ -148,11 +149,12 @@ def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server,
     verdict_form.get_by_label("Rating").select_option(label="Mostly true")
     verdict_form.get_by_label("Headline").fill("Broadly right: the budget law shows a rise of about two thirds")
     verdict_form.get_by_label("Analysis").fill("The published budget law shows the rise.\n\n<script>alert(1)</script>")
+    rita.shot("06-claim-working")
     verdict_form.get_by_role("button", name="Submit for approval").click()
     page.locator("#verdict").get_by_text("Submitted", exact=True).wait_for()
     page.locator("#history").get_by_text("verdict submitted").first.wait_for()
     assert page.locator("#claim-status").inner_text() == "Submitted"
-    rita.shot("06-claim-submitted")
+    rita.shot("07-claim-submitted")
 
     # Rita cannot approve her own verdict: the server refuses with a message, not an error.
     page.evaluate(
@@ -169,20 +171,20 @@ def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server,
     )
     page.get_by_text("Only an editor can approve a verdict.").wait_for()
     assert page.get_by_role("heading", name="Not allowed").is_visible()
-    rita.shot("07-approval-refused")
+    rita.shot("08-approval-refused")
     assert Verdict.objects.get(claim=claim).state == Verdict.State.SUBMITTED
 
     # Eve approves; the claim is published.
     page = eve.page
     page.goto(f"/claims/{claim_id}/")
-    eve.shot("08-claim-for-approval")
+    eve.shot("09-claim-for-approval")
     page.get_by_role("button", name="Approve and publish").click()
     page.locator("#verdict").get_by_text("Published", exact=False).first.wait_for()
     page.locator("#history").get_by_text("approved and published").wait_for()
     assert page.locator("#claim-status").inner_text() == "Published"
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PUBLISHED and claim.slug
-    eve.shot("09-claim-published")
+    eve.shot("10-claim-published")
     assert not eve.errors and not rita.errors, eve.errors + rita.errors
 
     # The public page shows the verdict (built by the public pages' owner).
@@ -195,6 +197,6 @@ def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server,
     visitor.goto(live_server.url + public)
     visitor.get_by_text("Broadly right: the budget law shows a rise of about two thirds").first.wait_for()
     assert visitor.get_by_text("Mostly true").first.is_visible()
-    visitor.screenshot(path=str(SHOTS / "10-public.png"), full_page=True)
+    visitor.screenshot(path=str(SHOTS / "11-public.png"), full_page=True)
     visitor.set_viewport_size(PHONE)
-    visitor.screenshot(path=str(SHOTS / "10-public-phone.png"), full_page=True)
+    visitor.screenshot(path=str(SHOTS / "11-public-phone.png"), full_page=True)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from claims import services, workflow
 from claims.models import Article, Claim, Comment, Evidence, Rating, Verdict
 
-from .conftest import requires_postgres
+from .conftest import Route, requires_postgres
 from .factories import (
     ArticleFactory,
     ClaimFactory,
@@ -511,3 +511,23 @@ def test_postgres_search_matches_word_forms_and_ranks_the_text_above_the_speaker
     page = rita.get(reverse("claims:search"), {"q": "doubling engines", "kind": "claims"})
     ((_, results),) = page.context["sections"]
     assert [c.pk for c in results] == [by_text.pk, by_name.pk]
+
+
+def test_a_url_that_fails_shows_the_error_in_words(eve, site, django_capture_on_commit_callbacks):
+    url = site.add("/gone", Route(status=404, body=b"not here"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = eve.post(reverse("claims:article_submit"), {"url": url})
+    article = Article.objects.get()
+    assert article.status == Article.Status.FAILED
+    html = eve.get(response["Location"]).content.decode()
+    assert "This article could not be processed. The site refused the page (HTTP 404)." in html
+    assert 'aria-current="step">Failed' in html
+
+
+def test_a_url_is_fetched_and_its_quotes_shown(eve, site, article_html, django_capture_on_commit_callbacks):
+    url = site.add("/budget", Route(body=article_html.encode()))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = eve.post(reverse("claims:article_submit"), {"url": url})
+    html = eve.get(response["Location"]).content.decode()
+    assert "Budget rises sharply" in html and "We have no choice" in html
+    assert Article.objects.get().status == Article.Status.READY
