@@ -53,7 +53,7 @@ def queue_empty(client: redis.Redis) -> bool:
 
 
 def run(size: int, rng: random.Random, client: redis.Redis) -> None:
-    texts = [article_text(rng, rng.randint(0, 10**12)) for _ in range(size)]
+    texts = [article_text(rng, time.time_ns() + i) for i in range(size)]  # unique: no dedup
     chars = sum(map(len, texts))
     first_id = (Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     t0 = time.perf_counter()

@@ -17,12 +17,12 @@ from charset_normalizer import from_bytes
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from .models import Article, Claim, ClaimMatch, Origin, Quote, Speaker, SpeakerAlias, normalize_name
+from .models import Article, Claim, Origin, Quote, Speaker, SpeakerAlias, normalize_name
 
 log = logging.getLogger(__name__)
 
@@ -350,67 +350,6 @@ def _containing(quotes: list[Quote], start: int, end: int) -> Quote | None:
         if shared > overlap and shared >= (end - start) / 2:
             best, overlap = quote, shared
     return best
-
-
-# Matching claims ------------------------------------------------------------------------
-
-MATCH_THRESHOLD = 0.45
-MATCHES_PER_CLAIM = 5
-
-
-def _similar_postgres(claim: Claim) -> list[tuple[int, float]]:
-    from django.contrib.postgres.search import TrigramSimilarity
-
-    rows = (
-        Claim.objects.filter(text__trigram_similar=claim.text, pk__lt=claim.pk)
-        .exclude(article_id=claim.article_id)
-        .exclude(status__in=[Claim.Status.DISMISSED, Claim.Status.DUPLICATE])
-        .annotate(similarity=TrigramSimilarity("text", claim.text))
-        .filter(similarity__gte=MATCH_THRESHOLD)
-        .order_by("-similarity")
-        .values_list("pk", "similarity")[:MATCHES_PER_CLAIM]
-    )
-    return list(rows)
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in normalize_name(text).split() if len(w) > 2}
-
-
-def _similar_plain(claim: Claim, recent: list[tuple[int, int | None, str]]) -> list[tuple[int, float]]:
-    """SQLite fallback: word overlap (Jaccard) against the most recent claims."""
-    words = _words(claim.text)
-    scored = []
-    for pk, article_id, text in recent:
-        if pk >= claim.pk or (article_id is not None and article_id == claim.article_id):
-            continue
-        other = _words(text)
-        if words and other:
-            similarity = len(words & other) / len(words | other)
-            if similarity >= MATCH_THRESHOLD:
-                scored.append((pk, similarity))
-    return sorted(scored, key=lambda item: -item[1])[:MATCHES_PER_CLAIM]
-
-
-def claims_match(*, claim_ids: list[int]) -> int:
-    """Link each claim to earlier claims that say much the same thing. Returns the links made."""
-    claims = list(Claim.objects.filter(pk__in=claim_ids).only("pk", "text", "article_id"))
-    if connection.vendor == "postgresql":
-        found = {claim.pk: _similar_postgres(claim) for claim in claims}
-    else:
-        recent = list(
-            Claim.objects.exclude(status__in=[Claim.Status.DISMISSED, Claim.Status.DUPLICATE])
-            .order_by("-pk")
-            .values_list("pk", "article_id", "text")[:5000]
-        )
-        found = {claim.pk: _similar_plain(claim, recent) for claim in claims}
-    links = [
-        ClaimMatch(claim_id=pk, earlier_id=earlier, score=round(min(1.0, score), 3))
-        for pk, matches in found.items()
-        for earlier, score in matches
-    ]
-    ClaimMatch.objects.bulk_create(links, ignore_conflicts=True)
-    return len(links)
 
 
 def article_requeue_stuck() -> int:

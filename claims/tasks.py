@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 
-from . import services
+from . import matching, services
 from .fetch import FetchError
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def extract_article(self, article_id: int) -> None:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OperationalError,), retry_backoff=True)
 def match_claims(claim_ids: list[int]) -> int:
-    return services.claims_match(claim_ids=claim_ids)
+    return matching.claims_match(claim_ids=claim_ids)
 
 
 @shared_task

@@ -1,0 +1,65 @@
+"""How long finding the earlier claims similar to a new one takes, on the corpus in the
+database (build 1,000,000 claims with generate_corpus.py first), with the query plan.
+
+    DATABASE_URL=postgres://... python bench/bench_matching.py --samples 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from claims.matching import SIMILAR_SQL, key_terms  # noqa: E402
+from claims.models import Claim  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--samples", type=int, default=200)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to the PostgreSQL benchmark database.")
+    total = Claim.objects.count()
+    with connection.cursor() as cursor:
+        # New claims: the most recent ones, matched against everything before them.
+        cursor.execute(
+            "SELECT id, article_id, text, tsvector_to_array(to_tsvector('simple', text)) FROM claims_claim "
+            "ORDER BY id DESC LIMIT %s",
+            [args.samples],
+        )
+        samples = cursor.fetchall()
+        timings, found = [], 0
+        for pk, article_id, text, lexemes in samples:
+            params = {"terms": key_terms(lexemes), "id": pk, "article_id": article_id, "text": text}
+            t0 = time.perf_counter()
+            cursor.execute(SIMILAR_SQL, params)
+            found += len(cursor.fetchall())
+            timings.append((time.perf_counter() - t0) * 1000)
+        timings.sort()
+        print(f"{total:,} claims; {len(samples)} new claims matched; {found} links found")
+        print(
+            f"per claim: p50 {statistics.median(timings):.1f} ms, p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms, "
+            f"max {timings[-1]:.1f} ms"
+        )
+        pk, article_id, text, lexemes = samples[0]
+        params = {"terms": key_terms(lexemes), "id": pk, "article_id": article_id, "text": text}
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + SIMILAR_SQL, params)
+        print(f"\nquery plan for claim #{pk} (terms: {params['terms']!r}):")
+        print("\n".join(row[0] for row in cursor.fetchall()))
+
+
+if __name__ == "__main__":
+    main()

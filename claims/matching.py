@@ -1,0 +1,103 @@
+"""Finding earlier claims that say the same thing as a new one ("already checked?").
+
+On PostgreSQL, candidates come from the full-text index: earlier claims containing the new
+claim's figures and its longest words, at most CANDIDATES of them, ranked by trigram
+similarity. The cost stays bounded however large the archive grows. SQLite, the embedded
+default, compares word overlap with the most recent claims instead.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from .models import Claim, ClaimMatch, normalize_name
+
+THRESHOLD = 0.45  # similarity (0..1) from which two claims count as the same
+PER_CLAIM = 5
+CANDIDATES = 200
+RECENT_ON_SQLITE = 5000
+CLOSED = ("dismissed", "duplicate")
+
+# Top-N over a bounded candidate set: the full-text index (claims_claim_text_fts) finds
+# claims sharing the key terms; similarity() runs on those only.
+SIMILAR_SQL = f"""
+WITH candidates AS (
+    SELECT id, text FROM claims_claim
+    WHERE to_tsvector('simple', text) @@ plainto_tsquery('simple', %(terms)s)
+      AND id < %(id)s AND article_id IS DISTINCT FROM %(article_id)s
+      AND status NOT IN {CLOSED!r}
+    ORDER BY id DESC
+    LIMIT {CANDIDATES}
+)
+SELECT id, similarity(text, %(text)s) AS score FROM candidates
+WHERE similarity(text, %(text)s) >= {THRESHOLD}
+ORDER BY score DESC
+LIMIT {PER_CLAIM}
+"""
+
+
+def key_terms(lexemes: list[str], most: int = 3) -> str:
+    """The terms a restatement of the same claim would share: its figures first (up to two),
+    then its longest words."""
+    numbers = [x for x in lexemes if any(c.isdigit() for c in x)]
+    words = sorted((x for x in lexemes if x.isalpha() and len(x) > 3), key=lambda w: (-len(w), w))
+    return " ".join((numbers[:2] + words)[:most])
+
+
+def _similar_postgres(claims: list[Claim]) -> dict[int, list[tuple[int, float]]]:
+    found: dict[int, list[tuple[int, float]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, tsvector_to_array(to_tsvector('simple', text)) FROM claims_claim WHERE id = ANY(%s)",
+            [[c.pk for c in claims]],
+        )
+        lexemes = dict(cursor.fetchall())
+        for claim in claims:
+            terms = key_terms(lexemes.get(claim.pk) or [])
+            if not terms:
+                continue
+            params = {"terms": terms, "id": claim.pk, "article_id": claim.article_id, "text": claim.text}
+            cursor.execute(SIMILAR_SQL, params)
+            found[claim.pk] = cursor.fetchall()
+    return found
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in normalize_name(text).split() if len(w) > 2}
+
+
+def _similar_plain(claims: list[Claim]) -> dict[int, list[tuple[int, float]]]:
+    recent = list(
+        Claim.objects.exclude(status__in=CLOSED)
+        .order_by("-pk")
+        .values_list("pk", "article_id", "text")[:RECENT_ON_SQLITE]
+    )
+    found = {}
+    for claim in claims:
+        words = _words(claim.text)
+        scored = []
+        for pk, article_id, text in recent:
+            if pk >= claim.pk or (article_id is not None and article_id == claim.article_id):
+                continue
+            other = _words(text)
+            if words and other:
+                similarity = len(words & other) / len(words | other)
+                if similarity >= THRESHOLD:
+                    scored.append((pk, similarity))
+        found[claim.pk] = sorted(scored, key=lambda item: -item[1])[:PER_CLAIM]
+    return found
+
+
+def claims_match(*, claim_ids: list[int]) -> int:
+    """Link each claim to earlier claims that say much the same thing. Returns the links made."""
+    claims = list(Claim.objects.filter(pk__in=claim_ids).only("pk", "text", "article_id"))
+    if not claims:
+        return 0
+    found = _similar_postgres(claims) if connection.vendor == "postgresql" else _similar_plain(claims)
+    links = [
+        ClaimMatch(claim_id=pk, earlier_id=earlier, score=round(min(1.0, score), 3))
+        for pk, matches in found.items()
+        for earlier, score in matches
+    ]
+    ClaimMatch.objects.bulk_create(links, ignore_conflicts=True)
+    return len(links)
