@@ -42,8 +42,8 @@ def main() -> None:
         )
         samples = cursor.fetchall()
         timings, found = [], 0
-        for pk, article_id, text, lexemes in samples:
-            params = {"terms": key_terms(lexemes), "id": pk, "article_id": article_id, "text": text}
+        for pk, _article_id, _text, lexemes in samples:
+            params = {"ids": [pk], "terms": [key_terms(lexemes)]}
             t0 = time.perf_counter()
             cursor.execute(SIMILAR_SQL, params)
             found += len(cursor.fetchall())
@@ -54,10 +54,15 @@ def main() -> None:
             f"per claim: p50 {statistics.median(timings):.1f} ms, p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms, "
             f"max {timings[-1]:.1f} ms"
         )
-        pk, article_id, text, lexemes = samples[0]
-        params = {"terms": key_terms(lexemes), "id": pk, "article_id": article_id, "text": text}
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + SIMILAR_SQL, params)
-        print(f"\nquery plan for claim #{pk} (terms: {params['terms']!r}):")
+        batch = samples[:25]  # what one job does: an article's new claims in one query
+        params = {"ids": [row[0] for row in batch], "terms": [key_terms(row[3]) for row in batch]}
+        t0 = time.perf_counter()
+        cursor.execute(SIMILAR_SQL, params)
+        print(f"one job's query for {len(batch)} claims: {(time.perf_counter() - t0) * 1000:.1f} ms")
+        cursor.execute(
+            "EXPLAIN (ANALYZE, BUFFERS) " + SIMILAR_SQL, {"ids": [samples[0][0]], "terms": [params["terms"][0]]}
+        )
+        print(f"\nquery plan for claim #{samples[0][0]} (terms: {params['terms'][0]!r}):")
         print("\n".join(row[0] for row in cursor.fetchall()))
 
 

@@ -2,8 +2,8 @@
 
 On PostgreSQL, candidates come from the full-text index: earlier claims containing the new
 claim's figures and its longest words, at most CANDIDATES of them, ranked by trigram
-similarity. The cost stays bounded however large the archive grows. SQLite, the embedded
-default, compares word overlap with the most recent claims instead.
+similarity, in one query per job. The cost stays bounded however large the archive
+grows. SQLite, the embedded default, compares word overlap with recent claims instead.
 """
 
 from __future__ import annotations
@@ -14,25 +14,32 @@ from .models import Claim, ClaimMatch, normalize_name
 
 THRESHOLD = 0.45  # similarity (0..1) from which two claims count as the same
 PER_CLAIM = 5
-CANDIDATES = 200
+CANDIDATES = 50
 RECENT_ON_SQLITE = 5000
 CLOSED = ("dismissed", "duplicate")
 
-# Top-N over a bounded candidate set: the full-text index (claims_claim_text_fts) finds
-# claims sharing the key terms; similarity() runs on those only.
+# For each new claim (one row per id and its key terms), the top matches among at most
+# CANDIDATES earlier claims that the full-text index (claims_claim_text_fts) finds sharing
+# its key terms; similarity() runs on those only. One query for a whole job.
 SIMILAR_SQL = f"""
-WITH candidates AS (
-    SELECT id, text FROM claims_claim
-    WHERE to_tsvector('simple', text) @@ plainto_tsquery('simple', %(terms)s)
-      AND id < %(id)s AND article_id IS DISTINCT FROM %(article_id)s
-      AND status NOT IN {CLOSED!r}
-    ORDER BY id DESC
-    LIMIT {CANDIDATES}
-)
-SELECT id, similarity(text, %(text)s) AS score FROM candidates
-WHERE similarity(text, %(text)s) >= {THRESHOLD}
-ORDER BY score DESC
-LIMIT {PER_CLAIM}
+SELECT n.id, m.id, m.score
+FROM unnest(%(ids)s::bigint[], %(terms)s::text[]) AS n(id, terms)
+JOIN claims_claim c ON c.id = n.id
+CROSS JOIN LATERAL (
+    SELECT cand.id, similarity(cand.text, c.text) AS score
+    FROM (
+        SELECT x.id, x.text FROM claims_claim x
+        WHERE to_tsvector('simple', x.text) @@ plainto_tsquery('simple', n.terms)
+          AND x.id + 0 < c.id  -- "+ 0": filter rows, don't AND a bitmap of every older id
+          AND x.article_id IS DISTINCT FROM c.article_id
+          AND x.status NOT IN {CLOSED!r}
+        ORDER BY x.id DESC
+        LIMIT {CANDIDATES}
+    ) cand
+    WHERE similarity(cand.text, c.text) >= {THRESHOLD}
+    ORDER BY score DESC
+    LIMIT {PER_CLAIM}
+) m
 """
 
 
@@ -51,14 +58,11 @@ def _similar_postgres(claims: list[Claim]) -> dict[int, list[tuple[int, float]]]
             "SELECT id, tsvector_to_array(to_tsvector('simple', text)) FROM claims_claim WHERE id = ANY(%s)",
             [[c.pk for c in claims]],
         )
-        lexemes = dict(cursor.fetchall())
-        for claim in claims:
-            terms = key_terms(lexemes.get(claim.pk) or [])
-            if not terms:
-                continue
-            params = {"terms": terms, "id": claim.pk, "article_id": claim.article_id, "text": claim.text}
-            cursor.execute(SIMILAR_SQL, params)
-            found[claim.pk] = cursor.fetchall()
+        terms = {pk: key_terms(lexemes or []) for pk, lexemes in cursor.fetchall()}
+        terms = {pk: t for pk, t in terms.items() if t}
+        cursor.execute(SIMILAR_SQL, {"ids": list(terms), "terms": list(terms.values())})
+        for pk, earlier, score in cursor.fetchall():
+            found.setdefault(pk, []).append((earlier, score))
     return found
 
 
