@@ -133,6 +133,13 @@ def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server,
         ("https://www.nato.int/cps/en/natohq/official_texts.htm", "NATO press conference transcript", "Official data"),
         ("https://tass.example.org/defence-budget-2024", "Russia's 2024 budget law", "Document"),
     ]
+    # A mistyped address is refused in words, in place, and the rest of the form is kept.
+    form = page.locator("#evidence form").last
+    form.get_by_label("Address (URL)").fill("nato dot int")
+    form.get_by_label("Title").fill("Typed before the mistake")
+    form.get_by_role("button", name="Add evidence").click()
+    page.locator("#evidence").get_by_text("Enter a valid URL.").wait_for()
+    assert page.locator("#evidence form").last.get_by_label("Title").input_value() == "Typed before the mistake"
     for n, (url, title, kind) in enumerate(sources, start=1):
         form = page.locator("#evidence form").last
         if not form.is_visible():
@@ -200,3 +207,4 @@ def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server,
     visitor.screenshot(path=str(SHOTS / "11-public.png"), full_page=True)
     visitor.set_viewport_size(PHONE)
     visitor.screenshot(path=str(SHOTS / "11-public-phone.png"), full_page=True)
+    visitor.close()
