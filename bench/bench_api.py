@@ -141,7 +141,7 @@ def floor_app(environ, start_response):
     import psycopg
 
     if _floor_connection is None:
-        url = os.environ["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
+        url = os.environ["DATABASE_URL"].replace("postgres://", "postgresql://", 1).split("?")[0]
         _floor_connection = psycopg.connect(url, autocommit=True, options="-c TimeZone=UTC")
     with _floor_connection.cursor() as cursor:
         rows = cursor.execute(FLOOR_PAGE_SQL, (PAGE_SIZE + 1,)).fetchall()
@@ -350,8 +350,10 @@ def main() -> None:
     parser.add_argument("--fact-checks", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=5, help="Load time per server and round (bounded).")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--server-side-binding", action="store_true", help="Also load the API with that option.")
+    parser.add_argument("--connections", type=int, default=16)
+    # gunicorn's own advice for sync workers: two per core, plus one.
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database of its own, e.g. .../factcheck_bench_api")
@@ -375,6 +377,14 @@ def main() -> None:
         ),
         "floor (psycopg + json)": ("bench_api:floor_app", ROOT / "bench", "/", {}),
     }  # fmt: skip
+    envs = {name: env for name in runs}
+    if args.server_side_binding:
+        # The same API, its database connections binding parameters on the server, which
+        # lets psycopg prepare the repeated page query (a DATABASE_URL option, no code).
+        name = "API, server-side binding"
+        runs[name] = runs["API (DRF, gunicorn)"]
+        separator = "&" if "?" in env["DATABASE_URL"] else "?"
+        envs[name] = {**env, "DATABASE_URL": env["DATABASE_URL"] + separator + "server_side_binding=true"}
     print(
         f"load: {load.__name__.removeprefix('load_')}, {args.connections} connections, {args.rounds} rounds of "
         f"{seconds} s per server, {args.workers} gunicorn workers each, page of {PAGE_SIZE}"
@@ -383,7 +393,7 @@ def main() -> None:
     try:
         for name, (app, chdir, path, headers) in runs.items():
             port = free_port()
-            servers[name] = serve(app, port, args.workers, env, chdir)
+            servers[name] = serve(app, port, args.workers, envs[name], chdir)
             url = f"http://127.0.0.1:{port}{path}"
             runs[name] = (app, chdir, url, headers)
             status, body = fetch(url, headers)
@@ -403,10 +413,17 @@ def main() -> None:
         results[name] = r
         each = ", ".join(f"{s['rps']:.1f}" for s in runs_of_name)
         print(f"{name:24} {r['rps']:8.1f} req/s   p50 {r['p50']:7.2f} ms   p99 {r['p99']:7.2f} ms   (rounds: {each})")
-    api, floor = results.values()
-    first, second = bodies.values()
+    api, floor = results["API (DRF, gunicorn)"], results["floor (psycopg + json)"]
+    first, second = bodies["API (DRF, gunicorn)"], bodies["floor (psycopg + json)"]
     print(f"same page from both: {'yes' if first == second else 'NO'} ({len(first)} items)")
+    api_runs, floor_runs = samples["API (DRF, gunicorn)"], samples["floor (psycopg + json)"]
+    paired = sorted(a["rps"] / f["rps"] for a, f in zip(api_runs, floor_runs, strict=True))
     print(f"ratio API/floor throughput (medians): {api['rps'] / floor['rps']:.2f} (target >= 0.50)")
+    print(f"ratio per round (API round / the floor round after it): {', '.join(f'{r:.2f}' for r in paired)}")
+    print(f"median ratio per round: {statistics.median(paired):.2f}")
+    if "API, server-side binding" in results:
+        ssb = results["API, server-side binding"]
+        print(f"ratio API with server-side binding/floor (medians): {ssb['rps'] / floor['rps']:.2f}")
 
 
 if __name__ == "__main__":
