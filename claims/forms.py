@@ -244,6 +244,11 @@ class ReturnForm(VersionedForm):
     comment = forms.CharField(label="What needs work", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
 
 
+class CorrectionForm(VersionedForm):
+    id_prefix = "correction"
+    reason = forms.CharField(label="What needs correcting", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+
+
 class EvidenceForm(forms.ModelForm):
     url = forms.URLField(label="Address (URL)", max_length=2000, assume_scheme="https")
     archived_url = forms.URLField(label="Archived copy (URL)", max_length=2000, required=False, assume_scheme="https")

@@ -20,6 +20,7 @@ workbench_patterns = [
     path("claims/<int:pk>/verdict/", claim.verdict_save, name="verdict_save"),
     path("claims/<int:pk>/verdict/approve/", claim.verdict_approve, name="verdict_approve"),
     path("claims/<int:pk>/verdict/return/", claim.verdict_return, name="verdict_return"),
+    path("claims/<int:pk>/correct/", claim.claim_correct, name="claim_correct"),
     path("claims/<int:pk>/evidence/", claim.evidence_add, name="evidence_add"),
     path("claims/<int:pk>/evidence/<int:evidence_pk>/edit/", claim.evidence_edit, name="evidence_edit"),
     path("claims/<int:pk>/evidence/<int:evidence_pk>/remove/", claim.evidence_remove, name="evidence_remove"),

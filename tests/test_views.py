@@ -531,3 +531,21 @@ def test_a_url_is_fetched_and_its_quotes_shown(eve, site, article_html, django_c
     html = eve.get(response["Location"]).content.decode()
     assert "Budget rises sharply" in html and "We have no choice" in html
     assert Article.objects.get().status == Article.Status.READY
+
+
+def test_editor_opens_a_published_verdict_for_correction(client, submitted, second_editor, reviewer):
+    workflow.verdict_approve(verdict=submitted, by=second_editor)
+    client.force_login(second_editor)
+    url = reverse("claims:claim", args=[submitted.claim_id])
+    assert "Open for correction" in client.get(url).content.decode()
+    claim = Claim.objects.get(pk=submitted.claim_id)
+    client.post(
+        reverse("claims:claim_correct", args=[claim.pk]),
+        {"reason": "The 2023 figure was revised.", "version": claim.version},
+    )
+    claim.refresh_from_db()
+    assert claim.status == S.IN_REVIEW
+    assert Verdict.objects.published().get(claim=claim).pk == submitted.pk  # still public
+    client.force_login(reviewer)
+    assert "Save draft" in client.get(url).content.decode()
+    assert client.post(reverse("claims:claim_correct", args=[claim.pk]), {"reason": "x"}).status_code == 403

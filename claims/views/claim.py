@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from .. import queries, roles, workflow
 from .. import workbench as writes
 from ..errors import StaleEdit
-from ..forms import AssignForm, ClaimEditForm, CommentForm, EvidenceForm, ReturnForm, VerdictForm
+from ..forms import AssignForm, ClaimEditForm, CommentForm, CorrectionForm, EvidenceForm, ReturnForm, VerdictForm
 from ..models import Claim, Evidence, Rating
 from .base import editors_only, workbench
 
@@ -80,6 +80,8 @@ def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, 
         "evidence_form": EvidenceForm(auto_id="new_evidence_%s"),
         "comment_form": CommentForm(),
         "return_form": ReturnForm(initial={"version": verdict.version if verdict else None}),
+        "correction_form": CorrectionForm(initial={"version": claim.version}),
+        "can_correct": is_editor and claim.status == Claim.Status.PUBLISHED,
         "assign_form": AssignForm(initial={"assignee": claim.assignee_id, "due_date": claim.due_date}),
         "editing_evidence": None,
     }
@@ -118,7 +120,7 @@ def claim_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     return TemplateResponse(request, SECTIONS[section], _context(request, _load(pk)))
 
 
-def _conflict(exc: StaleEdit, obj, seen: int | None, what: str) -> dict[str, Any]:
+def _conflict(exc: StaleEdit, seen: int | None, what: str) -> dict[str, Any]:
     return {
         "what": what,
         "who": exc.changed_by,
@@ -149,7 +151,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
             status=409,
             claim_form=kept,
             editing_claim=True,
-            claim_conflict=_conflict(exc, claim, seen, "claim"),
+            claim_conflict=_conflict(exc, seen, "claim"),
         )
     messages.success(request, "Claim saved.")
     return _answer(request, pk, "claim")
@@ -185,7 +187,7 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
             "verdict",
             status=409,
             verdict_form=kept,
-            verdict_conflict=_conflict(exc, None, seen, "verdict"),
+            verdict_conflict=_conflict(exc, seen, "verdict"),
         )
     messages.success(request, "Verdict submitted for approval." if data["action"] == "submit" else "Draft saved.")
     return _answer(request, pk, "verdict")
@@ -207,7 +209,7 @@ def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         workflow.verdict_approve(verdict=verdict, by=request.user, version=seen)
     except StaleEdit as exc:
-        return _answer(request, pk, "verdict", status=409, verdict_conflict=_conflict(exc, None, seen, "verdict"))
+        return _answer(request, pk, "verdict", status=409, verdict_conflict=_conflict(exc, seen, "verdict"))
     messages.success(request, "Verdict approved and published.")
     return _answer(request, pk, "verdict")
 
@@ -226,9 +228,35 @@ def verdict_return(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.verdict_return(verdict=verdict, by=request.user, comment=form.cleaned_data["comment"], version=seen)
     except StaleEdit as exc:
         return _answer(
-            request, pk, "verdict", status=409, return_form=form, verdict_conflict=_conflict(exc, None, seen, "verdict")
+            request, pk, "verdict", status=409, return_form=form, verdict_conflict=_conflict(exc, seen, "verdict")
         )
     messages.success(request, "Verdict returned to the reviewer with your comment.")
+    return _answer(request, pk, "verdict")
+
+
+@require_POST
+@workbench
+def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a published claim for correction: a new draft starts from the published text,
+    which stays public until the correction is approved."""
+    claim = get_object_or_404(Claim, pk=pk)
+    editors_only(request, "open a published verdict for correction")
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, pk, "verdict", status=400, correction_form=form)
+    seen = form.cleaned_data["version"]
+    try:
+        workflow.claim_reopen(claim=claim, by=request.user, reason=form.cleaned_data["reason"], version=seen)
+    except StaleEdit as exc:
+        return _answer(
+            request,
+            pk,
+            "verdict",
+            status=409,
+            correction_form=form,
+            verdict_conflict=_conflict(exc, seen, "claim"),
+        )
+    messages.success(request, "Opened for correction: a new draft starts from the published verdict.")
     return _answer(request, pk, "verdict")
 
 
