@@ -559,6 +559,8 @@ def test_staff_read_the_partner_api_too(story, reviewer):
     [
         ("updated_since=yesterday", "updated_since", "ISO 8601"),
         ("updated_since=2024-13-45T99:00:00Z", "updated_since", "ISO 8601"),
+        ("updated_since=0001-01-01T00:00:00%2B01:00", "updated_since", "ISO 8601"),
+        ("published_since=9999-12-31T23:59:59-14:00", "published_since", "ISO 8601"),
         ("rating=sort-of-true", "rating", "No rating has this slug"),
         ("speaker=no-such-person", "speaker", "No speaker"),
         ("url=not a url", "url", "not a valid"),

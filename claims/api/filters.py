@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django_filters.fields import IsoDateTimeField
 from rest_framework.exceptions import ValidationError
 
 from .. import services
@@ -13,8 +17,26 @@ from ..models import Article, Claim, FactCheck, Rating, Speaker
 DATETIME_HELP = "An ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z (UTC when no offset is given)."
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time that exists in UTC too (0001-01-01T00:00+01:00 does not, and
+    would fail in the database rather than here)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None:
+            try:
+                moment.astimezone(datetime.UTC)
+            except OverflowError:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return moment
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 def _datetime_filter(field_name: str, help_text: str) -> django_filters.IsoDateTimeFilter:
-    return django_filters.IsoDateTimeFilter(
+    return UtcDateTimeFilter(
         field_name=field_name,
         lookup_expr="gte",
         help_text=help_text,
