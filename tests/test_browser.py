@@ -208,3 +208,62 @@ def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server,
     visitor.set_viewport_size(PHONE)
     visitor.screenshot(path=str(SHOTS / "11-public-phone.png"), full_page=True)
     visitor.close()
+
+
+def test_the_article_page_follows_the_job_live_and_shows_a_failure_in_words(live_server, browser):
+    UserFactory(username="eve", first_name="Eve", is_staff=True, groups=[EDITOR_GROUP])
+    article = Article.objects.create(url="https://news.example.org/a", status=Article.Status.FETCHING)
+    eve = Person(browser, live_server.url, "eve")
+    page = eve.page
+    page.goto(f"/articles/{article.pk}/")
+    page.get_by_text("Fetching the page…").wait_for()
+    assert page.locator('[aria-current="step"]').inner_text() == "Fetching"
+    # The job moves on while the page is open: the page follows without a reload by hand.
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.EXTRACTING)
+    page.get_by_text("Finding quotes, speakers and claims…").wait_for()
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.FAILED, error="The site refused the page (HTTP 404)."
+    )
+    page.get_by_text("This article could not be processed. The site refused the page (HTTP 404).").wait_for()
+    eve.shot("12-article-failed")
+    assert not eve.errors, eve.errors
+
+
+def test_a_selected_passage_becomes_a_claim(live_server, browser):
+    UserFactory(username="rita", first_name="Rita", groups=[REVIEWER_GROUP])
+    body = "Intro line.\nThe mayor said the new bridge cost 40 million euros, twice the plan.\nEnd."
+    article = Article.objects.create(title="Bridge", body=body, status=Article.Status.READY)
+    rita = Person(browser, live_server.url, "rita")
+    page = rita.page
+    page.goto(f"/articles/{article.pk}/")
+    passage = "the new bridge cost 40 million euros"
+    start = body.index(passage)
+    # Select the passage the way a mouse would: a DOM range over the article's text.
+    page.evaluate(
+        """([start, end]) => {
+            const root = document.getElementById("article-body");
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            const range = document.createRange();
+            let seen = 0, node;
+            while ((node = walker.nextNode())) {
+                const length = node.textContent.length;
+                if (seen <= start && start <= seen + length) range.setStart(node, start - seen);
+                if (seen <= end && end <= seen + length) { range.setEnd(node, end - seen); break; }
+                seen += length;
+            }
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }""",
+        [start, start + len(passage)],
+    )
+    form = page.locator("#passage-form")
+    page.wait_for_function("document.querySelector('#passage-form [name=text]').value.length > 0")
+    assert form.get_by_label("Passage").input_value() == passage
+    form.get_by_label("Kind").select_option(label="Quantity")
+    rita.shot("13-passage-selected")
+    form.get_by_role("button", name="Add claim").click()
+    page.wait_for_url(re.compile(r"/claims/\d+/$"))
+    claim = Claim.objects.get(article=article)
+    assert (claim.text, claim.start, claim.end, claim.kind) == (passage, start, start + len(passage), "quantity")
+    page.locator("mark.span", has_text=passage).wait_for()
