@@ -280,6 +280,7 @@ def test_renaming_a_speaker_marks_their_fact_checks_changed(story, key_client):
 
 
 def test_etag_and_last_modified_answer_304_on_a_repeat(story, key_client):
+    FactCheck.objects.update(changed_at=timezone.now() - datetime.timedelta(minutes=1))
     for url in (LIST, detail(story["claim"].pk), "/api/v1/speakers/"):
         first = key_client.get(url)
         assert first.status_code == 200
@@ -290,6 +291,12 @@ def test_etag_and_last_modified_answer_304_on_a_repeat(story, key_client):
         assert since.status_code == 304
     jsonld = key_client.get(LIST, HTTP_ACCEPT="application/ld+json")
     assert jsonld["ETag"] != key_client.get(LIST)["ETag"]
+
+
+def test_no_last_modified_while_its_second_is_still_open(story, key_client):
+    """Another change in the same second would not move a whole-second Last-Modified."""
+    response = key_client.get(LIST)
+    assert response["ETag"] and not response.has_header("Last-Modified")
 
 
 def test_a_change_changes_the_etag(story, editor, key_client):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 
 from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
@@ -56,9 +57,12 @@ class ConditionalGetMixin:
         etag = '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
         response["ETag"] = etag
         response["Cache-Control"] = "private, no-cache"
-        # Whole seconds, as HTTP dates have them, so If-Modified-Since can match.
-        timestamp = int(self.last_modified.timestamp()) if self.last_modified else None
-        if timestamp is not None:
+        # HTTP dates have whole seconds. A change later in the same second as the last one
+        # would not move Last-Modified, and If-Modified-Since would hide it: while that
+        # second is still open, the ETag alone stands.
+        timestamp = None
+        if self.last_modified is not None and time.time() - self.last_modified.timestamp() >= 1:
+            timestamp = int(self.last_modified.timestamp())
             response["Last-Modified"] = http_date(timestamp)
         return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
 
