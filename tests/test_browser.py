@@ -268,3 +268,43 @@ def test_a_selected_passage_becomes_a_claim(live_server, browser):
     claim = Claim.objects.get(article=article)
     assert (claim.text, claim.start, claim.end, claim.kind) == (passage, start, start + len(passage), "quantity")
     page.locator("mark.span", has_text=passage).wait_for()
+
+
+def test_a_stale_verdict_form_shows_the_conflict_and_keeps_the_typed_text(live_server, browser):
+    from claims import workflow
+    from claims.models import Rating
+
+    eve_user = UserFactory(username="eve", first_name="Eve", is_staff=True, groups=[EDITOR_GROUP])
+    rita_user = UserFactory(username="rita", first_name="Rita", groups=[REVIEWER_GROUP])
+    article = Article.objects.create(title="Budget", body="Spending rose by 68% next year.", status="ready")
+    claim = Claim.objects.create(article=article, text="Spending rose by 68%", start=0, end=20)
+    workflow.claim_accept(claim=claim, by=eve_user)
+    workflow.claim_assign(claim=claim, by=eve_user, assignee=rita_user)
+    draft = workflow.verdict_save_draft(claim=claim, by=rita_user, rating=None, headline="First go", analysis="")
+    rita = Person(browser, live_server.url, "rita")
+    page = rita.page
+    page.goto(f"/claims/{claim.pk}/")
+    # Eve edits the draft while Rita has it open.
+    workflow.verdict_save_draft(
+        claim=Claim.objects.get(pk=claim.pk),
+        by=eve_user,
+        rating=Rating.objects.get(slug="false"),
+        headline="Eve's wording",
+        analysis="",
+        version=draft.version,
+    )
+    form = page.locator("#verdict form").first
+    form.get_by_label("Headline").fill("Rita's wording")
+    form.get_by_label("Analysis").fill("Three paragraphs Rita would hate to lose.")
+    form.get_by_role("button", name="Save draft").click()
+    conflict = page.locator("#verdict .alert.conflict")
+    conflict.wait_for()
+    assert "Eve changed this verdict" in conflict.inner_text()
+    assert "Eve's wording" in conflict.inner_text()
+    form = page.locator("#verdict form").first
+    assert form.get_by_label("Headline").input_value() == "Rita's wording"
+    assert form.get_by_label("Analysis").input_value() == "Three paragraphs Rita would hate to lose."
+    rita.shot("14-conflict")
+    form.get_by_role("button", name="Save draft").click()  # saving again keeps hers, on purpose
+    page.locator("#verdict .alert.conflict").wait_for(state="detached")
+    assert claim.verdicts.get().headline == "Rita's wording"
