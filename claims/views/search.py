@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from .. import queries
+from .. import search as finders
 from .base import workbench
 
-KINDS = {"claims": queries.search_claims, "quotes": queries.search_quotes, "speakers": queries.search_speakers}
+KINDS = {"claims": finders.search_claims, "quotes": finders.search_quotes, "speakers": finders.search_speakers}
 PER_KIND = 10
 PER_PAGE = 50
 
