@@ -240,8 +240,17 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check workbench API",
     "DESCRIPTION": (
-        "Published fact-checks in schema.org ClaimReview form, and staff endpoints. Partners send "
-        "`Authorization: Api-Key <key>`; keys are throttled per key (429 with Retry-After)."
+        "Published fact-checks in schema.org ClaimReview form, and staff endpoints.\n\n"
+        "**Partners** send `Authorization: Api-Key <key>`; each key is throttled (429 with Retry-After).\n\n"
+        "**Sync**: keep one copy per fact-check `id` (it survives corrections). Poll "
+        "`/api/v1/fact-checks/?updated_since=<time>` and follow `next` to the end: you get new fact-checks, "
+        "corrections (a higher `version`) and retractions (`status` \"retracted\": delete your copy). Start "
+        "the next poll from the newest `date_modified` you saw, minus a minute; repeats are harmless. "
+        "Send the ETag back as If-None-Match to get 304 when nothing changed.\n\n"
+        "**Webhooks**: register a URL at `/api/v1/webhooks/`; publications, corrections and retractions are "
+        "POSTed as JSON with `X-Factcheck-Event` and `X-Factcheck-Signature: sha256=<hex>`, the HMAC-SHA256 "
+        "of the raw body keyed with the secret shown when you registered. Answer 2xx; other answers are "
+        "retried with backoff (a 4xx other than 408, 409, 425 and 429 is taken as a refusal)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
