@@ -19,14 +19,16 @@ from .models import Article, Claim, Comment, Evidence, Origin, Speaker
 EVIDENCE_FIELDS = ("url", "title", "publisher", "excerpt", "stance", "source_kind", "archived_url")
 
 
-def _require_work(by: Any, claim: Claim, message: str) -> None:
+def require_work(by: Any, claim: Claim, message: str) -> None:
+    """Refuse, with `message`, anyone who may not work on `claim` (views check early, before
+    validating a form, so a refusal is not hidden behind a form error)."""
     if not roles.can_work_on(by, claim):
         raise NotAllowed(message)
 
 
 @transaction.atomic
 def evidence_add(*, claim: Claim, by: Any, **fields) -> Evidence:
-    _require_work(by, claim, "You can only add evidence to claims assigned to you.")
+    require_work(by, claim, "You can only add evidence to claims assigned to you.")
     evidence = Evidence(claim=claim, added_by=by, **{k: v for k, v in fields.items() if k in EVIDENCE_FIELDS})
     evidence._history_user = by  # type: ignore[attr-defined]
     evidence._change_reason = "evidence added"  # type: ignore[attr-defined]
@@ -36,7 +38,7 @@ def evidence_add(*, claim: Claim, by: Any, **fields) -> Evidence:
 
 @transaction.atomic
 def evidence_edit(*, evidence: Evidence, by: Any, **fields) -> Evidence:
-    _require_work(by, evidence.claim, "You can only edit evidence on claims assigned to you.")
+    require_work(by, evidence.claim, "You can only edit evidence on claims assigned to you.")
     for name, value in fields.items():
         if name in EVIDENCE_FIELDS:
             setattr(evidence, name, value)
@@ -48,14 +50,14 @@ def evidence_edit(*, evidence: Evidence, by: Any, **fields) -> Evidence:
 
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, by: Any) -> None:
-    _require_work(by, evidence.claim, "You can only remove evidence from claims assigned to you.")
+    require_work(by, evidence.claim, "You can only remove evidence from claims assigned to you.")
     evidence._history_user = by  # type: ignore[attr-defined]
     evidence._change_reason = "evidence removed"  # type: ignore[attr-defined]
     evidence.delete()
 
 
 def comment_add(*, claim: Claim, by: Any, body: str) -> Comment:
-    _require_work(by, claim, "You can only comment on claims assigned to you.")
+    require_work(by, claim, "You can only comment on claims assigned to you.")
     if not body.strip():
         raise IllegalTransition("The comment is empty.")
     return Comment.objects.create(claim=claim, author=by, body=body.strip())

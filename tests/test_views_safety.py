@@ -210,3 +210,15 @@ def test_oversized_and_malformed_numbers_do_not_crash(rita, assigned, editor):
         rita.post(reverse("claims:verdict_save", args=[assigned.pk]), {"action": "save", "version": "nope"}).status_code
         == 400
     )
+
+
+def test_a_refusal_is_not_hidden_behind_a_form_error(client, assigned, other_reviewer):
+    client.force_login(other_reviewer)
+    for name, data in (
+        ("claims:verdict_save", {"headline": "x" * 10_000}),
+        ("claims:claim_edit", {"text": ""}),
+        ("claims:comment_add", {"body": ""}),
+        ("claims:evidence_add", {"url": "not a url"}),
+    ):
+        response = client.post(reverse(name, args=[assigned.pk]), data)
+        assert response.status_code == 403, name

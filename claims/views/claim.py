@@ -133,6 +133,7 @@ def _conflict(exc: StaleEdit, seen: int | None, what: str) -> dict[str, Any]:
 @workbench
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
+    writes.require_work(request.user, claim, "You can only edit claims assigned to you.")
     form = ClaimEditForm(request.POST, editor=roles.is_editor(request.user))
     if not form.is_valid():
         return _answer(request, pk, "claim", status=400, claim_form=form, editing_claim=True)
@@ -162,6 +163,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the draft verdict, and submit it for approval when asked."""
     claim = get_object_or_404(Claim, pk=pk)
+    writes.require_work(request.user, claim, "You can only write verdicts on claims assigned to you.")
     form = VerdictForm(request.POST)
     if not form.is_valid():
         return _answer(request, pk, "verdict", status=400, verdict_form=form)
@@ -264,8 +266,7 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @workbench
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
-    if not roles.can_work_on(request.user, claim):
-        writes.evidence_add(claim=claim, by=request.user)  # raises NotAllowed with the message
+    writes.require_work(request.user, claim, "You can only add evidence to claims assigned to you.")
     form = EvidenceForm(request.POST, auto_id="new_evidence_%s")
     if not form.is_valid():
         return _answer(request, pk, "evidence", status=400, evidence_form=form)
@@ -278,8 +279,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """GET: the row as a form; POST: save it."""
     evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
-    if not roles.can_work_on(request.user, evidence.claim):
-        writes.evidence_edit(evidence=evidence, by=request.user)  # raises NotAllowed with the message
+    writes.require_work(request.user, evidence.claim, "You can only edit evidence on claims assigned to you.")
     prefix = f"evidence_{evidence.pk}_%s"
     if request.method != "POST":
         form = EvidenceForm(instance=evidence, auto_id=prefix)
@@ -312,10 +312,9 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 @workbench
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
+    writes.require_work(request.user, claim, "You can only comment on claims assigned to you.")
     form = CommentForm(request.POST)
     if not form.is_valid():
-        if not roles.can_work_on(request.user, claim):
-            writes.comment_add(claim=claim, by=request.user, body="")  # raises NotAllowed
         return _answer(request, pk, "comments", status=400, comment_form=form)
     writes.comment_add(claim=claim, by=request.user, body=form.cleaned_data["body"])
     return _answer(request, pk, "comments")
