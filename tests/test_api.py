@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 from io import StringIO
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
@@ -267,6 +268,39 @@ def test_sync_sees_new_verdicts_corrections_and_retractions(story, editor, secon
     assert fresh.pk not in [item["id"] for item in key_client.get(LIST).json()["results"]]
     gone = key_client.get(detail(fresh.pk))
     assert gone.status_code == 410 and gone.json()["status"] == "retracted"
+
+
+def test_a_change_while_a_partner_pages_is_caught_by_the_next_poll(editor, second_editor, key_client):
+    """Following the documented recipe (page to the end, then poll from the newest
+    date_modified seen minus a minute) nothing is lost, even when fact-checks change
+    between the partner's pages."""
+    facts = bulk_published(6, author=editor, approver=second_editor)
+    copy: dict[int, dict] = {}
+    body = key_client.get(f"{LIST}?page_size=2").json()
+    copy.update({item["id"]: item for item in body["results"]})
+    newest = max(item["date_modified"] for item in body["results"])
+    # Meanwhile, one not yet read is retracted and one already read is renamed.
+    oldest = facts[-1]
+    verdict_retract(verdict=Verdict.objects.get(claim_id=oldest.claim_id, state="published"), by=editor, reason="x")
+    speaker = Claim.objects.get(pk=body["results"][0]["id"]).speaker
+    speaker.name = "Renamed Speaker"
+    speaker.save()
+    url = body["next"]
+    while url:
+        page = key_client.get(url).json()
+        copy.update({item["id"]: item for item in page["results"]})
+        newest = max([newest, *(item["date_modified"] for item in page["results"])])
+        url = page["next"]
+    since = (datetime.datetime.fromisoformat(newest) - datetime.timedelta(minutes=1)).isoformat()
+    url = f"{LIST}?{urlencode({'updated_since': since, 'page_size': 2})}"
+    while url:
+        page = key_client.get(url).json()
+        copy.update({item["id"]: item for item in page["results"]})
+        url = page["next"]
+    assert copy[oldest.claim_id]["status"] == "retracted"
+    assert copy[body["results"][0]["id"]]["claim"]["speaker"]["name"] == "Renamed Speaker"
+    current = {item["id"]: item for item in key_client.get(f"{LIST}?page_size=100").json()["results"]}
+    assert {pk: item for pk, item in copy.items() if item["status"] == "published"} == current
 
 
 def test_renaming_a_speaker_marks_their_fact_checks_changed(story, key_client):
