@@ -140,6 +140,7 @@ def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server,
     form.get_by_label("Title").fill("Typed before the mistake")
     form.get_by_role("button", name="Add evidence").click()
     page.locator("#evidence").get_by_text("Enter a valid URL.").wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'url'")  # focus on the error
     assert page.locator("#evidence form").last.get_by_label("Title").input_value() == "Typed before the mistake"
     for n, (url, title, kind) in enumerate(sources, start=1):
         form = page.locator("#evidence form").last

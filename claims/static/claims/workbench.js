@@ -10,6 +10,19 @@
       .forEach(function (each) { each.checked = box.checked; });
   });
 
+  // After htmx replaces a section the focused button is gone: move focus to the first field
+  // with an error, else to the section's heading, so keyboard and screen-reader users stay
+  // where they were working.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var section = document.getElementById(event.detail.target && event.detail.target.id);
+    if (!section || section.tagName !== "SECTION") return;
+    var target = section.querySelector(".field.invalid input, .field.invalid select, .field.invalid textarea, .alert.conflict") ||
+      section.querySelector("h2");
+    if (!target) return;
+    if (!target.matches("input, select, textarea")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: false });
+  });
+
   // Selecting a passage of the article fills the "make a claim" form with its text and
   // offsets. The article's text content is its body exactly, so offsets count characters.
   function offsetIn(root, node, offset) {
