@@ -343,6 +343,31 @@ def load_python(url: str, headers: dict[str, str], seconds: int, connections: in
     }
 
 
+def cpu_per_request(key: str, requests: int) -> None:
+    """Process CPU time per request, both servers' code called in this process (no HTTP,
+    no gunicorn): steadier than throughput when other work shares the machine, though it
+    leaves out the database server's own time."""
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=f"Api-Key {key}", HTTP_HOST="127.0.0.1")
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/"}
+    calls = {
+        "API (DRF)": lambda: client.get(f"/api/v1/fact-checks/?page_size={PAGE_SIZE}"),
+        "floor (psycopg + json)": lambda: floor_app(environ, lambda *args: None),
+    }
+    spent = {}
+    for name, call in calls.items():
+        for _ in range(5):
+            call()
+        began = time.process_time()
+        for _ in range(requests):
+            call()
+        spent[name] = (time.process_time() - began) / requests * 1000
+        print(f"{name:24} {spent[name]:6.2f} ms CPU per request ({requests} requests, in process)")
+    api, floor = spent.values()
+    print(f"CPU ratio floor/API (the throughput ratio if CPU were all that mattered): {floor / api:.2f}")
+
+
 def main() -> None:
     import argparse
 
@@ -351,6 +376,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="Load time per server and round (bounded).")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--server-side-binding", action="store_true", help="Also load the API with that option.")
+    parser.add_argument("--cpu", type=int, metavar="N", help="Instead: CPU time per request over N requests.")
     parser.add_argument("--connections", type=int, default=16)
     # gunicorn's own advice for sync workers: two per core, plus one.
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
@@ -360,15 +386,15 @@ def main() -> None:
     seconds = max(1, min(args.seconds, 60))
     args.rounds = max(1, min(args.rounds, 10))
 
+    # Production settings for the servers and for this process (no query log in DEBUG).
+    production = {"DEBUG": "0", "HTTPS": "0", "SECRET_KEY": "bench-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1"}
+    os.environ.update(production)
     key = seed(args.fact_checks)
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "HTTPS": "0",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-    }
+    if args.cpu:
+        os.environ.setdefault("PUBLISHER_NAME", "Example Fact Check")
+        cpu_per_request(key, max(1, min(args.cpu, 10_000)))
+        return
+    env = {**os.environ, **production, "LOG_LEVEL": "WARNING"}
     load = load_wrk if shutil.which("wrk") else load_python
     runs = {
         "API (DRF, gunicorn)": (
