@@ -74,6 +74,7 @@ class Person:
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
         self.page.set_viewport_size(PHONE)
         self.page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=True)
+        self.page.evaluate("window.scrollTo(0, 0)")
         self.page.screenshot(path=str(SHOTS / f"{name}-phone-top.png"))  # what a phone shows first
         self.page.set_viewport_size(DESKTOP)
 
