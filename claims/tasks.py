@@ -29,6 +29,21 @@ def enqueue(task, *args) -> None:
     transaction.on_commit(lambda: task.delay(*args), robust=True)
 
 
+def _retry_or_fail(task, article_id: int, exc: Exception) -> None:
+    """After an unexpected error in an article's job: run again after a database clash (a
+    concurrent job made the same new speaker, the database restarted; the transaction rolled
+    back whole, so it is safe), else record the failure on the article and re-raise."""
+    if isinstance(exc, IntegrityError | OperationalError):
+        if task.request.retries < settings.FETCH_MAX_RETRIES:
+            raise task.retry(countdown=1 + task.request.retries) from None
+        message = "The database kept refusing this article; try again later."
+    else:
+        log.exception("%s(%s) failed", task.name, article_id)
+        message = "An internal error stopped the processing of this article; it has been logged."
+    services.article_fail(article_id=article_id, message=message)
+    raise exc
+
+
 def _backoff(retries: int) -> int:
     return min(600, 10 * 3**retries)
 
@@ -45,22 +60,8 @@ def ingest_article(self, article_id: int) -> None:
         services.article_fail(article_id=article_id, message=str(exc))
     except ValidationError as exc:
         services.article_fail(article_id=article_id, message=" ".join(exc.messages))
-    except (IntegrityError, OperationalError):
-        # A clash with a concurrent job (the same new speaker, say) or a database restart:
-        # the transaction rolled back whole, so running again is safe.
-        if self.request.retries < settings.FETCH_MAX_RETRIES:
-            raise self.retry(countdown=1 + self.request.retries) from None
-        services.article_fail(
-            article_id=article_id, message="The database kept refusing this article; try again later."
-        )
-        raise
-    except Exception:
-        log.exception("ingest_article(%s) failed", article_id)
-        services.article_fail(
-            article_id=article_id,
-            message="An internal error stopped the processing of this article; it has been logged.",
-        )
-        raise
+    except Exception as exc:
+        _retry_or_fail(self, article_id, exc)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
@@ -72,20 +73,8 @@ def extract_article(self, article_id: int) -> None:
         return
     try:
         services.article_extract(article=article)
-    except (IntegrityError, OperationalError):
-        if self.request.retries < settings.FETCH_MAX_RETRIES:
-            raise self.retry(countdown=1 + self.request.retries) from None
-        services.article_fail(
-            article_id=article_id, message="The database kept refusing this article; try again later."
-        )
-        raise
-    except Exception:
-        log.exception("extract_article(%s) failed", article_id)
-        services.article_fail(
-            article_id=article_id,
-            message="An internal error stopped the extraction of this article; it has been logged.",
-        )
-        raise
+    except Exception as exc:
+        _retry_or_fail(self, article_id, exc)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OperationalError,), retry_backoff=True)
