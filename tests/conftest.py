@@ -3,13 +3,20 @@ server for fetching (tests never touch the internet)."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from claims.models import EDITOR_GROUP, PARTNER_GROUP, REVIEWER_GROUP
@@ -147,3 +154,92 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 30.0, interval: flo
             return True
         time.sleep(interval)
     return predicate()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def worker_database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Worker:
+    """A Celery worker in its own process, on the test database, logging to a file."""
+
+    def __init__(self, log: Path, **env: str) -> None:
+        self.log = log
+        self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
+        environment = {
+            **os.environ,
+            "DATABASE_URL": worker_database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "FETCH_ALLOWED_NETWORKS": "127.0.0.0/8",
+            **env,
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "factcheck",
+            "worker",
+            "--loglevel=info",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            self.name,
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        if not wait_for(lambda: "ready." in self.output(), timeout=60):
+            self.stop()
+            raise AssertionError(f"worker did not start:\n{self.output()}")
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+@pytest.fixture
+def celery_worker(tmp_path):
+    """A real Celery worker on the test database through Redis (PostgreSQL tests only)."""
+    from factcheck.celery import app
+
+    app.control.purge()  # leftovers from earlier runs are not this test's jobs
+    running = Worker(tmp_path / "worker.log")
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def job_runner(tmp_path):
+    """Where a live-server test's jobs run: in-process when there is no Redis (the embedded
+    default), else in a real Celery worker on the test database, as in production."""
+    if not settings.REDIS_URL:
+        yield None
+        return
+    if connection.vendor != "postgresql":
+        pytest.skip("a Celery worker can only share the test database on PostgreSQL")
+    from factcheck.celery import app
+
+    app.control.purge()
+    running = Worker(tmp_path / "worker.log")
+    yield running
+    running.stop()

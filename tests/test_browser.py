@@ -79,7 +79,7 @@ class Person:
         self.page.set_viewport_size(DESKTOP)
 
 
-def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server, browser):
+def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server, browser, job_runner):
     UserFactory(username="eve", first_name="Eve", is_staff=True, groups=[EDITOR_GROUP])
     UserFactory(username="rita", first_name="Rita", groups=[REVIEWER_GROUP])
     text = (Path(settings.BASE_DIR) / "claims" / "demo" / "seed-article.txt").read_text()
@@ -97,6 +97,8 @@ def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server,
     eve.shot("02-submit")
     page.get_by_role("button", name="Submit the article").click()
     page.wait_for_url(re.compile(r"/articles/\d+/$"))
+    # The page follows the job and reloads itself when the text is marked up.
+    page.locator("#article-body .quote").first.wait_for(timeout=60_000)
     page.get_by_role("heading", name=re.compile(r"^Claims")).wait_for()
     article = Article.objects.get(title="Stoltenberg in Kyiv")
     assert article.status == Article.Status.READY, article.error

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from claims import services, workflow
+from claims import services, tasks, workflow
 from claims.models import Article, Claim, Comment, Evidence, Rating, Verdict
 
 from .conftest import Route, requires_postgres
@@ -54,6 +54,15 @@ def submitted(assigned, reviewer) -> Verdict:
         claim=assigned, by=reviewer, rating=rating(), headline="No, it rose", analysis="Figures show a rise."
     )
     return workflow.verdict_submit(verdict=verdict, by=reviewer)
+
+
+def submit_and_run_job(client, data, capture):
+    """Post the submit form; check its job was queued on commit, then run the job here."""
+    with capture() as callbacks:
+        response = client.post(reverse("claims:article_submit"), data)
+    assert len(callbacks) == 1
+    tasks.ingest_article.apply(args=[Article.objects.latest("pk").pk])
+    return response
 
 
 def assign(claim, editor, person, **extra) -> Claim:
@@ -433,8 +442,7 @@ def test_submitting_pasted_text_runs_the_job_and_shows_the_article(eve, django_c
         "The finance minister said on Monday that defence spending would rise by 68% next year. "
         '"We have no choice," she said.'
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        response = eve.post(reverse("claims:article_submit"), {"text": text, "title": "Budget"})
+    response = submit_and_run_job(eve, {"text": text, "title": "Budget"}, django_capture_on_commit_callbacks)
     article = Article.objects.get(title="Budget")
     assert response.status_code == 302 and response["Location"] == f"/articles/{article.pk}/"
     article.refresh_from_db()
@@ -515,8 +523,7 @@ def test_postgres_search_matches_word_forms_and_ranks_the_text_above_the_speaker
 
 def test_a_url_that_fails_shows_the_error_in_words(eve, site, django_capture_on_commit_callbacks):
     url = site.add("/gone", Route(status=404, body=b"not here"))
-    with django_capture_on_commit_callbacks(execute=True):
-        response = eve.post(reverse("claims:article_submit"), {"url": url})
+    response = submit_and_run_job(eve, {"url": url}, django_capture_on_commit_callbacks)
     article = Article.objects.get()
     assert article.status == Article.Status.FAILED
     html = eve.get(response["Location"]).content.decode()
@@ -526,8 +533,7 @@ def test_a_url_that_fails_shows_the_error_in_words(eve, site, django_capture_on_
 
 def test_a_url_is_fetched_and_its_quotes_shown(eve, site, article_html, django_capture_on_commit_callbacks):
     url = site.add("/budget", Route(body=article_html.encode()))
-    with django_capture_on_commit_callbacks(execute=True):
-        response = eve.post(reverse("claims:article_submit"), {"url": url})
+    response = submit_and_run_job(eve, {"url": url}, django_capture_on_commit_callbacks)
     html = eve.get(response["Location"]).content.decode()
     assert "Budget rises sharply" in html and "We have no choice" in html
     assert Article.objects.get().status == Article.Status.READY

@@ -7,17 +7,15 @@ import shutil
 import signal
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from claims import services
 from claims.models import Article
 
-from .conftest import Route, requires_postgres, wait_for
+from .conftest import Route, Worker, requires_postgres, wait_for, worker_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,75 +26,9 @@ pytestmark = [
 ]
 
 
-def test_database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
-
-
-class Worker:
-    """A Celery worker in its own process, on the test database, logging to a file."""
-
-    def __init__(self, log: Path, **env: str) -> None:
-        self.log = log
-        self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
-        environment = {
-            **os.environ,
-            "DATABASE_URL": test_database_url(),
-            "REDIS_URL": settings.REDIS_URL,
-            "FETCH_ALLOWED_NETWORKS": "127.0.0.0/8",
-            **env,
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "factcheck",
-            "worker",
-            "--loglevel=info",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            self.name,
-        ]
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=environment,
-            stdout=log.open("ab"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        if not wait_for(lambda: "ready." in self.output(), timeout=60):
-            self.stop()
-            raise AssertionError(f"worker did not start:\n{self.output()}")
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, sig)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-
 @pytest.fixture
-def worker(tmp_path):
-    from factcheck.celery import app
-
-    app.control.purge()  # leftovers from earlier runs are not this test's jobs
-    running = Worker(tmp_path / "worker.log")
-    yield running
-    running.stop()
+def worker(celery_worker):
+    return celery_worker
 
 
 def test_a_real_worker_fetches_and_ingests_an_article_through_redis(worker, site, article_html):
@@ -166,7 +98,7 @@ def test_submissions_during_a_redis_outage_are_kept_and_run_when_it_is_back(tmp_
     broker = f"redis://127.0.0.1:{port}/0"
     story = tmp_path / "story.html"
     story.write_text(article_html, encoding="utf-8")
-    env = {**os.environ, "DATABASE_URL": test_database_url(), "REDIS_URL": broker}
+    env = {**os.environ, "DATABASE_URL": worker_database_url(), "REDIS_URL": broker}
 
     submitted = subprocess.run(
         [sys.executable, "manage.py", "ingest", str(story)],
