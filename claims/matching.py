@@ -14,7 +14,7 @@ from .models import Claim, ClaimMatch, normalize_name
 
 THRESHOLD = 0.45  # similarity (0..1) from which two claims count as the same
 PER_CLAIM = 5
-CANDIDATES = 50
+CANDIDATES = 20
 RECENT_ON_SQLITE = 5000
 CLOSED = ("dismissed", "duplicate")
 
@@ -29,7 +29,7 @@ CROSS JOIN LATERAL (
     SELECT cand.id, similarity(cand.text, c.text) AS score
     FROM (
         SELECT x.id, x.text FROM claims_claim x
-        WHERE to_tsvector('simple', x.text) @@ plainto_tsquery('simple', n.terms)
+        WHERE to_tsvector('simple'::regconfig, COALESCE(x.text, '')) @@ plainto_tsquery('simple', n.terms)
           AND x.id + 0 < c.id  -- "+ 0": filter rows, don't AND a bitmap of every older id
           AND x.article_id IS DISTINCT FROM c.article_id
           AND x.status NOT IN {CLOSED!r}

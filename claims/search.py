@@ -13,22 +13,28 @@ from .models import Claim, Quote, Speaker
 SEARCH_NOISE = {"and", "or", "not", "the"}
 
 
-def _narrowing(q: str, field: str) -> Q | None:
-    """A cheap pre-filter for full-text search: every word's first five letters must occur
-    in `field` (the trigram index answers this for claim text), or the speaker's name must
-    hold one of the words. Full-text matching and ranking then run on those rows only,
-    instead of computing a text vector for every row in the table. Stemmed forms share
-    their first letters ("doubled", "doubling"), so few matches are lost."""
+def _narrowing(q: str, field: str, qs: QuerySet) -> QuerySet | None:
+    """A cheap pre-filter for full-text search: every word's first five letters must begin a
+    word of the claim (a prefix query on the full-text index of claim text), or the speaker's
+    name must hold one of the words. Ranking then runs on those rows only, instead of
+    computing a text vector for every row in the table. Stemmed forms share their first
+    letters ("doubled", "doubling"), so few matches are lost."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
     words = [w for w in re.findall(r"\w+", q.lower()) if len(w) >= 3 and w not in SEARCH_NOISE]
     if not words:
         return None
-    text = Q()
-    for word in words[:8]:
-        text &= Q(**{f"{field}__icontains": word[:5]})
     names = Q()
     for word in words[:8]:
         names |= Q(name__icontains=word)
-    return text | Q(speaker__in=Speaker.objects.filter(names).values("pk"))
+    by_speaker = Q(speaker__in=Speaker.objects.filter(names).values("pk"))
+    if field == "text" and qs.model is Claim:  # indexed: claims_claim_text_fts
+        prefixes = SearchQuery(" & ".join(f"{w[:5]}:*" for w in words[:8]), search_type="raw", config="simple")
+        return qs.annotate(simple=SearchVector("text", config="simple")).filter(Q(simple=prefixes) | by_speaker)
+    text = Q()
+    for word in words[:8]:
+        text &= Q(**{f"{field}__icontains": word[:5]})
+    return qs.filter(text | by_speaker)
 
 
 def _full_text(qs: QuerySet, q: str, field: str) -> QuerySet:
@@ -38,10 +44,10 @@ def _full_text(qs: QuerySet, q: str, field: str) -> QuerySet:
     vector = SearchVector(field, weight="A", config="english") + SearchVector(
         "speaker__name", weight="B", config="english"
     )
-    narrowed = _narrowing(q, field)
+    narrowed = _narrowing(q, field, qs)
     if narrowed is None:  # only short words: plain substring match
         return qs.filter(**{f"{field}__icontains": q}).annotate(rank=Value(0.0))
-    return qs.filter(narrowed).annotate(document=vector, rank=SearchRank(vector, query)).filter(document=query)
+    return narrowed.annotate(document=vector, rank=SearchRank(vector, query)).filter(document=query)
 
 
 def search_claims(q: str) -> QuerySet[Claim]:

@@ -141,8 +141,20 @@ def test_unrelated_claims_are_not_linked():
     assert not ClaimMatch.objects.filter(claim__article=other).exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching needs PostgreSQL")
-def test_postgres_matching_uses_the_trigram_index():
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the full-text index is PostgreSQL's")
+def test_postgres_matching_and_search_use_the_full_text_index():
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    from claims.matching import SIMILAR_SQL
+
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'claims_claim_text_trgm'")
-        assert "gin_trgm_ops" in cursor.fetchone()[0]
+        cursor.execute("SET enable_seqscan = off")  # a tiny table: make the planner show the index
+        cursor.execute("EXPLAIN " + SIMILAR_SQL, {"ids": [1], "terms": ["4.2 unemployment"]})
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "claims_claim_text_fts" in plan, plan
+        search = Claim.objects.annotate(simple=SearchVector("text", config="simple")).filter(
+            simple=SearchQuery("unemp:*", search_type="raw", config="simple")
+        )
+        plan = search.explain()
+        assert "claims_claim_text_fts" in plan, plan
+        cursor.execute("RESET enable_seqscan")
