@@ -5,21 +5,18 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services, workflow
+from . import queries, services, workflow
 from .errors import WorkflowError
 from .forms import ArticleSubmitForm
 from .models import (
-    EDITOR_GROUP,
-    REVIEWER_GROUP,
     Article,
     Claim,
     ClaimMatch,
@@ -253,14 +250,6 @@ class QuoteAdmin(admin.ModelAdmin):
 # Claims -----------------------------------------------------------------------------------
 
 
-def workbench_users():
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name__in=[REVIEWER_GROUP, EDITOR_GROUP]) | Q(is_superuser=True), is_active=True)
-        .distinct()
-    )
-
-
 class EvidenceInline(admin.StackedInline):
     model = Evidence
     fields = (("url", "stance", "source_kind"), ("title", "publisher"), "excerpt", ("accessed_at", "archived_url"))
@@ -310,7 +299,7 @@ class CommentInline(admin.TabularInline):
 class AssignFields(forms.Form):
     """The extra boxes next to the claim actions: who, how urgent, by when."""
 
-    assignee = forms.ModelChoiceField(queryset=workbench_users(), required=False, label="Reviewer")
+    assignee = forms.ModelChoiceField(queryset=queries.workbench_people(), required=False, label="Reviewer")
     priority = forms.TypedChoiceField(
         choices=[("", "---"), *Claim.Priority.choices], coerce=int, empty_value=None, required=False
     )

@@ -20,6 +20,11 @@ def is_reviewer(user: User) -> bool:
     return bool(user.is_authenticated and user.has_perm("claims.review_claim"))
 
 
+def can_use_workbench(user: User) -> bool:
+    """Reviewers and editors; partners and people with no role stay out."""
+    return is_editor(user) or is_reviewer(user)
+
+
 def can_work_on(user: User, claim) -> bool:
     """Editors work on any claim; a reviewer only on the claims assigned to them."""
     return is_editor(user) or (is_reviewer(user) and claim.assignee_id == user.pk)

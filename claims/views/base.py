@@ -22,10 +22,6 @@ NO_WORKBENCH = (
 )
 
 
-def can_use_workbench(user) -> bool:
-    return roles.is_editor(user) or roles.is_reviewer(user)
-
-
 def refused(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
     """The answer to an action the person may not take, or that cannot be done now."""
     context = {"message": message, "status": status}
@@ -46,7 +42,7 @@ def workbench(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not can_use_workbench(request.user):
+        if not roles.can_use_workbench(request.user):
             return refused(request, NO_WORKBENCH, status=403)
         try:
             return view(request, *args, **kwargs)
