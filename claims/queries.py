@@ -91,6 +91,18 @@ def workbench_people() -> QuerySet:
 # The claim page ------------------------------------------------------------------------
 
 
+def figures_stated_differently(claim: Claim) -> list[dict[str, Any]]:
+    """The article's inconsistencies (one quantity stated differently, e.g. 68%, 67.6% and
+    67.65%) that touch this claim: one of their mentions lies in the claim's span."""
+    if claim.article is None or claim.start is None:
+        return []
+    return [
+        item
+        for item in claim.article.inconsistencies
+        if any(claim.start <= m.get("start", -1) < claim.end for m in item.get("mentions", []))
+    ]
+
+
 def claim_for_page(pk: int) -> Claim:
     """A claim with everything its page shows, fetched in a fixed number of queries."""
     published = Verdict.objects.published().select_related("rating")

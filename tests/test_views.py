@@ -555,3 +555,17 @@ def test_editor_opens_a_published_verdict_for_correction(client, submitted, seco
     client.force_login(reviewer)
     assert "Save draft" in client.get(url).content.decode()
     assert client.post(reverse("claims:claim_correct", args=[claim.pk]), {"reason": "x"}).status_code == 403
+
+
+def test_the_claim_page_says_when_the_article_states_its_figure_differently(eve):
+    body = (
+        "The government will raise the defence budget by 68% next year, the finance ministry said.\n\n"
+        "Documents show the defence budget will rise by 67.6% in 2024."
+    )
+    article = ArticleFactory(body=body, status=Article.Status.EXTRACTING)
+    services.article_extract(article=article)
+    claim = Claim.objects.filter(article=article, text__contains="68%").first()
+    assert claim is not None
+    html = eve.get(reverse("claims:claim", args=[claim.pk])).content.decode()
+    assert "The article states this figure differently:" in html
+    assert "68%, 67.6%" in html
