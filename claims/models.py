@@ -204,6 +204,9 @@ class Claim(models.Model):
         related_name="assigned_claims",
     )
     due_date = models.DateField(null=True, blank=True)
+    assigned_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the current assignee was given this claim."
+    )
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
@@ -390,4 +393,5 @@ class ClaimMatch(models.Model):
         return f"#{self.claim_id} ~ #{self.earlier_id} ({self.score:.2f})"
 
 
+from .models_external import *  # noqa: E402,F403
 from .models_partner import *  # noqa: E402,F403

@@ -105,6 +105,8 @@ def claim_assign(
         raise IllegalTransition(f"{assignee} is not an active reviewer or editor.")
     _expect(claim, "assign", Status.ACCEPTED, Status.ASSIGNED, Status.IN_REVIEW)
     fields: dict[str, Any] = {"assignee": assignee}
+    if claim.assignee_id != assignee.pk:
+        fields["assigned_at"] = timezone.now()
     if due_date is not None:
         fields["due_date"] = due_date
     if priority is not None:
