@@ -49,7 +49,7 @@ def article_text(rng: random.Random, n: int) -> str:
 
 
 def queue_empty(client: redis.Redis) -> bool:
-    return client.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 0 and not client.hlen("unacked")
+    return not any(client.llen(queue) for queue in settings.CELERY_TASK_QUEUES) and not client.hlen("unacked")
 
 
 def run(size: int, rng: random.Random, client: redis.Redis) -> None:
@@ -86,7 +86,7 @@ def main() -> None:
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: this measures the production shape.")
     client = redis.Redis.from_url(settings.REDIS_URL)
-    client.delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+    client.delete(*settings.CELERY_TASK_QUEUES)
     log = open(ROOT / "var" / "bench-worker.log", "w")  # noqa: SIM115
     worker = subprocess.Popen(
         [

@@ -161,6 +161,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
 }
 CELERY_TASK_DEFAULT_QUEUE = "factcheck"
+# Matching claims against the archive has a queue of its own, so it can be given its own
+# workers (`celery worker -Q matching`) and never holds up ingestion. A worker started
+# without -Q consumes both queues.
+CELERY_TASK_QUEUES = {"factcheck": {}, "matching": {}}
+CELERY_TASK_ROUTES = {"claims.tasks.match_claims": {"queue": "matching"}}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-articles": {
