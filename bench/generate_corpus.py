@@ -6,7 +6,7 @@ Articles of 300 to 3,000 words with direct and reported quotes and numbers; spea
 aliases; claims in every workflow state (about --claims-per-article each) with verdicts
 (published, superseded corrections, drafts, submitted) and evidence. Offsets of quotes and
 claims index into the generated bodies, as the extractor's would. Prints rows and timings.
-Audit history is not generated.
+Published claims get their public record (FactCheck). Audit history is not generated.
 """
 
 from __future__ import annotations
@@ -270,6 +270,7 @@ def main() -> None:
                 rng.choice(reviewers).id if status in ("assigned", "in_review", "submitted", "published") else None
             )
             due = (created + timedelta(days=rng.randint(-5, 10))).date() if assignee else None
+            assigned_at = created + timedelta(minutes=rng.randint(5, 55)) if assignee else None
             slug = f"claim-{run}-{cid}" if status == "published" else None
             claim_rows.append(
                 (
@@ -286,6 +287,7 @@ def main() -> None:
                     rng.randint(0, 3),
                     assignee,
                     due,
+                    assigned_at,
                     "machine",
                     slug,
                     1,
@@ -349,6 +351,7 @@ def main() -> None:
                 "priority",
                 "assignee_id",
                 "due_date",
+                "assigned_at",
                 "origin",
                 "slug",
                 "version",
@@ -377,6 +380,21 @@ def main() -> None:
             ],
             verdict_rows,
         )
+        # The public record of each published claim, as claims.publishing keeps it.
+        cur.execute(
+            """
+            INSERT INTO claims_factcheck
+                (claim_id, verdict_id, status, first_published_at, changed_at, retraction_reason)
+            SELECT p.claim_id, p.id, 'published', first.at, p.published_at, ''
+            FROM claims_verdict p
+            JOIN (SELECT claim_id, MIN(published_at) AS at FROM claims_verdict
+                  WHERE claim_id >= %(c0)s AND published_at IS NOT NULL GROUP BY claim_id) first
+              ON first.claim_id = p.claim_id
+            WHERE p.claim_id >= %(c0)s AND p.state = 'published'
+            """,
+            {"c0": c0},
+        )
+        n_fact_checks = cur.rowcount
         n_evidence = copy(
             cur,
             "claims_evidence",
@@ -402,7 +420,8 @@ def main() -> None:
     t_end = time.perf_counter()
     print(
         f"speakers {len(speakers):,}  aliases {len(alias_rows):,}  articles {len(articles):,}  "
-        f"quotes {n_quotes:,}  claims {n_claims:,}  verdicts {n_verdicts:,}  evidence {n_evidence:,}"
+        f"quotes {n_quotes:,}  claims {n_claims:,}  verdicts {n_verdicts:,}  fact-checks {n_fact_checks:,}  "
+        f"evidence {n_evidence:,}"
     )
     print(
         f"generated text in {t_build - t0:.1f} s; loaded (COPY) in {t_end - t_build:.1f} s; "

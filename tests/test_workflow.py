@@ -91,6 +91,21 @@ def test_editor_assigns_with_due_date_and_priority(assigned, reviewer, editor):
     assert claim.due_date == datetime.date(2030, 1, 2)
 
 
+def test_assignment_time_is_kept_until_the_claim_changes_hands(editor, reviewer, other_reviewer):
+    import datetime
+
+    claim = workflow.claim_accept(claim=ClaimFactory(), by=editor)
+    claim = workflow.claim_assign(claim=claim, by=editor, assignee=reviewer)
+    first = Claim.objects.get(pk=claim.pk).assigned_at
+    assert first is not None
+
+    claim = workflow.claim_assign(claim=claim, by=editor, assignee=reviewer, due_date=datetime.date(2030, 1, 2))
+    assert Claim.objects.get(pk=claim.pk).assigned_at == first  # a new due date is not a new assignment
+
+    workflow.claim_assign(claim=claim, by=editor, assignee=other_reviewer)
+    assert Claim.objects.get(pk=claim.pk).assigned_at > first
+
+
 def test_claims_can_only_go_to_reviewers_or_editors(editor, outsider, partner):
     claim = workflow.claim_accept(claim=ClaimFactory(), by=editor)
     for person in (outsider, partner):
