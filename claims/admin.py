@@ -539,4 +539,5 @@ class RatingAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("label",)}
 
 
+from .admin_external import *  # noqa: E402,F403
 from .admin_partner import *  # noqa: E402,F403

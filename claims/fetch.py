@@ -65,7 +65,10 @@ def resolve_public(host: str, port: int) -> str:
     return addresses[0]
 
 
-def _request(url: str, timeout: float) -> urllib3.BaseHTTPResponse:
+HTML = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"
+
+
+def _request(url: str, timeout: float, accept: str = HTML) -> urllib3.BaseHTTPResponse:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError(f"Only http and https addresses can be fetched, not {parts.scheme or 'this'}:.")
@@ -96,7 +99,7 @@ def _request(url: str, timeout: float) -> urllib3.BaseHTTPResponse:
             headers={
                 "Host": host_header,
                 "User-Agent": settings.FETCH_USER_AGENT,
-                "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+                "Accept": accept,
             },
         )
     except urllib3.exceptions.TimeoutError:
@@ -107,12 +110,13 @@ def _request(url: str, timeout: float) -> urllib3.BaseHTTPResponse:
         raise TransientFetchError(f"Could not connect to {parts.hostname}: {exc}.") from None
 
 
-def fetch(url: str) -> Page:
-    """GET `url`, following redirects, within the size and time limits of settings."""
+def fetch(url: str, *, accept: str = HTML, max_bytes: int | None = None) -> Page:
+    """GET `url`, following redirects, within the size and time limits of settings (an
+    article's size unless `max_bytes` says otherwise); `accept` is the Accept header."""
     timeout = settings.FETCH_TIMEOUT_SECONDS
-    max_bytes = settings.ARTICLE_MAX_BYTES
+    max_bytes = max_bytes or settings.ARTICLE_MAX_BYTES
     for _ in range(settings.FETCH_MAX_REDIRECTS + 1):
-        response = _request(url, timeout)
+        response = _request(url, timeout, accept)
         try:
             if response.status in (301, 302, 303, 307, 308):
                 location = response.headers.get("Location")

@@ -20,6 +20,7 @@ from .models import (
     ClaimMatch,
     Comment,
     Evidence,
+    ExternalMatch,
     Quote,
     Rating,
     Speaker,
@@ -122,6 +123,7 @@ def claim_for_page(pk: int) -> Claim:
                 .prefetch_related(Prefetch("earlier__verdicts", queryset=published, to_attr="published"))
                 .order_by("-score"),
             ),
+            Prefetch("external_matches", queryset=ExternalMatch.objects.select_related("external").order_by("-score")),
         )
         .get(pk=pk)
     )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 
-from . import matching, services
+from . import external, matching, services
 from .fetch import FetchError
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ def extract_article(self, article_id: int) -> None:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OperationalError,), retry_backoff=True)
 def match_claims(claim_ids: list[int]) -> int:
+    external.external_match_claims(claim_ids=claim_ids)
     return matching.claims_match(claim_ids=claim_ids)
 
 
@@ -90,3 +91,17 @@ def requeue_stuck_articles() -> int:
 @shared_task
 def remind_overdue() -> int:
     return services.overdue_reminders_send()
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def import_claimreview(self, run_id: int) -> None:
+    retry = self.request.retries < settings.FETCH_MAX_RETRIES
+    try:
+        external.claimreview_import_run(run_id=run_id, retry_transient=retry)
+    except FetchError:  # transient: the run stays running and says it will try again
+        raise self.retry(countdown=_backoff(self.request.retries)) from None
+    except Exception:
+        log.exception("import_claimreview(%s) failed", run_id)
+        message = "An internal error stopped this import; it has been logged."
+        external.claimreview_import_fail(run_id=run_id, message=message)
+        raise
