@@ -110,7 +110,7 @@ class ClaimReviewImportAdmin(EditorsOnly, admin.ModelAdmin):
             return "None." if obj.status == ClaimReviewImport.Status.DONE else "—"
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            '<tr><td>{}</td><td>{}</td><td style="overflow-wrap:anywhere">{}</td></tr>',
             ((item.get("index"), item.get("reason"), item.get("url") or "—") for item in obj.report),
         )
         return format_html(
