@@ -3,9 +3,16 @@ public record of fact-checks. Imported at the end of `claims.admin`."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+import itertools
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.urls import path, reverse
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
+from . import exports, roles
 from .api.auth import forget_keys
 from .models import FactCheck, Partner, PartnerAPIKey, WebhookDelivery, WebhookEndpoint
 
@@ -89,3 +96,36 @@ class FactCheckAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_urls(self):
+        export = self.admin_site.admin_view(self.export_view)
+        return [path("export/<str:fmt>/", export, name="claims_factcheck_export"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "can_export": roles.is_editor(request.user)})
+
+    def export_view(self, request, fmt: str):
+        """The published fact-checks the changelist shows now (its filters and search), as
+        a streamed download; `?since=YYYY-MM-DD` keeps those published or changed since."""
+        if not roles.is_editor(request.user):
+            raise PermissionDenied
+        if fmt not in exports.FORMATS:
+            raise Http404("No such export format.")
+        changelist_url = reverse("admin:claims_factcheck_changelist")
+        request.GET = request.GET.copy()  # the changelist refuses parameters it does not know
+        since = request.GET.pop("since", [""])[-1]
+        try:
+            day = exports.since_parse(since) if since else None
+            base = self.get_changelist_instance(request).queryset
+        except (ValueError, IncorrectLookupParameters) as exc:
+            self.message_user(request, str(exc) or "Those filters are not valid.", messages.ERROR)
+            return HttpResponseRedirect(changelist_url)
+        lines = exports.factchecks_export(since=day, fmt=fmt, base=base)
+        if fmt == "csv":
+            lines = itertools.chain(["\ufeff"], lines)  # the byte-order mark tells Excel it is UTF-8
+        response = StreamingHttpResponse(
+            exports.lines_batched(lines), content_type=f"{exports.FORMATS[fmt]}; charset=utf-8"
+        )
+        filename = exports.export_filename(fmt=fmt, since=day)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
