@@ -3,13 +3,14 @@
 
 from django.urls import include, path
 
-from .views import accounts, articles, claim, lists, search
+from .views import accounts, articles, claim, dashboard, lists, search
 
 workbench_patterns = [
     path("", lists.queue, name="queue"),
     path("triage/", lists.triage, name="triage"),
     path("triage/bulk/", lists.triage_bulk, name="triage_bulk"),
     path("search/", search.search, name="search"),
+    path("dashboard/", dashboard.dashboard_page, name="dashboard"),
     path("claims/<int:pk>/", claim.claim_page, name="claim"),
     path("claims/<int:pk>/section/<slug:section>/", claim.claim_section, name="claim_section"),
     path("claims/<int:pk>/edit/", claim.claim_edit, name="claim_edit"),
