@@ -1,22 +1,28 @@
 """Public pages: published fact-checks readable without a login, with their ClaimReview
-JSON-LD for search engines, an index and an Atom feed."""
+JSON-LD for search engines, an index, an Atom feed and a page per speaker."""
 
 from __future__ import annotations
 
+import datetime
 import json
+from typing import Any
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import SafeString, mark_safe
 
+from . import charts
 from .api.claimreview import claim_review, load, page_url
-from .models import FactCheck, Verdict
+from .models import FactCheck, Quote, Rating, Speaker, Verdict
 
 # What json_script escapes, so text in the data cannot close the <script> element.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -66,6 +72,112 @@ def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
         claim_review_jsonld=jsonld(claim_review(load(fact_check.pk))),
     )
     return render(request, "public/fact_check.html", context)
+
+
+UNRATED_COLOUR = "#777777"
+QUOTE_MONTHS = 24  # the quotes chart covers at most the last two years of quotes
+
+
+def speaker_ratings(*, speaker: Speaker) -> list[charts.Bar]:
+    """How the speaker's published fact-checks were rated: one bar per step of the scale,
+    in its order and colours, zeros included so two speakers' charts compare. Retracted
+    fact-checks are not published, so they never count."""
+    counts = dict(
+        FactCheck.objects.published()
+        .filter(claim__speaker=speaker)
+        .order_by()
+        .values("verdict__rating")
+        .annotate(n=Count("pk"))
+        .values_list("verdict__rating", "n")
+    )
+    bars = [charts.Bar(r.label, counts.get(r.pk, 0), r.colour) for r in Rating.objects.order_by("order", "pk")]
+    if counts.get(None):
+        bars.append(charts.Bar("Unrated", counts[None], UNRATED_COLOUR))
+    return bars
+
+
+def _months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def speaker_quotes_by_month(*, speaker: Speaker) -> tuple[list[str], list[int]]:
+    """Quotes per month (when their article appeared, else when we stored it), empty months
+    included, over at most the last `QUOTE_MONTHS` months that have quotes."""
+    rows = (
+        Quote.objects.filter(speaker=speaker)
+        .annotate(month=TruncMonth(Coalesce("article__published_at", "article__created_at")))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    counts = {timezone.localtime(month).date(): n for month, n in rows}
+    if not counts:
+        return [], []
+    months = _months_between(min(counts), max(counts))[-QUOTE_MONTHS:]
+    return [m.strftime("%b %Y") for m in months], [counts.get(m, 0) for m in months]
+
+
+def speaker_jsonld(speaker: Speaker, *, url: str, aliases: list[str]) -> dict[str, Any]:
+    """The speaker as a schema.org Person or Organization."""
+    data: dict[str, Any] = {"@context": "https://schema.org", "url": url, "name": speaker.name}
+    if speaker.kind == Speaker.Kind.ORGANISATION:
+        data["@type"] = "Organization"
+    else:
+        data["@type"] = "Person"
+        if speaker.role:
+            data["jobTitle"] = speaker.role
+        if speaker.organisation:
+            data["affiliation"] = {"@type": "Organization", "name": speaker.organisation}
+    if aliases:
+        data["alternateName"] = aliases
+    if speaker.wikidata_id:
+        data["sameAs"] = f"https://www.wikidata.org/wiki/{speaker.wikidata_id}"
+    return data
+
+
+def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), slug=slug)
+    aliases = [a.alias for a in speaker.aliases.all() if a.alias != speaker.name]
+    ratings = speaker_ratings(speaker=speaker)
+    fact_checks = _published().filter(claim__speaker=speaker).order_by("-first_published_at", "-claim_id")
+    quotes = (
+        Quote.objects.filter(speaker=speaker)
+        .select_related("article")
+        .defer("article__body", "article__raw_html")
+        .order_by(Coalesce("article__published_at", "article__created_at").desc(), "-pk")
+    )
+    month_labels, month_counts = speaker_quotes_by_month(speaker=speaker)
+    canonical_url = urljoin(settings.PUBLIC_BASE_URL, reverse("public:speaker", args=[speaker.slug]))
+    total = sum(bar.value for bar in ratings)
+    context = {
+        "speaker": speaker,
+        "aliases": aliases,
+        "ratings": ratings,
+        "rated_total": total,
+        "ratings_chart": charts.horizontal_bars(
+            ratings, title=f"Ratings of {speaker.name}'s {total} published fact-checks", width=420, label_width=110
+        ),
+        "fact_checks": Paginator(fact_checks, settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page")),
+        "quotes": Paginator(quotes, settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("quotes")),
+        "quotes_chart": charts.columns(
+            month_labels,
+            [charts.Series("Quotes", month_counts, "#3b6ea5")],
+            title=f"Quotes by {speaker.name} per month, {month_labels[0]} to {month_labels[-1]}",
+            width=480,
+        )
+        if month_labels
+        else None,
+        "quote_months": month_labels,
+        "canonical_url": canonical_url,
+        "speaker_jsonld": jsonld(speaker_jsonld(speaker, url=canonical_url, aliases=aliases)),
+        "publisher": settings.PUBLISHER_NAME,
+    }
+    return render(request, "public/speaker.html", context)
 
 
 class FactCheckFeed(Feed):

@@ -1,4 +1,4 @@
-"""Public pages: published fact-checks, readable without a login."""
+"""Public pages: published fact-checks and the people who made the claims, readable without a login."""
 
 from django.urls import path
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("fact-checks/", public.fact_check_index, name="index"),
     path("fact-checks/feed/", public.FactCheckFeed(), name="feed"),
     path("fact-checks/<slug:slug>/", public.fact_check_detail, name="fact_check"),
+    path("speakers/<slug:slug>/", public.speaker_detail, name="speaker"),
 ]
