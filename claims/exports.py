@@ -23,10 +23,17 @@ from django.utils import timezone
 
 from .api.claimreview import Row, claim_review, iso, page_url
 from .models import FactCheck, FactCheckQuerySet
+from .models_partner import PARTNER_FIELDS
 
 Format = Literal["csv", "jsonl"]
 FORMATS: dict[str, str] = {"csv": "text/csv", "jsonl": "application/jsonl"}
 CHUNK_SIZE = 2000
+
+# The API's row fields less those neither the CSV nor ClaimReview reads, the long ones above
+# all (analysis, evidence snapshot): the same rows, quicker to fetch and decode. Should
+# `claim_review` come to read one of these, the test comparing JSON Lines with the API fails.
+_UNUSED = ("retracted_at", "verdict__revision", "verdict__analysis", "verdict__evidence_snapshot")
+EXPORT_FIELDS = tuple(name for name in PARTNER_FIELDS if name not in _UNUSED)
 
 # Spreadsheets run a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,7 +71,7 @@ def factchecks_rows(*, since: datetime.date | None = None, base: FactCheckQueryS
     if since is not None:
         start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
         queryset = queryset.filter(changed_at__gte=start)
-    return queryset.for_partners().order_by("first_published_at", "claim_id")
+    return queryset.values(*EXPORT_FIELDS).order_by("first_published_at", "claim_id")
 
 
 def factchecks_count(*, since: datetime.date | None = None, base: FactCheckQuerySet | None = None) -> int:
