@@ -357,7 +357,7 @@ CROSS JOIN LATERAL (
         SELECT x.id, x.{target_text} AS body FROM {target} x
         WHERE to_tsvector('simple'::regconfig, COALESCE(x.{target_text}, '')) @@ plainto_tsquery('simple', n.terms)
           {where}
-        ORDER BY x.id DESC
+        ORDER BY x.id + 0 DESC  -- as in claims.matching: never walk the primary key testing every row
         LIMIT {candidates}
     ) cand
     WHERE similarity(cand.body, s.{source_text}) >= {threshold}

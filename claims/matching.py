@@ -33,8 +33,8 @@ CROSS JOIN LATERAL (
           AND x.id + 0 < c.id  -- "+ 0": filter rows, don't AND a bitmap of every older id
           AND x.article_id IS DISTINCT FROM c.article_id
           AND x.status NOT IN {CLOSED!r}
-        ORDER BY x.id DESC
-        LIMIT {CANDIDATES}
+        ORDER BY x.id + 0 DESC  -- "+ 0" again: walking the primary key backwards and testing
+        LIMIT {CANDIDATES}       -- every row (the planner's guess for rare terms) took seconds
     ) cand
     WHERE similarity(cand.text, c.text) >= {THRESHOLD}
     ORDER BY score DESC
