@@ -352,16 +352,19 @@ SELECT n.id, m.id, m.score
 FROM unnest(%(ids)s::bigint[], %(terms)s::text[]) AS n(id, terms)
 JOIN {source} s ON s.id = n.id
 CROSS JOIN LATERAL (
-    SELECT cand.id, similarity(cand.body, s.{source_text}) AS score
-    FROM (
-        SELECT x.id, x.{target_text} AS body FROM {target} x
-        WHERE to_tsvector('simple'::regconfig, COALESCE(x.{target_text}, '')) @@ plainto_tsquery('simple', n.terms)
-          {where}
-        ORDER BY x.id + 0 DESC  -- as in claims.matching: never walk the primary key testing every row
-        LIMIT {candidates}
-    ) cand
-    WHERE similarity(cand.body, s.{source_text}) >= {threshold}
-    ORDER BY score DESC
+    SELECT scored.id, scored.score FROM (
+        SELECT cand.id, similarity(cand.body, s.{source_text}) AS score
+        FROM (
+            SELECT x.id, x.{target_text} AS body FROM {target} x
+            WHERE to_tsvector('simple'::regconfig, COALESCE(x.{target_text}, '')) @@ plainto_tsquery('simple', n.terms)
+              {where}
+            ORDER BY x.id + 0 DESC  -- as in claims.matching: never walk the primary key testing every row
+            LIMIT {candidates}
+        ) cand
+        OFFSET 0  -- as in claims.matching: similarity() once per candidate
+    ) scored
+    WHERE scored.score >= {threshold}
+    ORDER BY scored.score DESC
     LIMIT {per_row}
 ) m
 """

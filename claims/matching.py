@@ -20,24 +20,29 @@ CLOSED = ("dismissed", "duplicate")
 
 # For each new claim (one row per id and its key terms), the top matches among at most
 # CANDIDATES earlier claims that the full-text index (claims_claim_text_fts) finds sharing
-# its key terms; similarity() runs on those only. One query for a whole job.
+# its key terms; similarity() runs once on each of those only ("OFFSET 0" keeps the scored
+# subquery whole, else the planner computes it in the filter and again in the output).
+# One query for a whole job.
 SIMILAR_SQL = f"""
 SELECT n.id, m.id, m.score
 FROM unnest(%(ids)s::bigint[], %(terms)s::text[]) AS n(id, terms)
 JOIN claims_claim c ON c.id = n.id
 CROSS JOIN LATERAL (
-    SELECT cand.id, similarity(cand.text, c.text) AS score
-    FROM (
-        SELECT x.id, x.text FROM claims_claim x
-        WHERE to_tsvector('simple'::regconfig, COALESCE(x.text, '')) @@ plainto_tsquery('simple', n.terms)
-          AND x.id + 0 < c.id  -- "+ 0": filter rows, don't AND a bitmap of every older id
-          AND x.article_id IS DISTINCT FROM c.article_id
-          AND x.status NOT IN {CLOSED!r}
-        ORDER BY x.id + 0 DESC  -- "+ 0" again: walking the primary key backwards and testing
-        LIMIT {CANDIDATES}       -- every row (the planner's guess for rare terms) took seconds
-    ) cand
-    WHERE similarity(cand.text, c.text) >= {THRESHOLD}
-    ORDER BY score DESC
+    SELECT scored.id, scored.score FROM (
+        SELECT cand.id, similarity(cand.text, c.text) AS score
+        FROM (
+            SELECT x.id, x.text FROM claims_claim x
+            WHERE to_tsvector('simple'::regconfig, COALESCE(x.text, '')) @@ plainto_tsquery('simple', n.terms)
+              AND x.id + 0 < c.id  -- "+ 0": filter rows, don't AND a bitmap of every older id
+              AND x.article_id IS DISTINCT FROM c.article_id
+              AND x.status NOT IN {CLOSED!r}
+            ORDER BY x.id + 0 DESC  -- "+ 0" again: walking the primary key backwards and testing
+            LIMIT {CANDIDATES}       -- every row (the planner's guess for rare terms) took seconds
+        ) cand
+        OFFSET 0
+    ) scored
+    WHERE scored.score >= {THRESHOLD}
+    ORDER BY scored.score DESC
     LIMIT {PER_CLAIM}
 ) m
 """
