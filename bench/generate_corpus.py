@@ -64,10 +64,35 @@ TOPICS = [
 ]
 UNITS = ["%", " billion euros", " million dollars", " trillion rubles", " people", " km"]
 CUES = ["said", "told reporters", "claimed", "announced", "stated", "added"]
-FILLER = (
-    "The debate continued in parliament as officials reviewed the figures and analysts compared them with "
-    "previous years while local residents followed the discussion closely in the regional press"
+# Background sentences between the checkable ones, from a vocabulary wide enough that two
+# articles rarely share more than their topic (a few templates over a few words made every
+# claim look like every other and matching slower than on real news).
+PLACES = (
+    "Lisbon Porto Lyon Ghent Utrecht Leipzig Kraków Brno Tartu Riga Malmö Aarhus Bergen Turku Cork Galway Seville "
+    "Bilbao Turin Bologna Graz Linz Basel Geneva Ljubljana Zagreb Plovdiv Cluj Debrecen Kaunas"
 ).split()
+GROUPS = (
+    "teachers nurses farmers pensioners commuters landlords tenants students economists engineers doctors "
+    "shopkeepers fishermen builders retailers truckers midwives librarians exporters startups"
+).split()
+THINGS = (
+    "railway timetable harbour expansion broadband rollout pension reform tram network flood barrier tax "
+    "allowance rent control bridge repair grain harvest wind farm ferry service school canteen clinic "
+    "merger border checkpoint water tariff bus fleet market hall recycling scheme steel plant hospital wing"
+).split()
+VERBS = (
+    "questioned welcomed criticised postponed reviewed defended endorsed doubted celebrated debated "
+    "protested examined supported challenged"
+).split()
+QUALIFIERS = ("cautiously openly repeatedly privately publicly narrowly unexpectedly quietly sharply firmly").split()
+FILLER_TEMPLATES = [
+    "In {place}, {group} {qualifier} {verb} the {thing} {thing2}.",
+    "Local {group} in {place} have {verb} the plan for a new {thing} {thing2} since the spring.",
+    "The {thing} {thing2} in {place} was {qualifier} {verb} by {group} at a public meeting.",
+    "Residents of {place} followed the debate over the {thing} {thing2} closely.",
+    "Officials in {place} {qualifier} declined to comment on the {thing} {thing2}.",
+    "A spokesperson for the {group} of {place} {verb} the timing of the {thing} {thing2}.",
+]
 STATES = [
     ("candidate", 60),
     ("accepted", 8),
@@ -128,7 +153,18 @@ class ArticleBuilder:
             c0, c1 = self.add(sentence)
             self.claims.append((c0, c1, None, "comparison", [figure]))
             self.add(" ")
-        self.add(" ".join(rng.choices(FILLER, k=rng.randint(20, 60))) + ".\n\n")
+        self.add(" ".join(self.background() for _ in range(rng.randint(2, 5))) + "\n\n")
+
+    def background(self) -> str:
+        rng = self.rng
+        return rng.choice(FILLER_TEMPLATES).format(
+            place=rng.choice(PLACES),
+            group=rng.choice(GROUPS),
+            qualifier=rng.choice(QUALIFIERS),
+            verb=rng.choice(VERBS),
+            thing=rng.choice(THINGS),
+            thing2=rng.choice(THINGS),
+        )
 
     def build(self, words: int) -> str:
         while self.length < words * 6:
