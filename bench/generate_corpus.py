@@ -129,11 +129,12 @@ class ArticleBuilder:
     def paragraph(self) -> None:
         rng = self.rng
         sid, name, role = rng.choice(self.speakers)
-        topic, figure, year = rng.choice(TOPICS), number(rng), rng.randint(2015, 2026)
+        # Claims are about somewhere in particular, as in real news: "crime in Lyon", not "crime".
+        topic, figure, year = f"{rng.choice(TOPICS)} in {rng.choice(PLACES)}", number(rng), rng.randint(2015, 2026)
         kind = rng.random()
         if kind < 0.35:
             self.add("\u201c")
-            quote = f"{topic.capitalize()} rose by {figure} in {year}, the highest level in a decade"
+            quote = f"{topic[0].upper()}{topic[1:]} rose by {figure} in {year}, the highest level in a decade"
             q0, q1 = self.add(quote)
             self.add(f",\u201d {role} {name} {rng.choice(CUES)}. ")
             self.quotes.append((q0, q1, sid, True, "said"))
