@@ -97,14 +97,16 @@ def columns(
     slots = max(len(labels), 1)
     slot_w = plot_w / slots
     bar_w = max(slot_w * 0.8 / max(len(series), 1), 1)
-    step = tick_step(max((v for s in series for v in s.values), default=0))
-    highest = step * 4
+    peak = max((v for s in series for v in s.values), default=0)
+    step = tick_step(peak)
+    ticks = max(1, math.ceil(peak / step))  # up to 4: the axis ends at the first tick over the peak
+    highest = step * ticks
     every = max(1, math.ceil(slots / (plot_w / 64)))
 
     grid = []
-    for tick in range(5):
+    for tick in range(ticks + 1):
         value = step * tick
-        y = top + plot_h - plot_h * tick / 4
+        y = top + plot_h - plot_h * tick / ticks
         grid.append(
             format_html(
                 '<line x1="{x1}" x2="{x2}" y1="{y}" y2="{y}" stroke="{grid}"></line>'

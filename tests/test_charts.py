@@ -112,3 +112,8 @@ def test_tick_steps_are_round_and_reach_the_top():
     for highest, step in [(0, 1), (3, 1), (7, 2), (18, 5), (40, 10), (950, 500)]:
         assert tick_step(highest) == step
         assert step * 4 >= highest
+
+
+def test_the_axis_ends_at_the_first_round_tick_over_the_peak():
+    svg = columns(["May"], [Series("Quotes", [9], "#333")], title="Quotes")
+    assert ">10</text>" in svg and ">20</text>" not in svg
