@@ -15,6 +15,7 @@ import argparse
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -75,6 +76,23 @@ def run(size: int, rng: random.Random, client: redis.Redis) -> None:
         f"claims {Claim.objects.filter(article__in=mine).count():,}; "
         f"matches {ClaimMatch.objects.filter(claim__article__in=mine).count():,}"
     )
+    # Flat or falling off within the run: articles made ready per second in each tenth.
+    done = list(mine.filter(status="ready").order_by("status_changed_at").values_list("status_changed_at", flat=True))
+    tenth = max(len(done) // 10, 1)
+    slices = [done[i : i + tenth] for i in range(0, len(done) - tenth + 1, tenth)]
+    rates = [len(part) / max((part[-1] - part[0]).total_seconds(), 1e-3) for part in slices]
+    print("        ready per second, by tenth of the run: " + ", ".join(f"{r:.1f}" for r in rates))
+
+
+def stand_in_for_autovacuum(every: float, stop: threading.Event) -> None:
+    """VACUUM ANALYZE the growing tables now and then, as PostgreSQL's autovacuum (on by
+    default, off on some development servers) would: fresh statistics and visibility maps."""
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as db:
+        while not stop.wait(every):
+            for table in ("claims_claim", "claims_quote", "claims_claimmatch", "claims_article"):
+                db.execute(f"VACUUM (ANALYZE) {table}")
 
 
 def main() -> None:
@@ -82,6 +100,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[1000])
     parser.add_argument("--workers", type=int, default=2, help="worker processes")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--vacuum-every", type=float, default=60, help="seconds, when autovacuum is off")
     args = parser.parse_args()
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: this measures the production shape.")
@@ -108,6 +127,13 @@ def main() -> None:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    stop = threading.Event()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        autovacuum = cursor.fetchone()[0] == "on"
+    if not autovacuum:
+        print(f"autovacuum is off on this server: the benchmark vacuums and analyses every {args.vacuum_every:.0f} s")
+        threading.Thread(target=stand_in_for_autovacuum, args=(args.vacuum_every, stop), daemon=True).start()
     try:
         time.sleep(4)
         print(f"{args.workers} worker processes, {os.cpu_count()} cores")
@@ -115,6 +141,7 @@ def main() -> None:
         for size in args.articles:
             run(size, rng, client)
     finally:
+        stop.set()
         worker.terminate()
         worker.wait(timeout=30)
 
