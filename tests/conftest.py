@@ -26,6 +26,20 @@ from .factories import UserFactory
 requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_stray_sessions_at_teardown(django_db_setup, django_db_blocker):
+    """The live server's request threads (and a worker killed mid-job) can leave a session
+    on the test database that PostgreSQL has not yet dropped; end them so the database can
+    be dropped when the session ends."""
+    yield
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
