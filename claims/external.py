@@ -24,13 +24,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from .fetch import FetchError, fetch
-from .matching import CANDIDATES, CLOSED, PER_CLAIM, RECENT_ON_SQLITE, THRESHOLD, _words, key_terms
+from .matching import CLOSED, PER_CLAIM, RECENT_ON_SQLITE, THRESHOLD, _words, similar_rows, similar_sql
 from .models import Claim, ClaimReviewImport, ExternalFactCheck, ExternalMatch
 
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
-BATCH = 500  # rows per upsert and per matching query
+BATCH = 500  # rows per upsert
 ACCEPT = "application/ld+json,application/json,application/x-ndjson;q=0.9,text/plain;q=0.5"
 FEED_TYPES = ("json", "jsonl", "ndjson", "jsonlines", "text/plain", "application/octet-stream")
 
@@ -344,60 +344,18 @@ def claimreview_import_run(*, run_id: int, retry_transient: bool = False) -> Cla
 
 # Matching -------------------------------------------------------------------------------
 
-# For each source row (id, key terms): the best matches among at most CANDIDATES target rows
-# that the target's full-text index finds sharing those terms, ranked by trigram similarity.
-# Both directions use it: imported fact-checks against our claims, new claims against imports.
-SIMILAR_SQL = """
-SELECT n.id, m.id, m.score
-FROM unnest(%(ids)s::bigint[], %(terms)s::text[]) AS n(id, terms)
-JOIN {source} s ON s.id = n.id
-CROSS JOIN LATERAL (
-    SELECT scored.id, scored.score FROM (
-        SELECT cand.id, similarity(cand.body, s.{source_text}) AS score
-        FROM (
-            SELECT x.id, x.{target_text} AS body FROM {target} x
-            WHERE to_tsvector('simple'::regconfig, COALESCE(x.{target_text}, '')) @@ plainto_tsquery('simple', n.terms)
-              {where}
-            ORDER BY x.id + 0 DESC  -- as in claims.matching: never walk the primary key testing every row
-            LIMIT {candidates}
-        ) cand
-        OFFSET 0  -- as in claims.matching: similarity() once per candidate
-    ) scored
-    WHERE scored.score >= {threshold}
-    ORDER BY scored.score DESC
-    LIMIT {per_row}
-) m
-"""
-CLAIMS = ("claims_claim", "text", f"AND x.status NOT IN {CLOSED!r}")
-EXTERNAL = ("claims_externalfactcheck", "claim_reviewed", "")
-
-
-def _similar_postgres(ids: list[int], source: tuple[str, str, str], target: tuple[str, str, str]) -> list[tuple]:
-    (source_table, source_text, _), (target_table, target_text, where) = source, target
-    sql = SIMILAR_SQL.format(
-        source=source_table,
-        source_text=source_text,
-        target=target_table,
-        target_text=target_text,
-        where=where,
-        candidates=CANDIDATES,
-        threshold=THRESHOLD,
-        per_row=PER_CLAIM,
-    )
-    found = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), BATCH):
-            cursor.execute(
-                f"SELECT id, tsvector_to_array(to_tsvector('simple', {source_text})) FROM {source_table} "
-                "WHERE id = ANY(%s)",
-                [ids[start : start + BATCH]],
-            )
-            terms = {pk: key_terms(lexemes or []) for pk, lexemes in cursor.fetchall()}
-            terms = {pk: t for pk, t in terms.items() if t}
-            if terms:
-                cursor.execute(sql, {"ids": list(terms), "terms": list(terms.values())})
-                found += cursor.fetchall()
-    return found
+# Both directions use claims.matching's query: imported fact-checks against our open claims,
+# and new claims against imported fact-checks.
+TO_CLAIMS = similar_sql(
+    source="claims_externalfactcheck",
+    source_text="claim_reviewed",
+    target="claims_claim",
+    target_text="text",
+    where=f"AND x.status NOT IN {CLOSED!r}",
+)
+TO_EXTERNAL = similar_sql(
+    source="claims_claim", source_text="text", target="claims_externalfactcheck", target_text="claim_reviewed"
+)
 
 
 def _similar_plain(sources: list[tuple[int, str]], targets: list[tuple[int, str]]) -> list[tuple]:
@@ -427,7 +385,9 @@ def external_match_fact_checks(*, external_ids: list[int]) -> int:
     if not external_ids:
         return 0
     if connection.vendor == "postgresql":
-        found = _similar_postgres(external_ids, EXTERNAL, CLAIMS)
+        found = similar_rows(
+            TO_CLAIMS, ids=external_ids, source="claims_externalfactcheck", source_text="claim_reviewed"
+        )
     else:
         recent = Claim.objects.exclude(status__in=CLOSED).order_by("-pk").values_list("pk", "text")
         sources = ExternalFactCheck.objects.filter(pk__in=external_ids).values_list("pk", "claim_reviewed")
@@ -440,7 +400,7 @@ def external_match_claims(*, claim_ids: list[int]) -> int:
     if not claim_ids or not ExternalFactCheck.objects.exists():
         return 0
     if connection.vendor == "postgresql":
-        found = _similar_postgres(claim_ids, CLAIMS, EXTERNAL)
+        found = similar_rows(TO_EXTERNAL, ids=claim_ids, source="claims_claim", source_text="text")
     else:
         recent = ExternalFactCheck.objects.order_by("-pk").values_list("pk", "claim_reviewed")
         sources = Claim.objects.filter(pk__in=claim_ids).values_list("pk", "text")

@@ -18,26 +18,26 @@ CANDIDATES = 20
 RECENT_ON_SQLITE = 5000
 CLOSED = ("dismissed", "duplicate")
 
-# For each new claim (one row per id and its key terms), the top matches among at most
-# CANDIDATES earlier claims that the full-text index (claims_claim_text_fts) finds sharing
-# its key terms; similarity() runs once on each of those only ("OFFSET 0" keeps the scored
-# subquery whole, else the planner computes it in the filter and again in the output).
-# One query for a whole job.
-SIMILAR_SQL = f"""
+
+def similar_sql(*, source: str, source_text: str, target: str, target_text: str, where: str = "") -> str:
+    """For each source row (one per id and its key terms), the top matches among at most
+    CANDIDATES target rows that the target's full-text index finds sharing those terms;
+    similarity() runs once on each of those only ("OFFSET 0" keeps the scored subquery
+    whole, else the planner computes it in the filter and again in the output). One query
+    for a whole batch. `where` narrows the targets (`x`) relative to the source row (`s`)."""
+    return f"""
 SELECT n.id, m.id, m.score
 FROM unnest(%(ids)s::bigint[], %(terms)s::text[]) AS n(id, terms)
-JOIN claims_claim c ON c.id = n.id
+JOIN {source} s ON s.id = n.id
 CROSS JOIN LATERAL (
     SELECT scored.id, scored.score FROM (
-        SELECT cand.id, similarity(cand.text, c.text) AS score
+        SELECT cand.id, similarity(cand.body, s.{source_text}) AS score
         FROM (
-            SELECT x.id, x.text FROM claims_claim x
-            WHERE to_tsvector('simple'::regconfig, COALESCE(x.text, '')) @@ plainto_tsquery('simple', n.terms)
-              AND x.id + 0 < c.id  -- "+ 0": filter rows, don't AND a bitmap of every older id
-              AND x.article_id IS DISTINCT FROM c.article_id
-              AND x.status NOT IN {CLOSED!r}
-            ORDER BY x.id + 0 DESC  -- "+ 0" again: walking the primary key backwards and testing
-            LIMIT {CANDIDATES}       -- every row (the planner's guess for rare terms) took seconds
+            SELECT x.id, x.{target_text} AS body FROM {target} x
+            WHERE to_tsvector('simple'::regconfig, COALESCE(x.{target_text}, '')) @@ plainto_tsquery('simple', n.terms)
+              {where}
+            ORDER BY x.id + 0 DESC  -- "+ 0": walking the primary key backwards and testing every
+            LIMIT {CANDIDATES}       -- row (the planner's guess for rare terms) took seconds
         ) cand
         OFFSET 0
     ) scored
@@ -46,6 +46,35 @@ CROSS JOIN LATERAL (
     LIMIT {PER_CLAIM}
 ) m
 """
+
+
+# Earlier claims of other articles, still open. "+ 0": filter rows, don't AND a bitmap of
+# every older id.
+SIMILAR_SQL = similar_sql(
+    source="claims_claim",
+    source_text="text",
+    target="claims_claim",
+    target_text="text",
+    where=f"AND x.id + 0 < s.id AND x.article_id IS DISTINCT FROM s.article_id AND x.status NOT IN {CLOSED!r}",
+)
+
+
+def similar_rows(sql: str, *, ids: list[int], source: str, source_text: str, batch: int = 500) -> list[tuple]:
+    """(source id, target id, score) for `ids`, running `sql` (from `similar_sql`) on each
+    batch with the key terms of its rows."""
+    found: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), batch):
+            cursor.execute(
+                f"SELECT id, tsvector_to_array(to_tsvector('simple', {source_text})) FROM {source} WHERE id = ANY(%s)",
+                [ids[start : start + batch]],
+            )
+            terms = {pk: key_terms(lexemes or []) for pk, lexemes in cursor.fetchall()}
+            terms = {pk: t for pk, t in terms.items() if t}
+            if terms:
+                cursor.execute(sql, {"ids": list(terms), "terms": list(terms.values())})
+                found += cursor.fetchall()
+    return found
 
 
 def key_terms(lexemes: list[str], most: int = 3) -> str:
@@ -58,16 +87,9 @@ def key_terms(lexemes: list[str], most: int = 3) -> str:
 
 def _similar_postgres(claims: list[Claim]) -> dict[int, list[tuple[int, float]]]:
     found: dict[int, list[tuple[int, float]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, tsvector_to_array(to_tsvector('simple', text)) FROM claims_claim WHERE id = ANY(%s)",
-            [[c.pk for c in claims]],
-        )
-        terms = {pk: key_terms(lexemes or []) for pk, lexemes in cursor.fetchall()}
-        terms = {pk: t for pk, t in terms.items() if t}
-        cursor.execute(SIMILAR_SQL, {"ids": list(terms), "terms": list(terms.values())})
-        for pk, earlier, score in cursor.fetchall():
-            found.setdefault(pk, []).append((earlier, score))
+    rows = similar_rows(SIMILAR_SQL, ids=[c.pk for c in claims], source="claims_claim", source_text="text")
+    for pk, earlier, score in rows:
+        found.setdefault(pk, []).append((earlier, score))
     return found
 
 
