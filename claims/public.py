@@ -3,7 +3,6 @@ JSON-LD for search engines, an index, an Atom feed and a page per speaker."""
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 from urllib.parse import urljoin
@@ -11,18 +10,17 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import SafeString, mark_safe
 
-from . import charts
+from . import charts, queries
 from .api.claimreview import claim_review, load, page_url
-from .models import FactCheck, Quote, Rating, Speaker, Verdict
+from .models import FactCheck, Quote, Speaker, Verdict
 
 # What json_script escapes, so text in the data cannot close the <script> element.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -74,54 +72,6 @@ def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/fact_check.html", context)
 
 
-UNRATED_COLOUR = "#777777"
-QUOTE_MONTHS = 24  # the quotes chart covers at most the last two years of quotes
-
-
-def speaker_ratings(*, speaker: Speaker) -> list[charts.Bar]:
-    """How the speaker's published fact-checks were rated: one bar per step of the scale,
-    in its order and colours, zeros included so two speakers' charts compare. Retracted
-    fact-checks are not published, so they never count."""
-    counts = dict(
-        FactCheck.objects.published()
-        .filter(claim__speaker=speaker)
-        .order_by()
-        .values("verdict__rating")
-        .annotate(n=Count("pk"))
-        .values_list("verdict__rating", "n")
-    )
-    bars = [charts.Bar(r.label, counts.get(r.pk, 0), r.colour) for r in Rating.objects.order_by("order", "pk")]
-    if counts.get(None):
-        bars.append(charts.Bar("Unrated", counts[None], UNRATED_COLOUR))
-    return bars
-
-
-def _months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
-def speaker_quotes_by_month(*, speaker: Speaker) -> tuple[list[str], list[int]]:
-    """Quotes per month (when their article appeared, else when we stored it), empty months
-    included, over at most the last `QUOTE_MONTHS` months that have quotes."""
-    rows = (
-        Quote.objects.filter(speaker=speaker)
-        .annotate(month=TruncMonth(Coalesce("article__published_at", "article__created_at")))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    )
-    counts = {timezone.localtime(month).date(): n for month, n in rows}
-    if not counts:
-        return [], []
-    months = _months_between(min(counts), max(counts))[-QUOTE_MONTHS:]
-    return [m.strftime("%b %Y") for m in months], [counts.get(m, 0) for m in months]
-
-
 def speaker_jsonld(speaker: Speaker, *, url: str, aliases: list[str]) -> dict[str, Any]:
     """The speaker as a schema.org Person or Organization."""
     data: dict[str, Any] = {"@context": "https://schema.org", "url": url, "name": speaker.name}
@@ -143,7 +93,7 @@ def speaker_jsonld(speaker: Speaker, *, url: str, aliases: list[str]) -> dict[st
 def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), slug=slug)
     aliases = [a.alias for a in speaker.aliases.all() if a.alias != speaker.name]
-    ratings = speaker_ratings(speaker=speaker)
+    ratings = queries.speaker_ratings(speaker=speaker)
     fact_checks = _published().filter(claim__speaker=speaker).order_by("-first_published_at", "-claim_id")
     quotes = (
         Quote.objects.filter(speaker=speaker)
@@ -151,7 +101,7 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .defer("article__body", "article__raw_html")
         .order_by(Coalesce("article__published_at", "article__created_at").desc(), "-pk")
     )
-    month_labels, month_counts = speaker_quotes_by_month(speaker=speaker)
+    month_labels, month_counts = queries.speaker_quotes_by_month(speaker=speaker)
     canonical_url = urljoin(settings.PUBLIC_BASE_URL, reverse("public:speaker", args=[speaker.slug]))
     total = sum(bar.value for bar in ratings)
     context = {

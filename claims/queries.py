@@ -1,17 +1,21 @@
-"""Reads for the reviewer workbench: each page's data in a fixed number of queries,
-whatever the amount of data (tests assert the counts).
+"""Reads for the reviewer workbench and the public speaker page: each page's data in a
+fixed number of queries, whatever the amount of data (tests assert the counts).
 
 Plain functions returning querysets or small dataclasses; the views stay thin.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
+from .charts import Bar
 from .models import (
     EDITOR_GROUP,
     REVIEWER_GROUP,
@@ -21,6 +25,7 @@ from .models import (
     Comment,
     Evidence,
     ExternalMatch,
+    FactCheck,
     Quote,
     Rating,
     Speaker,
@@ -350,3 +355,53 @@ def article_marks(article: Article) -> tuple[list[Segment], list[tuple[Speaker, 
         segments.append(Segment(body[start:end], quote, claim, colour))
     legend = [(speakers[pk], colours[pk], counts.get(pk, 0)) for pk in colours if pk is not None]
     return segments, legend, claims, quotes
+
+
+# The public speaker page --------------------------------------------------------------
+
+UNRATED_COLOUR = "#777777"
+QUOTE_MONTHS = 24  # the quotes chart covers at most the last two years of quotes
+
+
+def speaker_ratings(*, speaker: Speaker) -> list[Bar]:
+    """How the speaker's published fact-checks were rated: one bar per step of the scale,
+    in its order and colours, zeros included so two speakers' charts compare. Retracted
+    fact-checks are not published, so they never count."""
+    counts = dict(
+        FactCheck.objects.published()
+        .filter(claim__speaker=speaker)
+        .order_by()
+        .values("verdict__rating")
+        .annotate(n=Count("pk"))
+        .values_list("verdict__rating", "n")
+    )
+    bars = [Bar(r.label, counts.get(r.pk, 0), r.colour) for r in Rating.objects.order_by("order", "pk")]
+    if counts.get(None):
+        bars.append(Bar("Unrated", counts[None], UNRATED_COLOUR))
+    return bars
+
+
+def _months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def speaker_quotes_by_month(*, speaker: Speaker) -> tuple[list[str], list[int]]:
+    """Quotes per month (when their article appeared, else when we stored it), empty months
+    included, over at most the last `QUOTE_MONTHS` months that have quotes."""
+    rows = (
+        Quote.objects.filter(speaker=speaker)
+        .annotate(month=TruncMonth(Coalesce("article__published_at", "article__created_at")))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    counts = {timezone.localtime(month).date(): n for month, n in rows}
+    if not counts:
+        return [], []
+    months = _months_between(min(counts), max(counts))[-QUOTE_MONTHS:]
+    return [m.strftime("%b %Y") for m in months], [counts.get(m, 0) for m in months]
