@@ -1,5 +1,6 @@
 """Routes under /api/: the v1 API on one router, the OpenAPI schema and its docs."""
 
+from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -27,7 +28,11 @@ urlpatterns = [
     ),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", authentication_classes=[], permission_classes=[]),
+        csp_update({"worker-src": ["blob:"]})(  # ReDoc's search runs in a worker it builds itself
+            SpectacularRedocView.as_view(
+                url_name="api:schema", template_name="api/redoc.html", authentication_classes=[], permission_classes=[]
+            )
+        ),
         name="redoc",
     ),
 ]
