@@ -381,4 +381,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes notes every sign-in at INFO; claims.lockout logs lockouts and releases.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
