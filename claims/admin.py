@@ -502,6 +502,10 @@ class VerdictAdmin(SimpleHistoryAdmin):
         # Verdict text changes through the workflow (drafts, corrections), never in place.
         return False
 
+    def has_add_permission(self, request):
+        # Verdicts are drafted on their claim's page in the workbench, never added here.
+        return False
+
     @admin.action(description="Approve and publish the selected submitted verdicts")
     def approve(self, request, queryset):
         _run(

@@ -6,4 +6,4 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Fact-checking"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the publishing receivers)
+        from . import lockout, signals  # noqa: F401  (connect their receivers)

@@ -89,6 +89,8 @@ def _json_lines(text: str) -> list[Any] | None:
             items.append(json.loads(line))
         except ValueError as exc:
             items.append(_BadLine(f"line {n} is not valid JSON ({exc.msg})"))
+        except RecursionError:
+            items.append(_BadLine(f"line {n} is nested too deeply"))
     return items
 
 
@@ -120,6 +122,8 @@ def claimreview_parse(text: str) -> list[Any]:
     is not JSON or JSON Lines."""
     try:
         document = json.loads(text)
+    except RecursionError:
+        raise SourceError("The file is not valid JSON: it is nested too deeply. Nothing was imported.") from None
     except ValueError as exc:
         document = _json_lines(text)
         if document is None:
@@ -212,7 +216,14 @@ def claimreview_fields(item: Any) -> dict[str, Any]:
     publisher = _text(author, 300)
     if not publisher:
         raise Refused("It has no author (the name of the organisation that published it).")
-    if "\\u0000" in json.dumps(item):
+    try:
+        dumped = json.dumps(item, ensure_ascii=False)
+        dumped.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Refused("It contains a lone surrogate (\\ud800 to \\udfff), which is not a character.") from None
+    except RecursionError:
+        raise Refused("It is nested too deeply.") from None
+    if "\x00" in dumped:
         raise Refused("It contains a NUL character, which cannot be stored.")
     reviewed = _first(item.get("itemReviewed"))
     reviewed = reviewed if isinstance(reviewed, dict) else {}
@@ -258,7 +269,8 @@ def claimreview_store(*, items: list[Any], source: ClaimReviewImport | None = No
                 raise Refused(f"Item {first_at[fields['review_url']]} has the same url; that one was kept.")
         except Refused as exc:
             url = item.get("url") if isinstance(item, dict) and isinstance(item.get("url"), str) else ""
-            outcome.refused.append({"index": index, "url": url[:2000], "reason": str(exc)})
+            url = url[:2000].encode("utf-8", "replace").decode()  # no lone surrogate in the report
+            outcome.refused.append({"index": index, "url": url, "reason": str(exc)})
             continue
         good[fields["review_url"]] = fields
         first_at[fields["review_url"]] = index

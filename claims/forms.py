@@ -319,6 +319,8 @@ class DashboardFilterForm(forms.Form):
         first = data.get("from") or last - datetime.timedelta(days=self.default.days - 1)
         if first > last:
             raise ValidationError("The start date is after the end date.", code="reversed")
+        if first.year < 1000 or last.year > 9000:  # the weeks around them must exist too
+            raise ValidationError("Choose dates between the years 1000 and 9000.", code="out_of_range")
         if (last - first).days + 1 > self.MAX_DAYS:
             raise ValidationError("Choose a period of at most two years.", code="too_long")
         data["period"] = Period(first=first, last=last)

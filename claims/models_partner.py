@@ -159,6 +159,12 @@ class WebhookEndpoint(models.Model):
     def __str__(self) -> str:
         return self.url
 
+    def clean(self) -> None:
+        from .webhooks import check_url  # the same check as the API's and the sender's
+
+        if self.url:
+            check_url(self.url)
+
 
 class WebhookDelivery(models.Model):
     """One event sent (or to be sent) to one endpoint; the body is frozen at the first
@@ -186,11 +192,17 @@ class WebhookDelivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # When the next attempt is due (or, during an attempt, when it would be given up for
+    # lost); the periodic re-queue sends deliveries well past it again.
+    next_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name_plural = "webhook deliveries"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} #{self.fact_check_id} → {self.endpoint}"

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import charts, queries
@@ -151,8 +152,10 @@ class FactCheckFeed(Feed):
         return f"{rating}: {item.verdict.headline or item.claim.text[:120]}"
 
     def item_description(self, item: FactCheck) -> str:
+        # Atom summaries are typed HTML (Django's Atom1Feed), so feed readers render them:
+        # speaker names and claim texts are escaped as HTML, not only for XML.
         speaker = item.claim.speaker.name if item.claim.speaker else "Claim"
-        return f"{speaker}: “{item.claim.text}”"
+        return escape(f"{speaker}: “{item.claim.text}”")
 
     def item_link(self, item: FactCheck) -> str:
         return reverse("public:fact_check", args=[item.claim.slug])

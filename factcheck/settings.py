@@ -73,8 +73,11 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
+    "axes",
+    "csp",
     "claims",
 ]
 
@@ -83,12 +86,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "claims.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -117,9 +124,12 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
-    # The app runs short queries only; matching's plan is costed high enough to be JIT-compiled,
-    # which took 10 ms to save none.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # The app runs short queries only; matching's plan is costed high enough to be
+        # JIT-compiled, which took 10 ms to save none.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 else:
     SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "var" / "db.sqlite3")))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +146,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis: Celery broker and cache. Without it, jobs run in-process (eagerly).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering costs a request a second at most (the API then
+            # goes on without the cache; claims.api.cachesafe).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -167,20 +185,30 @@ CELERY_TASK_DEFAULT_QUEUE = "factcheck"
 # Matching claims against the archive has a queue of its own, so it can be given its own
 # workers (`celery worker -Q matching`) and never holds up ingestion. A worker started
 # without -Q consumes both queues.
-CELERY_TASK_QUEUES = {"factcheck": {}, "matching": {}}
-CELERY_TASK_ROUTES = {"claims.tasks.match_claims": {"queue": "matching"}}
+# Webhook deliveries have theirs too (`-Q webhooks`), so a slow receiver never delays
+# ingestion (docker-compose.yml runs them on a worker of their own).
+CELERY_TASK_QUEUES = {"factcheck": {}, "matching": {}, "webhooks": {}}
+CELERY_TASK_ROUTES = {
+    "claims.tasks.match_claims": {"queue": "matching"},
+    "claims.webhooks.deliver_webhook": {"queue": "webhooks"},
+    "claims.webhooks.requeue_webhooks": {"queue": "webhooks"},
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-articles": {
         "task": "claims.tasks.requeue_stuck_articles",
         "schedule": timedelta(minutes=5),
     },
+    "requeue-webhooks": {"task": "claims.webhooks.requeue_webhooks", "schedule": timedelta(minutes=5)},
     "remind-overdue": {"task": "claims.tasks.remind_overdue", "schedule": timedelta(days=1)},
 }
 
 # Article ingestion.
 ARTICLE_MAX_BYTES = env_int("ARTICLE_MAX_BYTES", 10 * 1024 * 1024)
-FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 15)
+FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 15)  # each connect or read
+# The whole fetch (connecting, the answer, the body, redirects) ends by then, however the
+# site trickles its bytes; well inside the job's time limit.
+FETCH_DEADLINE_SECONDS = env_int("FETCH_DEADLINE_SECONDS", 30)
 FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5)
 FETCH_MAX_RETRIES = env_int("FETCH_MAX_RETRIES", 3)
 # Networks the fetcher may reach although they are private or loopback (e.g. an intranet
@@ -204,6 +232,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one account, or
+# from one address, on /accounts/login/ or /admin/login/, further tries are refused with a
+# message for AXES_COOLOFF_TIME, even with the right password. Lockouts and their release
+# are logged (claims.lockout). Behind a proxy, set PROXY_COUNT so the client's address is read
+# from X-Forwarded-For rather than the proxy's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "claims.lockout.client_ip"
+AXES_VERBOSE = False  # claims.lockout logs lockouts and releases in words
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -262,6 +308,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from the app's own static files (drf-spectacular-sidecar): no CDN,
+    # nothing to trust on our origin that we did not pin, and the docs work offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "claims.models.Article.Status",
@@ -278,11 +329,35 @@ API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
 # Where the public fact-check pages live (ClaimReview `url`), for the API and webhooks.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", PUBLISHER_URL)
 PUBLIC_PAGE_SIZE = 20
-WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)  # each connect or read
+# One delivery (connect, headers and body) ends by then, whatever the receiver does.
+WEBHOOK_DEADLINE_SECONDS = env_int("WEBHOOK_DEADLINE_SECONDS", 20)
+# How many webhook URLs one partner may register.
+WEBHOOK_MAX_ENDPOINTS = env_int("WEBHOOK_MAX_ENDPOINTS", 5)
+# A delivery pending or retrying this long past its due time is queued again.
+WEBHOOK_REQUEUE_AFTER = timedelta(minutes=env_int("WEBHOOK_REQUEUE_AFTER_MINUTES", 10))
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 # Like FETCH_ALLOWED_NETWORKS: private networks webhooks may reach (none by default).
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
 WEBHOOK_USER_AGENT = env_str("WEBHOOK_USER_AGENT", "factcheck-workbench/1.0 (+webhooks)")
+
+# Content-Security-Policy (django-csp): scripts only from our own origin (htmx and the app's
+# scripts are static files; JSON-LD blocks are data, which CSP does not run). Inline style
+# attributes stay allowed: ratings' colours come from the database as style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Security: secure by default once DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -306,4 +381,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes notes every sign-in at INFO; claims.lockout logs lockouts and releases.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -148,7 +148,6 @@ def test_submitting_an_article_by_pasted_text(desk, django_capture_on_commit_cal
         ({"url": "not a url at all"}, "Enter a valid URL"),
         ({"url": "https://example.org/a", "text": "both"}, "Give exactly one of"),
         ({"text": "x" * (11 * 1024 * 1024)}, "the limit is 10 MB"),
-        ({"text": "<html><body><nav>Home</nav></body></html>"}, "No article text was found"),
     ],
 )
 def test_bad_submissions_get_a_message_not_an_error_page(desk, data, message):
@@ -158,13 +157,14 @@ def test_bad_submissions_get_a_message_not_an_error_page(desk, data, message):
     assert not Article.objects.exists()
 
 
-def test_uploading_a_latin1_html_file(desk):
+def test_uploading_a_latin1_html_file(desk, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     html = "<html><body><article><p>Le ministre a déclaré que la dette publique atteindra 112 % du PIB en 2025,"
     html += " selon les prévisions présentées mardi.</p></article></body></html>"
     upload = SimpleUploadedFile("story.html", html.encode("latin-1"), content_type="text/html")
-    desk.post(reverse("admin:claims_article_add"), {"html_file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the ingest job turns the HTML into text
+        desk.post(reverse("admin:claims_article_add"), {"html_file": upload})
     assert "déclaré" in Article.objects.get().body
 
 

@@ -113,9 +113,41 @@ def test_a_binary_file_is_refused():
     assert not Article.objects.exists()
 
 
-def test_html_with_no_article_is_refused_when_pasted():
-    with pytest.raises(ValidationError, match="No article text"):
-        services.article_submit(html=b"<html><head><title>x</title></head><body><nav></nav></body></html>")
+def test_html_with_no_article_fails_with_a_message_in_its_job(django_capture_on_commit_callbacks):
+    html = b"<html><head><title>x</title></head><body><nav></nav></body></html>"
+    article = submit_and_run(django_capture_on_commit_callbacks, html=html)
+    assert article.status == Article.Status.FAILED
+    assert "No article text" in article.error
+
+
+def test_uploaded_html_is_converted_in_the_job_not_in_the_request(
+    article_html, django_capture_on_commit_callbacks, monkeypatch
+):
+    calls = []
+    convert = services.html_to_article
+    monkeypatch.setattr(services, "html_to_article", lambda *a, **k: calls.append(1) or convert(*a, **k))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submission = services.article_submit(html=article_html.encode())
+    assert calls == [] and submission.created
+    assert (submission.article.body, submission.article.status) == ("", Article.Status.PENDING)
+    callbacks[0]()  # the job, as the worker runs it after commit (in-process here)
+    article = Article.objects.get(pk=submission.article.pk)
+    assert calls == [1] and article.status == Article.Status.READY
+    assert "largest increase since 1991" in article.body
+
+
+def test_the_same_html_uploaded_twice_is_refused_by_the_job(article_html, django_capture_on_commit_callbacks):
+    submit_and_run(django_capture_on_commit_callbacks, html=article_html.encode())
+    again = submit_and_run(django_capture_on_commit_callbacks, html=article_html.encode())
+    assert again.status == Article.Status.FAILED and "Same text as article" in again.error
+
+
+def test_an_uploaded_page_with_a_nul_past_its_first_4_kb_is_stored_without_it(
+    article_html, django_capture_on_commit_callbacks
+):
+    html = article_html.replace("</body>", "<p>" + "x" * 5000 + "\x00</p></body>")
+    article = submit_and_run(django_capture_on_commit_callbacks, html=html.encode())
+    assert article.status == Article.Status.READY and "\x00" not in article.raw_html + article.body
 
 
 def test_a_page_with_no_article_fails_with_a_message(site, django_capture_on_commit_callbacks):

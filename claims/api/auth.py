@@ -5,16 +5,17 @@ no Django user (`request.user` is anonymous) and a `PartnerCredentials` as `requ
 which the permissions and the per-key throttle read.
 
 What a key's prefix stands for (its hash, whether it is revoked, its partner's rate) is
-kept in the cache for KEY_CACHE_SECONDS, so a busy partner's requests do not each query
-the database before their real work; saving a key or a partner (revoking it, in the admin
-or anywhere) drops the entry at once (receivers in `claims.signals`). With Redis as the cache that holds for every
-worker; with the in-process fallback, other processes may honour a revoked key for up to
-KEY_CACHE_SECONDS.
+kept in this process for LOCAL_KEY_SECONDS and in the shared cache for KEY_CACHE_SECONDS, so
+a busy partner's requests neither query the database nor, mostly, the cache before their
+real work. Saving a key or a partner (revoking it, in the admin or anywhere) drops both
+entries at once (receivers in `claims.signals`); other processes drop theirs within
+LOCAL_KEY_SECONDS. With the cache down, keys are read from the database (`cachesafe`).
 """
 
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -24,9 +25,12 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from ..models import PartnerAPIKey
+from .cachesafe import cache_call
 
 KEYWORD = "Api-Key"
 KEY_CACHE_SECONDS = 30
+LOCAL_KEY_SECONDS = 5
+LOCAL_KEY_ENTRIES = 10_000
 # Recording every use would add a write to every request; once a minute is enough to
 # tell a key in use from a forgotten one.
 LAST_USED_RESOLUTION_SECONDS = 60
@@ -49,31 +53,58 @@ def _cache_key(prefix: str) -> str:
     return f"api-key:{prefix}"
 
 
-def _credentials(prefix: str) -> PartnerCredentials | None:
-    cached = cache.get(_cache_key(prefix))
-    if cached is not None:
-        return cached or None  # False: no such key (remembered too, against guessing)
+# prefix → (until, details or False); and key id → when its last use was last written.
+_local: dict[str, tuple[float, PartnerCredentials | bool]] = {}
+_last_used_written: dict[str, float] = {}
+
+
+def _from_database(prefix: str) -> PartnerCredentials | None:
     api_key = PartnerAPIKey.objects.select_related("partner").filter(prefix=prefix).first()
-    found = (
-        PartnerCredentials(
-            key_id=api_key.pk,
-            partner_id=api_key.partner_id,
-            throttle_rate=api_key.partner.throttle_rate,
-            hashed_key=api_key.hashed_key,
-            revoked=api_key.revoked,
-            expires_at=api_key.expiry_date,
-            partner_active=api_key.partner.active,
-        )
-        if api_key is not None
-        else None
+    if api_key is None:
+        return None
+    return PartnerCredentials(
+        key_id=api_key.pk,
+        partner_id=api_key.partner_id,
+        throttle_rate=api_key.partner.throttle_rate,
+        hashed_key=api_key.hashed_key,
+        revoked=api_key.revoked,
+        expires_at=api_key.expiry_date,
+        partner_active=api_key.partner.active,
     )
-    cache.set(_cache_key(prefix), found or False, KEY_CACHE_SECONDS)
-    return found
+
+
+def _credentials(prefix: str) -> PartnerCredentials | None:
+    now = time.monotonic()
+    local = _local.get(prefix)
+    if local is not None and local[0] > now:
+        return local[1] or None  # False: no such key (remembered too, against guessing)
+    cached = cache_call("API key lookup", lambda: cache.get(_cache_key(prefix)), None)
+    if cached is None:
+        found = _from_database(prefix)
+        cached = found or False
+        cache_call("API key lookup", lambda: cache.set(_cache_key(prefix), cached, KEY_CACHE_SECONDS), None)
+    if len(_local) >= LOCAL_KEY_ENTRIES:
+        _local.clear()
+    _local[prefix] = (now + LOCAL_KEY_SECONDS, cached)
+    return cached or None
 
 
 def forget_keys(*prefixes: str) -> None:
     """Drop cached key details, so a revocation takes effect on the next request."""
-    cache.delete_many([_cache_key(prefix) for prefix in prefixes])
+    for prefix in prefixes:
+        _local.pop(prefix, None)
+    cache_call("Forgetting API keys", lambda: cache.delete_many([_cache_key(prefix) for prefix in prefixes]), None)
+
+
+def _record_use(key_id: str) -> None:
+    """Write the key's last use at most once a minute (per process)."""
+    now = time.monotonic()
+    if now - _last_used_written.get(key_id, -LAST_USED_RESOLUTION_SECONDS) < LAST_USED_RESOLUTION_SECONDS:
+        return
+    if len(_last_used_written) >= LOCAL_KEY_ENTRIES:
+        _last_used_written.clear()
+    _last_used_written[key_id] = now
+    PartnerAPIKey.objects.filter(pk=key_id).update(last_used_at=timezone.now())
 
 
 class PartnerKeyAuthentication(authentication.BaseAuthentication):
@@ -94,8 +125,7 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("This API key has expired; ask us for a new one.")
         if not credentials.partner_active:
             raise exceptions.AuthenticationFailed("This partner's access is suspended.")
-        if cache.add(f"api-key-used:{credentials.key_id}", 1, LAST_USED_RESOLUTION_SECONDS):
-            PartnerAPIKey.objects.filter(pk=credentials.key_id).update(last_used_at=timezone.now())
+        _record_use(credentials.key_id)
         return AnonymousUser(), credentials
 
     def authenticate_header(self, request) -> str:

@@ -25,7 +25,8 @@ class UtcDateTimeField(IsoDateTimeField):
         moment = super().to_python(value)
         if moment is not None:
             try:
-                moment.astimezone(datetime.UTC)
+                # In UTC: PostgreSQL refuses offsets past ±15:59 (+16:00 is valid ISO 8601).
+                moment = moment.astimezone(datetime.UTC)
             except OverflowError:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         return moment
@@ -46,7 +47,8 @@ def _datetime_filter(field_name: str, help_text: str) -> django_filters.IsoDateT
 
 def speaker_by_id_or_slug(value: str) -> Speaker:
     speakers = Speaker.objects.only("pk")
-    found = speakers.filter(pk=int(value)).first() if value.isdigit() and len(value) < 19 else None
+    is_id = value.isascii() and value.isdigit() and len(value) < 19  # "²".isdigit() is true too
+    found = speakers.filter(pk=int(value)).first() if is_id else None
     found = found or speakers.filter(slug=value).first()
     if found is None:
         raise ValidationError({"speaker": [f"No speaker has the id or slug {value[:100]!r}."]})

@@ -24,7 +24,7 @@ class SignedCursorPagination(CursorPagination):
         if raw is None or raw == "":
             return settings.API_PAGE_SIZE
         largest = settings.API_MAX_PAGE_SIZE
-        if not raw.isdigit() or not 1 <= int(raw) <= largest:
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= largest:  # not "²"
             raise ValidationError({"page_size": [f"Give a whole number from 1 to {largest}, not {raw[:30]!r}."]})
         return int(raw)
 

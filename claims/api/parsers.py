@@ -1,4 +1,4 @@
-"""Request bodies: JSON only, of a bounded size."""
+"""Request bodies: JSON only, of a bounded size and depth."""
 
 from __future__ import annotations
 
@@ -26,4 +26,7 @@ class LimitedJSONParser(parsers.JSONParser):
                 f"The request body is {length / 1_048_576:.1f} MB; the API accepts at most "
                 f"{limit / 1_048_576:g} MB. Send long articles by URL."
             )
-        return super().parse(stream, media_type, parser_context)
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:  # e.g. "[" × 50,000: Python's parser recurses per level
+            raise exceptions.ParseError("JSON parse error - the body is nested too deeply.") from None

@@ -3,7 +3,9 @@
 Counted in fixed windows with one cache counter each (`incr`), rather than DRF's
 SimpleRateThrottle, which stores and rewrites the timestamp of every request in the
 window: at a partner's rate of thousands an hour that is a list of thousands of floats
-read and written on every request.
+read and written on every request. On Redis the count is one round trip (INCR and EXPIRE
+NX in one pipeline). With the cache down, requests are let through and the outage logged
+(`cachesafe`): the throttle protects the service, it is not worth failing it.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from __future__ import annotations
 import math
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
+from .cachesafe import cache_call
 from .permissions import partner_key
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -24,6 +28,26 @@ def parse_rate(rate: str) -> tuple[int, int]:
     """ "1000/hour" → (1000, 3600)."""
     count, period = rate.split("/")
     return int(count), PERIODS[period[0]]
+
+
+def count_request(key: str, ttl: int) -> int:
+    """Add one to the window's counter and return it."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(key)
+        # Django's RedisCache.incr checks the key exists first; one pipeline instead.
+        client = backend._cache.get_client(full_key, write=True)
+        pipeline = client.pipeline(transaction=False)
+        pipeline.incr(full_key)
+        pipeline.expire(full_key, ttl, nx=True)
+        count, _ = pipeline.execute()
+        return int(count)
+    cache.add(key, 0, ttl)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: a new window
+        cache.add(key, 1, ttl)
+        return 1
 
 
 class WindowThrottle(BaseThrottle):
@@ -43,12 +67,7 @@ class WindowThrottle(BaseThrottle):
         now = time.time()
         window = int(now // period)
         key = f"throttle:{self.scope}:{ident}:{period}:{window}"
-        cache.add(key, 0, period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr: a new window
-            cache.add(key, 1, period + 1)
-            count = 1
+        count = cache_call("Throttling", lambda: count_request(key, period + 1), 0)
         self.wait_seconds = math.ceil((window + 1) * period - now)
         return count <= limit
 

@@ -1,7 +1,8 @@
 """Routes under /api/: the v1 API on one router, the OpenAPI schema and its docs."""
 
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -19,9 +20,19 @@ router.register("webhooks", views.WebhookViewSet, basename="webhook")
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
+    # The split view serves Swagger UI's start-up script as a file, as the CSP requires.
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api:schema", authentication_classes=[], permission_classes=[]),
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", authentication_classes=[], permission_classes=[]),
         name="docs",
+    ),
+    path(
+        "redoc/",
+        csp_update({"worker-src": ["blob:"]})(  # ReDoc's search runs in a worker it builds itself
+            SpectacularRedocView.as_view(
+                url_name="api:schema", template_name="api/redoc.html", authentication_classes=[], permission_classes=[]
+            )
+        ),
+        name="redoc",
     ),
 ]

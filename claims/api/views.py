@@ -24,8 +24,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .. import services
-from ..models import Article, Claim, FactCheck, Partner, Quote, Speaker, Verdict, WebhookEndpoint
+from ..models import Article, Claim, FactCheck, Quote, Speaker, Verdict, WebhookEndpoint
 from ..publishing import verdict_retract
+from ..webhooks import webhook_endpoint_create
 from . import serializers as s
 from .claimreview import SCHEMA_ORG, claim_review, fact_check_item, load, with_corrections
 from .filters import ClaimFilter, FactCheckFilter
@@ -317,11 +318,7 @@ class WebhookViewSet(
     def create(self, request, *args, **kwargs):
         body = s.WebhookSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        partner = Partner.objects.get(pk=partner_key(request).partner_id)
-        url = body.validated_data["url"]
-        if WebhookEndpoint.objects.filter(partner=partner, url=url).exists():
-            raise ValidationError({"url": ["This URL is already registered."]})
-        endpoint = WebhookEndpoint.objects.create(partner=partner, url=url)
+        endpoint = webhook_endpoint_create(partner_id=partner_key(request).partner_id, url=body.validated_data["url"])
         location = reverse("api:webhook-detail", args=[endpoint.pk])
         return Response(
             s.WebhookCreatedSerializer(endpoint).data, status=status.HTTP_201_CREATED, headers={"Location": location}

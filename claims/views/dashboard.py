@@ -52,7 +52,9 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "days_totals": dashboard.slot_totals(days),
         "days_chart": _columns(days, ("Ingested", INGESTED), ("Failed", FAILED), title="Articles ingested per day"),
     }
-    return TemplateResponse(request, "claims/dashboard.html", context)
+    # A period that cannot be counted (a bad date) is shown with its error, as a 400.
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return TemplateResponse(request, "claims/dashboard.html", context, status=status)
 
 
 def _columns(slots: list[dashboard.Slot], *names: tuple[str, str], title: str) -> str:
