@@ -37,6 +37,13 @@ class Page:
     content_type: str
     content: bytes
     charset: str | None
+    # Validators for the next conditional request (see fetch_if_changed).
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
 
 def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -68,7 +75,9 @@ def resolve_public(host: str, port: int) -> str:
 HTML = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"
 
 
-def _request(url: str, timeout: float, accept: str = HTML) -> urllib3.BaseHTTPResponse:
+def _request(
+    url: str, timeout: float, accept: str = HTML, extra: dict[str, str] | None = None
+) -> urllib3.BaseHTTPResponse:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError(f"Only http and https addresses can be fetched, not {parts.scheme or 'this'}:.")
@@ -100,6 +109,7 @@ def _request(url: str, timeout: float, accept: str = HTML) -> urllib3.BaseHTTPRe
                 "Host": host_header,
                 "User-Agent": settings.FETCH_USER_AGENT,
                 "Accept": accept,
+                **(extra or {}),
             },
         )
     except urllib3.exceptions.TimeoutError:
@@ -110,13 +120,14 @@ def _request(url: str, timeout: float, accept: str = HTML) -> urllib3.BaseHTTPRe
         raise TransientFetchError(f"Could not connect to {parts.hostname}: {exc}.") from None
 
 
-def fetch(url: str, *, accept: str = HTML, max_bytes: int | None = None) -> Page:
+def fetch(url: str, *, accept: str = HTML, max_bytes: int | None = None, headers: dict[str, str] | None = None) -> Page:
     """GET `url`, following redirects, within the size and time limits of settings (an
-    article's size unless `max_bytes` says otherwise); `accept` is the Accept header."""
+    article's size unless `max_bytes` says otherwise); `accept` is the Accept header and
+    `headers` any others to send."""
     timeout = settings.FETCH_TIMEOUT_SECONDS
     max_bytes = max_bytes or settings.ARTICLE_MAX_BYTES
     for _ in range(settings.FETCH_MAX_REDIRECTS + 1):
-        response = _request(url, timeout, accept)
+        response = _request(url, timeout, accept, headers)
         try:
             if response.status in (301, 302, 303, 307, 308):
                 location = response.headers.get("Location")
@@ -148,10 +159,28 @@ def fetch(url: str, *, accept: str = HTML, max_bytes: int | None = None) -> Page
                 if key.lower() == "charset" and value:
                     charset = value.strip("\"'")
             kind = content_type.split(";")[0].strip().lower()
-            return Page(url, response.status, kind, bytes(content), charset)
+            etag, modified = response.headers.get("ETag", ""), response.headers.get("Last-Modified", "")
+            return Page(url, response.status, kind, bytes(content), charset, etag, modified)
         finally:
             response.release_conn()
     raise FetchError(f"The page redirected more than {settings.FETCH_MAX_REDIRECTS} times.")
+
+
+# Conditional requests (monitored sources) -------------------------------------------------
+
+
+def fetch_if_changed(
+    url: str, *, etag: str = "", last_modified: str = "", accept: str = HTML, max_bytes: int | None = None
+) -> Page:
+    """`fetch`, sending the validators of the previous answer (If-None-Match,
+    If-Modified-Since): a page that has not changed comes back with status 304, no content,
+    and `not_modified` true."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return fetch(url, accept=accept, max_bytes=max_bytes, headers=headers)
 
 
 def _too_big(size: int, limit: int, at_least: bool = False) -> str:

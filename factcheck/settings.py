@@ -176,6 +176,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
     },
     "remind-overdue": {"task": "claims.tasks.remind_overdue", "schedule": timedelta(days=1)},
+    # Each source's own interval is a field (Source.next_poll_at); this tick only looks.
+    "poll-due-sources": {"task": "claims.tasks.poll_due_sources", "schedule": timedelta(minutes=1)},
 }
 
 # Article ingestion.

@@ -207,7 +207,8 @@ def test_a_feed_url_is_fetched_and_imported_by_the_job(site, django_capture_on_c
     ("route", "message"),
     [
         (Route(status=404, body=b"gone"), "The feed could not be fetched: The site refused the page (HTTP 404)."),
-        (Route(body=b"<html></html>"), "The address gave text/html, not JSON-LD"),
+        (Route(body=b"<html><p>no markup</p></html>"), "The HTML page has no ClaimReview in its JSON-LD"),
+        (Route(body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}), "The address gave application/pdf"),
         (Route(body=b"{oops", headers={"Content-Type": "application/json"}), "The file is not valid JSON"),
     ],
 )
