@@ -79,10 +79,11 @@ def _moment(parsed) -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(calendar.timegm(parsed), tz=datetime.UTC) if parsed else None
 
 
-def feed_entries(content: bytes, *, base_url: str = "") -> list[Entry]:
+def feed_entries(content: bytes, *, base_url: str = "", content_type: str = "") -> list[Entry]:
     """The items of an RSS or Atom feed, in the feed's order (feedparser)."""
-    parsed = feedparser.parse(content, response_headers={"content-location": base_url} if base_url else None)
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
+    parsed = feedparser.parse(content, response_headers=headers)
+    if not parsed.entries and not parsed.version:
         reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or "no feed items"
         raise SourceUnreadable(f"This is not an RSS or Atom feed ({reason}).")
     entries = []
@@ -178,7 +179,8 @@ def _read(source: Source, poll: Poll) -> list[Entry] | None:
         return None
     source.etag, source.last_modified = page.etag[:300], page.last_modified[:100]
     if source.kind == Source.Kind.FEED:
-        return feed_entries(page.content, base_url=page.url)
+        kind = f"{page.content_type}; charset={page.charset}" if page.charset else page.content_type
+        return feed_entries(page.content, base_url=page.url, content_type=kind)
     entries, children = sitemap_entries(page.content)
     since = source.last_success_at
     fresh = [(url, when) for url, when in children if since is None or when is None or when > since]
@@ -255,7 +257,7 @@ def _read_claimreview(source: Source, poll: Poll) -> None:
         run = external.claimreview_import_run(run_id=run.pk) or run
     if run.status == ClaimReviewImport.Status.FAILED:
         raise SourceUnreadable(run.error)
-    poll.seen, poll.new, poll.skipped = run.total - run.skipped, run.created, run.skipped
+    poll.seen, poll.new, poll.skipped = run.total, run.created, run.skipped
     poll.failed = [{"url": r.get("url", ""), "reason": r.get("reason", "")} for r in run.report]
 
 
