@@ -200,7 +200,11 @@ def test_the_same_story_in_two_feeds_is_one_article(feeds, django_capture_on_com
     article = Article.objects.get()  # one article, however it was linked
     assert article.status == "ready" and article.canonical_url == canonical
     items = SourceItem.objects.order_by("source__name", "url")
-    assert [(i.source.name, i.article_id) for i in items] == [("One", article.pk), ("Two", article.pk), ("Two", article.pk)]
+    assert [(i.source.name, i.article_id) for i in items] == [
+        ("One", article.pk),
+        ("Two", article.pk),
+        ("Two", article.pk),
+    ]
 
 
 def test_a_source_that_answers_500_backs_off_and_says_why(feeds, django_capture_on_commit_callbacks):
@@ -237,7 +241,9 @@ def test_something_that_is_not_a_feed_is_a_failure_in_words(feeds, django_captur
 def test_the_periodic_job_queues_only_due_active_sources_once(django_capture_on_commit_callbacks):
     now = timezone.now()
     due = Source.objects.create(name="Due", url="https://a.example.org/feed", next_poll_at=now)
-    Source.objects.create(name="Later", url="https://b.example.org/feed", next_poll_at=now + datetime.timedelta(hours=1))
+    Source.objects.create(
+        name="Later", url="https://b.example.org/feed", next_poll_at=now + datetime.timedelta(hours=1)
+    )
     Source.objects.create(name="Paused", url="https://c.example.org/feed", next_poll_at=now, active=False)
     with django_capture_on_commit_callbacks() as callbacks:
         assert sources.sources_poll_due(now=now) == [due.pk]
