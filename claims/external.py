@@ -172,7 +172,7 @@ def _rdfa_tree(nodes: list[dict]) -> list[dict]:
             return v["@value"]
         if isinstance(v, dict) and "@id" in v:
             target = by_id.get(v["@id"])
-            if target is None or depth > 6 or target is v:
+            if target is None or "@type" not in target or depth > 6:
                 return v["@id"]
             referenced.add(v["@id"])
             return compact(target, depth + 1)
