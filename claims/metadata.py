@@ -48,22 +48,23 @@ def _fold(text: str) -> str:
     return re.sub(r"[^\w]+", "", text.casefold())
 
 
+# Host name labels that say nothing about which site it is.
+GENERIC_LABELS = {"www", "m", "amp", "news", "blog", "com", "org", "net", "co", "gov", "edu", "ac", "info"}
+
+
 def _site_words(sitename: str, url: str) -> list[str]:
-    """What the site is called: its declared name and its domain's main label."""
+    """What the site is called: its declared name and its host name's labels (without the
+    top-level domain and generic labels like "www")."""
     names = [_fold(sitename)] if sitename.strip() else []
     host = (urlsplit(url).hostname or "").removeprefix("www.")
-    labels = [label for label in host.split(".") if label]
-    if len(labels) >= 2:
-        # The label before the public suffix (a two-letter country code may follow a
-        # generic one: example.co.uk).
-        main = labels[-3] if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else labels[-2]
-        names.append(_fold(main))
-    return [name for name in names if len(name) >= 3]
+    labels = [label for label in host.split(".")[:-1] if label not in GENERIC_LABELS]
+    names += [_fold(label) for label in labels]
+    return [name for name in names if len(name) >= 4]
 
 
 def _is_site(segment: str, names: list[str]) -> bool:
     folded = _fold(segment)
-    return bool(folded) and any(name in folded or folded in name for name in names)
+    return bool(folded) and any(name in folded or (len(folded) >= 4 and folded in name) for name in names)
 
 
 def title_trim(title: str, *, sitename: str = "", url: str = "") -> str:
