@@ -337,7 +337,7 @@ def test_the_admin_form_takes_a_feed_url_and_refuses_bad_input(client, editor, d
     add = reverse("admin:claims_claimreviewimport_add")
     assert "Upload a file or give a feed URL" in client.post(add, {}).content.decode()
     wrong = SimpleUploadedFile("notes.txt", b"[]")
-    assert "Upload a .json, .jsonld or .jsonl file." in client.post(add, {"file": wrong}).content.decode()
+    assert "Upload a .json, .jsonld, .jsonl or .html file." in client.post(add, {"file": wrong}).content.decode()
     with django_capture_on_commit_callbacks() as callbacks:
         client.post(add, {"source_url": "https://checker.example.org/feed.json"})
     assert ClaimReviewImport.objects.get().source_url == "https://checker.example.org/feed.json"

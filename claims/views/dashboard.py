@@ -51,6 +51,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "days": days,
         "days_totals": dashboard.slot_totals(days),
         "days_chart": _columns(days, ("Ingested", INGESTED), ("Failed", FAILED), title="Articles ingested per day"),
+        "sources": dashboard.source_health(),
     }
     return TemplateResponse(request, "claims/dashboard.html", context)
 
