@@ -545,3 +545,4 @@ class RatingAdmin(admin.ModelAdmin):
 
 from .admin_external import *  # noqa: E402,F403
 from .admin_partner import *  # noqa: E402,F403
+from .admin_sources import *  # noqa: E402,F403

@@ -18,13 +18,13 @@ from .models import ClaimReviewImport, ExternalFactCheck, ExternalMatch
 
 __all__ = ["ClaimReviewImportAdmin", "ExternalFactCheckAdmin"]
 
-EXTENSIONS = (".json", ".jsonld", ".jsonl", ".ndjson")
+EXTENSIONS = (".json", ".jsonld", ".jsonl", ".ndjson", ".html", ".htm")
 
 
 class ClaimReviewImportForm(forms.Form):
     file = forms.FileField(
         required=False,
-        help_text="ClaimReview JSON-LD (.json, .jsonld) or JSON Lines (.jsonl), up to "
+        help_text="ClaimReview JSON-LD (.json, .jsonld), JSON Lines (.jsonl) or a fact-check's HTML page, up to "
         f"{external.MAX_BYTES // 1_048_576} MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
     )
@@ -39,7 +39,7 @@ class ClaimReviewImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload and PurePath(upload.name).suffix.lower() not in EXTENSIONS:
-            raise forms.ValidationError("Upload a .json, .jsonld or .jsonl file.", code="extension")
+            raise forms.ValidationError("Upload a .json, .jsonld, .jsonl or .html file.", code="extension")
         return upload
 
     def clean(self):
@@ -88,14 +88,14 @@ class ClaimReviewImportAdmin(EditorsOnly, admin.ModelAdmin):
         "filename",
         "status",
         "error",
-        ("total", "created", "updated", "refused"),
+        ("total", "created", "updated", "refused", "skipped"),
         "refused_items",
         "created_by",
         "created_at",
         "finished_at",
     )
     readonly_fields = (
-        *("source_url", "filename", "status", "error", "total", "created", "updated", "refused"),
+        *("source_url", "filename", "status", "error", "total", "created", "updated", "refused", "skipped"),
         *("refused_items", "created_by", "created_at", "finished_at"),
     )
 

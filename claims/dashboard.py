@@ -15,7 +15,7 @@ from django.db.models import Aggregate, Count, DurationField, F, Q, QuerySet, Wi
 from django.db.models.functions import RowNumber, TruncDay, TruncWeek
 from django.utils import timezone
 
-from .models import Article, Claim, FactCheck
+from .models import Article, Claim, FactCheck, Source
 
 S = Claim.Status
 DEFAULT_WEEKS = 8
@@ -331,3 +331,14 @@ def articles_per_day(*, period: Period) -> list[Slot]:
         Slot(day, f"{day.day} {day:%b}", counts.get(day, (0, 0)))
         for day in (period.first + datetime.timedelta(days=i) for i in range(period.days))
     ]
+
+
+# Monitored sources ----------------------------------------------------------------------
+
+SOURCES_SHOWN = 20
+
+
+def source_health(*, limit: int = SOURCES_SHOWN) -> list[Source]:
+    """Monitored sources for the health panel: failing first (longest failing streak),
+    then the rest by name; paused ones last. One query."""
+    return list(Source.objects.order_by("-active", "-failures", "name")[:limit])

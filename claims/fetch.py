@@ -34,6 +34,13 @@ class Page:
     content_type: str
     content: bytes
     charset: str | None
+    # Validators for the next conditional request (see fetch_if_changed).
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
 
 HTML = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"
@@ -55,14 +62,15 @@ def _fetch_error(exc: netsafe.NetworkError) -> FetchError:
     return (TransientFetchError if exc.transient else FetchError)(message)
 
 
-def fetch(url: str, *, accept: str = HTML, max_bytes: int | None = None) -> Page:
+def fetch(url: str, *, accept: str = HTML, max_bytes: int | None = None, headers: dict[str, str] | None = None) -> Page:
     """GET `url`, following redirects, within the size and time limits of settings (an
-    article's size unless `max_bytes` says otherwise); `accept` is the Accept header."""
+    article's size unless `max_bytes` says otherwise); `accept` is the Accept header and
+    `headers` any others to send."""
     try:
         response = netsafe.request(
             "GET",
             url,
-            headers={"User-Agent": settings.FETCH_USER_AGENT, "Accept": accept},
+            headers={"User-Agent": settings.FETCH_USER_AGENT, "Accept": accept, **(headers or {})},
             allowed=netsafe.networks(settings.FETCH_ALLOWED_NETWORKS),
             timeout=settings.FETCH_TIMEOUT_SECONDS,
             deadline=settings.FETCH_DEADLINE_SECONDS,
@@ -77,4 +85,29 @@ def fetch(url: str, *, accept: str = HTML, max_bytes: int | None = None) -> Page
         raise TransientFetchError(f"The site answered with a server error (HTTP {response.status}).")
     if response.status >= 400:
         raise FetchError(f"The site refused the page (HTTP {response.status}).")
-    return Page(response.url, response.status, response.content_type, response.content, response.charset)
+    return Page(
+        response.url,
+        response.status,
+        response.content_type,
+        response.content,
+        response.charset,
+        response.headers.get("etag", ""),
+        response.headers.get("last-modified", ""),
+    )
+
+
+# Conditional requests (monitored sources) -------------------------------------------------
+
+
+def fetch_if_changed(
+    url: str, *, etag: str = "", last_modified: str = "", accept: str = HTML, max_bytes: int | None = None
+) -> Page:
+    """`fetch`, sending the validators of the previous answer (If-None-Match,
+    If-Modified-Since): a page that has not changed comes back with status 304, no content,
+    and `not_modified` true."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return fetch(url, accept=accept, max_bytes=max_bytes, headers=headers)

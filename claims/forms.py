@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from . import queries, roles, services
 from .dashboard import Period
-from .models import Claim, Evidence, Rating, Speaker
+from .models import Claim, Evidence, Rating, Source, Speaker
 
 
 class ArticleSubmitForm(forms.Form):
@@ -109,6 +109,9 @@ class TriageFilterForm(forms.Form):
     )
     q = forms.CharField(label="Search", required=False, max_length=200)
     kind = forms.ChoiceField(label="Kind", choices=[("", "Any kind"), *Claim.Kind.choices], required=False)
+    source = forms.ModelChoiceField(
+        label="Source", queryset=Source.objects.order_by("name"), required=False, empty_label="Any source"
+    )
 
     def filters(self) -> dict[str, Any]:
         return self.cleaned_data if self.is_valid() else {}

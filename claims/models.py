@@ -42,6 +42,9 @@ class Article(models.Model):
         FAILED = "failed", "Failed"
 
     url = models.URLField(max_length=2000, blank=True)
+    canonical_url = models.URLField(
+        max_length=2000, blank=True, db_index=True, help_text="The address the page names as its own."
+    )
     title = models.CharField(max_length=500, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
     byline = models.CharField(max_length=300, blank=True)
@@ -395,3 +398,4 @@ class ClaimMatch(models.Model):
 
 from .models_external import *  # noqa: E402,F403
 from .models_partner import *  # noqa: E402,F403
+from .models_sources import *  # noqa: E402,F403

@@ -33,6 +33,9 @@ class ClaimReviewImport(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     refused = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(
+        default=0, help_text="Other nodes of a page's graph (an article, a breadcrumb), not ClaimReview."
+    )
     report = models.JSONField(default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -64,6 +67,7 @@ class ExternalFactCheck(models.Model):
     )
     claim_date = models.DateField(null=True, blank=True)
     appearance_url = models.URLField(max_length=2000, blank=True, help_text="Where the claim was made.")
+    appearances = models.JSONField(default=list, blank=True, help_text="Every address where the claim was made.")
     rating_label = models.CharField(max_length=200, help_text="The publisher's rating, e.g. “Mostly false”.")
     rating_value = models.SmallIntegerField(null=True, blank=True)
     best_rating = models.SmallIntegerField(null=True, blank=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from .models import (
     FactCheck,
     Quote,
     Rating,
+    SourceItem,
     Speaker,
     Verdict,
 )
@@ -60,6 +61,8 @@ def _narrow(qs: QuerySet[Claim], filters: dict[str, Any]) -> QuerySet[Claim]:
         qs = qs.filter(verdicts__rating=filters["rating"]).distinct()
     if filters.get("q"):
         qs = qs.filter(Q(text__icontains=filters["q"]) | Q(speaker__name__icontains=filters["q"]))
+    if filters.get("source"):  # claims in articles a monitored source brought in
+        qs = qs.filter(Exists(SourceItem.objects.filter(article_id=OuterRef("article_id"), source=filters["source"])))
     return qs
 
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -83,10 +84,14 @@ class Extracted:
     outlet: str = ""
     language: str = ""
     published_at: datetime.datetime | None = None
+    canonical_url: str = ""
 
 
 def html_to_article(html: str, *, url: str = "") -> Extracted:
-    """Main text and metadata of an HTML page, by trafilatura."""
+    """Main text and metadata of an HTML page, by trafilatura; the metadata cleaned by
+    `claims.metadata` (publication moment, title without the site's name, byline)."""
+    from .metadata import byline_clean, page_published_at, title_trim
+
     doc = trafilatura.bare_extraction(
         html, url=url or None, with_metadata=True, include_comments=False, include_images=False
     )
@@ -96,20 +101,16 @@ def html_to_article(html: str, *, url: str = "") -> Extracted:
             "No article text was found in this HTML (it may be a menu, an index or an empty page).",
             code="no_article",
         )
-    published_at = None
-    if doc.date:
-        try:
-            day = datetime.date.fromisoformat(doc.date[:10])
-            published_at = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
-        except ValueError:
-            pass
+    canonical = doc.url or ""
+    sitename = (doc.sitename or "").strip()
     return Extracted(
         text=text,
-        title=(doc.title or "")[:500],
-        byline=(doc.author or "")[:300],
-        outlet=(doc.sitename or "")[:200],
+        title=title_trim(doc.title or "", sitename=sitename, url=canonical or url)[:500],
+        byline=byline_clean(doc.author or "")[:300],
+        outlet=sitename[:200],
         language=(doc.language or "")[:16],
-        published_at=published_at,
+        published_at=page_published_at(html, url=canonical or url),
+        canonical_url=canonical if canonical.startswith(("http://", "https://")) and len(canonical) <= 2000 else "",
     )
 
 
@@ -256,19 +257,49 @@ def article_ingest(*, article_id: int) -> None:
             else:
                 extracted = html_to_article(source, url=page.url)
         digest = content_hash(extracted.text)
-        twin = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
+        twin = _twin(article, digest, extracted.canonical_url)
         if twin is not None:
+            if _merge_monitored(article, twin):
+                return
             raise ValidationError(
                 f"Same text as article #{twin.pk} ({twin}), already in the workbench.", code="duplicate"
             )
         article.body, article.content_hash = extracted.text, digest
+        article.canonical_url = extracted.canonical_url
         article.raw_html = "" if extracted.text == clean_text(source) else source
         article.title = article.title or extracted.title
-        article.byline, article.outlet = extracted.byline, extracted.outlet
-        article.language, article.published_at = extracted.language, extracted.published_at
+        article.byline = extracted.byline
+        # A monitored source's outlet and language, set on submission, stand; the page's
+        # own publication moment comes before the one its feed gave.
+        article.outlet = article.outlet or extracted.outlet
+        article.language = article.language or extracted.language
+        article.published_at = extracted.published_at or article.published_at
         article.save()
     _set_status(article, Article.Status.EXTRACTING)
     article_extract(article=article)
+
+
+def _twin(article: Article, digest: str, canonical: str) -> Article | None:
+    """Another article with the same text, or at the address this page names as its own."""
+    others = Article.objects.exclude(pk=article.pk)
+    twin = others.filter(content_hash=digest).first()
+    if twin is None and canonical and canonical != article.url:
+        twin = others.filter(Q(url=canonical) | Q(canonical_url=canonical)).first()
+    return twin
+
+
+def _merge_monitored(article: Article, twin: Article) -> bool:
+    """An article that only a monitored source brought in (nobody submitted it) and that
+    turns out to be `twin` under another address is folded into it: its source items point
+    at the twin and the row goes. Returns False for a person's submission, which is told."""
+    from .models import SourceItem
+
+    if article.submitted_by_id is not None or not article.source_items.exists():
+        return False
+    with transaction.atomic():
+        SourceItem.objects.filter(article=article).update(article=twin)
+        article.delete()
+    return True
 
 
 @transaction.atomic

@@ -105,3 +105,18 @@ def import_claimreview(self, run_id: int) -> None:
         message = "An internal error stopped this import; it has been logged."
         external.claimreview_import_fail(run_id=run_id, message=message)
         raise
+
+
+@shared_task
+def poll_due_sources() -> int:
+    """Every minute (beat): queue a poll of each monitored source whose time has come."""
+    from . import sources
+
+    return len(sources.sources_poll_due())
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OperationalError,), retry_backoff=True)
+def poll_source(source_id: int) -> None:
+    from . import sources
+
+    sources.source_poll(source_id=source_id)

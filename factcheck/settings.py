@@ -201,6 +201,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-webhooks": {"task": "claims.webhooks.requeue_webhooks", "schedule": timedelta(minutes=5)},
     "remind-overdue": {"task": "claims.tasks.remind_overdue", "schedule": timedelta(days=1)},
+    # Each source's own interval is a field (Source.next_poll_at); this tick only looks.
+    "poll-due-sources": {"task": "claims.tasks.poll_due_sources", "schedule": timedelta(minutes=1)},
 }
 
 # Article ingestion.

@@ -207,7 +207,8 @@ def test_a_feed_url_is_fetched_and_imported_by_the_job(site, django_capture_on_c
     ("route", "message"),
     [
         (Route(status=404, body=b"gone"), "The feed could not be fetched: The site refused the page (HTTP 404)."),
-        (Route(body=b"<html></html>"), "The address gave text/html, not JSON-LD"),
+        (Route(body=b"<html><p>no markup</p></html>"), "The HTML page has no ClaimReview in its JSON-LD"),
+        (Route(body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}), "The address gave application/pdf"),
         (Route(body=b"{oops", headers={"Content-Type": "application/json"}), "The file is not valid JSON"),
     ],
 )
@@ -336,7 +337,7 @@ def test_the_admin_form_takes_a_feed_url_and_refuses_bad_input(client, editor, d
     add = reverse("admin:claims_claimreviewimport_add")
     assert "Upload a file or give a feed URL" in client.post(add, {}).content.decode()
     wrong = SimpleUploadedFile("notes.txt", b"[]")
-    assert "Upload a .json, .jsonld or .jsonl file." in client.post(add, {"file": wrong}).content.decode()
+    assert "Upload a .json, .jsonld, .jsonl or .html file." in client.post(add, {"file": wrong}).content.decode()
     with django_capture_on_commit_callbacks() as callbacks:
         client.post(add, {"source_url": "https://checker.example.org/feed.json"})
     assert ClaimReviewImport.objects.get().source_url == "https://checker.example.org/feed.json"

@@ -51,6 +51,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "days": days,
         "days_totals": dashboard.slot_totals(days),
         "days_chart": _columns(days, ("Ingested", INGESTED), ("Failed", FAILED), title="Articles ingested per day"),
+        "sources": dashboard.source_health(),
     }
     # A period that cannot be counted (a bad date) is shown with its error, as a 400.
     status = 400 if form.is_bound and not form.is_valid() else 200

@@ -1,0 +1,12 @@
+# Joins the migrations of work that was developed side by side from 0011; none of them
+# touches what another changes, so their order does not matter.
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("claims", "0013_hardening"),
+        ("claims", "0015_sources"),
+    ]
+
+    operations = []

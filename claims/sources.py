@@ -1,0 +1,354 @@
+"""Polling monitored sources: feeds, news sitemaps and ClaimReview feeds.
+
+One periodic job (`tasks.poll_due_sources`) queues a poll of each source whose time has
+come. A poll asks with the validators of the last answer (ETag, Last-Modified), so an
+unchanged source costs one small request. Feed and sitemap items go through
+`services.article_submit`, the path a person's submission takes; an item is taken once per
+source, an article already in the workbench (same URL or canonical URL) is linked rather
+than fetched again, and the same text reached by another address is merged at ingestion
+(`services.article_ingest`). ClaimReview feeds go through `external`'s import.
+
+A source that cannot be read backs off: each failure in a row doubles the wait, up to a day,
+and the source says why and until when.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import gzip
+import io
+import logging
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import feedparser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from lxml import etree
+
+from . import external, services
+from .fetch import FetchError, fetch, fetch_if_changed
+from .models import Article, ClaimReviewImport, Source, SourceItem
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ITEMS = 500  # per poll: a feed listing more is read from its top
+MAX_CHILD_SITEMAPS = 10  # per poll of a sitemap index, the most recently changed first
+MAX_FAILED_SHOWN = 50
+MAX_BACKOFF = datetime.timedelta(days=1)
+FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
+SITEMAP_ACCEPT = "application/xml,text/xml;q=0.9,*/*;q=0.5"
+CLAIMREVIEW_ACCEPT = external.ACCEPT + ",text/html;q=0.8"
+# Query parameters that only say which feed or campaign a link came from.
+TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+
+
+class SourceUnreadable(Exception):
+    """The source answered, but with something that is not what its kind says."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str
+    title: str = ""
+    published_at: datetime.datetime | None = None
+
+
+@dataclass
+class Poll:
+    """What one poll did: the figures shown as the source's health."""
+
+    requests: int = 0
+    not_modified: bool = False
+    seen: int = 0
+    new: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+    skipped: int = 0
+
+
+# Reading feeds and sitemaps -------------------------------------------------------------
+
+
+def _moment(parsed) -> datetime.datetime | None:
+    """feedparser's dates are UTC struct_times."""
+    return datetime.datetime.fromtimestamp(calendar.timegm(parsed), tz=datetime.UTC) if parsed else None
+
+
+def feed_entries(content: bytes, *, base_url: str = "", content_type: str = "") -> list[Entry]:
+    """The items of an RSS or Atom feed, in the feed's order (feedparser)."""
+    headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
+    parsed = feedparser.parse(content, response_headers=headers)
+    if not parsed.entries and not parsed.version:
+        reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or "no feed items"
+        raise SourceUnreadable(f"This is not an RSS or Atom feed ({reason}).")
+    entries = []
+    for item in parsed.entries:
+        link = item.get("link") or ""
+        if not link:
+            links = [x.get("href") for x in item.get("links", []) if x.get("href")]
+            link = links[0] if links else ""
+        published = _moment(item.get("published_parsed") or item.get("updated_parsed"))
+        entries.append(Entry(url=urljoin(base_url, link.strip()), title=item.get("title", ""), published_at=published))
+    return entries
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+def _xml(content: bytes) -> etree._Element:
+    if content[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(content)) as packed:
+                content = packed.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise SourceUnreadable(f"The gzip file cannot be read ({exc}).") from None
+        if len(content) > MAX_BYTES:
+            raise SourceUnreadable("The unpacked sitemap is larger than the limit.")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+    try:
+        return etree.fromstring(content, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise SourceUnreadable(f"This is not an XML sitemap ({exc.msg}).") from None
+
+
+def _date(text: str | None) -> datetime.datetime | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        moment = parse_datetime(text) or parse_datetime(text[:10] + "T00:00:00+00:00")
+    except ValueError:
+        return None
+    if moment and timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment
+
+
+def sitemap_entries(content: bytes) -> tuple[list[Entry], list[tuple[str, datetime.datetime | None]]]:
+    """A sitemap's pages, or a sitemap index's sitemaps (with their lastmod), by lxml."""
+    root = _xml(content)
+    local = etree.QName(root).localname
+    if local == "sitemapindex":
+        children = []
+        for node in root.iterfind(f"{{{SITEMAP_NS}}}sitemap"):
+            loc = node.findtext(f"{{{SITEMAP_NS}}}loc")
+            if loc:
+                children.append((loc.strip(), _date(node.findtext(f"{{{SITEMAP_NS}}}lastmod"))))
+        return [], children
+    if local != "urlset":
+        raise SourceUnreadable(f"This XML is a <{local}>, not a sitemap (<urlset> or <sitemapindex>).")
+    entries = []
+    for node in root.iterfind(f"{{{SITEMAP_NS}}}url"):
+        loc = (node.findtext(f"{{{SITEMAP_NS}}}loc") or "").strip()
+        if not loc:
+            continue
+        news = node.find(f"{{{NEWS_NS}}}news")
+        title = news.findtext(f"{{{NEWS_NS}}}title", "") if news is not None else ""
+        published = news.findtext(f"{{{NEWS_NS}}}publication_date") if news is not None else None
+        when = _date(published) or _date(node.findtext(f"{{{SITEMAP_NS}}}lastmod"))
+        entries.append(Entry(url=loc, title=" ".join(title.split()), published_at=when))
+    return entries, []
+
+
+def item_url(url: str) -> str:
+    """An item's address as stored: normalised, without fragment and tracking parameters,
+    so one story linked from two feeds with different campaign tags is one address."""
+    url = services.normalize_url(url)
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(TRACKING)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+# Polling --------------------------------------------------------------------------------
+
+
+def _read(source: Source, poll: Poll) -> list[Entry] | None:
+    """The source's entries, or None when it has not changed since the last poll."""
+    accept = FEED_ACCEPT if source.kind == Source.Kind.FEED else SITEMAP_ACCEPT
+    page = fetch_if_changed(
+        source.url, etag=source.etag, last_modified=source.last_modified, accept=accept, max_bytes=MAX_BYTES
+    )
+    poll.requests += 1
+    if page.not_modified:
+        return None
+    source.etag, source.last_modified = page.etag[:300], page.last_modified[:100]
+    if source.kind == Source.Kind.FEED:
+        kind = f"{page.content_type}; charset={page.charset}" if page.charset else page.content_type
+        return feed_entries(page.content, base_url=page.url, content_type=kind)
+    entries, children = sitemap_entries(page.content)
+    since = source.last_success_at
+    fresh = [(url, when) for url, when in children if since is None or when is None or when > since]
+    fresh.sort(key=lambda child: child[1] or timezone.now(), reverse=True)
+    for url, _ in fresh[:MAX_CHILD_SITEMAPS]:
+        try:
+            child = fetch(urljoin(page.url, url), accept=SITEMAP_ACCEPT, max_bytes=MAX_BYTES)
+            poll.requests += 1
+            entries += sitemap_entries(child.content)[0]
+        except (FetchError, SourceUnreadable) as exc:
+            poll.requests += 1
+            poll.failed.append({"url": url[:2000], "reason": f"This sitemap could not be read: {exc}"})
+    return entries
+
+
+def _take(source: Source, entries: list[Entry], poll: Poll) -> None:
+    """Submit the entries this source has not listed before."""
+    urls: dict[str, Entry] = {}
+    for entry in entries[:MAX_ITEMS]:
+        try:
+            urls.setdefault(item_url(entry.url), entry)
+        except ValidationError as exc:
+            poll.failed.append({"url": entry.url[:2000], "reason": " ".join(exc.messages)})
+    poll.seen = len(urls) + len(poll.failed)
+    known = set(SourceItem.objects.filter(source=source, url__in=list(urls)).values_list("url", flat=True))
+    fresh = [url for url in urls if url not in known]
+    if not fresh:
+        return
+    # Already in the workbench, by its address or the address its page names as its own.
+    existing: dict[str, int] = {}
+    for pk, url, canonical in Article.objects.filter(Q(url__in=fresh) | Q(canonical_url__in=fresh)).values_list(
+        "pk", "url", "canonical_url"
+    ):
+        existing.setdefault(url, pk)
+        existing.setdefault(canonical, pk)
+    linked = []
+    for url in fresh:
+        entry = urls[url]
+        if url in existing:
+            linked.append(SourceItem(source=source, url=url, article_id=existing[url]))
+            continue
+        try:
+            # The item is recorded with its article before the ingestion job can start, so
+            # the job knows the article came from a source.
+            with transaction.atomic():
+                submission = services.article_submit(url=url, title=entry.title)
+                if submission.created:
+                    Article.objects.filter(pk=submission.article.pk).update(
+                        outlet=source.outlet, language=source.language, published_at=entry.published_at
+                    )
+                SourceItem.objects.get_or_create(source=source, url=url, defaults={"article": submission.article})
+        except ValidationError as exc:
+            poll.failed.append({"url": url, "reason": " ".join(exc.messages)})
+            continue
+        poll.new += submission.created
+    SourceItem.objects.bulk_create(linked, ignore_conflicts=True)
+
+
+def _read_claimreview(source: Source, poll: Poll) -> None:
+    page = fetch_if_changed(
+        source.url,
+        etag=source.etag,
+        last_modified=source.last_modified,
+        accept=CLAIMREVIEW_ACCEPT,
+        max_bytes=external.MAX_BYTES,
+    )
+    poll.requests += 1
+    if page.not_modified:
+        poll.not_modified = True
+        return
+    source.etag, source.last_modified = page.etag[:300], page.last_modified[:100]
+    run = external.claimreview_import_create(data=page.content, filename=source.name, source_url=page.url, queue=False)
+    if run.status == ClaimReviewImport.Status.QUEUED:
+        run = external.claimreview_import_run(run_id=run.pk) or run
+    if run.status == ClaimReviewImport.Status.FAILED:
+        raise SourceUnreadable(run.error)
+    poll.seen, poll.new, poll.skipped = run.total, run.created, run.skipped
+    poll.failed = [{"url": r.get("url", ""), "reason": r.get("reason", "")} for r in run.report]
+
+
+def source_poll(*, source_id: int) -> Poll | None:
+    """Poll one source now and record its health. Returns None when the source is gone or
+    paused. Never raises for what the source answers: failures are recorded and backed off."""
+    source = Source.objects.filter(pk=source_id, active=True).first()
+    if source is None:
+        return None
+    poll = Poll()
+    now = timezone.now()
+    source.last_polled_at = now
+    try:
+        if source.kind == Source.Kind.CLAIMREVIEW:
+            _read_claimreview(source, poll)
+        else:
+            entries = _read(source, poll)
+            if entries is None:
+                poll.not_modified = True
+            else:
+                _take(source, entries, poll)
+    except (FetchError, SourceUnreadable) as exc:
+        _record_failure(source, str(exc), now)
+        return poll
+    source.failures, source.last_error, source.last_success_at = 0, "", now
+    source.next_poll_at = now + datetime.timedelta(minutes=source.interval_minutes)
+    if poll.not_modified:
+        source.items_seen = source.items_new = source.items_failed = 0
+        source.failed_items = []
+        source.last_status = "Not changed since the last poll."
+    else:
+        source.items_seen, source.items_new, source.items_failed = poll.seen, poll.new, len(poll.failed)
+        source.failed_items = poll.failed[:MAX_FAILED_SHOWN]
+        source.last_status = _summary(poll)
+    source.save()
+    return poll
+
+
+def _summary(poll: Poll) -> str:
+    text = f"{poll.seen} items read, {poll.new} new, {len(poll.failed)} failed"
+    if poll.skipped:
+        text += f", {poll.skipped} other nodes skipped"
+    return text + "."
+
+
+def backoff(*, interval_minutes: int, failures: int) -> datetime.timedelta:
+    """The wait after `failures` failed polls in a row: the interval, doubled per failure
+    after the first, at most a day."""
+    wait = datetime.timedelta(minutes=interval_minutes) * 2 ** min(failures - 1, 10)
+    return min(wait, max(MAX_BACKOFF, datetime.timedelta(minutes=interval_minutes)))
+
+
+def _record_failure(source: Source, reason: str, now: datetime.datetime) -> None:
+    source.failures += 1
+    wait = backoff(interval_minutes=source.interval_minutes, failures=source.failures)
+    source.next_poll_at = now + wait
+    times = "once" if source.failures == 1 else f"{source.failures} times in a row"
+    backing = " (backing off)" if wait > datetime.timedelta(minutes=source.interval_minutes) else ""
+    source.last_error = (
+        f"{reason} The poll failed {times}; next try at {source.next_poll_at:%Y-%m-%d %H:%M} UTC{backing}."
+    )
+    source.last_status = "Failed."
+    source.items_seen = source.items_new = source.items_failed = 0
+    source.failed_items = []
+    source.save()
+
+
+def sources_poll_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """Claim the sources that are due (moving their next poll one interval on, so the next
+    run of the periodic job does not queue them again) and return their ids to poll."""
+    from . import tasks
+
+    now = now or timezone.now()
+    due = list(Source.objects.due(now).values_list("pk", "interval_minutes"))
+    ids = []
+    for pk, minutes in due:
+        # Only one runner claims a source, however many beat ticks overlap.
+        claimed = Source.objects.filter(pk=pk, next_poll_at__lte=now).update(
+            next_poll_at=now + datetime.timedelta(minutes=minutes)
+        )
+        if claimed:
+            ids.append(pk)
+            tasks.enqueue(tasks.poll_source, pk)
+    return ids
+
+
+def source_pause(*, source: Source, active: bool) -> None:
+    """Pause or resume polling; a resumed source is polled at the next tick."""
+    source.active = active
+    fields = ["active"]
+    if active:
+        source.next_poll_at, source.failures = timezone.now(), 0
+        fields += ["next_poll_at", "failures"]
+    source.save(update_fields=fields)

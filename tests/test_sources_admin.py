@@ -1,0 +1,123 @@
+"""Monitored sources for editors: registering and pausing them in the admin, their health on
+the dashboard, and triage narrowed to what one source brought in."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import Source, SourceItem
+
+from .factories import ArticleFactory, ClaimFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_editor_registers_a_source_in_the_admin(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:claims_source_add"),
+        {
+            "name": "Harbour Gazette",
+            "kind": "feed",
+            "url": "https://gazette.example.org/feed.xml",
+            "outlet": "Harbour Gazette",
+            "language": "en",
+            "interval_minutes": "30",
+            "active": "on",
+            "items-TOTAL_FORMS": "0",
+            "items-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    source = Source.objects.get()
+    assert (source.interval_minutes, source.language, source.active) == (30, "en", True)
+    assert source.next_poll_at <= timezone.now()  # polled at the next tick
+
+
+def test_an_editor_pauses_and_resumes_sources_and_reads_their_health(client, editor):
+    failing = Source.objects.create(
+        name="Flaky",
+        url="https://flaky.example.org/rss",
+        failures=3,
+        last_polled_at=timezone.now(),
+        last_error="The site answered with a server error (HTTP 500). The poll failed 3 times in a row.",
+    )
+    client.force_login(editor)
+    changelist = reverse("admin:claims_source_changelist")
+    html = client.get(changelist).content.decode()
+    assert "Failing (3×)" in html and "HTTP 500" in html
+    client.post(changelist, {"action": "pause", "_selected_action": [failing.pk]})
+    failing.refresh_from_db()
+    assert not failing.active
+    client.post(changelist, {"action": "resume", "_selected_action": [failing.pk]})
+    failing.refresh_from_db()
+    assert failing.active and failing.failures == 0 and failing.next_poll_at <= timezone.now()
+    page = client.get(reverse("admin:claims_source_change", args=[failing.pk])).content.decode()
+    assert "failed items of the last poll" in page.lower()
+
+
+def test_only_editors_reach_the_sources_admin(client, reviewer):
+    changelist = reverse("admin:claims_source_changelist")
+    client.force_login(reviewer)
+    assert "/admin/login/" in client.get(changelist)["Location"]
+    client.force_login(UserFactory(username="sam", is_staff=True))  # staff, but no editor role
+    assert client.get(changelist).status_code == 403
+    assert client.post(reverse("admin:claims_source_add"), {"name": "x"}).status_code == 403
+    assert not Source.objects.exists()
+
+
+def test_the_dashboard_shows_each_sources_health_in_one_query(client, editor, django_assert_num_queries):
+    client.force_login(editor)
+    url = reverse("claims:dashboard")
+    assert "No source is monitored yet" in client.get(url).content.decode()
+    now = timezone.now()
+    Source.objects.create(
+        name="Quiet",
+        url="https://quiet.example.org/rss",
+        last_polled_at=now,
+        items_seen=12,
+        items_new=3,
+        next_poll_at=now + datetime.timedelta(minutes=15),
+    )
+    Source.objects.create(
+        name="Broken",
+        url="https://broken.example.org/rss",
+        last_polled_at=now,
+        failures=2,
+        last_error="The site answered with a server error (HTTP 500). Backing off.",
+        items_failed=0,
+    )
+    client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        html = client.get(url).content.decode()
+    section = html[html.index('id="sources"') :]
+    assert section.index("Broken") < section.index("Quiet")  # failing first
+    assert "HTTP 500" in section and ">12<" in section and ">3<" in section
+    for n in range(5):
+        Source.objects.create(name=f"More {n}", url=f"https://m{n}.example.org/rss")
+    with django_assert_num_queries(len(two)):
+        client.get(url)
+
+
+def test_triage_can_be_narrowed_to_one_source_most_check_worthy_first(client, editor):
+    gazette = Source.objects.create(name="Gazette", url="https://gazette.example.org/rss")
+    other = Source.objects.create(name="Other", url="https://other.example.org/rss")
+    from_gazette = ArticleFactory()
+    SourceItem.objects.create(source=gazette, url="https://gazette.example.org/a", article=from_gazette)
+    SourceItem.objects.create(source=other, url="https://other.example.org/a", article=from_gazette)
+    low = ClaimFactory(article=from_gazette, text="Ferry fares rose by 4% this year", score=0.4)
+    high = ClaimFactory(article=from_gazette, text="Rents doubled in ten years", score=0.9)
+    elsewhere = ClaimFactory(text="Bus fares fell by a third", score=0.95)
+    client.force_login(editor)
+    response = client.get(reverse("claims:triage"), {"source": gazette.pk})
+    shown = [claim.pk for claim in response.context["page"]]
+    assert shown == [high.pk, low.pk] and elsewhere.pk not in shown  # one row per claim, by score
+    everything = client.get(reverse("claims:triage")).context["page"]
+    assert [c.pk for c in everything][:1] == [elsewhere.pk]
+    assert 'name="source"' in response.content.decode()
