@@ -248,9 +248,7 @@ def article_ingest(*, article_id: int) -> None:
             page = fetch(article.url)
             check_size(page.content)
             source = decode_bytes(page.content, page.charset)
-            if page.content_type == "text/plain" or not (
-                page.content_type.endswith("html") or looks_like_html(source)
-            ):
+            if page.content_type == "text/plain" or not (page.content_type.endswith("html") or looks_like_html(source)):
                 extracted = Extracted(text=clean_text(source))
                 if not extracted.text:
                     raise ValidationError("The page is empty.", code="empty")

@@ -303,7 +303,7 @@ def test_period_without_a_start_is_eight_weeks_to_its_end(eve):
 
 def test_reversed_period_is_refused_with_a_message_and_the_default_shown(eve):
     response = eve.get(URL, {"from": today().isoformat(), "to": (today() - 5 * DAY).isoformat()})
-    assert response.status_code == 400
+    assert response.status_code == 400  # the page, with the message and the default period
     assert "The start date is after the end date." in response.content.decode()
     assert response.context["period"] == dashboard.Period.default(today())
 
