@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from claims import sources, tasks
 from claims.models import Article, ExternalFactCheck, Source, SourceItem
+
+from .conftest import requires_postgres, wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -103,9 +106,14 @@ def rss(*links: tuple[str, str]) -> bytes:
 
 
 def poll(source: Source, django_capture_on_commit_callbacks) -> sources.Poll:
-    """Poll the source and run the ingestion jobs it queued, as a worker would."""
-    with django_capture_on_commit_callbacks(execute=True):
+    """Poll the source, check it queued one ingestion job per new article on commit, then
+    run those jobs' bodies here, as a worker would."""
+    with django_capture_on_commit_callbacks() as callbacks:
         result = sources.source_poll(source_id=source.pk)
+    pending = list(Article.objects.filter(status=Article.Status.PENDING).values_list("pk", flat=True))
+    assert len(callbacks) == len(pending) == result.new
+    for pk in pending:
+        tasks.ingest_article.apply(args=[pk])
     source.refresh_from_db()
     return result
 
@@ -308,3 +316,19 @@ def test_a_claimreview_feed_is_imported_and_asked_conditionally(feeds):
     second = sources.source_poll(source_id=source.pk)
     assert second.not_modified and feeds.requests[-1][1]["If-None-Match"] == '"r1"'
     assert ExternalFactCheck.objects.count() == 1
+
+
+@requires_postgres
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (set REDIS_URL)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_polls_a_due_source_and_ingests_its_new_item(celery_worker, feeds):
+    feeds.docs["/a"] = Doc(story("Rents rose", "Rents rose by 9% in the harbour district last year."))
+    feeds.docs["/feed.xml"] = Doc(rss(("Rents rose", feeds.url("/a"))), content_type="application/rss+xml", etag='"1"')
+    source = Source.objects.create(name="Gazette", url=feeds.url("/feed.xml"))
+    tasks.poll_due_sources.delay()  # what beat sends every minute
+
+    assert wait_for(lambda: Article.objects.filter(status="ready").exists(), timeout=60), celery_worker.output()
+    source.refresh_from_db()
+    assert (source.items_seen, source.items_new, source.failures) == (1, 1, 0)
+    assert SourceItem.objects.get().article == Article.objects.get()
+    assert "claims.tasks.poll_source" in celery_worker.output()
