@@ -282,6 +282,10 @@ def source_poll(*, source_id: int) -> Poll | None:
     except (FetchError, SourceUnreadable) as exc:
         _record_failure(source, str(exc), now)
         return poll
+    except Exception:  # a parser's bug or the job's time limit: recorded, never silent
+        log.exception("polling source %s failed", source_id)
+        _record_failure(source, "An internal error stopped this poll; it has been logged.", now)
+        return poll
     source.failures, source.last_error, source.last_success_at = 0, "", now
     source.next_poll_at = now + datetime.timedelta(minutes=source.interval_minutes)
     if poll.not_modified:

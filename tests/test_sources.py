@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from claims import sources, tasks
+from claims import services, sources, tasks
 from claims.models import Article, ExternalFactCheck, Source, SourceItem
 
 from .conftest import requires_postgres, wait_for
@@ -213,6 +213,46 @@ def test_the_same_story_in_two_feeds_is_one_article(feeds, django_capture_on_com
         ("Two", article.pk),
         ("Two", article.pk),
     ]
+
+
+def test_stories_whose_canonical_link_is_the_home_page_stay_apart(feeds, django_capture_on_commit_callbacks):
+    home = feeds.url("/")
+    feeds.docs["/a"] = Doc(story("Rents rose", "Rents rose by 9% in the harbour district last year.", home))
+    feeds.docs["/b"] = Doc(story("Ferry fares", "Ferry fares will double from April, the operator said.", home))
+    feeds.docs["/feed.xml"] = Doc(
+        rss(("A", feeds.url("/a")), ("B", feeds.url("/b"))), content_type="application/rss+xml"
+    )
+    source = Source.objects.create(name="Gazette", url=feeds.url("/feed.xml"))
+    poll(source, django_capture_on_commit_callbacks)
+    assert sorted(Article.objects.values_list("status", flat=True)) == ["ready", "ready"]
+
+
+def test_a_person_submitting_another_address_of_an_article_is_told(feeds, django_capture_on_commit_callbacks):
+    canonical = feeds.url("/story")
+    feeds.docs["/story"] = Doc(
+        story("Bridge", "The bridge repairs will cost 40 million, the engineer said.", canonical)
+    )
+    feeds.docs["/print/story"] = Doc(story("Bridge", "A shorter print edition of the same story.", canonical))
+    first = services.article_submit(url=canonical).article
+    tasks.ingest_article.apply(args=[first.pk])
+    second = services.article_submit(url=feeds.url("/print/story")).article
+    tasks.ingest_article.apply(args=[second.pk])
+    second.refresh_from_db()
+    assert second.status == "failed"
+    assert second.error.startswith(f"The page names as its own the address of article #{first.pk}")
+
+
+def test_an_unexpected_error_while_polling_is_recorded_not_silent(feeds, monkeypatch):
+    feeds.docs["/feed.xml"] = Doc(rss(), content_type="application/rss+xml")
+    source = Source.objects.create(name="Gazette", url=feeds.url("/feed.xml"))
+
+    def broken(*args, **kwargs):
+        raise ValueError("parser bug")
+
+    monkeypatch.setattr(sources, "feed_entries", broken)
+    sources.source_poll(source_id=source.pk)
+    source.refresh_from_db()
+    assert source.failures == 1 and source.last_error.startswith("An internal error stopped this poll")
 
 
 def test_a_source_that_answers_500_backs_off_and_says_why(feeds, django_capture_on_commit_callbacks):
