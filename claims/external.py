@@ -153,7 +153,7 @@ def _unwrap(node: Any, depth: int = 0, in_graph: bool = False) -> list[Any]:
     return [node]
 
 
-def _is_page(text: str) -> bool:
+def is_page(text: str) -> bool:
     head = text.lstrip()[:2000].lower()
     return head.startswith("<") and ("<html" in head or "<!doctype" in head or "<head" in head or "<body" in head)
 
@@ -228,7 +228,7 @@ def claimreview_parse(text: str, *, base_url: str = "") -> list[Any]:
     """The items of a source, in order (not yet checked); nodes of a page's graph that are
     not ClaimReview come back as `_Skipped`. Raises SourceError when the text is neither
     JSON, JSON Lines nor an HTML page."""
-    if _is_page(text):
+    if is_page(text):
         return _page_items(text, base_url or page_base_url(text))
     try:
         document = json.loads(text)
@@ -543,7 +543,11 @@ def claimreview_import_run(*, run_id: int, retry_transient: bool = False) -> Cla
     except SourceError as exc:
         claimreview_import_fail(run_id=run_id, message=str(exc))
         return ClaimReviewImport.objects.get(pk=run_id)
-    outcome = claimreview_store(items=items, source=run, base_url=run.source_url or page_base_url(text))
+    return _import_finish(run, items, base_url=run.source_url or page_base_url(text))
+
+
+def _import_finish(run: ClaimReviewImport, items: list[Any], *, base_url: str) -> ClaimReviewImport:
+    outcome = claimreview_store(items=items, source=run, base_url=base_url)
     external_match_fact_checks(external_ids=outcome.ids)
     run.status, run.error, run.finished_at = ClaimReviewImport.Status.DONE, "", timezone.now()
     run.total, run.created, run.updated = len(items) - outcome.skipped, outcome.created, outcome.updated
@@ -552,6 +556,15 @@ def claimreview_import_run(*, run_id: int, retry_transient: bool = False) -> Cla
         update_fields=["status", "error", "finished_at", "total", "created", "updated", "refused", "report", "skipped"]
     )
     return run
+
+
+def claimreview_import_items(*, items: list[Any], source_url: str, filename: str = "") -> ClaimReviewImport:
+    """Import items already read (by a monitored source's poll) as one run, reported and
+    matched like any other; the source's text is not kept."""
+    run = ClaimReviewImport.objects.create(
+        source_url=source_url, filename=filename[:255], status=ClaimReviewImport.Status.RUNNING
+    )
+    return _import_finish(run, items, base_url=source_url)
 
 
 # Matching -------------------------------------------------------------------------------

@@ -372,3 +372,65 @@ def test_a_real_worker_polls_a_due_source_and_ingests_its_new_item(celery_worker
     assert (source.items_seen, source.items_new, source.failures) == (1, 1, 0)
     assert SourceItem.objects.get().article == Article.objects.get()
     assert "claims.tasks.poll_source" in celery_worker.output()
+
+
+def fact_check_page(n: int, claim: str) -> bytes:
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"/fact-checks/claim-number-{n}",
+        "claimReviewed": claim,
+        "author": {"@type": "Organization", "name": "Coast Check"},
+        "reviewRating": {"@type": "Rating", "alternateName": "Mostly false"},
+    }
+    return (
+        f'<!doctype html><html><head><script type="application/ld+json">{json.dumps(review)}</script></head>'
+        f"<body><h1>{claim}</h1></body></html>"
+    ).encode()
+
+
+def listing(*paths: str) -> bytes:
+    links = "".join(f'<li><a href="{path}">item</a></li>' for path in paths)
+    return f"<!doctype html><html><head><title>Fact checks</title></head><body><ul>{links}</ul></body></html>".encode()
+
+
+def test_a_fact_checkers_listing_page_is_followed_to_each_new_fact_check(feeds):
+    feeds.docs["/fact-checks/claim-number-1"] = Doc(fact_check_page(1, "Ferry fares doubled last spring"))
+    feeds.docs["/fact-checks/claim-number-2"] = Doc(fact_check_page(2, "The harbour wall is 900 years old"))
+    feeds.docs["/fact-checks/claim-number-3"] = Doc(fact_check_page(3, "Rents tripled in a decade"))
+    feeds.docs["/fact-checks/the-team-behind-it"] = Doc(b"<html><body><p>About us</p></body></html>")
+    feeds.docs["/fact-checks/"] = Doc(
+        listing(
+            "/fact-checks/claim-number-1",
+            "/fact-checks/claim-number-2#comments",
+            "/fact-checks/the-team-behind-it",
+            "/tag/ferries-and-boats-2024",  # a tag page
+            "https://elsewhere.example.org/fact-checks/claim-number-9",  # another site
+            "/fact-checks/",
+        ),
+        etag='"l1"',
+    )
+    source = Source.objects.create(name="Coast Check", kind=Source.Kind.CLAIMREVIEW, url=feeds.url("/fact-checks/"))
+    first = sources.source_poll(source_id=source.pk)
+    assert (first.requests, first.seen, first.new, first.skipped, first.failed) == (4, 2, 2, 1, [])
+    assert sorted(ExternalFactCheck.objects.values_list("review_url", flat=True)) == [
+        feeds.url("/fact-checks/claim-number-1"),
+        feeds.url("/fact-checks/claim-number-2"),
+    ]
+    feeds.docs["/fact-checks/"] = Doc(
+        listing("/fact-checks/claim-number-3", "/fact-checks/claim-number-1", "/fact-checks/claim-number-2"),
+        etag='"l2"',
+    )
+    before = len(feeds.requests)
+    second = sources.source_poll(source_id=source.pk)
+    assert feeds.paths()[before:] == ["/fact-checks/", "/fact-checks/claim-number-3"]  # only the new one read
+    assert (second.seen, second.new) == (1, 1) and ExternalFactCheck.objects.count() == 3
+
+
+def test_a_listing_page_with_nothing_to_follow_says_so(feeds):
+    feeds.docs["/checks"] = Doc(listing("/about", "/tag/x"))
+    source = Source.objects.create(name="Empty", kind=Source.Kind.CLAIMREVIEW, url=feeds.url("/checks"))
+    sources.source_poll(source_id=source.pk)
+    source.refresh_from_db()
+    assert source.failures == 1
+    assert source.last_error.startswith("The page has no ClaimReview and links to no fact-check pages.")
