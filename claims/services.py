@@ -106,8 +106,16 @@ def html_to_article(html: str, *, url: str = "") -> Extracted:
         outlet=sitename[:200],
         language=(doc.language or "")[:16],
         published_at=page_published_at(html, url=canonical or url),
-        canonical_url=canonical if canonical.startswith(("http://", "https://")) and len(canonical) <= 2000 else "",
+        canonical_url=_canonical(canonical),
     )
+
+
+def _canonical(url: str) -> str:
+    """The page's own address, normalised like a submitted one, or "" when it is not one."""
+    try:
+        return normalize_url(url) if url and len(url) <= 2000 else ""
+    except ValidationError:
+        return ""
 
 
 def looks_like_html(text: str) -> bool:
