@@ -60,7 +60,7 @@ class QuoteInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ("__str__", "outlet", "status_badge", "published_at", "quote_count", "claim_count", "created_at")
-    list_filter = ("status", "outlet", "language", "created_at")
+    list_filter = ("status", "outlet", "language", "created_at", "source_items__source")
     search_fields = ("title", "url", "outlet", "byline", "body")
     readonly_fields = (
         "status",

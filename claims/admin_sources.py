@@ -4,8 +4,9 @@ poll it now, and read its health. Editors only. Imported at the end of `claims.a
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -42,6 +43,7 @@ class SourceAdmin(admin.ModelAdmin):
         "items_failed",
         "next_poll_at",
         "article_count",
+        "failed_articles",
     )
     list_filter = ("kind", "active", "language")
     search_fields = ("name", "url", "outlet", "last_error")
@@ -94,7 +96,7 @@ class SourceAdmin(admin.ModelAdmin):
         return roles.is_editor(request.user)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
-        return super().get_queryset(request).annotate(article_total=Count("items__article", distinct=True))
+        return super().get_queryset(request).with_article_counts()
 
     def save_model(self, request, obj: Source, form, change: bool) -> None:
         # A new source, or one whose address or interval changed, is polled at the next tick.
@@ -115,6 +117,13 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description="articles", ordering="article_total")
     def article_count(self, obj: Source) -> int:
         return obj.article_total
+
+    @admin.display(description="articles failed", ordering="articles_failed")
+    def failed_articles(self, obj: Source) -> str:
+        if not obj.articles_failed:
+            return "0"
+        url = reverse("admin:claims_article_changelist") + f"?status=failed&source_items__source={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, obj.articles_failed)
 
     @admin.display(description="failed items of the last poll")
     def failed_list(self, obj: Source) -> str:

@@ -340,5 +340,6 @@ SOURCES_SHOWN = 20
 
 def source_health(*, limit: int = SOURCES_SHOWN) -> list[Source]:
     """Monitored sources for the health panel: failing first (longest failing streak),
-    then the rest by name; paused ones last. One query."""
-    return list(Source.objects.order_by("-active", "-failures", "name")[:limit])
+    then the rest by name; paused ones last; each with how many of its articles failed to
+    be fetched or read. One query."""
+    return list(Source.objects.with_article_counts().order_by("-active", "-failures", "name")[:limit])

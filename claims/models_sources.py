@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 __all__ = ["Source", "SourceItem"]
@@ -19,6 +19,15 @@ __all__ = ["Source", "SourceItem"]
 class SourceQuerySet(models.QuerySet["Source"]):
     def due(self, now: datetime.datetime | None = None) -> SourceQuerySet:
         return self.filter(active=True, next_poll_at__lte=now or timezone.now())
+
+    def with_article_counts(self) -> SourceQuerySet:
+        """`article_total` and `articles_failed`: the articles its items brought in, and
+        those whose fetching or reading failed (their errors are on the articles)."""
+        failed = Q(items__article__status="failed")
+        return self.annotate(
+            article_total=Count("items__article", distinct=True),
+            articles_failed=Count("items__article", filter=failed, distinct=True),
+        )
 
 
 class Source(models.Model):

@@ -110,8 +110,16 @@ def html_to_article(html: str, *, url: str = "") -> Extracted:
         outlet=sitename[:200],
         language=(doc.language or "")[:16],
         published_at=page_published_at(html, url=canonical or url),
-        canonical_url=canonical if canonical.startswith(("http://", "https://")) and len(canonical) <= 2000 else "",
+        canonical_url=_canonical(canonical),
     )
+
+
+def _canonical(url: str) -> str:
+    """The page's own address, normalised like a submitted one, or "" when it is not one."""
+    try:
+        return normalize_url(url) if url and len(url) <= 2000 else ""
+    except ValidationError:
+        return ""
 
 
 def looks_like_html(text: str) -> bool:
@@ -259,9 +267,8 @@ def article_ingest(*, article_id: int) -> None:
         if twin is not None:
             if _merge_monitored(article, twin):
                 return
-            raise ValidationError(
-                f"Same text as article #{twin.pk} ({twin}), already in the workbench.", code="duplicate"
-            )
+            same = "Same text as" if twin.content_hash == digest else "The page names as its own the address of"
+            raise ValidationError(f"{same} article #{twin.pk} ({twin}), already in the workbench.", code="duplicate")
         article.body, article.content_hash = extracted.text, digest
         article.canonical_url = extracted.canonical_url
         article.raw_html = "" if extracted.text == clean_text(source) else source
@@ -281,7 +288,8 @@ def _twin(article: Article, digest: str, canonical: str) -> Article | None:
     """Another article with the same text, or at the address this page names as its own."""
     others = Article.objects.exclude(pk=article.pk)
     twin = others.filter(content_hash=digest).first()
-    if twin is None and canonical and canonical != article.url:
+    # A canonical link to a site's home page (a common misconfiguration) says nothing.
+    if twin is None and canonical and canonical != article.url and urlsplit(canonical).path.strip("/"):
         twin = others.filter(Q(url=canonical) | Q(canonical_url=canonical)).first()
     return twin
 

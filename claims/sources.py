@@ -19,10 +19,13 @@ import datetime
 import gzip
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
+import lxml.html
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -32,13 +35,16 @@ from lxml import etree
 
 from . import external, services
 from .fetch import FetchError, fetch, fetch_if_changed
-from .models import Article, ClaimReviewImport, Source, SourceItem
+from .models import Article, Source, SourceItem
 
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ITEMS = 500  # per poll: a feed listing more is read from its top
-MAX_CHILD_SITEMAPS = 10  # per poll of a sitemap index, the most recently changed first
+MAX_CHILD_SITEMAPS = 5  # per poll of a sitemap index, the most recently changed first
+# Fact-check pages read per poll of a listing page: with the listing, at most 16 requests of
+# FETCH_TIMEOUT_SECONDS each, within the poll job's time limit (claims.tasks.poll_source).
+MAX_LISTING_PAGES = 15
 MAX_FAILED_SHOWN = 50
 MAX_BACKOFF = datetime.timedelta(days=1)
 FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
@@ -240,6 +246,8 @@ def _take(source: Source, entries: list[Entry], poll: Poll) -> None:
 
 
 def _read_claimreview(source: Source, poll: Poll) -> None:
+    """A ClaimReview feed: JSON-LD, a DataFeed, a page carrying ClaimReview, or a
+    fact-checker's listing page whose linked fact-check pages carry it."""
     page = fetch_if_changed(
         source.url,
         etag=source.etag,
@@ -252,13 +260,74 @@ def _read_claimreview(source: Source, poll: Poll) -> None:
         poll.not_modified = True
         return
     source.etag, source.last_modified = page.etag[:300], page.last_modified[:100]
-    run = external.claimreview_import_create(data=page.content, filename=source.name, source_url=page.url, queue=False)
-    if run.status == ClaimReviewImport.Status.QUEUED:
-        run = external.claimreview_import_run(run_id=run.pk) or run
-    if run.status == ClaimReviewImport.Status.FAILED:
-        raise SourceUnreadable(run.error)
-    poll.seen, poll.new, poll.skipped = run.total, run.created, run.skipped
-    poll.failed = [{"url": r.get("url", ""), "reason": r.get("reason", "")} for r in run.report]
+    text = external.source_decode(page.content)
+    try:
+        items = external.claimreview_parse(text, base_url=page.url)
+    except external.SourceError:
+        if not external.is_page(text):
+            raise
+        items = _listing_items(source, text, page.url, poll)
+    run = external.claimreview_import_items(items=items, source_url=page.url, filename=source.name)
+    poll.seen, poll.new, poll.skipped = run.total, run.created, poll.skipped + run.skipped
+    poll.failed += [{"url": r.get("url", ""), "reason": r.get("reason", "")} for r in run.report]
+
+
+# Paths of a listing page's links that are not fact-checks.
+NOT_ARTICLES = re.compile(
+    r"/(tags?|category|categories|author|authors|page|search|topics?|about|contact|login|feed|newsletter)(/|$)"
+    r"|\.(jpe?g|png|gif|svg|webp|pdf|css|js|xml|rss|json)$",
+    re.I,
+)
+
+
+def listing_links(html: str, *, base_url: str) -> list[str]:
+    """The links of a fact-checker's listing page that look like articles: same site, an
+    address ending in a slug or a number, not a tag, author or pagination page."""
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    host, found = urlsplit(base_url).hostname, []
+    for href in tree.xpath("//a/@href"):
+        url = urljoin(base_url, str(href).strip())
+        parts = urlsplit(url)
+        path = parts.path.rstrip("/")
+        last = path.rsplit("/", 1)[-1]
+        if parts.scheme not in ("http", "https") or parts.hostname != host or not path or NOT_ARTICLES.search(path):
+            continue
+        if last.count("-") < 2 and not any(ch.isdigit() for ch in last):
+            continue
+        try:
+            url = item_url(url)
+        except ValidationError:
+            continue
+        if url not in found and url != item_url(base_url):
+            found.append(url)
+    return found
+
+
+def _listing_items(source: Source, html: str, base_url: str, poll: Poll) -> list:
+    """The ClaimReview of the fact-check pages a listing links to that this source has not
+    read before (each page read once; a page without ClaimReview counts as skipped)."""
+    links = listing_links(html, base_url=base_url)
+    if not links:
+        raise SourceUnreadable("The page has no ClaimReview and links to no fact-check pages.")
+    known = set(SourceItem.objects.filter(source=source, url__in=links).values_list("url", flat=True))
+    items, read = [], []
+    for url in [link for link in links if link not in known][:MAX_LISTING_PAGES]:
+        poll.requests += 1
+        try:
+            page = fetch(url, max_bytes=external.MAX_BYTES)
+            items += external.claimreview_parse(external.source_decode(page.content), base_url=page.url)
+        except FetchError as exc:
+            poll.failed.append({"url": url, "reason": str(exc)})
+            if exc.transient:
+                continue  # tried again at the next poll
+        except external.SourceError:
+            poll.skipped += 1
+        read.append(SourceItem(source=source, url=url))
+    SourceItem.objects.bulk_create(read, ignore_conflicts=True)
+    return items
 
 
 def source_poll(*, source_id: int) -> Poll | None:
@@ -279,8 +348,15 @@ def source_poll(*, source_id: int) -> Poll | None:
                 poll.not_modified = True
             else:
                 _take(source, entries, poll)
-    except (FetchError, SourceUnreadable) as exc:
+    except (FetchError, SourceUnreadable, external.SourceError) as exc:
         _record_failure(source, str(exc), now)
+        return poll
+    except SoftTimeLimitExceeded:
+        _record_failure(source, "The poll took longer than its time limit and was stopped.", now)
+        return poll
+    except Exception:  # a parser's bug: recorded, never silent
+        log.exception("polling source %s failed", source_id)
+        _record_failure(source, "An internal error stopped this poll; it has been logged.", now)
         return poll
     source.failures, source.last_error, source.last_success_at = 0, "", now
     source.next_poll_at = now + datetime.timedelta(minutes=source.interval_minutes)

@@ -115,7 +115,15 @@ def poll_due_sources() -> int:
     return len(sources.sources_poll_due())
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OperationalError,), retry_backoff=True)
+# A poll may read a listing and up to 15 linked pages, or a sitemap index and 5 sitemaps.
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    soft_time_limit=300,
+    time_limit=330,
+)
 def poll_source(source_id: int) -> None:
     from . import sources
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from claims import external, tasks
+from claims import claimreview_read, external, tasks
 from claims.models import ClaimReviewImport, ExternalFactCheck, ExternalMatch
 
 from .conftest import Route, requires_postgres
@@ -171,7 +171,7 @@ def test_a_source_that_cannot_be_read_fails_the_run_and_loses_nothing(data, mess
 
 
 def test_a_file_over_the_size_limit_fails_with_the_limit(monkeypatch):
-    monkeypatch.setattr(external, "MAX_BYTES", 1024 * 1024)
+    monkeypatch.setattr(claimreview_read, "MAX_BYTES", 1024 * 1024)
     run = run_file(b" " * (1024 * 1024 + 1))
     assert run.status == "failed"
     assert run.error.startswith("The file is 1.0 MB; the limit is 1 MB.") and run.payload == ""

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
-from claims import sources, tasks
+from claims import services, sources, tasks
 from claims.models import Article, ExternalFactCheck, Source, SourceItem
+
+from .conftest import requires_postgres, wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -103,9 +106,14 @@ def rss(*links: tuple[str, str]) -> bytes:
 
 
 def poll(source: Source, django_capture_on_commit_callbacks) -> sources.Poll:
-    """Poll the source and run the ingestion jobs it queued, as a worker would."""
-    with django_capture_on_commit_callbacks(execute=True):
+    """Poll the source, check it queued one ingestion job per new article on commit, then
+    run those jobs' bodies here, as a worker would."""
+    with django_capture_on_commit_callbacks() as callbacks:
         result = sources.source_poll(source_id=source.pk)
+    pending = list(Article.objects.filter(status=Article.Status.PENDING).values_list("pk", flat=True))
+    assert len(callbacks) == len(pending) == result.new
+    for pk in pending:
+        tasks.ingest_article.apply(args=[pk])
     source.refresh_from_db()
     return result
 
@@ -205,6 +213,46 @@ def test_the_same_story_in_two_feeds_is_one_article(feeds, django_capture_on_com
         ("Two", article.pk),
         ("Two", article.pk),
     ]
+
+
+def test_stories_whose_canonical_link_is_the_home_page_stay_apart(feeds, django_capture_on_commit_callbacks):
+    home = feeds.url("/")
+    feeds.docs["/a"] = Doc(story("Rents rose", "Rents rose by 9% in the harbour district last year.", home))
+    feeds.docs["/b"] = Doc(story("Ferry fares", "Ferry fares will double from April, the operator said.", home))
+    feeds.docs["/feed.xml"] = Doc(
+        rss(("A", feeds.url("/a")), ("B", feeds.url("/b"))), content_type="application/rss+xml"
+    )
+    source = Source.objects.create(name="Gazette", url=feeds.url("/feed.xml"))
+    poll(source, django_capture_on_commit_callbacks)
+    assert sorted(Article.objects.values_list("status", flat=True)) == ["ready", "ready"]
+
+
+def test_a_person_submitting_another_address_of_an_article_is_told(feeds, django_capture_on_commit_callbacks):
+    canonical = feeds.url("/story")
+    feeds.docs["/story"] = Doc(
+        story("Bridge", "The bridge repairs will cost 40 million, the engineer said.", canonical)
+    )
+    feeds.docs["/print/story"] = Doc(story("Bridge", "A shorter print edition of the same story.", canonical))
+    first = services.article_submit(url=canonical).article
+    tasks.ingest_article.apply(args=[first.pk])
+    second = services.article_submit(url=feeds.url("/print/story")).article
+    tasks.ingest_article.apply(args=[second.pk])
+    second.refresh_from_db()
+    assert second.status == "failed"
+    assert second.error.startswith(f"The page names as its own the address of article #{first.pk}")
+
+
+def test_an_unexpected_error_while_polling_is_recorded_not_silent(feeds, monkeypatch):
+    feeds.docs["/feed.xml"] = Doc(rss(), content_type="application/rss+xml")
+    source = Source.objects.create(name="Gazette", url=feeds.url("/feed.xml"))
+
+    def broken(*args, **kwargs):
+        raise ValueError("parser bug")
+
+    monkeypatch.setattr(sources, "feed_entries", broken)
+    sources.source_poll(source_id=source.pk)
+    source.refresh_from_db()
+    assert source.failures == 1 and source.last_error.startswith("An internal error stopped this poll")
 
 
 def test_a_source_that_answers_500_backs_off_and_says_why(feeds, django_capture_on_commit_callbacks):
@@ -308,3 +356,81 @@ def test_a_claimreview_feed_is_imported_and_asked_conditionally(feeds):
     second = sources.source_poll(source_id=source.pk)
     assert second.not_modified and feeds.requests[-1][1]["If-None-Match"] == '"r1"'
     assert ExternalFactCheck.objects.count() == 1
+
+
+@requires_postgres
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (set REDIS_URL)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_polls_a_due_source_and_ingests_its_new_item(celery_worker, feeds):
+    feeds.docs["/a"] = Doc(story("Rents rose", "Rents rose by 9% in the harbour district last year."))
+    feeds.docs["/feed.xml"] = Doc(rss(("Rents rose", feeds.url("/a"))), content_type="application/rss+xml", etag='"1"')
+    source = Source.objects.create(name="Gazette", url=feeds.url("/feed.xml"))
+    tasks.poll_due_sources.delay()  # what beat sends every minute
+
+    assert wait_for(lambda: Article.objects.filter(status="ready").exists(), timeout=60), celery_worker.output()
+    source.refresh_from_db()
+    assert (source.items_seen, source.items_new, source.failures) == (1, 1, 0)
+    assert SourceItem.objects.get().article == Article.objects.get()
+    assert "claims.tasks.poll_source" in celery_worker.output()
+
+
+def fact_check_page(n: int, claim: str) -> bytes:
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"/fact-checks/claim-number-{n}",
+        "claimReviewed": claim,
+        "author": {"@type": "Organization", "name": "Coast Check"},
+        "reviewRating": {"@type": "Rating", "alternateName": "Mostly false"},
+    }
+    return (
+        f'<!doctype html><html><head><script type="application/ld+json">{json.dumps(review)}</script></head>'
+        f"<body><h1>{claim}</h1></body></html>"
+    ).encode()
+
+
+def listing(*paths: str) -> bytes:
+    links = "".join(f'<li><a href="{path}">item</a></li>' for path in paths)
+    return f"<!doctype html><html><head><title>Fact checks</title></head><body><ul>{links}</ul></body></html>".encode()
+
+
+def test_a_fact_checkers_listing_page_is_followed_to_each_new_fact_check(feeds):
+    feeds.docs["/fact-checks/claim-number-1"] = Doc(fact_check_page(1, "Ferry fares doubled last spring"))
+    feeds.docs["/fact-checks/claim-number-2"] = Doc(fact_check_page(2, "The harbour wall is 900 years old"))
+    feeds.docs["/fact-checks/claim-number-3"] = Doc(fact_check_page(3, "Rents tripled in a decade"))
+    feeds.docs["/fact-checks/the-team-behind-it"] = Doc(b"<html><body><p>About us</p></body></html>")
+    feeds.docs["/fact-checks/"] = Doc(
+        listing(
+            "/fact-checks/claim-number-1",
+            "/fact-checks/claim-number-2#comments",
+            "/fact-checks/the-team-behind-it",
+            "/tag/ferries-and-boats-2024",  # a tag page
+            "https://elsewhere.example.org/fact-checks/claim-number-9",  # another site
+            "/fact-checks/",
+        ),
+        etag='"l1"',
+    )
+    source = Source.objects.create(name="Coast Check", kind=Source.Kind.CLAIMREVIEW, url=feeds.url("/fact-checks/"))
+    first = sources.source_poll(source_id=source.pk)
+    assert (first.requests, first.seen, first.new, first.skipped, first.failed) == (4, 2, 2, 1, [])
+    assert sorted(ExternalFactCheck.objects.values_list("review_url", flat=True)) == [
+        feeds.url("/fact-checks/claim-number-1"),
+        feeds.url("/fact-checks/claim-number-2"),
+    ]
+    feeds.docs["/fact-checks/"] = Doc(
+        listing("/fact-checks/claim-number-3", "/fact-checks/claim-number-1", "/fact-checks/claim-number-2"),
+        etag='"l2"',
+    )
+    before = len(feeds.requests)
+    second = sources.source_poll(source_id=source.pk)
+    assert feeds.paths()[before:] == ["/fact-checks/", "/fact-checks/claim-number-3"]  # only the new one read
+    assert (second.seen, second.new) == (1, 1) and ExternalFactCheck.objects.count() == 3
+
+
+def test_a_listing_page_with_nothing_to_follow_says_so(feeds):
+    feeds.docs["/checks"] = Doc(listing("/about", "/tag/x"))
+    source = Source.objects.create(name="Empty", kind=Source.Kind.CLAIMREVIEW, url=feeds.url("/checks"))
+    sources.source_poll(source_id=source.pk)
+    source.refresh_from_db()
+    assert source.failures == 1
+    assert source.last_error.startswith("The page has no ClaimReview and links to no fact-check pages.")

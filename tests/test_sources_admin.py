@@ -121,3 +121,19 @@ def test_triage_can_be_narrowed_to_one_source_most_check_worthy_first(client, ed
     everything = client.get(reverse("claims:triage")).context["page"]
     assert [c.pk for c in everything][:1] == [elsewhere.pk]
     assert 'name="source"' in response.content.decode()
+
+
+def test_articles_a_source_brought_in_that_failed_are_counted_and_listed(client, editor):
+    source = Source.objects.create(name="Gazette", url="https://gazette.example.org/rss", last_polled_at=timezone.now())
+    good, bad = ArticleFactory(), ArticleFactory(status="failed", error="The site refused the page (HTTP 404).")
+    SourceItem.objects.create(source=source, url="https://gazette.example.org/good", article=good)
+    SourceItem.objects.create(source=source, url="https://gazette.example.org/bad", article=bad)
+    ArticleFactory(status="failed")  # someone else's
+    client.force_login(editor)
+    html = client.get(reverse("claims:dashboard")).content.decode()
+    assert "1 of 2 articles could not be fetched or read" in html
+    listing = client.get(reverse("admin:claims_source_changelist")).content.decode()
+    link = f"?status=failed&amp;source_items__source={source.pk}"
+    assert link in listing
+    failed = client.get(reverse("admin:claims_article_changelist") + link.replace("&amp;", "&"))
+    assert failed.status_code == 200 and list(failed.context["cl"].result_list) == [bad]

@@ -11,7 +11,10 @@ from claims.models import ClaimReviewImport
 
 
 class Command(BaseCommand):
-    help = "Import ClaimReview JSON-LD (a file: .json, .jsonld, .jsonl; or a feed URL) and match it to our claims."
+    help = (
+        "Import ClaimReview (a file: .json, .jsonld, .jsonl or a fact-check's .html page; or a feed URL) "
+        "and match it to our claims."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("source", metavar="FILE_OR_URL")
@@ -36,4 +39,7 @@ class Command(BaseCommand):
             raise CommandError(run.error)
         for item in run.report:
             self.stderr.write(f"item {item['index']} refused: {item['reason']}")
-        self.stdout.write(f"{run.total} items: {run.created} created, {run.updated} updated, {run.refused} refused.")
+        skipped = f" ({run.skipped} other nodes of the page skipped)" if run.skipped else ""
+        self.stdout.write(
+            f"{run.total} items: {run.created} created, {run.updated} updated, {run.refused} refused.{skipped}"
+        )
