@@ -48,6 +48,8 @@ class ArticleSubmitForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if any(name in self.errors for name in ("url", "text", "html_file")):
+            return data  # the field's own error says what is wrong; "exactly one" would contradict it
         given = [name for name in ("url", "text", "html_file") if data.get(name)]
         if len(given) != 1:
             raise ValidationError("Give exactly one of: a URL, the article's text, or a file.", code="one_source")

@@ -29,6 +29,7 @@ workbench_patterns = [
     path("articles/new/", articles.article_submit, name="article_submit"),
     path("articles/<int:pk>/", articles.article_page, name="article"),
     path("articles/<int:pk>/progress/", articles.article_progress, name="article_progress"),
+    path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
     path("articles/<int:pk>/claims/", articles.article_claim_add, name="article_claim_add"),
 ]
 

@@ -460,7 +460,7 @@ def test_the_progress_fragment_polls_while_running_and_refreshes_when_done(rita)
     )
     done = rita.get(reverse("claims:article_progress", args=[article.pk]), headers={"HX-Request": "true"})
     assert done["HX-Refresh"] == "true"
-    assert "could not be processed. The server answered 404" in done.content.decode()
+    assert "could not be processed.</strong> The site answered 404 Not Found" in done.content.decode()
     assert "every 1s" not in done.content.decode()
 
 
@@ -468,6 +468,7 @@ def test_a_bad_submission_says_what_is_wrong(eve):
     response = eve.post(reverse("claims:article_submit"), {"url": "not a url"})
     assert response.status_code == 400
     assert "Enter a valid URL." in response.content.decode()
+    assert "Give exactly one of" not in response.content.decode()
     response = eve.post(reverse("claims:article_submit"), {})
     assert "Give exactly one of" in response.content.decode()
 
@@ -527,7 +528,8 @@ def test_a_url_that_fails_shows_the_error_in_words(eve, site, django_capture_on_
     article = Article.objects.get()
     assert article.status == Article.Status.FAILED
     html = eve.get(response["Location"]).content.decode()
-    assert "This article could not be processed. The site refused the page (HTTP 404)." in html
+    assert "The site answered 404 Not Found: there is no page at this address." in html
+    assert "<summary>Technical detail</summary><p class=\"detail\">The site refused the page (HTTP 404).</p>" in html
     assert 'aria-current="step">Failed' in html
 
 
