@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from . import roles
 from .charts import Bar
 from .models import (
     EDITOR_GROUP,
@@ -92,6 +93,103 @@ def workbench_people() -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+# Worklists: what waits for whom ----------------------------------------------------------
+
+DUE_SOON_DAYS = 3
+WORKLIST_PREVIEW = 5
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """A list of claims waiting for someone, as the home page and the navigation show it."""
+
+    name: str
+    title: str
+    empty: str
+    editors_only: bool = False
+
+
+WORKLISTS = {
+    w.name: w
+    for w in (
+        Worklist("approval", "Waiting for your approval", "No verdict waits for your approval.", editors_only=True),
+        Worklist("returned", "Returned verdicts", "No verdict has been returned."),
+        Worklist("overdue", "Overdue", "Nothing is overdue."),
+        Worklist("due-soon", f"Due in the next {DUE_SOON_DAYS} days", "Nothing is due soon."),
+        Worklist("candidates", "Candidates to triage", "No candidate claims wait for triage.", editors_only=True),
+    )
+}
+
+
+def _submitted_by(user: Any) -> Exists:
+    """The claim's submitted verdict was written or last edited by `user` (who therefore
+    cannot approve it: four eyes)."""
+    return Exists(
+        Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.SUBMITTED).filter(
+            Q(author=user) | Q(last_edited_by=user)
+        )
+    )
+
+
+def _returned() -> Exists:
+    return Exists(Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.RETURNED))
+
+
+def worklist_claims(user: Any, name: str) -> QuerySet[Claim]:
+    """The claims of worklist `name` for `user`. Editors see the whole desk's returned and
+    overdue claims; a reviewer sees their own. Returned claims carry the comment that sent
+    them back (`return_comment`, `return_comment_by`)."""
+    editor = roles.is_editor(user)
+    today = timezone.localdate()
+    qs = Claim.objects.with_related()
+    if name == "approval":
+        qs = qs.filter(status=Claim.Status.SUBMITTED).exclude(_submitted_by(user))
+        order: list[Any] = ["-priority", "updated_at"]
+    elif name == "candidates":
+        return triage_claims()
+    elif name == "returned":
+        qs = qs.filter(_returned(), status=Claim.Status.IN_REVIEW)
+        latest = Comment.objects.filter(claim=OuterRef("pk")).order_by("-created_at", "-pk")
+        qs = qs.annotate(
+            return_comment=Subquery(latest.values("body")[:1]),
+            return_comment_by=Subquery(latest.values("author__username")[:1]),
+        )
+        order = ["-priority", "updated_at"]
+    elif name == "overdue":
+        qs = qs.filter(status__in=Claim.OPEN_STATUSES, due_date__lt=today)
+        order = ["due_date", "-priority"]
+    elif name == "due-soon":
+        qs = qs.filter(status__in=Claim.OPEN_STATUSES, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+        order = ["due_date", "-priority"]
+    else:
+        raise KeyError(name)
+    if not (editor and name in ("approval", "returned", "overdue")):
+        qs = qs.filter(assignee=user)
+    return qs.order_by(*order, "pk")
+
+
+def worklist_counts(user: Any) -> dict[str, int]:
+    """How many claims wait in each of `user`'s worklists (keys with "_" for "-") and in
+    their own queue ("mine"), in one query: the navigation shows them on every page."""
+    editor = roles.is_editor(user)
+    today = timezone.localdate()
+    mine = Q(assignee=user)
+    desk = Q() if editor else mine
+    open_ = Q(status__in=Claim.OPEN_STATUSES)
+    counts: dict[str, Any] = {
+        "mine": Count("pk", filter=mine & open_),
+        "returned": Count("pk", filter=desk & Q(status=Claim.Status.IN_REVIEW, has_returned=True)),
+        "overdue": Count("pk", filter=desk & open_ & Q(due_date__lt=today)),
+        "due_soon": Count("pk", filter=mine & open_ & Q(due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))),
+    }
+    qs = Claim.objects.annotate(has_returned=_returned())
+    if editor:
+        qs = qs.annotate(mine_submitted=_submitted_by(user))
+        counts["approval"] = Count("pk", filter=Q(status=Claim.Status.SUBMITTED, mine_submitted=False))
+        counts["candidates"] = Count("pk", filter=Q(status=Claim.Status.CANDIDATE))
+    return qs.order_by().aggregate(**counts)
 
 
 # The claim page ------------------------------------------------------------------------

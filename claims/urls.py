@@ -3,10 +3,15 @@
 
 from django.urls import include, path
 
-from .views import accounts, articles, claim, dashboard, lists, search
+from .views import accounts, articles, claim, dashboard, lists, notifications, search
 
 workbench_patterns = [
     path("", lists.queue, name="queue"),
+    path("work/<slug:name>/", lists.worklist, name="worklist"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notifications_read_all, name="notifications_read_all"),
+    path("notifications/settings/", notifications.notification_settings, name="notification_settings"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
     path("triage/", lists.triage, name="triage"),
     path("triage/bulk/", lists.triage_bulk, name="triage_bulk"),
     path("search/", search.search, name="search"),

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import roles
+from . import notifications, roles
 from .errors import IllegalTransition, NotAllowed
 from .models import Article, Claim, Comment, Evidence, Origin, Speaker
 
@@ -60,7 +60,12 @@ def comment_add(*, claim: Claim, by: Any, body: str) -> Comment:
     require_work(by, claim, "You can only comment on claims assigned to you.")
     if not body.strip():
         raise IllegalTransition("The comment is empty.")
-    return Comment.objects.create(claim=claim, author=by, body=body.strip())
+    comment = Comment.objects.create(claim=claim, author=by, body=body.strip())
+    if notifications.mentioned_usernames(comment.body):
+        notifications.event_notify(
+            event="mention", claim=claim, by=by, key=f"mention:comment:{comment.pk}", comment=comment
+        )
+    return comment
 
 
 @transaction.atomic

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from .. import queries, workflow
+from .. import queries, roles, workflow
 from ..errors import WorkflowError
 from ..forms import AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
 from ..models import Claim
@@ -21,6 +21,7 @@ PER_PAGE = 50
 
 @workbench
 def queue(request: HttpRequest) -> HttpResponse:
+    """Home: what waits for this person (by role) above their own queue of claims."""
     form = QueueFilterForm(request.GET or None)
     filters = form.filters()
     page = Paginator(queries.queue_claims(request.user, filters=filters), PER_PAGE).get_page(request.GET.get("page"))
@@ -32,10 +33,36 @@ def queue(request: HttpRequest) -> HttpResponse:
         "total": sum(counts.values()),
         "filtered": any(filters.values()),
     }
-    template = (
-        "claims/_queue_results.html" if request.htmx and request.htmx.target == "results" else "claims/queue.html"
-    )
-    return TemplateResponse(request, template, context)
+    if request.htmx and request.htmx.target == "results":
+        return TemplateResponse(request, "claims/_queue_results.html", context)
+    context["nav_counts"] = nav_counts = queries.worklist_counts(request.user)  # the navigation's, too
+    context["worklists"] = _worklists(request.user, nav_counts)
+    return TemplateResponse(request, "claims/queue.html", context)
+
+
+def _worklists(user, counts: dict[str, int]) -> list[dict]:
+    """The home page's worklists for this person's role, each with a few claims and its
+    count; those that are empty are left out."""
+    names = ["approval", "returned", "overdue", "candidates"] if roles.is_editor(user) else ["returned", "due-soon"]
+    shown = []
+    for name in names:
+        count = counts.get(name.replace("-", "_"), 0)
+        if count:
+            claims = list(queries.worklist_claims(user, name)[: queries.WORKLIST_PREVIEW])
+            shown.append({"list": queries.WORKLISTS[name], "claims": claims, "count": count})
+    return shown
+
+
+@workbench
+def worklist(request: HttpRequest, name: str) -> HttpResponse:
+    """One worklist in full: waiting for approval, returned, overdue, due soon."""
+    wanted = queries.WORKLISTS.get(name)
+    if wanted is None or name == "candidates":
+        raise Http404("No such list.")
+    if wanted.editors_only:
+        editors_only(request, "see the claims waiting for approval")
+    page = Paginator(queries.worklist_claims(request.user, name), PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "claims/worklist.html", {"list": wanted, "page": page})
 
 
 @workbench
