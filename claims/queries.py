@@ -52,7 +52,34 @@ def queue_claims(user: Any, *, filters: dict[str, Any] | None = None) -> QuerySe
     return _narrow(qs, filters).order_by(F("due_date").asc(nulls_last=True), "-priority", "created_at")
 
 
+# Check-worthiness bands, as triage labels and filters them: label, lowest, below.
+SCORE_BANDS = {
+    "high": ("High (0.70 and above)", 0.7, None),
+    "medium": ("Medium (0.40 to 0.69)", 0.4, 0.7),
+    "low": ("Low (below 0.40)", None, 0.4),
+}
+
+
+def score_band(score: float) -> str:
+    return next(
+        band
+        for band, (_, low, high) in SCORE_BANDS.items()
+        if (low is None or score >= low) and (high is None or score < high)
+    )
+
+
 def _narrow(qs: QuerySet[Claim], filters: dict[str, Any]) -> QuerySet[Claim]:
+    article = (filters.get("article") or "").strip().lstrip("#")
+    if article:
+        qs = qs.filter(article_id=int(article)) if article.isdigit() else qs.filter(article__title__icontains=article)
+    if filters.get("score") in SCORE_BANDS:
+        _, low, high = SCORE_BANDS[filters["score"]]
+        qs = qs.filter(score__gte=low) if low is not None else qs
+        qs = qs.filter(score__lt=high) if high is not None else qs
+    if filters.get("since"):
+        qs = qs.filter(created_at__gte=_local_midnight(filters["since"]))
+    if filters.get("until"):
+        qs = qs.filter(created_at__lt=_local_midnight(filters["until"] + datetime.timedelta(days=1)))
     if filters.get("speaker"):
         qs = qs.filter(speaker__name__icontains=filters["speaker"])
     if filters.get("kind"):
@@ -62,6 +89,10 @@ def _narrow(qs: QuerySet[Claim], filters: dict[str, Any]) -> QuerySet[Claim]:
     if filters.get("q"):
         qs = qs.filter(Q(text__icontains=filters["q"]) | Q(speaker__name__icontains=filters["q"]))
     return qs
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def queue_counts(user: Any) -> dict[str, int]:

@@ -21,6 +21,7 @@ workbench_patterns = [
     path("claims/<int:pk>/edit/", claim.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/accept/", lists.claim_accept, name="claim_accept"),
     path("claims/<int:pk>/dismiss/", lists.claim_dismiss, name="claim_dismiss"),
+    path("claims/<int:pk>/undo/", lists.claim_undo, name="claim_undo"),
     path("claims/<int:pk>/duplicate/", lists.claim_duplicate, name="claim_duplicate"),
     path("claims/<int:pk>/assign/", lists.claim_assign, name="claim_assign"),
     path("claims/<int:pk>/verdict/", claim.verdict_save, name="verdict_save"),

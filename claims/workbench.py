@@ -11,9 +11,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from . import notifications, roles
-from .errors import IllegalTransition, NotAllowed
+from .errors import IllegalTransition, NotAllowed, StaleEdit
 from .models import Article, Claim, Comment, Evidence, Origin, Speaker
 
 EVIDENCE_FIELDS = ("url", "title", "publisher", "excerpt", "stance", "source_kind", "archived_url")
@@ -112,5 +113,33 @@ def claim_create_from_passage(
     )
     claim._history_user = by  # type: ignore[attr-defined]
     claim._change_reason = "entered by hand"  # type: ignore[attr-defined]
+    claim.save()
+    return claim
+
+
+UNDO_SECONDS = 60
+
+
+@transaction.atomic
+def claim_triage_undo(*, claim: Claim, by: Any) -> Claim:
+    """Put a claim the editor just accepted or dismissed back among the candidates: only
+    their own last move, and only within a minute (after that, its history says who did it
+    and the claim page is the place to change it)."""
+    if not roles.is_editor(by):
+        raise NotAllowed("Only an editor can undo a triage decision.")
+    last = claim.history.order_by("-history_id").first()  # the latest record written
+    reason = last.history_change_reason if last else None
+    if claim.status not in (Claim.Status.ACCEPTED, Claim.Status.DISMISSED) or reason not in ("accepted", "dismissed"):
+        raise IllegalTransition(f"Claim #{claim.pk} cannot be undone: its last change was not an accept or dismiss.")
+    if last.history_user_id != by.pk:
+        raise NotAllowed(f"Claim #{claim.pk} was {reason} by someone else; only they can undo it.")
+    if (timezone.now() - last.history_date).total_seconds() > UNDO_SECONDS:
+        raise IllegalTransition(f"Too late to undo claim #{claim.pk}: undo lasts a minute.")
+    if not Claim.objects.filter(pk=claim.pk, version=claim.version).update(version=claim.version + 1):
+        raise StaleEdit(f"Claim #{claim.pk} changed since; nothing was undone.", current=claim)
+    claim.version += 1
+    claim.status = Claim.Status.CANDIDATE
+    claim._history_user = by  # type: ignore[attr-defined]
+    claim._change_reason = f"{reason}: undone"  # type: ignore[attr-defined]
     claim.save()
     return claim

@@ -146,3 +146,16 @@ def claims_list_url(period=None, **filters) -> str:
         params["created_at__gte"] = period.start.isoformat()
         params["created_at__lt"] = period.end.isoformat()
     return reverse("admin:claims_claim_changelist") + "?" + urlencode(params)
+
+
+@register.filter
+def score_band(score: float) -> str:
+    """ "high", "medium" or "low": how triage labels a check-worthiness score."""
+    from ..queries import score_band as band
+
+    return band(score)
+
+
+@register.simple_tag
+def today_iso() -> str:
+    return timezone.localdate().isoformat()

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from .. import queries, roles, workflow
+from .. import workbench as writes
 from ..errors import WorkflowError
 from ..forms import AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
 from ..models import Claim
@@ -87,9 +88,19 @@ def triage(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, template, context)
 
 
-def _triage_answer(request: HttpRequest, claim: Claim, done: str) -> HttpResponse:
+def _triage_answer(request: HttpRequest, claim: Claim, done: str, *, undo: bool = False) -> HttpResponse:
+    """The card after a decision: what was done, Undo for a minute after an accept or a
+    dismiss, and the assign form once a claim is accepted."""
     if request.htmx:
-        return TemplateResponse(request, "claims/_triage_done.html", {"claim": claim, "done": done})
+        context = {
+            "claim": claim,
+            "done": done,
+            "undo": undo,
+            "undo_seconds": writes.UNDO_SECONDS,
+            "assign": AssignForm(),
+            "people": list(queries.workbench_people()) if claim.status == Claim.Status.ACCEPTED else [],
+        }
+        return TemplateResponse(request, "claims/_triage_done.html", context)
     messages.success(request, f"Claim #{claim.pk} {done}.")
     return back(request, "claims:triage")
 
@@ -99,7 +110,7 @@ def _triage_answer(request: HttpRequest, claim: Claim, done: str) -> HttpRespons
 def claim_accept(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     workflow.claim_accept(claim=claim, by=request.user, version=_version(request))
-    return _triage_answer(request, claim, "accepted")
+    return _triage_answer(request, claim, "accepted", undo=True)
 
 
 @require_POST
@@ -107,7 +118,20 @@ def claim_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     workflow.claim_dismiss(claim=claim, by=request.user, version=_version(request))
-    return _triage_answer(request, claim, "dismissed")
+    return _triage_answer(request, claim, "dismissed", undo=True)
+
+
+@require_POST
+@workbench
+def claim_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back an accept or a dismiss made a moment ago: the claim is a candidate again."""
+    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    writes.claim_triage_undo(claim=claim, by=request.user)
+    if request.htmx:
+        context = {"claim": claim, "assign": AssignForm(), "people": list(queries.workbench_people())}
+        return TemplateResponse(request, "claims/_triage_row.html", context)
+    messages.success(request, f"Claim #{claim.pk} is a candidate again.")
+    return back(request, "claims:triage")
 
 
 @require_POST
