@@ -408,10 +408,30 @@ def test_article_page_marks_quotes_by_speaker_and_claims(rita):
     html = page.content.decode()
     assert "Ada Minister" in html and "1 quote" in html
     assert f'href="/claims/{claim.pk}/"' in html
-    assert 'class="mark sp-0 quote claim"' in html
+    assert f'class="mark sp-{ada.pk % 12} quote claim"' in html
     # the marks add no characters: the text is the body
     segments = page.context["segments"]
     assert "".join(s.text for s in segments) == body
+
+
+def test_a_speaker_keeps_one_colour_in_every_article_and_the_legend_shows_no_speaker(rita):
+    ada, bob = SpeakerFactory(name="Ada Minister"), SpeakerFactory(name="Bob Mayor")
+    first, second = (
+        ArticleFactory(body='"We won," Ada said.'),
+        ArticleFactory(body='"No," Bob said. "We won," Ada said.'),
+    )
+    QuoteFactory(article=first, speaker=ada, text="We won,", start=1, end=8)
+    QuoteFactory(article=second, speaker=bob, text="No,", start=1, end=4)
+    QuoteFactory(article=second, speaker=ada, text="We won,", start=17, end=24)
+    QuoteFactory(article=second, speaker=None, text="No", start=1, end=3)
+    colours = []
+    for article in (first, second):
+        legend = rita.get(reverse("claims:article", args=[article.pk])).context["legend"]
+        colours.append({s.name: colour for s, colour, _ in legend.speakers})
+    assert colours[0]["Ada Minister"] == colours[1]["Ada Minister"] != colours[1]["Bob Mayor"]
+    html = rita.get(reverse("claims:article", args=[second.pk])).content.decode()
+    assert '<span class="swatch sp-none" aria-hidden="true"></span> No speaker <span class="meta">(1 quote)' in html
+    assert html.index('id="speakers-h"') < html.index('id="article-body"')  # first on a phone
 
 
 def test_a_passage_becomes_a_claim_by_hand(rita):
@@ -529,7 +549,7 @@ def test_a_url_that_fails_shows_the_error_in_words(eve, site, django_capture_on_
     assert article.status == Article.Status.FAILED
     html = eve.get(response["Location"]).content.decode()
     assert "The site answered 404 Not Found: there is no page at this address." in html
-    assert "<summary>Technical detail</summary><p class=\"detail\">The site refused the page (HTTP 404).</p>" in html
+    assert '<summary>Technical detail</summary><p class="detail">The site refused the page (HTTP 404).</p>' in html
     assert 'aria-current="step">Failed' in html
 
 

@@ -78,7 +78,8 @@ def article_page(
 ) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("submitted_by"), pk=pk)
     segments, legend, claims, quotes = queries.article_marks(article)
-    speakers = Speaker.objects.filter(pk__in=[s.pk for s, _, _ in legend]) if legend else Speaker.objects.none()
+    known = [s.pk for s, _, _ in legend.speakers]
+    speakers = Speaker.objects.filter(pk__in=known) if known else Speaker.objects.none()
     context = {
         **_progress(article),
         "segments": segments,
