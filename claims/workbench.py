@@ -117,6 +117,19 @@ def claim_create_from_passage(
     return claim
 
 
+@transaction.atomic
+def claim_accept_and_assign(
+    *, claim: Claim, by: Any, assignee: Any, due_date: Any = None, priority: int | None = None
+) -> Claim:
+    """Assign a claim, accepting it first if it is still a candidate: triage in one step,
+    the same in the workbench and the admin."""
+    from . import workflow
+
+    if claim.status == Claim.Status.CANDIDATE:
+        workflow.claim_accept(claim=claim, by=by)
+    return workflow.claim_assign(claim=claim, by=by, assignee=assignee, due_date=due_date, priority=priority)
+
+
 UNDO_SECONDS = 60
 
 

@@ -160,9 +160,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _accept_and_assign(claim: Claim, by, data) -> None:
-    if claim.status == Claim.Status.CANDIDATE:
-        workflow.claim_accept(claim=claim, by=by)
-    workflow.claim_assign(
+    writes.claim_accept_and_assign(
         claim=claim, by=by, assignee=data["assignee"], due_date=data.get("due_date"), priority=data.get("priority")
     )
 
