@@ -148,7 +148,10 @@ class FactCheckFeed(Feed):
 
     def item_title(self, item: FactCheck) -> str:
         rating = item.verdict.rating.label if item.verdict.rating else "Unrated"
-        return f"{rating}: {item.verdict.headline or item.claim.text[:120]}"
+        headline = item.verdict.headline or item.claim.text[:120]
+        if headline.lower().startswith(rating.lower()):  # "Misleading: …" already says it
+            return headline
+        return f"{rating}: {headline}"
 
     def item_description(self, item: FactCheck) -> str:
         speaker = item.claim.speaker.name if item.claim.speaker else "Claim"

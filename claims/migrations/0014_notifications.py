@@ -7,40 +7,111 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+# The seeded scale's colours that white badge text did not read on (WCAG AA needs 4.5:1),
+# darkened in the same hue until it does: (slug, seeded colour, new colour). A colour an
+# editor has changed since is left alone.
+READABLE_COLOURS = [
+    ("mostly-true", "#6aa84f", "#50813c"),
+    ("half-true", "#d4a017", "#95700f"),
+    ("mostly-false", "#e06c00", "#bd5a00"),
+    ("unverifiable", "#607d8b", "#5c7885"),
+]
 
+
+def darken(apps, schema_editor):
+    Rating = apps.get_model("claims", "Rating")
+    for slug, seeded, readable in READABLE_COLOURS:
+        Rating.objects.filter(slug=slug, colour__iexact=seeded).update(colour=readable)
+
+
+def restore(apps, schema_editor):
+    Rating = apps.get_model("claims", "Rating")
+    for slug, seeded, readable in READABLE_COLOURS:
+        Rating.objects.filter(slug=slug, colour__iexact=readable).update(colour=seeded)
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('claims', '0011_gin_indexes_without_pending_list'),
+        ("claims", "0011_gin_indexes_without_pending_list"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NotificationPreference',
+            name="NotificationPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email_events', models.JSONField(blank=True, default=claims.models_notifications._all_events)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preference', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email_events", models.JSONField(blank=True, default=claims.models_notifications._all_events)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('assigned', 'A claim is assigned to me'), ('returned', 'A verdict of mine is returned'), ('approval', 'A verdict waits for my approval'), ('vote', 'A panel vote waits for me'), ('published', 'A fact-check of mine is published'), ('correction', 'A fact-check of mine is opened for correction'), ('mention', 'A comment mentions me')], max_length=16)),
-                ('key', models.CharField(max_length=200)),
-                ('message', models.CharField(max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='claims.claim')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "A claim is assigned to me"),
+                            ("returned", "A verdict of mine is returned"),
+                            ("approval", "A verdict waits for my approval"),
+                            ("vote", "A panel vote waits for me"),
+                            ("published", "A fact-check of mine is published"),
+                            ("correction", "A fact-check of mine is opened for correction"),
+                            ("mention", "A comment mentions me"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("key", models.CharField(max_length=200)),
+                ("message", models.CharField(max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['recipient', 'read_at'], name='notification_unread')],
-                'constraints': [models.UniqueConstraint(fields=('recipient', 'key'), name='notification_once_per_event')],
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [models.Index(fields=["recipient", "read_at"], name="notification_unread")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("recipient", "key"), name="notification_once_per_event")
+                ],
             },
         ),
+        migrations.RunPython(darken, restore),
     ]
