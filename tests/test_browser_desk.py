@@ -11,9 +11,9 @@ import pytest
 from claims import workflow
 from claims.models import EDITOR_GROUP, REVIEWER_GROUP, Article, Claim, Notification, Rating, Verdict
 
+from . import test_browser
 from .conftest import Route
 from .factories import ClaimFactory, UserFactory
-from . import test_browser
 from .test_browser import PHONE, Person
 
 # The same browser fixture and marks (browser; chromium present; live server transactions).
