@@ -112,7 +112,10 @@ class TriageFilterForm(forms.Form):
     )
     q = forms.CharField(label="Search", required=False, max_length=200)
     article = forms.CharField(
-        label="Article", required=False, max_length=200, help_text="Its number or words of its title."
+        label="Article",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "number or title words"}),
     )
     speaker = forms.CharField(label="Speaker", required=False, max_length=200)
     kind = forms.ChoiceField(label="Kind", choices=[("", "Any kind"), *Claim.Kind.choices], required=False)

@@ -140,3 +140,35 @@ def test_an_editor_triages_by_keyboard_alone(live_server, browser, desk, tmp_pat
     assert page.get_by_text("next claim").is_visible()
     shot(person, tmp_path / "triage")
     assert not person.errors, person.errors
+
+
+def test_the_admin_claim_list_fits_1366_pixels(live_server, browser, desk, tmp_path):
+    eve, ed, rita = desk
+    for n in range(5):
+        claim = ClaimFactory(
+            text=f"A long claim about budgets and defence spending that goes on and on, number {n} " * 3
+        )
+        workflow.claim_accept(claim=claim, by=eve)
+        workflow.claim_assign(claim=claim, by=eve, assignee=rita)
+    person = Person(browser, live_server.url, "eve")
+    page = person.page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/admin/claims/claim/")
+    sizes = page.evaluate(
+        """() => {
+          const results = document.querySelector('#changelist .results');
+          const rows = [...document.querySelectorAll('#result_list tbody tr')];
+          const right = (name) => document.querySelector(`#result_list thead th.column-${name}`)
+            .getBoundingClientRect().right;
+          return {
+            dueRight: right('due_date'),
+            assigneeRight: right('assignee'),
+            tallest: Math.max(...rows.map(r => r.getBoundingClientRect().height)),
+            overflow: results.scrollWidth - results.clientWidth,
+          };
+        }"""
+    )
+    assert sizes["dueRight"] <= 1366 and sizes["assigneeRight"] <= 1366
+    assert sizes["overflow"] <= 0, sizes  # nothing cut off on the right
+    assert sizes["tallest"] < 100, sizes  # a few lines per claim, not ten
+    page.screenshot(path=str(tmp_path / "admin-claims.png"))

@@ -47,7 +47,7 @@ def test_triage_filters_by_article_speaker_kind_score_and_date(eve):
 
 
 def test_scores_are_labelled_and_shortcuts_listed(eve):
-    ClaimFactory(text="Prices rose", score=0.87, numbers=["12%"])
+    ClaimFactory(text="Prices rose", score=0.87, numbers=[{"text": "12%", "value": 12.0, "unit": "%"}])
     html = eve.get(reverse("claims:triage")).content.decode()
     assert "Worth checking 0.87 · high" in html and "figures: 12%" in html
     assert "<kbd>j</kbd></dt><dd>next claim" in html and "<kbd>a</kbd></dt><dd>accept" in html
