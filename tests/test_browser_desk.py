@@ -172,3 +172,16 @@ def test_the_admin_claim_list_fits_1366_pixels(live_server, browser, desk, tmp_p
     assert sizes["overflow"] <= 0, sizes  # nothing cut off on the right
     assert sizes["tallest"] < 100, sizes  # a few lines per claim, not ten
     page.screenshot(path=str(tmp_path / "admin-claims.png"))
+
+
+def test_dashboard_chart_labels_stay_legible_on_a_phone(live_server, browser, desk):
+    ClaimFactory.create_batch(3)
+    person = Person(browser, live_server.url, "eve")
+    page = person.page
+    page.set_viewport_size(PHONE)
+    page.goto("/dashboard/")
+    smallest = page.evaluate(
+        """() => Math.min(...[...document.querySelectorAll('.dashboard svg.chart text')]
+             .map(t => t.getBoundingClientRect().height))"""
+    )
+    assert smallest >= 10, smallest  # about 7 px before: charts shrank to the screen
