@@ -10,10 +10,12 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import queries, services, workflow
+from . import workbench as writes
 from .errors import WorkflowError
 from .forms import ArticleSubmitForm
 from .models import (
@@ -30,19 +32,33 @@ from .models import (
 )
 
 
-def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, done: str) -> None:
-    """Apply one workflow action to each selected item; report successes and refusals."""
-    ok, refused = 0, []
+def _label(item) -> str:
+    """How a message names an item: a verdict by its claim, since the claim is what editors
+    know (and what the workbench shows)."""
+    if isinstance(item, Verdict):
+        return f"Claim #{item.claim_id} (verdict revision {item.revision})"
+    return f"{item._meta.verbose_name.capitalize()} #{item.pk}"
+
+
+def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, done: str, refusals=()) -> None:
+    """Apply one workflow action to each selected item; always report what was done and
+    what was refused, naming each item. `refusals` are items refused before trying."""
+    ok, refused = [], list(refusals)
     for item in items:
         try:
             action(item)
-            ok += 1
+            ok.append(item)
         except (WorkflowError, ValidationError) as exc:
-            refused.append(f"#{item.pk}: {getattr(exc, 'message', None) or ' '.join(exc.messages)}")
+            refused.append(f"{_label(item)}: {getattr(exc, 'message', None) or ' '.join(exc.messages)}")
     if ok:
-        modeladmin.message_user(request, f"{ok} {done}.", messages.SUCCESS)
+        meta = ok[0]._meta
+        noun = meta.verbose_name if len(ok) == 1 else meta.verbose_name_plural
+        names = ", ".join(_label(item) for item in ok)
+        modeladmin.message_user(request, f"{len(ok)} {noun} {done}: {names}.", messages.SUCCESS)
     for line in refused:
         modeladmin.message_user(request, line, messages.ERROR)
+    if not ok and not refused:
+        modeladmin.message_user(request, "Nothing was selected; nothing was done.", messages.WARNING)
 
 
 # Articles ---------------------------------------------------------------------------------
@@ -128,7 +144,7 @@ class ArticleAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda a: services.article_rerun_extraction(article=a),
-            "articles queued for extraction",
+            "queued for extraction",
         )
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -209,8 +225,14 @@ class SpeakerAdmin(SimpleHistoryAdmin):
         form = MergeSpeakersForm(request.POST if "keep" in request.POST else None, speakers=queryset)
         if form.is_valid():
             keep = form.cleaned_data["keep"]
-            services.speaker_merge(keep=keep, others=list(queryset.exclude(pk=keep.pk)), by=request.user)
-            self.message_user(request, f"Merged {queryset.count() - 1} speaker(s) into {keep}.", messages.SUCCESS)
+            others = list(queryset.exclude(pk=keep.pk))  # counted before the merge deletes them
+            services.speaker_merge(keep=keep, others=others, by=request.user)
+            merged = ", ".join(f"{o.name} (#{o.pk})" for o in others)
+            self.message_user(
+                request,
+                f"Merged {len(others)} speaker{'s' if len(others) != 1 else ''} into {keep} (#{keep.pk}): {merged}.",
+                messages.SUCCESS,
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -353,7 +375,8 @@ class ClaimAdminForm(forms.ModelForm):
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
     form = ClaimAdminForm
-    list_display = ("short_text", "speaker", "kind", "worthiness", "status", "priority", "assignee", "due_date")
+    # Who and by when next to the claim: the columns an editor reads first stay on screen.
+    list_display = ("short_text", "speaker", "status", "assignee", "due_date", "priority", "worthiness", "kind")
     list_filter = ("status", "kind", "priority", "origin", ("assignee", admin.RelatedOnlyFieldListFilter), "due_date")
     list_editable = ()
     search_fields = ("text", "speaker__name", "speaker__aliases__alias", "article__title", "article__url")
@@ -368,9 +391,18 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="claim", ordering="text")
     def short_text(self, obj: Claim) -> str:
-        return obj.text if len(obj.text) <= 160 else obj.text[:160] + "…"
+        # Short enough for three lines at 1366 px, so the assignee and due columns fit.
+        text = obj.text if len(obj.text) <= 110 else obj.text[:109] + "…"
+        return format_html('<span title="{}">#{} {}</span>', obj.text, obj.pk, text)
 
-    @admin.display(description="check-worthiness", ordering="score")
+    class Media:
+        css = {"all": ("claims/admin.css",)}
+
+    def changelist_view(self, request, extra_context=None):
+        # The list needs the width at 1366 px more than the admin's menu of models does.
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
+    @admin.display(description="score", ordering="score")
     def worthiness(self, obj: Claim) -> str:
         return f"{obj.score:.2f}"
 
@@ -422,31 +454,38 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Accept the selected candidate claims")
     def accept(self, request, queryset):
-        _run(self, request, queryset, lambda c: workflow.claim_accept(claim=c, by=request.user), "claims accepted")
+        _run(self, request, queryset, lambda c: workflow.claim_accept(claim=c, by=request.user), "accepted")
 
     @admin.action(description="Dismiss the selected candidate claims")
     def dismiss(self, request, queryset):
-        _run(self, request, queryset, lambda c: workflow.claim_dismiss(claim=c, by=request.user), "claims dismissed")
+        _run(self, request, queryset, lambda c: workflow.claim_dismiss(claim=c, by=request.user), "dismissed")
 
-    @admin.action(description="Assign the selected claims to the chosen reviewer")
+    @admin.action(description="Assign the selected claims to the chosen reviewer (candidates are accepted first)")
     def assign(self, request, queryset):
         form = AssignFields(request.POST)
         if not form.is_valid() or not form.cleaned_data["assignee"]:
-            self.message_user(request, "Choose a reviewer in the box next to the action.", messages.ERROR)
+            errors = " ".join(e for errs in form.errors.values() for e in errs) if form.errors else ""
+            self.message_user(
+                request, errors or "Choose a reviewer in the box next to the action; nothing was done.", messages.ERROR
+            )
             return
         data = form.cleaned_data
+        due = data["due_date"]
+        if due is not None and due < timezone.localdate():  # refused as the workbench refuses it
+            self.message_user(request, f"The due date {due:%d %b %Y} is in the past; nothing was done.", messages.ERROR)
+            return
         _run(
             self,
             request,
             queryset,
-            lambda c: workflow.claim_assign(
+            lambda c: writes.claim_accept_and_assign(
                 claim=c,
                 by=request.user,
                 assignee=data["assignee"],
                 due_date=data["due_date"],
                 priority=data["priority"],
             ),
-            f"claims assigned to {data['assignee']}",
+            f"assigned to {data['assignee']}",
         )
 
     @admin.action(description="Set the chosen priority on the selected claims")
@@ -461,18 +500,25 @@ class ClaimAdmin(SimpleHistoryAdmin):
             request,
             queryset,
             lambda c: workflow.claim_edit(claim=c, by=request.user, priority=priority),
-            "priorities set",
+            "given the chosen priority",
         )
 
     @admin.action(description="Approve and publish the submitted verdicts of the selected claims")
     def approve(self, request, queryset):
         verdicts = Verdict.objects.filter(claim__in=queryset, state=Verdict.State.SUBMITTED).select_related("claim")
+        with_verdict = {v.claim_id for v in verdicts}
+        nothing = [
+            f"Claim #{c.pk}: no verdict waits for approval (the claim is {c.get_status_display().lower()})."
+            for c in queryset.order_by("pk")
+            if c.pk not in with_verdict
+        ]
         _run(
             self,
             request,
             verdicts,
             lambda v: workflow.verdict_approve(verdict=v, by=request.user),
-            "verdicts published",
+            "approved and published",
+            refusals=nothing,
         )
 
 
@@ -513,7 +559,7 @@ class VerdictAdmin(SimpleHistoryAdmin):
             request,
             queryset.select_related("claim"),
             lambda v: workflow.verdict_approve(verdict=v, by=request.user),
-            "verdicts published",
+            "approved and published",
         )
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from . import queries, roles, services
 from .dashboard import Period
@@ -48,6 +49,8 @@ class ArticleSubmitForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if any(name in self.errors for name in ("url", "text", "html_file")):
+            return data  # the field's own error says what is wrong; "exactly one" would contradict it
         given = [name for name in ("url", "text", "html_file") if data.get(name)]
         if len(given) != 1:
             raise ValidationError("Give exactly one of: a URL, the article's text, or a file.", code="one_source")
@@ -108,10 +111,30 @@ class TriageFilterForm(forms.Form):
         choices=[(Claim.Status.CANDIDATE, "Candidates"), (Claim.Status.ACCEPTED, "Accepted, not assigned")],
     )
     q = forms.CharField(label="Search", required=False, max_length=200)
+    article = forms.CharField(
+        label="Article",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "number or title words"}),
+    )
+    speaker = forms.CharField(label="Speaker", required=False, max_length=200)
     kind = forms.ChoiceField(label="Kind", choices=[("", "Any kind"), *Claim.Kind.choices], required=False)
     source = forms.ModelChoiceField(
         label="Source", queryset=Source.objects.order_by("name"), required=False, empty_label="Any source"
     )
+    score = forms.ChoiceField(
+        label="Worth checking",
+        required=False,
+        choices=[("", "Any score"), *((band, label) for band, (label, _, _) in queries.SCORE_BANDS.items())],
+    )
+    since = forms.DateField(label="Found from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise ValidationError("The first day comes after the last.", code="period")
+        return data
 
     def filters(self) -> dict[str, Any]:
         return self.cleaned_data if self.is_valid() else {}
@@ -145,6 +168,14 @@ class AssignForm(IdPrefixed, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = queries.workbench_people()
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean_due_date(self) -> datetime.date | None:
+        due = self.cleaned_data.get("due_date")
+        if due is not None and due < timezone.localdate():
+            raise ValidationError(
+                f"The due date {due:%d %b %Y} is in the past; choose today or a later day.", code="past"
+            )
+        return due
 
 
 class DuplicateForm(forms.Form):

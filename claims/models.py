@@ -397,5 +397,6 @@ class ClaimMatch(models.Model):
 
 
 from .models_external import *  # noqa: E402,F403
+from .models_notifications import *  # noqa: E402,F403
 from .models_partner import *  # noqa: E402,F403
 from .models_sources import *  # noqa: E402,F403

@@ -149,7 +149,10 @@ class FactCheckFeed(Feed):
 
     def item_title(self, item: FactCheck) -> str:
         rating = item.verdict.rating.label if item.verdict.rating else "Unrated"
-        return f"{rating}: {item.verdict.headline or item.claim.text[:120]}"
+        headline = item.verdict.headline or item.claim.text[:120]
+        if headline.lower().startswith(rating.lower()):  # "Misleading: …" already says it
+            return headline
+        return f"{rating}: {headline}"
 
     def item_description(self, item: FactCheck) -> str:
         # Atom summaries are typed HTML (Django's Atom1Feed), so feed readers render them:

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from . import roles
 from .charts import Bar
 from .models import (
     EDITOR_GROUP,
@@ -52,7 +53,34 @@ def queue_claims(user: Any, *, filters: dict[str, Any] | None = None) -> QuerySe
     return _narrow(qs, filters).order_by(F("due_date").asc(nulls_last=True), "-priority", "created_at")
 
 
+# Check-worthiness bands, as triage labels and filters them: label, lowest, below.
+SCORE_BANDS = {
+    "high": ("High (0.70 and above)", 0.7, None),
+    "medium": ("Medium (0.40 to 0.69)", 0.4, 0.7),
+    "low": ("Low (below 0.40)", None, 0.4),
+}
+
+
+def score_band(score: float) -> str:
+    return next(
+        band
+        for band, (_, low, high) in SCORE_BANDS.items()
+        if (low is None or score >= low) and (high is None or score < high)
+    )
+
+
 def _narrow(qs: QuerySet[Claim], filters: dict[str, Any]) -> QuerySet[Claim]:
+    article = (filters.get("article") or "").strip().lstrip("#")
+    if article:
+        qs = qs.filter(article_id=int(article)) if article.isdigit() else qs.filter(article__title__icontains=article)
+    if filters.get("score") in SCORE_BANDS:
+        _, low, high = SCORE_BANDS[filters["score"]]
+        qs = qs.filter(score__gte=low) if low is not None else qs
+        qs = qs.filter(score__lt=high) if high is not None else qs
+    if filters.get("since"):
+        qs = qs.filter(created_at__gte=_local_midnight(filters["since"]))
+    if filters.get("until"):
+        qs = qs.filter(created_at__lt=_local_midnight(filters["until"] + datetime.timedelta(days=1)))
     if filters.get("speaker"):
         qs = qs.filter(speaker__name__icontains=filters["speaker"])
     if filters.get("kind"):
@@ -64,6 +92,10 @@ def _narrow(qs: QuerySet[Claim], filters: dict[str, Any]) -> QuerySet[Claim]:
     if filters.get("source"):  # claims in articles a monitored source brought in
         qs = qs.filter(Exists(SourceItem.objects.filter(article_id=OuterRef("article_id"), source=filters["source"])))
     return qs
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def queue_counts(user: Any) -> dict[str, int]:
@@ -95,6 +127,103 @@ def workbench_people() -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+# Worklists: what waits for whom ----------------------------------------------------------
+
+DUE_SOON_DAYS = 3
+WORKLIST_PREVIEW = 5
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """A list of claims waiting for someone, as the home page and the navigation show it."""
+
+    name: str
+    title: str
+    empty: str
+    editors_only: bool = False
+
+
+WORKLISTS = {
+    w.name: w
+    for w in (
+        Worklist("approval", "Waiting for your approval", "No verdict waits for your approval.", editors_only=True),
+        Worklist("returned", "Returned verdicts", "No verdict has been returned."),
+        Worklist("overdue", "Overdue", "Nothing is overdue."),
+        Worklist("due-soon", f"Due in the next {DUE_SOON_DAYS} days", "Nothing is due soon."),
+        Worklist("candidates", "Candidates to triage", "No candidate claims wait for triage.", editors_only=True),
+    )
+}
+
+
+def _submitted_by(user: Any) -> Exists:
+    """The claim's submitted verdict was written or last edited by `user` (who therefore
+    cannot approve it: four eyes)."""
+    return Exists(
+        Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.SUBMITTED).filter(
+            Q(author=user) | Q(last_edited_by=user)
+        )
+    )
+
+
+def _returned() -> Exists:
+    return Exists(Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.RETURNED))
+
+
+def worklist_claims(user: Any, name: str) -> QuerySet[Claim]:
+    """The claims of worklist `name` for `user`. Editors see the whole desk's returned and
+    overdue claims; a reviewer sees their own. Returned claims carry the comment that sent
+    them back (`return_comment`, `return_comment_by`)."""
+    editor = roles.is_editor(user)
+    today = timezone.localdate()
+    qs = Claim.objects.with_related()
+    if name == "approval":
+        qs = qs.filter(status=Claim.Status.SUBMITTED).exclude(_submitted_by(user))
+        order: list[Any] = ["-priority", "updated_at"]
+    elif name == "candidates":
+        return triage_claims()
+    elif name == "returned":
+        qs = qs.filter(_returned(), status=Claim.Status.IN_REVIEW)
+        latest = Comment.objects.filter(claim=OuterRef("pk")).order_by("-created_at", "-pk")
+        qs = qs.annotate(
+            return_comment=Subquery(latest.values("body")[:1]),
+            return_comment_by=Subquery(latest.values("author__username")[:1]),
+        )
+        order = ["-priority", "updated_at"]
+    elif name == "overdue":
+        qs = qs.filter(status__in=Claim.OPEN_STATUSES, due_date__lt=today)
+        order = ["due_date", "-priority"]
+    elif name == "due-soon":
+        qs = qs.filter(status__in=Claim.OPEN_STATUSES, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+        order = ["due_date", "-priority"]
+    else:
+        raise KeyError(name)
+    if not (editor and name in ("approval", "returned", "overdue")):
+        qs = qs.filter(assignee=user)
+    return qs.order_by(*order, "pk")
+
+
+def worklist_counts(user: Any) -> dict[str, int]:
+    """How many claims wait in each of `user`'s worklists (keys with "_" for "-") and in
+    their own queue ("mine"), in one query: the navigation shows them on every page."""
+    editor = roles.is_editor(user)
+    today = timezone.localdate()
+    mine = Q(assignee=user)
+    desk = Q() if editor else mine
+    open_ = Q(status__in=Claim.OPEN_STATUSES)
+    counts: dict[str, Any] = {
+        "mine": Count("pk", filter=mine & open_),
+        "returned": Count("pk", filter=desk & Q(status=Claim.Status.IN_REVIEW, has_returned=True)),
+        "overdue": Count("pk", filter=desk & open_ & Q(due_date__lt=today)),
+        "due_soon": Count("pk", filter=mine & open_ & Q(due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))),
+    }
+    qs = Claim.objects.annotate(has_returned=_returned())
+    if editor:
+        qs = qs.annotate(mine_submitted=_submitted_by(user))
+        counts["approval"] = Count("pk", filter=Q(status=Claim.Status.SUBMITTED, mine_submitted=False))
+        counts["candidates"] = Count("pk", filter=Q(status=Claim.Status.CANDIDATE))
+    return qs.order_by().aggregate(**counts)
 
 
 # The claim page ------------------------------------------------------------------------
@@ -327,18 +456,33 @@ class Segment:
     colour: int | None
 
 
-def article_marks(article: Article) -> tuple[list[Segment], list[tuple[Speaker, int, int]], list[Claim], list[Quote]]:
-    """The body cut into segments at every quote and claim boundary, the speakers with their
-    colour and quote count, the claims and the quotes. Three queries."""
+SPEAKER_COLOURS = 12
+
+
+def speaker_colour(speaker_id: int) -> int:
+    """A speaker's colour slot, the same on every page: derived from the speaker (not from
+    the order they appear in), so a person reads in one colour everywhere. Speakers made
+    together (one article's) have neighbouring ids and so different colours."""
+    return speaker_id % SPEAKER_COLOURS
+
+
+@dataclass(frozen=True)
+class Legend:
+    speakers: list[tuple[Speaker, int, int]]  # speaker, colour, quotes
+    unattributed: int  # quotes with no speaker
+
+
+def article_marks(article: Article) -> tuple[list[Segment], Legend, list[Claim], list[Quote]]:
+    """The body cut into segments at every quote and claim boundary, the legend (speakers
+    with their colour and quote count, and the quotes nobody is named for), the claims and
+    the quotes. Two queries."""
     quotes = list(article.quotes.select_related("speaker").order_by("start"))
     claims = list(article.claims.select_related("speaker").exclude(start=None).order_by("start"))
     body = article.body
-    colours: dict[int | None, int] = {}
     counts: dict[int, int] = {}
     speakers: dict[int, Speaker] = {}
     for item in [*quotes, *claims]:
-        if item.speaker_id is not None and item.speaker_id not in colours:
-            colours[item.speaker_id] = len(colours) % 8
+        if item.speaker_id is not None and item.speaker_id not in speakers:
             speakers[item.speaker_id] = item.speaker
         if isinstance(item, Quote) and item.speaker_id is not None:
             counts[item.speaker_id] = counts.get(item.speaker_id, 0) + 1
@@ -354,9 +498,12 @@ def article_marks(article: Article) -> tuple[list[Segment], list[tuple[Speaker, 
         quote = next((q for q in valid_quotes if q.start <= start and end <= q.end), None)
         claim = next((c for c in valid_claims if c.start <= start and end <= c.end), None)
         owner = quote or claim
-        colour = colours.get(owner.speaker_id) if owner is not None and owner.speaker_id is not None else None
+        colour = speaker_colour(owner.speaker_id) if owner is not None and owner.speaker_id is not None else None
         segments.append(Segment(body[start:end], quote, claim, colour))
-    legend = [(speakers[pk], colours[pk], counts.get(pk, 0)) for pk in colours if pk is not None]
+    legend = Legend(
+        speakers=[(speakers[pk], speaker_colour(pk), counts.get(pk, 0)) for pk in speakers],
+        unattributed=sum(1 for q in quotes if q.speaker_id is None),
+    )
     return segments, legend, claims, quotes
 
 

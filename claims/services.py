@@ -120,6 +120,20 @@ def _canonical(url: str) -> str:
         return normalize_url(url) if url and len(url) <= 2000 else ""
     except ValidationError:
         return ""
+HEADLINE_MAX_CHARS = 150
+
+
+def headline_of(text: str) -> str:
+    """The first line of a pasted text when it reads like a headline (short, a few words,
+    not a sentence ending in a full stop, and followed by more text); else ""."""
+    first, _, rest = text.strip().partition("\n")
+    first = first.strip()
+    words = first.split()
+    if not rest.strip() or not 2 <= len(words) <= 25 or len(first) > HEADLINE_MAX_CHARS:
+        return ""
+    if first.endswith((".", ",", ";", ":")) or first[0] in "\"'“‘«-–—":
+        return ""
+    return first
 
 
 def looks_like_html(text: str) -> bool:
@@ -146,9 +160,12 @@ def normalize_url(url: str) -> str:
 class Submission:
     article: Article
     created: bool
+    retried: bool = False
 
     @property
     def message(self) -> str:
+        if self.retried:
+            return f"Article #{self.article.pk} had failed; trying it again."
         if self.created:
             return f"Article #{self.article.pk} queued for processing."
         return f"Already in the workbench as article #{self.article.pk} ({self.article.get_status_display()})."
@@ -176,6 +193,9 @@ def article_submit(
         fields["url"] = normalize_url(url)
         existing = Article.objects.filter(url=fields["url"]).first()
         if existing:
+            if existing.status == Article.Status.FAILED:  # submitting it again means: try again
+                article_retry(article=existing)
+                return Submission(existing, created=False, retried=True)
             return Submission(existing, created=False)
     else:
         if isinstance(html, bytes):
@@ -189,6 +209,7 @@ def article_submit(
             fields["raw_html"] = source
         else:
             fields["body"] = clean_text(source)
+            fields["title"] = fields["title"] or headline_of(fields["body"])
             if not fields["body"]:
                 raise ValidationError("The article's text is empty.", code="empty")
             fields["content_hash"] = content_hash(fields["body"])
@@ -223,6 +244,21 @@ def article_fail(*, article_id: int, message: str) -> None:
         _set_status(article, Article.Status.FAILED, message)
 
 
+def article_retry(*, article: Article) -> Article:
+    """Start a failed article's job again from the beginning, with a fresh count of attempts."""
+    from . import tasks
+
+    if article.status != Article.Status.FAILED:
+        raise ValidationError(
+            f"Article #{article.pk} has not failed ({article.get_status_display().lower()}); nothing to retry.",
+            code="not_failed",
+        )
+    with transaction.atomic():
+        _set_status(article, Article.Status.PENDING, attempts=0)
+        tasks.enqueue(tasks.ingest_article, article.pk)
+    return article
+
+
 def article_note_retry(*, article_id: int, message: str, delay: int) -> None:
     """Show that a transient failure will be retried, without ending the job."""
     Article.objects.filter(pk=article_id).update(
@@ -243,7 +279,9 @@ def article_ingest(*, article_id: int) -> None:
     if article is None or article.status in (Article.Status.READY, Article.Status.FAILED):
         return
     if article.attempts >= settings.ARTICLE_MAX_ATTEMPTS:
-        _set_status(article, Article.Status.FAILED, f"Gave up after {article.attempts} attempts.")
+        # Keep the last attempt's reason: "gave up" alone does not say what went wrong.
+        last = article.error.split(" Trying again in ")[0]
+        _set_status(article, Article.Status.FAILED, f"Gave up after {article.attempts} attempts. {last}".strip())
         return
     article.attempts += 1
     article.save(update_fields=["attempts"])

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 
-from . import external, matching, services
+from . import external, matching, notifications, services
 from .fetch import FetchError
 
 log = logging.getLogger(__name__)
@@ -128,3 +128,15 @@ def poll_source(source_id: int) -> None:
     from . import sources
 
     sources.source_poll(source_id=source_id)
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OperationalError,), retry_backoff=True)
+def deliver_notifications(
+    event: str,
+    claim_id: int,
+    actor_id: int | None,
+    key: str,
+    recipient_ids: list[int] | None = None,
+    comment_id: int | None = None,
+) -> int:
+    return notifications.notifications_deliver(
+        event=event, claim_id=claim_id, actor_id=actor_id, key=key, recipient_ids=recipient_ids, comment_id=comment_id
+    )

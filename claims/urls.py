@@ -3,10 +3,15 @@
 
 from django.urls import include, path
 
-from .views import accounts, articles, claim, dashboard, lists, search
+from .views import accounts, articles, claim, dashboard, lists, notifications, search
 
 workbench_patterns = [
     path("", lists.queue, name="queue"),
+    path("work/<slug:name>/", lists.worklist, name="worklist"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notifications_read_all, name="notifications_read_all"),
+    path("notifications/settings/", notifications.notification_settings, name="notification_settings"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
     path("triage/", lists.triage, name="triage"),
     path("triage/bulk/", lists.triage_bulk, name="triage_bulk"),
     path("search/", search.search, name="search"),
@@ -16,6 +21,7 @@ workbench_patterns = [
     path("claims/<int:pk>/edit/", claim.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/accept/", lists.claim_accept, name="claim_accept"),
     path("claims/<int:pk>/dismiss/", lists.claim_dismiss, name="claim_dismiss"),
+    path("claims/<int:pk>/undo/", lists.claim_undo, name="claim_undo"),
     path("claims/<int:pk>/duplicate/", lists.claim_duplicate, name="claim_duplicate"),
     path("claims/<int:pk>/assign/", lists.claim_assign, name="claim_assign"),
     path("claims/<int:pk>/verdict/", claim.verdict_save, name="verdict_save"),
@@ -29,6 +35,7 @@ workbench_patterns = [
     path("articles/new/", articles.article_submit, name="article_submit"),
     path("articles/<int:pk>/", articles.article_page, name="article"),
     path("articles/<int:pk>/progress/", articles.article_progress, name="article_progress"),
+    path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
     path("articles/<int:pk>/claims/", articles.article_claim_add, name="article_claim_add"),
 ]
 

@@ -11,9 +11,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from . import roles
-from .errors import IllegalTransition, NotAllowed
+from . import notifications, roles
+from .errors import IllegalTransition, NotAllowed, StaleEdit
 from .models import Article, Claim, Comment, Evidence, Origin, Speaker
 
 EVIDENCE_FIELDS = ("url", "title", "publisher", "excerpt", "stance", "source_kind", "archived_url")
@@ -60,7 +61,12 @@ def comment_add(*, claim: Claim, by: Any, body: str) -> Comment:
     require_work(by, claim, "You can only comment on claims assigned to you.")
     if not body.strip():
         raise IllegalTransition("The comment is empty.")
-    return Comment.objects.create(claim=claim, author=by, body=body.strip())
+    comment = Comment.objects.create(claim=claim, author=by, body=body.strip())
+    if notifications.mentioned_usernames(comment.body):
+        notifications.event_notify(
+            event="mention", claim=claim, by=by, key=f"mention:comment:{comment.pk}", comment=comment
+        )
+    return comment
 
 
 @transaction.atomic
@@ -107,5 +113,46 @@ def claim_create_from_passage(
     )
     claim._history_user = by  # type: ignore[attr-defined]
     claim._change_reason = "entered by hand"  # type: ignore[attr-defined]
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def claim_accept_and_assign(
+    *, claim: Claim, by: Any, assignee: Any, due_date: Any = None, priority: int | None = None
+) -> Claim:
+    """Assign a claim, accepting it first if it is still a candidate: triage in one step,
+    the same in the workbench and the admin."""
+    from . import workflow
+
+    if claim.status == Claim.Status.CANDIDATE:
+        workflow.claim_accept(claim=claim, by=by)
+    return workflow.claim_assign(claim=claim, by=by, assignee=assignee, due_date=due_date, priority=priority)
+
+
+UNDO_SECONDS = 60
+
+
+@transaction.atomic
+def claim_triage_undo(*, claim: Claim, by: Any) -> Claim:
+    """Put a claim the editor just accepted or dismissed back among the candidates: only
+    their own last move, and only within a minute (after that, its history says who did it
+    and the claim page is the place to change it)."""
+    if not roles.is_editor(by):
+        raise NotAllowed("Only an editor can undo a triage decision.")
+    last = claim.history.order_by("-history_id").first()  # the latest record written
+    reason = last.history_change_reason if last else None
+    if claim.status not in (Claim.Status.ACCEPTED, Claim.Status.DISMISSED) or reason not in ("accepted", "dismissed"):
+        raise IllegalTransition(f"Claim #{claim.pk} cannot be undone: its last change was not an accept or dismiss.")
+    if last.history_user_id != by.pk:
+        raise NotAllowed(f"Claim #{claim.pk} was {reason} by someone else; only they can undo it.")
+    if (timezone.now() - last.history_date).total_seconds() > UNDO_SECONDS:
+        raise IllegalTransition(f"Too late to undo claim #{claim.pk}: undo lasts a minute.")
+    if not Claim.objects.filter(pk=claim.pk, version=claim.version).update(version=claim.version + 1):
+        raise StaleEdit(f"Claim #{claim.pk} changed since; nothing was undone.", current=claim)
+    claim.version += 1
+    claim.status = Claim.Status.CANDIDATE
+    claim._history_user = by  # type: ignore[attr-defined]
+    claim._change_reason = f"{reason}: undone"  # type: ignore[attr-defined]
     claim.save()
     return claim

@@ -20,7 +20,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import roles
+from . import notifications, roles
 from .errors import IllegalTransition, NotAllowed, StaleEdit
 from .models import Claim, Comment, Rating, Verdict
 
@@ -112,7 +112,11 @@ def claim_assign(
     if priority is not None:
         fields["priority"] = priority
     to = Status.ASSIGNED if claim.status == Status.ACCEPTED else claim.status
-    return _move(claim, by=by, to=to, reason=f"assigned to {assignee}", version=version, **fields)
+    _move(claim, by=by, to=to, reason=f"assigned to {assignee}", version=version, **fields)
+    if "assigned_at" in fields:  # a new assignee, not a changed due date
+        key = f"assigned:claim:{claim.pk}:v{claim.version}"
+        notifications.event_notify(event="assigned", claim=claim, by=by, key=key)
+    return claim
 
 
 @transaction.atomic
@@ -192,6 +196,8 @@ def verdict_submit(*, verdict: Verdict, by: Any, version: int | None = None) -> 
     verdict.state, verdict.submitted_at = State.SUBMITTED, timezone.now()
     _save(verdict, by, "submitted")
     _move(claim, by=by, to=Status.SUBMITTED, reason="verdict submitted", version=None)
+    key = f"approval:verdict:{verdict.pk}:v{verdict.version}"
+    notifications.event_notify(event="approval", claim=claim, by=by, key=key)
     return verdict
 
 
@@ -225,6 +231,7 @@ def verdict_approve(*, verdict: Verdict, by: Any, version: int | None = None) ->
     _save(verdict, by, "approved and published")
     slug = claim.slug or f"{slugify(claim.text)[:100].rstrip('-') or 'claim'}-{claim.pk}"
     _move(claim, by=by, to=Status.PUBLISHED, reason="published", version=None, slug=slug)
+    notifications.event_notify(event="published", claim=claim, by=by, key=f"published:verdict:{verdict.pk}")
     return verdict
 
 
@@ -241,6 +248,8 @@ def verdict_return(*, verdict: Verdict, by: Any, comment: str, version: int | No
     _save(verdict, by, "returned")
     Comment.objects.create(claim=verdict.claim, author=by, body=comment)
     _move(verdict.claim, by=by, to=Status.IN_REVIEW, reason="verdict returned", version=None)
+    key = f"returned:verdict:{verdict.pk}:v{verdict.version}"
+    notifications.event_notify(event="returned", claim=verdict.claim, by=by, key=key)
     return verdict
 
 
@@ -265,4 +274,5 @@ def claim_reopen(*, claim: Claim, by: Any, reason: str, version: int | None = No
         last_edited_by=None,
     )
     _save(draft, by, "correction started")
+    notifications.event_notify(event="correction", claim=claim, by=by, key=f"correction:verdict:{draft.pk}")
     return draft

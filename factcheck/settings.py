@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claims.context_processors.workbench_nav",
             ],
         },
     },
@@ -226,6 +227,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * ARTICLE_MAX_BYTES
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Where the workbench is reached, for the links in notification e-mails.
+WORKBENCH_URL = env_str("WORKBENCH_URL", "http://localhost:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "workbench@factcheck.example.org")
 
 AUTH_PASSWORD_VALIDATORS = [

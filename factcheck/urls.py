@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 
@@ -20,6 +22,8 @@ admin.site.index_title = "Editor's desk"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a JSON answer).
+    path("favicon.ico", lambda request: redirect(static("claims/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("api/", include("claims.api.urls")),
     path("", include("claims.public_urls")),

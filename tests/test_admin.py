@@ -59,8 +59,8 @@ def test_bulk_accept_and_dismiss_report_refusals(desk):
     fresh, other, done = ClaimFactory(), ClaimFactory(), ClaimFactory(status=Claim.Status.DISMISSED)
     response = action(desk, "accept", [fresh, done])
     text = response.content.decode()
-    assert "1 claims accepted" in text
-    assert f"#{done.pk}: Cannot accept this claim: it is dismissed." in text
+    assert f"1 claim accepted: Claim #{fresh.pk}." in text
+    assert f"Claim #{done.pk}: Cannot accept this claim: it is dismissed." in text
     action(desk, "dismiss", [other])
     assert Claim.objects.get(pk=fresh.pk).status == Claim.Status.ACCEPTED
     assert Claim.objects.get(pk=other.pk).status == Claim.Status.DISMISSED
@@ -235,3 +235,51 @@ def test_choosing_an_assignee_in_the_form_goes_through_the_workflow(desk, review
     response = desk.post(url, form, follow=True)
     assert "Cannot assign this claim: it is candidate." in response.content.decode()
     assert Claim.objects.get(pk=candidate.pk).assignee is None
+
+
+def test_admin_assign_accepts_a_candidate_first_as_triage_does(desk, reviewer):
+    candidate = ClaimFactory()
+    text = action(desk, "assign", [candidate], assignee=reviewer.pk).content.decode()
+    assert f"1 claim assigned to {reviewer}: Claim #{candidate.pk}." in text
+    assert Claim.objects.get(pk=candidate.pk).status == Claim.Status.ASSIGNED
+
+
+def test_admin_assign_refuses_a_past_due_date_and_says_nothing_was_done(desk, reviewer):
+    claim = ClaimFactory()
+    text = action(desk, "assign", [claim], assignee=reviewer.pk, due_date="2020-01-01").content.decode()
+    assert "is in the past; nothing was done." in text
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.CANDIDATE
+
+
+def test_approving_a_claim_that_is_not_submitted_says_so_with_its_id(desk):
+    claim = ClaimFactory(status=Claim.Status.ACCEPTED)
+    text = action(desk, "approve", [claim]).content.decode()
+    assert f"Claim #{claim.pk}: no verdict waits for approval (the claim is accepted)." in text
+
+
+def test_the_four_eyes_refusal_names_the_claim(desk, editor):
+    claim = ClaimFactory()
+    workflow.claim_accept(claim=claim, by=editor)
+    workflow.claim_assign(claim=claim, by=editor, assignee=editor)
+    rating = Rating.objects.get(slug="false")
+    verdict = workflow.verdict_save_draft(claim=claim, by=editor, rating=rating, headline="No", analysis="")
+    workflow.verdict_submit(verdict=verdict, by=editor)
+    text = action(desk, "approve", [claim]).content.decode()
+    assert f"Claim #{claim.pk} (verdict revision 1): You wrote this verdict" in text
+
+
+def test_merging_two_speakers_reports_one_merged_by_name(desk):
+    keep, other = SpeakerFactory(name="Jens Stoltenberg"), SpeakerFactory(name="Stoltenberg")
+    url = reverse("admin:claims_speaker_changelist")
+    response = desk.post(
+        url, {"action": "merge_speakers", "_selected_action": [keep.pk, other.pk], "keep": keep.pk}, follow=True
+    )
+    assert (
+        f"Merged 1 speaker into Jens Stoltenberg (#{keep.pk}): Stoltenberg (#{other.pk})." in response.content.decode()
+    )
+
+
+def test_the_claim_list_keeps_the_claim_column_short(desk):
+    ClaimFactory(text="word " * 100)
+    html = desk.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "claims/admin.css" in html and "word word…" in html

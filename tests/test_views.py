@@ -408,10 +408,30 @@ def test_article_page_marks_quotes_by_speaker_and_claims(rita):
     html = page.content.decode()
     assert "Ada Minister" in html and "1 quote" in html
     assert f'href="/claims/{claim.pk}/"' in html
-    assert 'class="mark sp-0 quote claim"' in html
+    assert f'class="mark sp-{ada.pk % 12} quote claim"' in html
     # the marks add no characters: the text is the body
     segments = page.context["segments"]
     assert "".join(s.text for s in segments) == body
+
+
+def test_a_speaker_keeps_one_colour_in_every_article_and_the_legend_shows_no_speaker(rita):
+    ada, bob = SpeakerFactory(name="Ada Minister"), SpeakerFactory(name="Bob Mayor")
+    first, second = (
+        ArticleFactory(body='"We won," Ada said.'),
+        ArticleFactory(body='"No," Bob said. "We won," Ada said.'),
+    )
+    QuoteFactory(article=first, speaker=ada, text="We won,", start=1, end=8)
+    QuoteFactory(article=second, speaker=bob, text="No,", start=1, end=4)
+    QuoteFactory(article=second, speaker=ada, text="We won,", start=17, end=24)
+    QuoteFactory(article=second, speaker=None, text="No", start=1, end=3)
+    colours = []
+    for article in (first, second):
+        legend = rita.get(reverse("claims:article", args=[article.pk])).context["legend"]
+        colours.append({s.name: colour for s, colour, _ in legend.speakers})
+    assert colours[0]["Ada Minister"] == colours[1]["Ada Minister"] != colours[1]["Bob Mayor"]
+    html = rita.get(reverse("claims:article", args=[second.pk])).content.decode()
+    assert '<span class="swatch sp-none" aria-hidden="true"></span> No speaker <span class="meta">(1 quote)' in html
+    assert html.index('id="speakers-h"') < html.index('id="article-body"')  # first on a phone
 
 
 def test_a_passage_becomes_a_claim_by_hand(rita):
@@ -460,7 +480,7 @@ def test_the_progress_fragment_polls_while_running_and_refreshes_when_done(rita)
     )
     done = rita.get(reverse("claims:article_progress", args=[article.pk]), headers={"HX-Request": "true"})
     assert done["HX-Refresh"] == "true"
-    assert "could not be processed. The server answered 404" in done.content.decode()
+    assert "could not be processed.</strong> The site answered 404 Not Found" in done.content.decode()
     assert "every 1s" not in done.content.decode()
 
 
@@ -468,6 +488,7 @@ def test_a_bad_submission_says_what_is_wrong(eve):
     response = eve.post(reverse("claims:article_submit"), {"url": "not a url"})
     assert response.status_code == 400
     assert "Enter a valid URL." in response.content.decode()
+    assert "Give exactly one of" not in response.content.decode()
     response = eve.post(reverse("claims:article_submit"), {})
     assert "Give exactly one of" in response.content.decode()
 
@@ -527,7 +548,8 @@ def test_a_url_that_fails_shows_the_error_in_words(eve, site, django_capture_on_
     article = Article.objects.get()
     assert article.status == Article.Status.FAILED
     html = eve.get(response["Location"]).content.decode()
-    assert "This article could not be processed. The site refused the page (HTTP 404)." in html
+    assert "The site answered 404 Not Found: there is no page at this address." in html
+    assert '<summary>Technical detail</summary><p class="detail">The site refused the page (HTTP 404).</p>' in html
     assert 'aria-current="step">Failed' in html
 
 

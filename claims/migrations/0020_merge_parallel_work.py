@@ -6,6 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("claims", "0013_hardening"),
+        ("claims", "0014_notifications"),
         ("claims", "0015_sources"),
     ]
 

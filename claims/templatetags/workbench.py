@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from urllib.parse import urlencode
 
 from django import template
 from django.urls import get_script_prefix, reverse
@@ -134,3 +135,27 @@ def claim_url(pk: int, action: str = "") -> str:
 def evidence_url(claim_pk: int, evidence_pk: int, action: str) -> str:
     pattern = _pattern(f"claims:evidence_{action}", get_script_prefix())
     return pattern.replace("987654321", str(claim_pk), 1).replace("987654321", str(evidence_pk), 1)
+
+
+@register.simple_tag
+def claims_list_url(period=None, **filters) -> str:
+    """The admin's list of the claims a dashboard figure counts: `filters` are field
+    lookups (status, assignee__id__exact…); `period` narrows to claims that arrived in it."""
+    params = {k: ",".join(v) if isinstance(v, list | tuple) else v for k, v in filters.items()}
+    if period is not None:
+        params["created_at__gte"] = period.start.isoformat()
+        params["created_at__lt"] = period.end.isoformat()
+    return reverse("admin:claims_claim_changelist") + "?" + urlencode(params)
+
+
+@register.filter
+def score_band(score: float) -> str:
+    """ "high", "medium" or "low": how triage labels a check-worthiness score."""
+    from ..queries import score_band as band
+
+    return band(score)
+
+
+@register.simple_tag
+def today_iso() -> str:
+    return timezone.localdate().isoformat()

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from .. import queries
+from .. import queries, services
 from .. import workbench as writes
+from ..failures import failure_explain
 from ..forms import ArticleSubmitForm, PassageClaimForm
 from ..models import Article, Speaker
-from .base import workbench
+from .base import editors_only, workbench
 
 DONE = (Article.Status.READY, Article.Status.FAILED)
 STEPS = [Article.Status.PENDING, Article.Status.FETCHING, Article.Status.EXTRACTING, Article.Status.READY]
@@ -30,8 +31,11 @@ def article_submit(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            (messages.success if submission.created else messages.info)(request, submission.message)
-            return redirect("claims:article", pk=submission.article.pk)
+            article = submission.article
+            article.refresh_from_db(fields=["status"])  # the job may have run already
+            if article.status != Article.Status.FAILED:  # a failure speaks for itself on the page
+                (messages.success if submission.created else messages.info)(request, submission.message)
+            return redirect("claims:article", pk=article.pk)
     recent = Article.objects.only("pk", "title", "url", "status", "created_at", "error")[:10]
     status = 400 if form.is_bound and form.errors else 200
     return TemplateResponse(request, "claims/article_submit.html", {"form": form, "recent": recent}, status=status)
@@ -48,7 +52,13 @@ def _progress(article: Article) -> dict:
         }
         for i, s in enumerate(STEPS)
     ]
-    return {"article": article, "steps": steps, "failed": failed, "running": article.status not in DONE}
+    return {
+        "article": article,
+        "steps": steps,
+        "failed": failed,
+        "failure": failure_explain(article.error) if failed else None,
+        "running": article.status not in DONE,
+    }
 
 
 @workbench
@@ -68,7 +78,8 @@ def article_page(
 ) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("submitted_by"), pk=pk)
     segments, legend, claims, quotes = queries.article_marks(article)
-    speakers = Speaker.objects.filter(pk__in=[s.pk for s, _, _ in legend]) if legend else Speaker.objects.none()
+    known = [s.pk for s, _, _ in legend.speakers]
+    speakers = Speaker.objects.filter(pk__in=known) if known else Speaker.objects.none()
     context = {
         **_progress(article),
         "segments": segments,
@@ -78,6 +89,23 @@ def article_page(
         "passage_form": form or PassageClaimForm(speakers=speakers),
     }
     return TemplateResponse(request, "claims/article.html", context, status=status)
+
+
+@require_POST
+@workbench
+def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors start a failed article's job again."""
+    editors_only(request, "retry a failed article")
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        services.article_retry(article=article)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        article.refresh_from_db(fields=["status"])
+        if article.status != Article.Status.FAILED:
+            messages.info(request, f"Article #{article.pk}: trying again.")
+    return redirect("claims:article", pk=article.pk)
 
 
 @require_POST

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from .. import queries, workflow
+from .. import queries, roles, workflow
+from .. import workbench as writes
 from ..errors import WorkflowError
 from ..forms import AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
 from ..models import Claim
@@ -21,6 +22,7 @@ PER_PAGE = 50
 
 @workbench
 def queue(request: HttpRequest) -> HttpResponse:
+    """Home: what waits for this person (by role) above their own queue of claims."""
     form = QueueFilterForm(request.GET or None)
     filters = form.filters()
     page = Paginator(queries.queue_claims(request.user, filters=filters), PER_PAGE).get_page(request.GET.get("page"))
@@ -32,10 +34,36 @@ def queue(request: HttpRequest) -> HttpResponse:
         "total": sum(counts.values()),
         "filtered": any(filters.values()),
     }
-    template = (
-        "claims/_queue_results.html" if request.htmx and request.htmx.target == "results" else "claims/queue.html"
-    )
-    return TemplateResponse(request, template, context)
+    if request.htmx and request.htmx.target == "results":
+        return TemplateResponse(request, "claims/_queue_results.html", context)
+    context["nav_counts"] = nav_counts = queries.worklist_counts(request.user)  # the navigation's, too
+    context["worklists"] = _worklists(request.user, nav_counts)
+    return TemplateResponse(request, "claims/queue.html", context)
+
+
+def _worklists(user, counts: dict[str, int]) -> list[dict]:
+    """The home page's worklists for this person's role, each with a few claims and its
+    count; those that are empty are left out."""
+    names = ["approval", "returned", "overdue", "candidates"] if roles.is_editor(user) else ["returned", "due-soon"]
+    shown = []
+    for name in names:
+        count = counts.get(name.replace("-", "_"), 0)
+        if count:
+            claims = list(queries.worklist_claims(user, name)[: queries.WORKLIST_PREVIEW])
+            shown.append({"list": queries.WORKLISTS[name], "claims": claims, "count": count})
+    return shown
+
+
+@workbench
+def worklist(request: HttpRequest, name: str) -> HttpResponse:
+    """One worklist in full: waiting for approval, returned, overdue, due soon."""
+    wanted = queries.WORKLISTS.get(name)
+    if wanted is None or name == "candidates":
+        raise Http404("No such list.")
+    if wanted.editors_only:
+        editors_only(request, "see the claims waiting for approval")
+    page = Paginator(queries.worklist_claims(request.user, name), PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "claims/worklist.html", {"list": wanted, "page": page})
 
 
 @workbench
@@ -60,9 +88,19 @@ def triage(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, template, context)
 
 
-def _triage_answer(request: HttpRequest, claim: Claim, done: str) -> HttpResponse:
+def _triage_answer(request: HttpRequest, claim: Claim, done: str, *, undo: bool = False) -> HttpResponse:
+    """The card after a decision: what was done, Undo for a minute after an accept or a
+    dismiss, and the assign form once a claim is accepted."""
     if request.htmx:
-        return TemplateResponse(request, "claims/_triage_done.html", {"claim": claim, "done": done})
+        context = {
+            "claim": claim,
+            "done": done,
+            "undo": undo,
+            "undo_seconds": writes.UNDO_SECONDS,
+            "assign": AssignForm(),
+            "people": list(queries.workbench_people()) if claim.status == Claim.Status.ACCEPTED else [],
+        }
+        return TemplateResponse(request, "claims/_triage_done.html", context)
     messages.success(request, f"Claim #{claim.pk} {done}.")
     return back(request, "claims:triage")
 
@@ -72,7 +110,7 @@ def _triage_answer(request: HttpRequest, claim: Claim, done: str) -> HttpRespons
 def claim_accept(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     workflow.claim_accept(claim=claim, by=request.user, version=_version(request))
-    return _triage_answer(request, claim, "accepted")
+    return _triage_answer(request, claim, "accepted", undo=True)
 
 
 @require_POST
@@ -80,7 +118,20 @@ def claim_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     workflow.claim_dismiss(claim=claim, by=request.user, version=_version(request))
-    return _triage_answer(request, claim, "dismissed")
+    return _triage_answer(request, claim, "dismissed", undo=True)
+
+
+@require_POST
+@workbench
+def claim_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back an accept or a dismiss made a moment ago: the claim is a candidate again."""
+    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    writes.claim_triage_undo(claim=claim, by=request.user)
+    if request.htmx:
+        context = {"claim": claim, "assign": AssignForm(), "people": list(queries.workbench_people())}
+        return TemplateResponse(request, "claims/_triage_row.html", context)
+    messages.success(request, f"Claim #{claim.pk} is a candidate again.")
+    return back(request, "claims:triage")
 
 
 @require_POST
@@ -109,9 +160,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _accept_and_assign(claim: Claim, by, data) -> None:
-    if claim.status == Claim.Status.CANDIDATE:
-        workflow.claim_accept(claim=claim, by=by)
-    workflow.claim_assign(
+    writes.claim_accept_and_assign(
         claim=claim, by=by, assignee=data["assignee"], due_date=data.get("due_date"), priority=data.get("priority")
     )
 
