@@ -346,6 +346,7 @@ def slow_webhook(args: argparse.Namespace) -> int:
             until = time.monotonic() + 90
             while time.monotonic() < until and len(app.control.ping(timeout=1)) < len(workers):
                 time.sleep(0.5)
+            Partner.objects.filter(name__startswith="Drill partner").delete()  # an earlier run's
             partner = Partner.objects.create(name=f"Drill partner {time.time_ns()}")
             WebhookEndpoint.objects.create(partner=partner, url=receiver.url)
             ids = list(FactCheck.objects.values_list("claim_id", flat=True)[: args.deliveries])
@@ -376,6 +377,7 @@ def slow_webhook(args: argparse.Namespace) -> int:
                 time.sleep(0.5)
             rows = list(WebhookDelivery.objects.filter(pk__in=deliveries).values("status", "attempts", "error"))
             took = time.monotonic() - t0
+            partner.delete()
         finally:
             for worker in workers:
                 os.killpg(worker.pid, signal.SIGTERM)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
@@ -60,6 +61,12 @@ def ingest_article(self, article_id: int) -> None:
         services.article_fail(article_id=article_id, message=str(exc))
     except ValidationError as exc:
         services.article_fail(article_id=article_id, message=" ".join(exc.messages))
+    except SoftTimeLimitExceeded:
+        limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
+        services.article_fail(
+            article_id=article_id,
+            message=f"Processing this article took longer than {limit} seconds; it may be too big or too complex.",
+        )
     except Exception as exc:
         _retry_or_fail(self, article_id, exc)
 

@@ -143,3 +143,19 @@ def test_an_article_on_a_trickling_site_says_so_in_words(trickle, settings, djan
     assert article.status == Article.Status.FAILED
     assert "The site took longer than 1 seconds" in article.error
     assert "internal error" not in article.error
+
+
+@pytest.mark.django_db
+def test_an_article_past_the_jobs_time_limit_fails_in_words(monkeypatch, django_capture_on_commit_callbacks):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def too_slow(**kwargs):
+        raise SoftTimeLimitExceeded()
+
+    with django_capture_on_commit_callbacks(execute=False):
+        submission = services.article_submit(html=b"<html><body><p>Some page text here.</p></body></html>")
+    monkeypatch.setattr(services, "html_to_article", lambda *a, **k: too_slow())
+    tasks.ingest_article.apply(args=[submission.article.pk])
+    article = Article.objects.get(pk=submission.article.pk)
+    assert article.status == Article.Status.FAILED
+    assert "took longer than" in article.error and "internal error" not in article.error
