@@ -59,6 +59,9 @@ class Source(models.Model):
     failures = models.PositiveSmallIntegerField(default=0, help_text="Polls that failed in a row.")
     last_error = models.TextField(blank=True, help_text="Why the source could not be read, and the backoff.")
     etag = models.CharField(max_length=300, blank=True)
+    sitemap_cursor = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="A sitemap index's sitemaps changed up to here are read."
+    )
     last_modified = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

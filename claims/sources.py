@@ -188,18 +188,38 @@ def _read(source: Source, poll: Poll) -> list[Entry] | None:
         kind = f"{page.content_type}; charset={page.charset}" if page.charset else page.content_type
         return feed_entries(page.content, base_url=page.url, content_type=kind)
     entries, children = sitemap_entries(page.content)
-    since = source.last_success_at
-    fresh = [(url, when) for url, when in children if since is None or when is None or when > since]
-    fresh.sort(key=lambda child: child[1] or timezone.now(), reverse=True)
-    for url, _ in fresh[:MAX_CHILD_SITEMAPS]:
+    for url in _children_to_read(source, children):
+        poll.requests += 1
         try:
             child = fetch(urljoin(page.url, url), accept=SITEMAP_ACCEPT, max_bytes=MAX_BYTES)
-            poll.requests += 1
             entries += sitemap_entries(child.content)[0]
         except (FetchError, SourceUnreadable) as exc:
-            poll.requests += 1
             poll.failed.append({"url": url[:2000], "reason": f"This sitemap could not be read: {exc}"})
     return entries
+
+
+def _children_to_read(source: Source, children: list[tuple[str, datetime.datetime | None]]) -> list[str]:
+    """The sitemaps of an index to read in this poll, moving `source.sitemap_cursor` on.
+
+    The first poll reads the most recently changed ones (an index also lists years of
+    archives); later polls read those changed since the cursor, oldest first, so a burst of
+    changes is read over several polls and none is lost. Sitemaps without a date are read
+    when the index changed and the poll has room for them."""
+    dated = sorted((when, url) for url, when in children if when is not None)
+    undated = [url for url, when in children if when is None]
+    cursor = source.sitemap_cursor
+    if cursor is None:
+        chosen = [url for _, url in dated[-MAX_CHILD_SITEMAPS:]]
+        source.sitemap_cursor = dated[-1][0] if dated else None
+    else:
+        changed = [(when, url) for when, url in dated if when > cursor]
+        taken = changed[:MAX_CHILD_SITEMAPS]
+        chosen = [url for _, url in taken]
+        if taken:
+            source.sitemap_cursor = taken[-1][0]
+        if len(changed) > len(taken):
+            source.etag = source.last_modified = ""  # the index is read again next time
+    return chosen + undated[: max(0, MAX_CHILD_SITEMAPS - len(chosen))]
 
 
 def _take(source: Source, entries: list[Entry], poll: Poll) -> None:

@@ -434,3 +434,19 @@ def test_a_listing_page_with_nothing_to_follow_says_so(feeds):
     source.refresh_from_db()
     assert source.failures == 1
     assert source.last_error.startswith("The page has no ClaimReview and links to no fact-check pages.")
+
+
+def test_a_sitemap_index_is_read_newest_first_then_every_change_over_several_polls():
+    day = datetime.datetime(2024, 9, 1, tzinfo=datetime.UTC)
+    children = [(f"/map-{n}.xml", day + datetime.timedelta(days=n)) for n in range(8)] + [("/undated.xml", None)]
+    source = Source(name="Map", kind=Source.Kind.SITEMAP, url="https://m.example.org/index.xml", etag='"1"')
+    first = sources._children_to_read(source, children)
+    assert first == [f"/map-{n}.xml" for n in range(3, 8)]  # the newest five; archives are history
+    assert source.sitemap_cursor == day + datetime.timedelta(days=7)
+
+    changed = [(url, when + datetime.timedelta(days=30)) if when else (url, None) for url, when in children]
+    second = sources._children_to_read(source, changed)
+    assert second == [f"/map-{n}.xml" for n in range(5)] and source.etag == ""  # the index is read again
+    third = sources._children_to_read(source, changed)
+    assert third == ["/map-5.xml", "/map-6.xml", "/map-7.xml", "/undated.xml"]
+    assert sources._children_to_read(source, changed) == ["/undated.xml"]
