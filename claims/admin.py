@@ -15,8 +15,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import queries, services, workflow
 from .errors import WorkflowError
-from .forms import ArticleSubmitForm
+from .forms import MISSING_VERSION, ArticleSubmitForm
 from .models import (
+    ApprovalPolicy,
     Article,
     Claim,
     ClaimMatch,
@@ -27,6 +28,7 @@ from .models import (
     Speaker,
     SpeakerAlias,
     Verdict,
+    VerdictVote,
 )
 
 
@@ -60,7 +62,7 @@ class QuoteInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ("__str__", "outlet", "status_badge", "published_at", "quote_count", "claim_count", "created_at")
-    list_filter = ("status", "outlet", "language", "created_at")
+    list_filter = ("status", "internal", "outlet", "language", "created_at")
     search_fields = ("title", "url", "outlet", "byline", "body")
     readonly_fields = (
         "status",
@@ -74,7 +76,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "inconsistent_figures",
     )
     fieldsets = (
-        (None, {"fields": ("url", "title", "outlet", "byline", "published_at", "language")}),
+        (None, {"fields": ("url", "title", "outlet", "byline", "published_at", "language", "internal")}),
         (
             "Processing",
             {
@@ -175,7 +177,7 @@ class MergeSpeakersForm(forms.Form):
 @admin.register(Speaker)
 class SpeakerAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "role", "organisation", "alias_list", "quote_count", "claim_count")
-    list_filter = ("kind", "organisation")
+    list_filter = ("kind", "page_hidden", "organisation")
     search_fields = ("name", "aliases__alias", "role", "organisation", "wikidata_id")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SpeakerAliasInline]
@@ -311,13 +313,18 @@ class AssignForm(admin.helpers.ActionForm, AssignFields):
 
 
 class ClaimAdminForm(forms.ModelForm):
-    # The version the editor saw; saving over a newer one is refused (no lost update).
+    # The version the editor saw; saving over a newer one is refused (no lost update), and so
+    # is a change form that leaves it out (required once the claim exists).
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Claim
         fields = (
             "text",
+            "statement",
+            "claim_date",
+            "appearance_url",
+            "first_appearance_url",
             "kind",
             "speaker",
             "article",
@@ -337,6 +344,8 @@ class ClaimAdminForm(forms.ModelForm):
 
     def clean(self):
         seen = self.cleaned_data.get("seen_version")
+        if self.instance.pk and seen is None:
+            raise ValidationError(MISSING_VERSION, code="no_version")
         if self.instance.pk and seen is not None:
             current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
             if current != seen:
@@ -377,6 +386,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def get_fields(self, request, obj=None):
         fields = [
             "text",
+            "statement",
+            ("claim_date", "appearance_url"),
+            "first_appearance_url",
             "kind",
             "speaker",
             "article",
@@ -411,6 +423,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
             self.message_user(request, exc.message, messages.ERROR)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is Evidence and change and formset.has_changed():
+            # Evidence is frozen with the published version: a change opens a correction.
+            workflow.claim_open_correction(
+                claim=Claim.objects.get(pk=form.instance.pk), by=request.user, reason="evidence changed in the admin"
+            )
         for instance in formset.save(commit=False):
             if isinstance(instance, Comment) and not instance.author_id:
                 instance.author = request.user
@@ -476,6 +493,30 @@ class ClaimAdmin(SimpleHistoryAdmin):
         )
 
 
+class VerdictVoteInline(admin.TabularInline):
+    """The approvals, with each editor's rating on a panel; dissent and withdrawn votes stay."""
+
+    model = VerdictVote
+    fields = ("editor", "rating", "comment", "withdrawn", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApprovalPolicy)
+class ApprovalPolicyAdmin(admin.ModelAdmin):
+    """One row: how many editors approve, whether they vote on the rating, and the evidence
+    needed. Without a saved row, the settings decide."""
+
+    list_display = ("__str__", "approvals_required", "vote_on_rating", "show_panel_publicly", "min_evidence")
+
+    def has_add_permission(self, request):
+        return not ApprovalPolicy.objects.exists()
+
+
 @admin.register(Verdict)
 class VerdictAdmin(SimpleHistoryAdmin):
     list_display = ("claim", "revision", "rating", "state", "author", "approver", "published_at")
@@ -493,8 +534,12 @@ class VerdictAdmin(SimpleHistoryAdmin):
         "submitted_at",
         "published_at",
         "evidence_snapshot",
+        "claim_snapshot",
+        "panel",
+        "changes",
         "version",
     )
+    inlines = [VerdictVoteInline]
     list_select_related = ("claim", "rating", "author", "approver")
     actions = ["approve"]
 
