@@ -21,7 +21,7 @@ def break_duplicate_cycles(apps, schema_editor):
     Claim = apps.get_model("claims", "Claim")
     links = dict(Claim.objects.filter(duplicate_of__isnull=False).values_list("pk", "duplicate_of_id"))
     cut: set[int] = set()
-    for start in links:
+    for start in list(links):
         seen: list[int] = []
         node = start
         while node in links and node not in seen and len(seen) < MAX_CHAIN:
