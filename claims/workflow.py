@@ -211,7 +211,10 @@ def claim_edit(*, claim: Claim, by: Any, version: int | None = None, **fields) -
         version = None
         labels = ", ".join(sorted(n.replace("_", " ") for n in changed & PUBLIC_CLAIM_FIELDS))
         _open_correction(claim, by=by, reason=f"the claim was edited after publication ({labels})", editing=True)
-    return _move(claim, by=by, to=claim.status, reason="edited", version=version, **fields)
+    # "edited" marks a change to what the public reads: whoever made one cannot approve the
+    # verdict (see verdict_contributors); setting a priority or due date is the desk's work.
+    reason = "edited" if changed & PUBLIC_CLAIM_FIELDS or not changed else "desk fields edited"
+    return _move(claim, by=by, to=claim.status, reason=reason, version=version, **fields)
 
 
 def _value(obj: Model, name: str) -> Any:

@@ -648,3 +648,11 @@ def test_the_admin_refuses_a_claim_change_without_its_version(admin_client, assi
     assert response.status_code == 200  # the form again, with the message
     assert "did not say which version you read" in response.content.decode().replace("&#x27;", "'")
     assert Claim.objects.get(pk=assigned.pk).text != "Changed in the admin"
+
+
+def test_an_editor_who_only_set_the_priority_may_still_approve(submitted, second_editor):
+    workflow.claim_edit(claim=Claim.objects.get(pk=submitted.claim_id), by=second_editor, priority=3)
+    assert workflow.approval_refusal(Verdict.objects.get(pk=submitted.pk), second_editor) is None
+    workflow.claim_edit(claim=Claim.objects.get(pk=submitted.claim_id), by=second_editor, statement="Reworded")
+    refusal = workflow.approval_refusal(Verdict.objects.get(pk=submitted.pk), second_editor)
+    assert isinstance(refusal, NotAllowed) and "another editor" in refusal.message
