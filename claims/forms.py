@@ -262,10 +262,10 @@ class VerdictForm(VersionedForm):
         label="Analysis", widget=forms.Textarea(attrs={"rows": 10}), required=False, max_length=50000
     )
     rating_explanation = forms.CharField(
-        label="Why this rating (optional)",
+        label="Short explanation (optional)",
         max_length=500,
         required=False,
-        help_text="One sentence for search engines; empty: the rating scale's explanation.",
+        help_text="Why this rating, in one sentence, for search engines; empty: the rating scale's explanation.",
     )
     action = forms.ChoiceField(choices=[("save", "Save draft"), ("submit", "Submit for approval")], initial="save")
 
