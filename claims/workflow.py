@@ -441,7 +441,7 @@ def verdict_approve(
     winner, panel = _tally(votes, policy)
     if winner is None:
         return verdict  # a split panel: someone changes their vote, or the verdict goes back
-    _publish(verdict, by=by, rating=winner, panel=panel)
+    _publish(verdict, by=by, rating=winner, panel=panel, votes=votes)
     return verdict
 
 
@@ -471,7 +471,21 @@ def verdict_split(verdict: Verdict) -> bool:
     return len(votes) >= policy.approvals_required and _tally(votes, policy)[0] is None
 
 
-def _publish(verdict: Verdict, *, by: Any, rating: Rating | None, panel: dict[str, Any]) -> None:
+def _approval_reason(votes: list[VerdictVote], verdict: Verdict) -> str:
+    """The history line of a publication; a panel's tally and dissent are kept in it."""
+    if len(votes) < 2:
+        return "approved and published"
+    against = [v for v in votes if v.rating_id != verdict.rating_id]
+    reason = f"approved and published by a panel of {len(votes)}, {len(votes) - len(against)} to {len(against)}"
+    if against:
+        dissent = ", ".join(f"{v.editor.get_full_name() or v.editor.get_username()} ({v.rating})" for v in against)
+        reason += f"; dissent: {dissent}"
+    return reason
+
+
+def _publish(
+    verdict: Verdict, *, by: Any, rating: Rating | None, panel: dict[str, Any], votes: list[VerdictVote]
+) -> None:
     from .api import claimreview
 
     claim = verdict.claim
@@ -487,7 +501,7 @@ def _publish(verdict: Verdict, *, by: Any, rating: Rating | None, panel: dict[st
     verdict.claim_snapshot = claimreview.claim_snapshot(claim)
     verdict.panel = panel
     verdict.changes = claimreview.changes_between(previous, verdict) if previous is not None else []
-    _save(verdict, by, "approved and published")
+    _save(verdict, by, _approval_reason(votes, verdict))
     slug = claim.slug or f"{slugify(claim.text)[:100].rstrip('-') or 'claim'}-{claim.pk}"
     _move(claim, by=by, to=Status.PUBLISHED, reason="published", version=None, slug=slug)
 

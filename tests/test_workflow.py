@@ -474,6 +474,10 @@ def test_a_panel_of_three_publishes_the_majority_rating_and_keeps_the_dissent(
     assert verdict.panel == {"size": 3, "for": 2, "against": 1, "vote_on_rating": True, "public": True}
     votes = {v.editor.username: (v.rating.slug, v.comment) for v in verdict.votes.all()}
     assert votes == {"ed": ("mostly-false", "Close"), "ann": ("false", "Clear"), "bo": ("mostly-false", "")}
+    # The dissent is in the history too.
+    assert verdict.history.first().history_change_reason == (
+        "approved and published by a panel of 3, 2 to 1; dissent: Ann (False)"
+    )
 
 
 def test_a_split_panel_does_not_publish_until_a_vote_changes(submitted, second_editor, third_editor, fourth_editor):
@@ -656,3 +660,24 @@ def test_an_editor_who_only_set_the_priority_may_still_approve(submitted, second
     workflow.claim_edit(claim=Claim.objects.get(pk=submitted.claim_id), by=second_editor, statement="Reworded")
     refusal = workflow.approval_refusal(Verdict.objects.get(pk=submitted.pk), second_editor)
     assert isinstance(refusal, NotAllowed) and "another editor" in refusal.message
+
+
+def test_a_panel_member_votes_a_rating_on_the_claim_page(submitted, second_editor):
+    from django.urls import reverse
+
+    from claims.models import ApprovalPolicy
+
+    ApprovalPolicy.objects.create(approvals_required=2, vote_on_rating=True, min_evidence=0)
+    ed = logged_in(second_editor)
+    page = ed.get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
+    assert "Vote to approve…" in page and "0 of 2 in" in page
+    url = reverse("claims:verdict_approve", args=[submitted.claim_id])
+    step = ed.post(url, {"version": submitted.version}).content.decode()
+    assert "Your rating" in step and "Confirm my vote" in step
+    data = {"version": submitted.version, "confirm": "1", "rating": rating("mostly-false").pk, "comment": "Nearly"}
+    response = ed.post(url, data, follow=True)
+    assert "needs more approvals" in response.content.decode()
+    [vote] = Verdict.objects.get(pk=submitted.pk).votes.all()
+    assert (vote.editor, vote.rating, vote.comment) == (second_editor, rating("mostly-false"), "Nearly")
+    page = ed.get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
+    assert "Change my vote…" in page and "(dissent)" in page
