@@ -47,6 +47,35 @@ def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, done
         modeladmin.message_user(request, line, messages.ERROR)
 
 
+def _approve_confirmed(modeladmin: admin.ModelAdmin, request: HttpRequest, verdicts, *, selected, action: str):
+    """Approving from the admin takes the same two steps as the claim page: first the checks
+    before publication for each verdict (errors block it, warnings to read), then confirm."""
+    if request.POST.get("confirm") == "yes":
+        _run(
+            modeladmin,
+            request,
+            verdicts,
+            lambda v: workflow.verdict_approve(verdict=v, by=request.user),
+            "approvals recorded (published once the approval policy is met)",
+        )
+        return None
+    rows = []
+    for verdict in verdicts:
+        refusal = workflow.approval_refusal(verdict, request.user)
+        errors, warnings = workflow.publication_checks(verdict) if refusal is None else ([refusal.message], [])
+        rows.append({"verdict": verdict, "errors": errors, "warnings": warnings})
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "Approve and publish: check before it goes out",
+        "rows": rows,
+        "selected": selected,
+        "action": action,
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/claims/approve_confirm.html", context)
+
+
 # Articles ---------------------------------------------------------------------------------
 
 
@@ -484,13 +513,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.action(description="Approve and publish the submitted verdicts of the selected claims")
     def approve(self, request, queryset):
         verdicts = Verdict.objects.filter(claim__in=queryset, state=Verdict.State.SUBMITTED).select_related("claim")
-        _run(
-            self,
-            request,
-            verdicts,
-            lambda v: workflow.verdict_approve(verdict=v, by=request.user),
-            "verdicts published",
-        )
+        return _approve_confirmed(self, request, verdicts, selected=queryset, action="approve")
 
 
 class VerdictVoteInline(admin.TabularInline):
@@ -549,13 +572,7 @@ class VerdictAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Approve and publish the selected submitted verdicts")
     def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset.select_related("claim"),
-            lambda v: workflow.verdict_approve(verdict=v, by=request.user),
-            "verdicts published",
-        )
+        return _approve_confirmed(self, request, queryset.select_related("claim"), selected=queryset, action="approve")
 
 
 @admin.register(Evidence)

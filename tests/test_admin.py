@@ -101,8 +101,12 @@ def test_bulk_approve_respects_four_eyes(client, editor, second_editor):
     client.force_login(editor)
     response = action(client, "approve", [claim])
     assert "another editor must approve" in response.content.decode()
+    assert "another editor must approve" in action(client, "approve", [claim], confirm="yes").content.decode()
     client.force_login(second_editor)
-    action(client, "approve", [claim])
+    check = action(client, "approve", [claim])  # first the checks, as on the claim page
+    assert "check before it goes out" in check.content.decode()
+    assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.SUBMITTED
+    action(client, "approve", [claim], confirm="yes")
     assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.PUBLISHED
 
 
