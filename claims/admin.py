@@ -583,6 +583,15 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("claim",)
     list_select_related = ("claim", "added_by")
 
+    # Evidence is frozen with a published version: changing it here opens a correction too.
+    def save_model(self, request, obj, form, change):
+        workflow.claim_open_correction(claim=obj.claim, by=request.user, reason="evidence changed in the admin")
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        workflow.claim_open_correction(claim=obj.claim, by=request.user, reason="evidence removed in the admin")
+        super().delete_model(request, obj)
+
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):

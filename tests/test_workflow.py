@@ -681,3 +681,26 @@ def test_a_panel_member_votes_a_rating_on_the_claim_page(submitted, second_edito
     assert (vote.editor, vote.rating, vote.comment) == (second_editor, rating("mostly-false"), "Nearly")
     page = ed.get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
     assert "Change my vote…" in page and "(dissent)" in page
+
+
+def test_evidence_changed_in_the_admin_opens_a_correction(admin_client, submitted, second_editor):
+    from django.urls import reverse
+
+    evidence = EvidenceFactory(claim=submitted.claim, title="Table A")
+    workflow.verdict_approve(verdict=submitted, by=second_editor)
+    url = reverse("admin:claims_evidence_change", args=[evidence.pk])
+    data = {
+        "claim": evidence.claim_id,
+        "url": evidence.url,
+        "title": "Changed in the admin",
+        "stance": evidence.stance,
+        "source_kind": evidence.source_kind,
+        "accessed_at_0": "2026-01-01",
+        "accessed_at_1": "10:00:00",
+        "added_by": second_editor.pk,
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Claim.objects.get(pk=submitted.claim_id).status == S.IN_REVIEW
+    published = Verdict.objects.get(pk=submitted.pk)
+    assert published.state == Verdict.State.PUBLISHED and published.evidence_snapshot[0]["title"] == "Table A"
