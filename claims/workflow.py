@@ -401,6 +401,24 @@ def publication_checks(verdict: Verdict, *, policy: ApprovalPolicy | None = None
     return errors, warnings
 
 
+def correction_preview(verdict: Verdict) -> list[str]:
+    """What approving `verdict` would change in the published record, in words (empty for a
+    first publication), for the approving editor to read before confirming."""
+    from .api import claimreview
+
+    previous = verdict.claim.verdicts.filter(state=State.PUBLISHED).select_related("rating").first()
+    if previous is None:
+        return []
+    after = Verdict(
+        rating=verdict.rating,
+        headline=verdict.headline,
+        analysis=verdict.analysis,
+        claim_snapshot=claimreview.claim_snapshot(verdict.claim),
+        evidence_snapshot=[claimreview.evidence_entry(e) for e in verdict.claim.evidence.all()],
+    )
+    return claimreview.changes_between(previous, after) or ["Nothing the public reads changes."]
+
+
 @transaction.atomic
 def verdict_approve(
     *,

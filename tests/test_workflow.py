@@ -352,6 +352,7 @@ def test_a_correction_cannot_be_approved_by_the_editor_who_changed_the_claim(pub
     workflow.verdict_submit(verdict=draft, by=editor)
     with pytest.raises(NotAllowed, match="another editor"):
         workflow.verdict_approve(verdict=draft, by=second_editor)
+    assert workflow.correction_preview(Verdict.objects.get(pk=draft.pk)) == ["The claim as checked was reworded."]
     draft = workflow.verdict_approve(verdict=Verdict.objects.get(pk=draft.pk), by=editor)
     assert draft.state == Verdict.State.PUBLISHED
     assert draft.changes == ["The claim as checked was reworded."]

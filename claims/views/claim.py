@@ -265,6 +265,7 @@ def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
             approving=True,
             approval_errors=errors,
             approval_warnings=warnings,
+            approval_changes=workflow.correction_preview(verdict),
             keep=True,
         )
     try:
