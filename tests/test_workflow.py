@@ -705,3 +705,68 @@ def test_evidence_changed_in_the_admin_opens_a_correction(admin_client, submitte
     assert Claim.objects.get(pk=submitted.claim_id).status == S.IN_REVIEW
     published = Verdict.objects.get(pk=submitted.pk)
     assert published.state == Verdict.State.PUBLISHED and published.evidence_snapshot[0]["title"] == "Table A"
+
+
+def good_review() -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://factcheck.example.org/fact-checks/crime-halved-7/",
+        "claimReviewed": "Crime halved in two years",
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": "Ada Rowe"},
+            "datePublished": "2026-11-03",
+            "appearance": [{"@type": "CreativeWork", "url": "https://news.example.com/a"}],
+        },
+        "author": {"@type": "Organization", "name": "Example Fact Check"},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": 1,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": "False",
+        },
+        "datePublished": "2026-11-05T10:00:00Z",
+    }
+
+
+def test_the_claim_review_check_passes_a_complete_review():
+    from claims.api.claimreview import claim_review_check
+
+    assert claim_review_check(good_review()) == ([], [])
+
+
+def test_the_claim_review_check_rejects_a_missing_alternate_name():
+    from claims.api.claimreview import claim_review_check
+
+    review = good_review()
+    del review["reviewRating"]["alternateName"]
+    errors, _ = claim_review_check(review)
+    assert errors == ["The rating has no alternateName (its label): choose a rating."]
+
+
+def test_the_claim_review_check_rejects_missing_fields_and_a_page_off_our_domain():
+    from claims.api.claimreview import claim_review_check
+
+    review = good_review()
+    review["url"] = "https://elsewhere.example.net/fact-checks/crime-halved-7/"
+    del review["claimReviewed"], review["author"]
+    errors, _ = claim_review_check(review)
+    assert errors == [
+        "The ClaimReview has no claimReviewed: write the statement as checked.",
+        "The ClaimReview has no author (the publisher's name).",
+        "The page address https://elsewhere.example.net/fact-checks/crime-halved-7/ is not on the publisher's "
+        "domain (factcheck.example.org).",
+    ]
+
+
+def test_the_claim_review_check_takes_a_textual_rating_only_when_declared():
+    from claims.api.claimreview import claim_review_check
+
+    review = good_review()
+    review["reviewRating"] = {"@type": "Rating", "alternateName": "Misleading"}
+    assert claim_review_check(review, textual=True) == ([], [])
+    assert "not declared textual" in claim_review_check(review, textual=False)[0][0]
+    review["reviewRating"] = {**good_review()["reviewRating"], "ratingValue": 9}
+    assert "not on the scale" in claim_review_check(review)[0][0]
