@@ -17,8 +17,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import queries, services, workflow
 from . import workbench as writes
 from .errors import WorkflowError
-from .forms import ArticleSubmitForm
+from .forms import MISSING_VERSION, ArticleSubmitForm
 from .models import (
+    ApprovalPolicy,
     Article,
     Claim,
     ClaimMatch,
@@ -29,6 +30,7 @@ from .models import (
     Speaker,
     SpeakerAlias,
     Verdict,
+    VerdictVote,
 )
 
 
@@ -61,6 +63,41 @@ def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, done
         modeladmin.message_user(request, "Nothing was selected; nothing was done.", messages.WARNING)
 
 
+def _approve_confirmed(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, verdicts, *, selected, action: str, refusals=()
+):
+    """Approving from the admin takes the same two steps as the claim page: first the checks
+    before publication for each verdict (errors block it, warnings to read), then confirm.
+    `refusals` name the selected items that have nothing to approve."""
+    if request.POST.get("confirm") == "yes" or not verdicts:
+        _run(
+            modeladmin,
+            request,
+            verdicts,
+            lambda v: workflow.verdict_approve(verdict=v, by=request.user),
+            "approvals recorded (published once the approval policy is met)",
+            refusals=refusals,
+        )
+        return None
+    for line in refusals:
+        modeladmin.message_user(request, line, messages.ERROR)
+    rows = []
+    for verdict in verdicts:
+        refusal = workflow.approval_refusal(verdict, request.user)
+        errors, warnings = workflow.publication_checks(verdict) if refusal is None else ([refusal.message], [])
+        rows.append({"verdict": verdict, "errors": errors, "warnings": warnings})
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "Approve and publish: check before it goes out",
+        "rows": rows,
+        "selected": selected,
+        "action": action,
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/claims/approve_confirm.html", context)
+
+
 # Articles ---------------------------------------------------------------------------------
 
 
@@ -76,7 +113,7 @@ class QuoteInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ("__str__", "outlet", "status_badge", "published_at", "quote_count", "claim_count", "created_at")
-    list_filter = ("status", "outlet", "language", "created_at", "source_items__source")
+    list_filter = ("status", "internal", "outlet", "language", "created_at", "source_items__source")
     search_fields = ("title", "url", "outlet", "byline", "body")
     readonly_fields = (
         "status",
@@ -90,7 +127,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "inconsistent_figures",
     )
     fieldsets = (
-        (None, {"fields": ("url", "title", "outlet", "byline", "published_at", "language")}),
+        (None, {"fields": ("url", "title", "outlet", "byline", "published_at", "language", "internal")}),
         (
             "Processing",
             {
@@ -191,7 +228,7 @@ class MergeSpeakersForm(forms.Form):
 @admin.register(Speaker)
 class SpeakerAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "role", "organisation", "alias_list", "quote_count", "claim_count")
-    list_filter = ("kind", "organisation")
+    list_filter = ("kind", "page_hidden", "organisation")
     search_fields = ("name", "aliases__alias", "role", "organisation", "wikidata_id")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SpeakerAliasInline]
@@ -333,13 +370,18 @@ class AssignForm(admin.helpers.ActionForm, AssignFields):
 
 
 class ClaimAdminForm(forms.ModelForm):
-    # The version the editor saw; saving over a newer one is refused (no lost update).
+    # The version the editor saw; saving over a newer one is refused (no lost update), and so
+    # is a change form that leaves it out (required once the claim exists).
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Claim
         fields = (
             "text",
+            "statement",
+            "claim_date",
+            "appearance_url",
+            "first_appearance_url",
             "kind",
             "speaker",
             "article",
@@ -359,6 +401,8 @@ class ClaimAdminForm(forms.ModelForm):
 
     def clean(self):
         seen = self.cleaned_data.get("seen_version")
+        if self.instance.pk and seen is None:
+            raise ValidationError(MISSING_VERSION, code="no_version")
         if self.instance.pk and seen is not None:
             current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
             if current != seen:
@@ -409,6 +453,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def get_fields(self, request, obj=None):
         fields = [
             "text",
+            "statement",
+            ("claim_date", "appearance_url"),
+            "first_appearance_url",
             "kind",
             "speaker",
             "article",
@@ -443,6 +490,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
             self.message_user(request, exc.message, messages.ERROR)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is Evidence and change and formset.has_changed():
+            # Evidence is frozen with the published version: a change opens a correction.
+            workflow.claim_open_correction(
+                claim=Claim.objects.get(pk=form.instance.pk), by=request.user, reason="evidence changed in the admin"
+            )
         for instance in formset.save(commit=False):
             if isinstance(instance, Comment) and not instance.author_id:
                 instance.author = request.user
@@ -512,14 +564,31 @@ class ClaimAdmin(SimpleHistoryAdmin):
             for c in queryset.order_by("pk")
             if c.pk not in with_verdict
         ]
-        _run(
-            self,
-            request,
-            verdicts,
-            lambda v: workflow.verdict_approve(verdict=v, by=request.user),
-            "approved and published",
-            refusals=nothing,
-        )
+        return _approve_confirmed(self, request, verdicts, selected=queryset, action="approve", refusals=nothing)
+
+
+class VerdictVoteInline(admin.TabularInline):
+    """The approvals, with each editor's rating on a panel; dissent and withdrawn votes stay."""
+
+    model = VerdictVote
+    fields = ("editor", "rating", "comment", "withdrawn", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApprovalPolicy)
+class ApprovalPolicyAdmin(admin.ModelAdmin):
+    """One row: how many editors approve, whether they vote on the rating, and the evidence
+    needed. Without a saved row, the settings decide."""
+
+    list_display = ("__str__", "approvals_required", "vote_on_rating", "show_panel_publicly", "min_evidence")
+
+    def has_add_permission(self, request):
+        return not ApprovalPolicy.objects.exists()
 
 
 @admin.register(Verdict)
@@ -539,8 +608,12 @@ class VerdictAdmin(SimpleHistoryAdmin):
         "submitted_at",
         "published_at",
         "evidence_snapshot",
+        "claim_snapshot",
+        "panel",
+        "changes",
         "version",
     )
+    inlines = [VerdictVoteInline]
     list_select_related = ("claim", "rating", "author", "approver")
     actions = ["approve"]
 
@@ -554,13 +627,7 @@ class VerdictAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Approve and publish the selected submitted verdicts")
     def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset.select_related("claim"),
-            lambda v: workflow.verdict_approve(verdict=v, by=request.user),
-            "approved and published",
-        )
+        return _approve_confirmed(self, request, queryset.select_related("claim"), selected=queryset, action="approve")
 
 
 @admin.register(Evidence)
@@ -570,6 +637,15 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "url", "publisher", "excerpt", "claim__text")
     raw_id_fields = ("claim",)
     list_select_related = ("claim", "added_by")
+
+    # Evidence is frozen with a published version: changing it here opens a correction too.
+    def save_model(self, request, obj, form, change):
+        workflow.claim_open_correction(claim=obj.claim, by=request.user, reason="evidence changed in the admin")
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        workflow.claim_open_correction(claim=obj.claim, by=request.user, reason="evidence removed in the admin")
+        super().delete_model(request, obj)
 
 
 @admin.register(Comment)

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from django.utils import timezone
 
-from .api.claimreview import Row, claim_review, iso, page_url
+from .api.claimreview import Row, claim_review, frozen_claim, iso, page_url
 from .models import FactCheck, FactCheckQuerySet
 from .models_partner import PARTNER_FIELDS
 
@@ -32,7 +32,14 @@ CHUNK_SIZE = 2000
 # The API's row fields less those neither the CSV nor ClaimReview reads, the long ones above
 # all (analysis, evidence snapshot): the same rows, quicker to fetch and decode. Should
 # `claim_review` come to read one of these, the test comparing JSON Lines with the API fails.
-_UNUSED = ("retracted_at", "verdict__revision", "verdict__analysis", "verdict__evidence_snapshot")
+_UNUSED = (
+    "retracted_at",
+    "verdict__revision",
+    "verdict__analysis",
+    "verdict__evidence_snapshot",
+    "verdict__changes",
+    "claim__article__internal",
+)
 EXPORT_FIELDS = tuple(name for name in PARTNER_FIELDS if name not in _UNUSED)
 
 # Spreadsheets run a cell starting with one of these as a formula (CSV injection).
@@ -41,7 +48,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS: tuple[tuple[str, Callable[[Row], Any]], ...] = (
     ("id", lambda row: row["claim_id"]),
     ("url", lambda row: page_url(row["claim__slug"])),
-    ("claim", lambda row: row["claim__text"]),
+    ("claim", lambda row: frozen_claim(row)["statement"]),
     ("speaker", lambda row: row["claim__speaker__name"]),
     ("speaker_slug", lambda row: row["claim__speaker__slug"]),
     ("rating", lambda row: row["verdict__rating__label"]),

@@ -222,14 +222,57 @@ class TriageBulkForm(AssignForm):
 # The claim page ------------------------------------------------------------------------------
 
 
+MISSING_VERSION = (
+    "This form did not say which version you read, so saving could overwrite someone else's "
+    "work. Reload the page and save again."
+)
+
+
 class VersionedForm(IdPrefixed, forms.Form):
-    # The version of the object the person saw; saving over a newer one is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version of the object the person saw (0: there was none yet); saving over a newer
+    # one is refused, and so is a form that leaves it out.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages={"required": MISSING_VERSION})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "version" in self.errors:  # a hidden field: say it where the person reads
+            self.add_error(None, ValidationError(MISSING_VERSION, code="no_version"))
+        return data
 
 
 class ClaimEditForm(VersionedForm):
     id_prefix = "claim"
-    text = forms.CharField(label="Claim", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(
+        label="Sentence as found",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="As written in the source, attribution included.",
+    )
+    statement = forms.CharField(
+        label="Claim as checked",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        help_text="The statement the rating is about, in plain words, without quotation marks or "
+        "“she said”. Shown on the public page and as ClaimReview claimReviewed (keep it under about "
+        "75 characters). Empty: the quote as found.",
+    )
+    claim_date = forms.DateField(
+        label="Claim made on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Empty: the article's publication date.",
+    )
+    appearance_url = forms.URLField(
+        label="Appeared at (URL)",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        help_text="Empty: the article's address.",
+    )
+    first_appearance_url = forms.URLField(
+        label="First appeared at (URL)", required=False, max_length=2000, assume_scheme="https"
+    )
     kind = forms.ChoiceField(label="Kind", choices=Claim.Kind.choices)
     priority = forms.TypedChoiceField(label="Priority", choices=Claim.Priority.choices, coerce=int)
     due_date = forms.DateField(label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -251,6 +294,12 @@ class VerdictForm(VersionedForm):
     )
     analysis = forms.CharField(
         label="Analysis", widget=forms.Textarea(attrs={"rows": 10}), required=False, max_length=50000
+    )
+    rating_explanation = forms.CharField(
+        label="Short explanation (optional)",
+        max_length=500,
+        required=False,
+        help_text="Why this rating, in one sentence, for search engines; empty: the rating scale's explanation.",
     )
     action = forms.ChoiceField(choices=[("save", "Save draft"), ("submit", "Submit for approval")], initial="save")
 
@@ -275,6 +324,28 @@ class VerdictForm(VersionedForm):
         return data
 
 
+class ApproveForm(VersionedForm):
+    """The approving editor's vote. `confirm` is the second step: the first shows the gates
+    (evidence, the ClaimReview check) before anything is published."""
+
+    id_prefix = "approve"
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    rating = forms.ChoiceField(label="Your rating", required=False)
+    comment = forms.CharField(
+        label="Comment (optional)", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
+
+    def __init__(self, *args, ratings: list[Rating] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.ratings = {str(r.pk): r for r in (ratings if ratings is not None else Rating.objects.all())}
+        self.fields["rating"].choices = [("", "— the verdict's rating —")] + [
+            (pk, r.label) for pk, r in self.ratings.items()
+        ]
+
+    def clean_rating(self) -> Rating | None:
+        return self.ratings.get(self.cleaned_data.get("rating") or "")
+
+
 class ReturnForm(VersionedForm):
     id_prefix = "return"
     comment = forms.CharField(label="What needs work", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
@@ -286,6 +357,8 @@ class CorrectionForm(VersionedForm):
 
 
 class EvidenceForm(forms.ModelForm):
+    """Adding evidence (editing it: `EvidenceEditForm`, which carries the version read)."""
+
     url = forms.URLField(label="Address (URL)", max_length=2000, assume_scheme="https")
     archived_url = forms.URLField(label="Archived copy (URL)", max_length=2000, required=False, assume_scheme="https")
 
@@ -300,6 +373,15 @@ class EvidenceForm(forms.ModelForm):
         if not url.lower().startswith(("http://", "https://")):
             raise ValidationError("Give a web address starting with http:// or https://.", code="invalid")
         return url
+
+
+class EvidenceEditForm(EvidenceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={"required": MISSING_VERSION})
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["version"].initial = self.instance.version
 
 
 class CommentForm(IdPrefixed, forms.Form):

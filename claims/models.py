@@ -56,6 +56,11 @@ class Article(models.Model):
     status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
     error = models.TextField(blank=True)
     extractor_version = models.CharField(max_length=32, blank=True)
+    internal = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Internal (pasted, embargoed or leaked): its quotes never show on public pages.",
+    )
     # The same quantity stated differently in one article (e.g. 68%, 67.6% and 67.65%).
     inconsistencies = models.JSONField(default=list, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(
@@ -92,6 +97,9 @@ class Speaker(models.Model):
     role = models.CharField(max_length=200, blank=True, help_text='E.g. "Finance Minister".')
     organisation = models.CharField(max_length=200, blank=True)
     wikidata_id = models.CharField(max_length=20, blank=True, help_text='Wikidata item, e.g. "Q57286".')
+    page_hidden = models.BooleanField(
+        default=False, db_default=False, help_text="Hide this speaker's public page (it answers 404)."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
@@ -188,7 +196,23 @@ class Claim(models.Model):
 
     OPEN_STATUSES = (Status.ASSIGNED, Status.IN_REVIEW, Status.SUBMITTED)
 
-    text = models.TextField()
+    text = models.TextField(help_text="The sentence as found (its span indexes the article).")
+    statement = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The claim as checked, in plain words, without the attribution: what the public page, "
+        "ClaimReview claimReviewed and the API show. Empty: the quote (or the sentence) as found.",
+    )
+    claim_date = models.DateField(
+        null=True, blank=True, help_text="When the claim was made. Empty: the article's publication date."
+    )
+    appearance_url = models.URLField(
+        max_length=2000, blank=True, default="", db_default="", help_text="Where it appeared. Empty: the article."
+    )
+    first_appearance_url = models.URLField(
+        max_length=2000, blank=True, default="", db_default="", help_text="Where it first appeared, when known."
+    )
     speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
     quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
@@ -254,6 +278,11 @@ class Rating(models.Model):
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     value = models.PositiveSmallIntegerField(null=True, blank=True)
+    textual = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="A label outside the numeric scale (e.g. Misleading): it has no value on purpose.",
+    )
     colour = models.CharField(max_length=7, default="#777777", help_text="Hex colour for charts.")
 
     class Meta:
@@ -284,6 +313,13 @@ class Verdict(models.Model):
     rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT)
     headline = models.CharField(max_length=300, blank=True)
     analysis = models.TextField(blank=True)
+    rating_explanation = models.CharField(
+        max_length=500,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Why this rating, in a sentence. Empty: the rating scale's explanation.",
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_verdicts")
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -301,6 +337,13 @@ class Verdict(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # The evidence list as it stood when this version was published.
     evidence_snapshot = models.JSONField(default=list, blank=True, editable=False)
+    # The claim as checked when this version was published (statement, date, appearance):
+    # public pages, ClaimReview and the API read it, so later edits wait for approval.
+    claim_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    # How the panel voted ({"size", "for", "against", "public"}) when it was published.
+    panel = models.JSONField(null=True, blank=True, editable=False)
+    # What this version changed from the one it replaced (a correction), in words.
+    changes = models.JSONField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -352,6 +395,7 @@ class Evidence(models.Model):
     accessed_at = models.DateTimeField(default=timezone.now)
     archived_url = models.URLField(max_length=2000, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
@@ -361,6 +405,73 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+
+class ApprovalPolicy(models.Model):
+    """How many editors must approve a verdict, and whether they vote on its rating (a
+    PolitiFact-style panel: three editors, two carry). One row, editable in the admin;
+    without it the settings decide. The author never counts among the approvers."""
+
+    approvals_required = models.PositiveSmallIntegerField(
+        default=1, help_text="Editors other than the author who must approve (a panel's size)."
+    )
+    vote_on_rating = models.BooleanField(
+        default=False, help_text="Each approver votes a rating; the majority's rating is published."
+    )
+    show_panel_publicly = models.BooleanField(
+        default=False, help_text='Say on the public page "rated by a panel of 3 editors, 2 to 1".'
+    )
+    min_evidence = models.PositiveSmallIntegerField(
+        default=1, help_text="Pieces of evidence a claim needs before its verdict can be published."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "approval policy"
+        constraints = [
+            models.CheckConstraint(condition=Q(approvals_required__gte=1), name="policy_at_least_one_approval"),
+        ]
+
+    def __str__(self) -> str:
+        if self.vote_on_rating:
+            return f"A panel of {self.approvals_required} editors votes on the rating"
+        return f"{self.approvals_required} approving editor{'s' if self.approvals_required != 1 else ''}"
+
+    @classmethod
+    def current(cls) -> ApprovalPolicy:
+        """The saved policy, or one read from the settings when none was saved."""
+        saved = cls.objects.order_by("pk").first()
+        if saved is not None:
+            return saved
+        return cls(
+            approvals_required=max(1, settings.APPROVALS_REQUIRED),
+            vote_on_rating=settings.APPROVAL_VOTE_ON_RATING,
+            show_panel_publicly=settings.APPROVAL_PANEL_PUBLIC,
+            min_evidence=settings.PUBLICATION_MIN_EVIDENCE,
+        )
+
+
+class VerdictVote(models.Model):
+    """One editor's approval of a submitted verdict (with the rating they voted, on a
+    panel). Votes of a round that ended in a return are kept, marked withdrawn."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="votes")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(blank=True)
+    withdrawn = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verdict", "editor"], condition=Q(withdrawn=False), name="vote_one_per_editor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.editor} voted {self.rating or 'approve'} on {self.verdict_id}"
 
 
 class Comment(models.Model):

@@ -39,6 +39,10 @@ PARTNER_FIELDS = (
     "verdict__headline",
     "verdict__analysis",
     "verdict__evidence_snapshot",
+    "verdict__claim_snapshot",
+    "verdict__changes",
+    "verdict__rating_explanation",
+    "verdict__rating__description",
     "verdict__rating__label",
     "verdict__rating__slug",
     "verdict__rating__value",
@@ -56,6 +60,7 @@ PARTNER_FIELDS = (
     "claim__article__title",
     "claim__article__outlet",
     "claim__article__published_at",
+    "claim__article__internal",
 )
 
 

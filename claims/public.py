@@ -3,6 +3,7 @@ JSON-LD for search engines, an index, an Atom feed and a page per speaker."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 from urllib.parse import urljoin
@@ -20,8 +21,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import charts, queries
-from .api.claimreview import claim_review, load, page_url
-from .models import FactCheck, Quote, Speaker, Verdict
+from .api.claimreview import BEST_RATING, WORST_RATING, claim_review, claim_snapshot, load, page_url
+from .models import FactCheck, Quote, Rating, Speaker, Verdict
 
 # What json_script escapes, so text in the data cannot close the <script> element.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -40,10 +41,37 @@ def _published() -> QuerySet[FactCheck]:
     )
 
 
+def as_checked(fact_check: FactCheck) -> dict[str, Any]:
+    """The claim as the published version froze it (statement, date, appearance), with the
+    date as a date for templates. Versions published before claims were frozen: the claim now."""
+    snapshot = dict(fact_check.verdict.claim_snapshot or claim_snapshot(fact_check.claim))
+    snapshot["day"] = datetime.date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
+    return snapshot
+
+
+def _with_statements(fact_checks) -> None:
+    for fact_check in fact_checks:
+        fact_check.as_checked = as_checked(fact_check)
+
+
 def fact_check_index(request: HttpRequest) -> HttpResponse:
     recent = _published().order_by("-first_published_at", "-claim_id")
     page = Paginator(recent, settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    _with_statements(page.object_list)
     return render(request, "public/index.html", {"page": page, "publisher": settings.PUBLISHER_NAME})
+
+
+def rating_scale(request: HttpRequest) -> HttpResponse:
+    """How we rate: each step of the scale, its number in ClaimReview or that it is textual."""
+    ratings = list(Rating.objects.order_by("order", "pk"))
+    context = {
+        "numeric": [r for r in ratings if r.value is not None],
+        "textual": [r for r in ratings if r.value is None],
+        "publisher": settings.PUBLISHER_NAME,
+        "best": BEST_RATING,
+        "worst": WORST_RATING,
+    }
+    return render(request, "public/rating_scale.html", context)
 
 
 def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -58,14 +86,18 @@ def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"fact_check": fact_check, "publisher": settings.PUBLISHER_NAME}
     if fact_check.status == FactCheck.Status.RETRACTED:
         return render(request, "public/retracted.html", context, status=410)
-    corrections = (
+    corrections = list(
         Verdict.objects.filter(claim_id=fact_check.claim_id, state=Verdict.State.SUPERSEDED)
         .select_related("rating")
         .order_by("-revision")
     )
+    verdict = fact_check.verdict
+    panel = verdict.panel or {}
     context.update(
-        verdict=fact_check.verdict,
+        verdict=verdict,
         claim=fact_check.claim,
+        as_checked=as_checked(fact_check),
+        panel=panel if panel.get("public") else None,
         corrections=corrections,
         canonical_url=page_url(fact_check.claim.slug),
         claim_review_jsonld=jsonld(claim_review(load(fact_check.pk))),
@@ -92,12 +124,16 @@ def speaker_jsonld(speaker: Speaker, *, url: str, aliases: list[str]) -> dict[st
 
 
 def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), slug=slug)
+    """A speaker's published fact-checks and, of their quotes, only those from articles
+    published on the web (with an address) that no editor marked internal: a pasted,
+    embargoed or leaked text never reaches a public page. An editor can hide the page."""
+    speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), slug=slug, page_hidden=False)
     aliases = [a.alias for a in speaker.aliases.all() if a.alias != speaker.name]
     ratings = queries.speaker_ratings(speaker=speaker)
     fact_checks = _published().filter(claim__speaker=speaker).order_by("-first_published_at", "-claim_id")
     quotes = (
         Quote.objects.filter(speaker=speaker)
+        .filter(queries.PUBLIC_QUOTES)
         .select_related("article")
         .defer("article__body", "article__raw_html")
         .order_by(Coalesce("article__published_at", "article__created_at").desc(), "-pk")
@@ -105,6 +141,8 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     month_labels, month_counts = queries.speaker_quotes_by_month(speaker=speaker)
     canonical_url = urljoin(settings.PUBLIC_BASE_URL, reverse("public:speaker", args=[speaker.slug]))
     total = sum(bar.value for bar in ratings)
+    fact_checks_page = Paginator(fact_checks, settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    _with_statements(fact_checks_page.object_list)
     context = {
         "speaker": speaker,
         "aliases": aliases,
@@ -113,7 +151,7 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "ratings_chart": charts.horizontal_bars(
             ratings, title=f"Ratings of {speaker.name}'s {total} published fact-checks", width=420, label_width=110
         ),
-        "fact_checks": Paginator(fact_checks, settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page")),
+        "fact_checks": fact_checks_page,
         "quotes": Paginator(quotes, settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("quotes")),
         "quotes_chart": charts.columns(
             month_labels,
@@ -149,7 +187,7 @@ class FactCheckFeed(Feed):
 
     def item_title(self, item: FactCheck) -> str:
         rating = item.verdict.rating.label if item.verdict.rating else "Unrated"
-        headline = item.verdict.headline or item.claim.text[:120]
+        headline = item.verdict.headline or as_checked(item)["statement"][:120]
         if headline.lower().startswith(rating.lower()):  # "Misleading: …" already says it
             return headline
         return f"{rating}: {headline}"
@@ -158,7 +196,7 @@ class FactCheckFeed(Feed):
         # Atom summaries are typed HTML (Django's Atom1Feed), so feed readers render them:
         # speaker names and claim texts are escaped as HTML, not only for XML.
         speaker = item.claim.speaker.name if item.claim.speaker else "Claim"
-        return escape(f"{speaker}: “{item.claim.text}”")
+        return escape(f"{speaker}: “{as_checked(item)['statement']}”")
 
     def item_link(self, item: FactCheck) -> str:
         return reverse("public:fact_check", args=[item.claim.slug])

@@ -87,11 +87,6 @@ def verdict_retract(*, verdict: Verdict, by: Any, reason: str) -> FactCheck:
     return fact_check
 
 
-def fact_checks_touch_claim(*, claim: Claim) -> None:
-    """The claim's text or links changed after publication: partners must fetch it again."""
-    FactCheck.objects.filter(claim_id=claim.pk, status=FactCheck.Status.PUBLISHED).update(changed_at=timezone.now())
-
-
 def fact_checks_touch_speaker(*, speaker: Speaker) -> None:
     """A speaker's name or role changed: every published fact-check naming them changed."""
     FactCheck.objects.filter(claim__speaker=speaker, status=FactCheck.Status.PUBLISHED).update(

@@ -32,6 +32,7 @@ from .models import (
     SourceItem,
     Speaker,
     Verdict,
+    VerdictVote,
 )
 
 # Queue and triage ----------------------------------------------------------------------
@@ -250,7 +251,9 @@ def claim_for_page(pk: int) -> Claim:
         .prefetch_related(
             Prefetch(
                 "verdicts",
-                queryset=Verdict.objects.select_related("rating", "author", "approver", "last_edited_by"),
+                queryset=Verdict.objects.select_related(
+                    "rating", "author", "approver", "last_edited_by"
+                ).prefetch_related(Prefetch("votes", queryset=VerdictVote.objects.select_related("editor", "rating"))),
             ),
             Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
@@ -510,6 +513,9 @@ def article_marks(article: Article) -> tuple[list[Segment], Legend, list[Claim],
 # The public speaker page --------------------------------------------------------------
 
 UNRATED_COLOUR = "#777777"
+# Quotes a public page may show: from articles published on the web (they have an address)
+# that no editor marked internal. Pasted or uploaded texts never show.
+PUBLIC_QUOTES = Q(article__internal=False) & ~Q(article__url="")
 QUOTE_MONTHS = 24  # the quotes chart covers at most the last two years of quotes
 
 
@@ -544,6 +550,7 @@ def speaker_quotes_by_month(*, speaker: Speaker) -> tuple[list[str], list[int]]:
     included, over at most the last `QUOTE_MONTHS` months that have quotes."""
     rows = (
         Quote.objects.filter(speaker=speaker)
+        .filter(PUBLIC_QUOTES)
         .annotate(month=TruncMonth(Coalesce("article__published_at", "article__created_at")))
         .order_by()
         .values("month")

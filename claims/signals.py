@@ -1,6 +1,8 @@
 """Keep the public record of fact-checks in step with the workflow, without the workflow
 knowing about partners: a verdict saved as published becomes the fact-check's current
-version (and a webhook event); later edits to its claim or speaker mark it changed. And a
+version (and a webhook event); a speaker renamed marks theirs changed. Edits to a published
+claim or its evidence do not: the record is frozen with the version (see `workflow`), and
+changes only when a correction is approved. And a
 partner key or partner saved (revoked, suspended) is forgotten by the API's key cache."""
 
 from __future__ import annotations
@@ -11,19 +13,13 @@ from django.dispatch import receiver
 from . import publishing
 from . import webhooks as webhooks  # registers the delivery task in every process
 from .api.auth import forget_keys
-from .models import Claim, Partner, PartnerAPIKey, Speaker, Verdict
+from .models import Partner, PartnerAPIKey, Speaker, Verdict
 
 
 @receiver(post_save, sender=Verdict, dispatch_uid="fact_check_publish")
 def verdict_saved(sender, instance: Verdict, raw: bool = False, **kwargs) -> None:
     if not raw and instance.state == Verdict.State.PUBLISHED:
         publishing.fact_check_publish(verdict=instance)
-
-
-@receiver(post_save, sender=Claim, dispatch_uid="fact_check_touch_claim")
-def claim_saved(sender, instance: Claim, raw: bool = False, created: bool = False, **kwargs) -> None:
-    if not raw and not created and instance.status == Claim.Status.PUBLISHED:
-        publishing.fact_checks_touch_claim(claim=instance)
 
 
 @receiver(post_save, sender=Speaker, dispatch_uid="fact_check_touch_speaker")

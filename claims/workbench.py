@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import notifications, roles
+from . import notifications, roles, workflow
 from .errors import IllegalTransition, NotAllowed, StaleEdit
 from .models import Article, Claim, Comment, Evidence, Origin, Speaker
 
@@ -27,9 +27,14 @@ def require_work(by: Any, claim: Claim, message: str) -> None:
         raise NotAllowed(message)
 
 
+# Evidence on a published claim is frozen with the published version: changing it opens a
+# correction (see `workflow.claim_open_correction`), approved like any other.
+
+
 @transaction.atomic
 def evidence_add(*, claim: Claim, by: Any, **fields) -> Evidence:
     require_work(by, claim, "You can only add evidence to claims assigned to you.")
+    workflow.claim_open_correction(claim=claim, by=by, reason="evidence added after publication")
     evidence = Evidence(claim=claim, added_by=by, **{k: v for k, v in fields.items() if k in EVIDENCE_FIELDS})
     evidence._history_user = by  # type: ignore[attr-defined]
     evidence._change_reason = "evidence added"  # type: ignore[attr-defined]
@@ -38,8 +43,11 @@ def evidence_add(*, claim: Claim, by: Any, **fields) -> Evidence:
 
 
 @transaction.atomic
-def evidence_edit(*, evidence: Evidence, by: Any, **fields) -> Evidence:
+def evidence_edit(*, evidence: Evidence, by: Any, version: int | None = None, **fields) -> Evidence:
+    """Change a piece of evidence; `version` is the one the person read (no lost update)."""
     require_work(by, evidence.claim, "You can only edit evidence on claims assigned to you.")
+    workflow.edit_lock(evidence, version)
+    workflow.claim_open_correction(claim=evidence.claim, by=by, reason="evidence edited after publication")
     for name, value in fields.items():
         if name in EVIDENCE_FIELDS:
             setattr(evidence, name, value)
@@ -50,8 +58,10 @@ def evidence_edit(*, evidence: Evidence, by: Any, **fields) -> Evidence:
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: Evidence, by: Any) -> None:
+def evidence_remove(*, evidence: Evidence, by: Any, version: int | None = None) -> None:
     require_work(by, evidence.claim, "You can only remove evidence from claims assigned to you.")
+    workflow.edit_lock(evidence, version)
+    workflow.claim_open_correction(claim=evidence.claim, by=by, reason="evidence removed after publication")
     evidence._history_user = by  # type: ignore[attr-defined]
     evidence._change_reason = "evidence removed"  # type: ignore[attr-defined]
     evidence.delete()

@@ -337,6 +337,15 @@ API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
 # Where the public fact-check pages live (ClaimReview `url`), for the API and webhooks.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", PUBLISHER_URL)
 PUBLIC_PAGE_SIZE = 20
+# Approval before publication (an admin-saved ApprovalPolicy overrides these): how many
+# editors other than the author approve, whether they vote on the rating as a panel and
+# whether the public page says so, and the evidence a verdict needs before it goes out.
+APPROVALS_REQUIRED = env_int("APPROVALS_REQUIRED", 1)
+APPROVAL_VOTE_ON_RATING = env_bool("APPROVAL_VOTE_ON_RATING", default=False)
+APPROVAL_PANEL_PUBLIC = env_bool("APPROVAL_PANEL_PUBLIC", default=False)
+PUBLICATION_MIN_EVIDENCE = env_int("PUBLICATION_MIN_EVIDENCE", 1)
+# ClaimReview claimReviewed longer than this is cut in search snippets (a warning).
+CLAIM_REVIEWED_MAX_CHARS = 75
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)  # each connect or read
 # One delivery (connect, headers and body) ends by then, whatever the receiver does.
 WEBHOOK_DEADLINE_SECONDS = env_int("WEBHOOK_DEADLINE_SECONDS", 20)

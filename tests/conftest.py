@@ -45,6 +45,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def publish_without_evidence(settings):
+    """Most tests publish a bare verdict to test something else; the evidence gate's own
+    tests (tests/test_workflow.py) put the default of one piece of evidence back."""
+    settings.PUBLICATION_MIN_EVIDENCE = 0
+
+
 @pytest.fixture
 def editor(db):
     """Eve, the desk editor: triages, assigns and approves."""

@@ -101,8 +101,12 @@ def test_bulk_approve_respects_four_eyes(client, editor, second_editor):
     client.force_login(editor)
     response = action(client, "approve", [claim])
     assert "another editor must approve" in response.content.decode()
+    assert "another editor must approve" in action(client, "approve", [claim], confirm="yes").content.decode()
     client.force_login(second_editor)
-    action(client, "approve", [claim])
+    check = action(client, "approve", [claim])  # first the checks, as on the claim page
+    assert "check before it goes out" in check.content.decode()
+    assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.SUBMITTED
+    action(client, "approve", [claim], confirm="yes")
     assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.PUBLISHED
 
 
@@ -264,8 +268,8 @@ def test_the_four_eyes_refusal_names_the_claim(desk, editor):
     rating = Rating.objects.get(slug="false")
     verdict = workflow.verdict_save_draft(claim=claim, by=editor, rating=rating, headline="No", analysis="")
     workflow.verdict_submit(verdict=verdict, by=editor)
-    text = action(desk, "approve", [claim]).content.decode()
-    assert f"Claim #{claim.pk} (verdict revision 1): You wrote this verdict" in text
+    text = action(desk, "approve", [claim], confirm="yes").content.decode()
+    assert f"Claim #{claim.pk} (verdict revision 1): You wrote or changed this verdict" in text
 
 
 def test_merging_two_speakers_reports_one_merged_by_name(desk):

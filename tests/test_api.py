@@ -150,7 +150,7 @@ def test_partner_lists_published_fact_checks_with_claim_review(story, key_client
     assert review["itemReviewed"] == {
         "@type": "Claim",
         "author": {"@type": "Person", "name": "Jane Minister", "jobTitle": "Finance Minister"},
-        "datePublished": "2024-09-30T08:00:00Z",
+        "datePublished": "2024-09-30",  # the day the claim was made: the article's, by default
         "appearance": [
             {
                 "@type": "CreativeWork",
@@ -166,6 +166,7 @@ def test_partner_lists_published_fact_checks_with_claim_review(story, key_client
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": "False",
+        "ratingExplanation": "The statement is not accurate.",  # the scale's, as the verdict gives none
     }
     assert review["author"] == {
         "@type": "Organization",
@@ -176,11 +177,18 @@ def test_partner_lists_published_fact_checks_with_claim_review(story, key_client
     assert review["datePublished"] == item["date_published"]
 
 
-def test_a_rating_off_the_scale_carries_only_its_name(editor, second_editor, reviewer, key_client):
+def test_a_rating_off_the_scale_carries_its_name_and_the_scale_explanation(editor, second_editor, reviewer, key_client):
     claim = ClaimFactory()
     publish(claim, reviewer=reviewer, editor=editor, approver=second_editor, rating="misleading")
     review = key_client.get(detail(claim.pk)).json()["claim_review"]
-    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Misleading"}
+    misleading = Rating.objects.get(slug="misleading")
+    assert misleading.textual and misleading.description  # declared textual by the migration
+    # No number (it is textual), but no longer without an explanation of the scale.
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Misleading",
+        "ratingExplanation": misleading.description,
+    }
 
 
 def test_format_jsonld_works_like_the_accept_header(story, key_client):

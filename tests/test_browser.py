@@ -189,7 +189,11 @@ def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server,
     page = eve.page
     page.goto(f"/claims/{claim_id}/")
     eve.shot("09-claim-for-approval")
-    page.get_by_role("button", name="Approve and publish").click()
+    page.get_by_role("button", name="Approve and publish…").click()
+    # A confirmation step: the checks before it goes out (evidence, ClaimReview), then confirm.
+    page.locator("#approval-check").get_by_text("Before it goes out").wait_for()
+    eve.shot("09b-approval-checks")
+    page.get_by_role("button", name="Confirm: approve and publish").click()
     page.locator("#verdict").get_by_text("Published", exact=False).first.wait_for()
     page.locator("#history").get_by_text("approved and published").wait_for()
     assert page.locator("#claim-status").inner_text() == "Published"

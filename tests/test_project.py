@@ -65,7 +65,15 @@ def test_seed_demo_prints_logins_and_loads_the_demo_article(capsys):
     call_command("seed_demo", password="demo-password-1")
     out = capsys.readouterr().out
     assert "Login (editor): editor / demo-password-1" in out
+    assert "Login (editor): editor2 / demo-password-1" in out  # the second pair of eyes
     assert "Login (reviewer): reviewer / demo-password-1" in out
+    from django.contrib.auth import get_user_model
+
+    from claims import roles
+
+    people = {u.username: u for u in get_user_model().objects.all()}
+    assert roles.is_editor(people["editor"]) and roles.is_editor(people["editor2"])
+    assert roles.is_reviewer(people["reviewer"]) and not roles.is_editor(people["reviewer"])
     article = Article.objects.get()
     assert "Stoltenberg" in article.body and article.title.startswith("Ukraine is")
     call_command("seed_demo", password="demo-password-2")  # again: no duplicate article

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import lxml.html
@@ -9,14 +10,27 @@ import pytest
 from django.test import Client
 from pyld import jsonld
 
-from claims.models import Verdict
+from claims import workbench, workflow
+from claims.api.claimreview import fact_check_item, load
+from claims.models import (
+    ApprovalPolicy,
+    Claim,
+    Partner,
+    Rating,
+    Speaker,
+    Verdict,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from claims.publishing import verdict_retract
 
-from .factories import ClaimFactory
-from .test_api import bulk_published, correct
+from .factories import ArticleFactory, ClaimFactory, EvidenceFactory, QuoteFactory, SpeakerFactory, UserFactory
+from .test_api import api_key, bulk_published, correct, detail, partner_org, publish  # noqa: F401
+from .test_api import key_client as key_client_fixture
 from .test_api import story as story_fixture
 
 story = story_fixture  # the same published story as the API tests
+key_client = key_client_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +95,7 @@ def test_the_page_shows_the_fact_check_and_carries_claim_review(story):
     item = first(review, "itemReviewed")
     assert item["@type"] == [SCHEMA + "Claim"]
     assert value(first(item, "author"), "name") == "Jane Minister"
-    assert value(item, "datePublished") == "2024-09-30T08:00:00Z"
+    assert value(item, "datePublished") == "2024-09-30"  # the day the claim was made (the article's)
     assert value(first(item, "appearance"), "url") == "https://news.example.com/budget"
 
 
@@ -140,3 +154,184 @@ def test_the_feed_carries_the_fact_checks(story):
     assert entries[0].find(f"{atom}title").text == "False: No, it rose"
     assert entries[0].find(f"{atom}link").get("href").endswith(f"/fact-checks/{story['claim'].slug}/")
     assert Verdict.objects.filter(state="published").count() == 1
+
+
+# Published means frozen ---------------------------------------------------------------------
+
+
+def public_record(claim: Claim, client) -> dict:
+    """Everything outside the workbench that shows the fact-check: the page, the partner
+    API's item, the feed and the webhook log."""
+    return {
+        "page": Client().get(f"/fact-checks/{claim.slug}/").content.decode(),
+        "api": client.get(detail(claim.pk)).json(),
+        "feed": Client().get("/fact-checks/feed/").content.decode(),
+        "webhooks": list(WebhookDelivery.objects.order_by("pk").values_list("event", "fact_check_id", "body")),
+    }
+
+
+def test_edits_of_a_published_claim_wait_for_another_editors_approval(
+    story, editor, second_editor, reviewer, key_client, django_capture_on_commit_callbacks
+):
+    WebhookEndpoint.objects.create(partner=Partner.objects.create(name="Platform"), url="https://hooks.example.net/")
+    claim = Claim.objects.get(pk=story["claim"].pk)
+    before = public_record(claim, key_client)
+    with django_capture_on_commit_callbacks():
+        # The assigned reviewer rewrites the claim; then an editor changes it and its evidence.
+        workflow.claim_edit(claim=claim, by=reviewer, version=claim.version, text="Unemployment fell to 2%.")
+        claim.refresh_from_db()
+        workflow.claim_edit(claim=claim, by=editor, version=claim.version, statement="Unemployment fell to 2% in May")
+        evidence = claim.evidence.get()
+        workbench.evidence_edit(evidence=evidence, by=editor, version=evidence.version, title="Edited source")
+        workbench.evidence_add(claim=claim, by=reviewer, url="https://stats.example.org/june", title="June survey")
+        draft = Verdict.objects.get(claim=claim, state=Verdict.State.DRAFT)
+        workflow.verdict_save_draft(
+            claim=claim,
+            by=reviewer,
+            rating=Rating.objects.get(slug="mostly-false"),
+            headline="Not quite",
+            analysis="Revised.",
+            version=draft.version,
+        )
+        workflow.verdict_submit(verdict=Verdict.objects.get(pk=draft.pk), by=reviewer)
+    after = public_record(claim, key_client)
+    assert after == before  # page, API item, feed entry and webhook log: exactly as approved
+    with pytest.raises(workflow.NotAllowed):  # the editor who changed it cannot approve it
+        workflow.verdict_approve(verdict=Verdict.objects.get(pk=draft.pk), by=editor)
+    assert public_record(claim, key_client) == before
+
+    with django_capture_on_commit_callbacks():
+        workflow.verdict_approve(verdict=Verdict.objects.get(pk=draft.pk), by=second_editor)
+    item = key_client.get(detail(claim.pk)).json()
+    assert item["version"] == 2 and item["claim"]["text"] == "Unemployment fell to 2% in May"
+    assert item["changes"] == [
+        "Rating changed from False to Mostly false.",
+        "Headline revised.",
+        "Analysis revised.",
+        "The claim as checked was reworded.",
+        "1 source added.",
+        "1 source revised.",
+    ]
+    assert item["claim_review"]["claimReviewed"] == "Unemployment fell to 2% in May"
+    assert [e["title"] for e in item["evidence"]] == ["Edited source", "June survey"]
+    # Partners get a "corrected" webhook, whose body is this same item (changes included).
+    [corrected] = WebhookDelivery.objects.filter(event=WebhookDelivery.Event.CORRECTED)
+    assert corrected.fact_check_id == claim.pk
+    assert fact_check_item(load(claim.pk))["changes"] == item["changes"]
+    page = Client().get(f"/fact-checks/{claim.slug}/").content.decode()
+    assert "Unemployment fell to 2% in May" in page and "Corrections" in page
+    assert "Rating changed from False to Mostly false." in page and "Version 1" in page
+
+
+def test_the_public_page_shows_the_evidence_of_the_version_it_shows(story, editor, reviewer):
+    claim = Claim.objects.get(pk=story["claim"].pk)
+    workbench.evidence_add(claim=claim, by=reviewer, url="https://stats.example.org/new", title="NEW-SOURCE")
+    page = Client().get(f"/fact-checks/{claim.slug}/").content.decode()
+    assert "May labour survey" in page and "NEW-SOURCE" not in page
+
+
+# The claim as checked ------------------------------------------------------------------
+
+
+def test_the_page_attributes_the_claim_as_checked_with_its_date_and_appearance(editor, second_editor, reviewer):
+    speaker = SpeakerFactory(name="Ada Rowe", slug="ada-rowe")
+    article = ArticleFactory(
+        url="https://courier.example.com/vote",
+        title="After the vote",
+        outlet="the Lakeside Courier",
+        published_at=datetime.datetime(2026, 11, 4, 7, tzinfo=datetime.UTC),
+    )
+    sentence = "“Our plan cut waiting lists by half,” Rowe told reporters after the vote."
+    claim = ClaimFactory(text=sentence, speaker=speaker, article=article)
+    claim.statement = "The plan cut waiting lists by half"
+    claim.claim_date = datetime.date(2026, 11, 3)  # said the day before the article appeared
+    claim.first_appearance_url = "https://radio.example.com/interview"
+    claim.save()
+    publish(claim, reviewer=reviewer, editor=editor, approver=second_editor)
+    claim.refresh_from_db()
+    html = Client().get(f"/fact-checks/{claim.slug}/").content.decode()
+    doc = lxml.html.fromstring(html)
+    quote = doc.xpath('string(//blockquote[@class="claim"]/p)')
+    footer = " ".join(doc.xpath('string(//blockquote[@class="claim"]/footer)').split())
+    assert quote == "The plan cut waiting lists by half"  # no doubled quotation marks, no "told reporters"
+    assert footer == "Ada Rowe, in the Lakeside Courier, 3 November 2026"
+    review = page_json_ld(html)[0]
+    assert review["claimReviewed"] == "The plan cut waiting lists by half"
+    assert review["itemReviewed"]["datePublished"] == "2026-11-03"
+    assert review["itemReviewed"]["appearance"][0]["url"] == "https://courier.example.com/vote"
+    assert review["itemReviewed"]["firstAppearance"] == {
+        "@type": "CreativeWork",
+        "url": "https://radio.example.com/interview",
+    }
+    assert Claim.objects.get(pk=claim.pk).text == sentence  # the sentence as found is kept
+
+
+def test_a_pasted_articles_claim_has_no_appearance_and_an_internal_one_is_not_named(editor, second_editor, reviewer):
+    internal = ArticleFactory(url="https://intranet.example.com/leak", outlet="Leaked memo", internal=True)
+    claim = ClaimFactory(text="Budgets doubled.", article=internal)
+    publish(claim, reviewer=reviewer, editor=editor, approver=second_editor)
+    claim.refresh_from_db()
+    html = Client().get(f"/fact-checks/{claim.slug}/").content.decode()
+    assert "intranet.example.com" not in html and "Leaked memo" not in html
+    assert "appearance" not in page_json_ld(html)[0]["itemReviewed"]
+
+
+# The rating scale ----------------------------------------------------------------------------
+
+
+def test_the_rating_scale_page_explains_each_rating_and_its_number(story):
+    html = Client().get("/fact-checks/rating-scale/").content.decode()
+    doc = lxml.html.fromstring(html)
+    for rating in Rating.objects.all():
+        [term] = doc.xpath(f'//dt[@id="{rating.slug}"]')
+        expected = f"{rating.value} of 5" if rating.value is not None else "no number"
+        assert expected in term.text_content()
+        assert rating.description in term.getnext().text_content()
+    page = Client().get(f"/fact-checks/{story['claim'].slug}/").content.decode()
+    assert 'href="/fact-checks/rating-scale/#false"' in page
+
+
+# Panels on the public page -------------------------------------------------------------------
+
+
+def test_a_panel_vote_is_shown_publicly_when_the_newsroom_chooses(editor, second_editor, reviewer):
+    from claims.models import EDITOR_GROUP
+
+    ApprovalPolicy.objects.create(approvals_required=3, vote_on_rating=True, show_panel_publicly=True, min_evidence=1)
+    ann = UserFactory(username="ann", groups=[EDITOR_GROUP])
+    claim = ClaimFactory(text="Crime halved.")
+    EvidenceFactory(claim=claim)
+    workflow.claim_accept(claim=claim, by=editor)
+    workflow.claim_assign(claim=claim, by=editor, assignee=reviewer)
+    verdict = workflow.verdict_save_draft(
+        claim=claim, by=reviewer, rating=Rating.objects.get(slug="false"), headline="No", analysis=""
+    )
+    workflow.verdict_submit(verdict=verdict, by=reviewer)
+    for person, slug in ((editor, "false"), (second_editor, "mostly-false"), (ann, "false")):
+        workflow.verdict_approve(verdict=verdict, by=person, rating=Rating.objects.get(slug=slug))
+    claim.refresh_from_db()
+    html = Client().get(f"/fact-checks/{claim.slug}/").content.decode()
+    assert "Rated by a panel of 3 editors, 2 to 1." in html
+    assert "mostly" not in html.lower()  # the dissent is kept in the workbench, not named publicly
+
+
+# Speaker pages show only what editors published ----------------------------------------------
+
+
+def test_a_speaker_page_lists_only_quotes_published_on_the_web_and_not_internal(db):
+    speaker = SpeakerFactory(slug="ada-rowe", name="Ada Rowe")
+    QuoteFactory(speaker=speaker, text="ON-THE-WEB", article__url="https://news.example.org/a")
+    QuoteFactory(speaker=speaker, text="PASTED-ONLY", article__url="")
+    QuoteFactory(
+        speaker=speaker, text="MARKED-INTERNAL", article__url="https://news.example.org/b", article__internal=True
+    )
+    html = Client().get("/speakers/ada-rowe/").content.decode()
+    assert "ON-THE-WEB" in html
+    assert "PASTED-ONLY" not in html and "MARKED-INTERNAL" not in html
+
+
+def test_an_editor_can_hide_a_speakers_page(db):
+    speaker = SpeakerFactory(slug="ada-rowe")
+    assert Client().get("/speakers/ada-rowe/").status_code == 200
+    Speaker.objects.filter(pk=speaker.pk).update(page_hidden=True)
+    assert Client().get("/speakers/ada-rowe/").status_code == 404

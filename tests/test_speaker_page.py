@@ -17,6 +17,9 @@ from claims.publishing import verdict_retract
 from .factories import AliasFactory, ArticleFactory, ClaimFactory, QuoteFactory, SpeakerFactory
 from .test_api import publish
 
+# Quotes show on a public page only from articles published on the web (with an address).
+WEB = "https://news.example.org/"
+
 pytestmark = pytest.mark.django_db
 
 START = datetime.datetime(2024, 1, 10, 9, tzinfo=datetime.UTC)
@@ -186,9 +189,13 @@ def test_fact_checks_are_listed_newest_first_with_rating_and_date(jane, settings
 
 def test_quotes_are_listed_newest_first_with_their_article_and_a_monthly_chart():
     speaker = SpeakerFactory(name="Quoted Person", slug="quoted-person")
-    old = ArticleFactory(title="Old story", outlet="The Gazette", published_at=START)
-    new = ArticleFactory(title="New story", outlet="The Herald", published_at=START + datetime.timedelta(days=65))
-    undated = ArticleFactory(title="Undated story", published_at=None, created_at=START + datetime.timedelta(days=40))
+    old = ArticleFactory(title="Old story", outlet="The Gazette", published_at=START, url=f"{WEB}old")
+    new = ArticleFactory(
+        title="New story", outlet="The Herald", published_at=START + datetime.timedelta(days=65), url=f"{WEB}new"
+    )
+    undated = ArticleFactory(
+        title="Undated story", published_at=None, created_at=START + datetime.timedelta(days=40), url=f"{WEB}undated"
+    )
     QuoteFactory(speaker=speaker, article=old, text="OLD-QUOTE")
     QuoteFactory(speaker=speaker, article=new, text="NEW-QUOTE")
     QuoteFactory(speaker=speaker, article=new, text="NEW-QUOTE-2", start=20, end=30)
@@ -214,7 +221,12 @@ def test_quotes_page_through_without_losing_the_fact_check_page(settings):
     settings.PUBLIC_PAGE_SIZE = 2
     speaker = SpeakerFactory(slug="talkative")
     for n in range(5):
-        QuoteFactory(speaker=speaker, text=f"QUOTE-{n}", article__published_at=START + datetime.timedelta(days=n))
+        QuoteFactory(
+            speaker=speaker,
+            text=f"QUOTE-{n}",
+            article__published_at=START + datetime.timedelta(days=n),
+            article__url=f"{WEB}q{n}",
+        )
     doc = page(speaker, "?page=1")
     assert [q.strip("“”") for q in doc.xpath('//p[@class="quote-text"]/text()')] == ["QUOTE-4", "QUOTE-3"]
     [older] = doc.xpath('//nav[@aria-label="Quote pages"]/a[@rel="next"]/@href')
@@ -228,13 +240,15 @@ def test_the_page_costs_the_same_queries_for_one_fact_check_or_many(
 ):
     few = SpeakerFactory(slug="few")
     published(few, "false", 1, author=reviewer, approver=second_editor)
-    QuoteFactory(speaker=few)
+    QuoteFactory(speaker=few, article__url=f"{WEB}few")
     AliasFactory(speaker=few)
     many = SpeakerFactory(slug="many")
     for rating in ("true", "false", "misleading", "half-true"):
         published(many, rating, 8, author=reviewer, approver=second_editor)
     for n in range(30):
-        QuoteFactory(speaker=many, article__published_at=START + datetime.timedelta(days=9 * n))
+        QuoteFactory(
+            speaker=many, article__published_at=START + datetime.timedelta(days=9 * n), article__url=f"{WEB}m{n}"
+        )
     for _ in range(3):
         AliasFactory(speaker=many)
     # speaker, aliases, the scale, rating counts, quotes per month, and a count and a page
@@ -249,7 +263,7 @@ def test_the_page_costs_the_same_queries_for_one_fact_check_or_many(
 def test_names_and_text_are_escaped():
     speaker = SpeakerFactory(name="<script>alert(1)</script>", slug="scripted", role="<b>Boss</b>")
     AliasFactory(speaker=speaker, alias="<img src=x onerror=alert(2)>")
-    QuoteFactory(speaker=speaker, text="</script><script>alert(3)</script>")
+    QuoteFactory(speaker=speaker, text="</script><script>alert(3)</script>", article__url=f"{WEB}xss")
     response = Client().get("/speakers/scripted/")
     html = response.content.decode()
     assert "<script>alert(" not in html and "<img src=x" not in html and "<b>Boss" not in html

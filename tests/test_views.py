@@ -267,9 +267,9 @@ def test_reviewer_adds_edits_and_removes_evidence(rita, assigned):
     assert evidence.added_by.username == "rita"
     edit = reverse("claims:evidence_edit", args=[assigned.pk, evidence.pk])
     assert 'value="Table 1"' in rita.get(edit, headers={"HX-Request": "true"}).content.decode()
-    rita.post(edit, {**data, "title": "Table 1 (revised)"})
+    rita.post(edit, {**data, "title": "Table 1 (revised)", "version": evidence.version})
     assert Evidence.objects.get(pk=evidence.pk).title == "Table 1 (revised)"
-    rita.post(reverse("claims:evidence_remove", args=[assigned.pk, evidence.pk]))
+    rita.post(reverse("claims:evidence_remove", args=[assigned.pk, evidence.pk]), {"version": evidence.version + 1})
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
     history = rita.get(reverse("claims:claim", args=[assigned.pk])).context["history"]
     assert [c.what for c in history][:3] == [
@@ -281,7 +281,7 @@ def test_reviewer_adds_edits_and_removes_evidence(rita, assigned):
 
 def test_reviewer_saves_a_draft_then_submits_it(rita, assigned):
     url = reverse("claims:verdict_save", args=[assigned.pk])
-    rita.post(url, {"rating": rating().pk, "headline": "Draft", "analysis": "Because.", "action": "save"})
+    rita.post(url, {"rating": rating().pk, "headline": "Draft", "analysis": "Because.", "action": "save", "version": 0})
     verdict = Verdict.objects.get(claim=assigned)
     assert (verdict.state, verdict.headline) == ("draft", "Draft")
     response = rita.post(
@@ -305,9 +305,12 @@ def test_editor_approves_and_the_page_links_the_public_fact_check(client, submit
     client.force_login(second_editor)
     page = client.get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
     assert "Approve and publish" in page and "Return with comment" in page
-    response = client.post(
-        reverse("claims:verdict_approve", args=[submitted.claim_id]), {"version": submitted.version}, follow=True
-    )
+    url = reverse("claims:verdict_approve", args=[submitted.claim_id])
+    # Two steps (the "one click" is gone): first the checks, then the confirmation.
+    check = client.post(url, {"version": submitted.version})
+    assert check.status_code == 200 and "Before it goes out" in check.content.decode()
+    assert Claim.objects.get(pk=submitted.claim_id).status == S.SUBMITTED
+    response = client.post(url, {"version": submitted.version, "confirm": "1"}, follow=True)
     claim = Claim.objects.get(pk=submitted.claim_id)
     assert claim.status == S.PUBLISHED
     assert f"/fact-checks/{claim.slug}/" in response.content.decode()
@@ -315,7 +318,10 @@ def test_editor_approves_and_the_page_links_the_public_fact_check(client, submit
 
 def test_editor_returns_a_verdict_with_a_comment(client, submitted, second_editor):
     client.force_login(second_editor)
-    client.post(reverse("claims:verdict_return", args=[submitted.claim_id]), {"comment": "Cite the table."})
+    client.post(
+        reverse("claims:verdict_return", args=[submitted.claim_id]),
+        {"comment": "Cite the table.", "version": submitted.version},
+    )
     assert Verdict.objects.get(pk=submitted.pk).state == "returned"
     assert Comment.objects.get(claim_id=submitted.claim_id).body == "Cite the table."
 

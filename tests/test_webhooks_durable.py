@@ -83,7 +83,9 @@ def test_the_approve_page_answers_with_the_broker_down(
     client.force_login(second_editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/claims/verdict/", {"action": "approve", "_selected_action": [verdict.pk]}, follow=True
+            "/admin/claims/verdict/",
+            {"action": "approve", "_selected_action": [verdict.pk], "confirm": "yes"},
+            follow=True,
         )
     assert response.status_code == 200
     assert WebhookDelivery.objects.get().status == "pending"

@@ -311,3 +311,462 @@ def test_reviewer_can_edit_only_assigned_claims(assigned, reviewer, other_review
     workflow.claim_edit(claim=assigned, by=reviewer, text="Clarified wording")
     with pytest.raises(NotAllowed):
         workflow.claim_edit(claim=Claim.objects.get(pk=assigned.pk), by=other_reviewer, text="mine")
+
+
+# Corrections: a published claim changes only through approval ---------------------------
+
+
+def test_editing_a_published_claim_opens_a_correction_and_keeps_the_published_version(published, reviewer):
+    claim = Claim.objects.get(pk=published.claim_id)
+    workflow.claim_edit(claim=claim, by=reviewer, statement="Unemployment fell to 4% in May")
+    claim.refresh_from_db()
+    assert claim.status == S.IN_REVIEW
+    draft = Verdict.objects.get(claim=claim, state=Verdict.State.DRAFT)
+    assert (draft.revision, draft.last_edited_by) == (2, reviewer)
+    assert Verdict.objects.get(pk=published.pk).state == Verdict.State.PUBLISHED  # still the public one
+    assert Comment.objects.filter(claim=claim, body__startswith="Correction: the claim was edited").exists()
+
+
+def test_changing_priority_of_a_published_claim_is_not_a_correction(published, editor):
+    claim = Claim.objects.get(pk=published.claim_id)
+    workflow.claim_edit(claim=claim, by=editor, priority=Claim.Priority.HIGH)
+    assert Claim.objects.get(pk=claim.pk).status == S.PUBLISHED
+
+
+def test_evidence_changes_on_a_published_claim_open_a_correction(submitted, second_editor, reviewer):
+    from claims import workbench
+
+    EvidenceFactory(claim=submitted.claim, title="Table A")
+    published = workflow.verdict_approve(verdict=submitted, by=second_editor)
+    claim = Claim.objects.get(pk=published.claim_id)
+    evidence = claim.evidence.get()
+    workbench.evidence_edit(evidence=evidence, by=reviewer, version=evidence.version, title="Renamed")
+    assert Claim.objects.get(pk=claim.pk).status == S.IN_REVIEW
+    assert [e["title"] for e in Verdict.objects.get(pk=published.pk).evidence_snapshot] == ["Table A"]
+
+
+def test_a_correction_cannot_be_approved_by_the_editor_who_changed_the_claim(published, editor, second_editor):
+    claim = Claim.objects.get(pk=published.claim_id)
+    workflow.claim_edit(claim=claim, by=second_editor, statement="Reworded by Ed")
+    draft = Verdict.objects.get(claim=claim, state=Verdict.State.DRAFT)
+    workflow.verdict_submit(verdict=draft, by=editor)
+    with pytest.raises(NotAllowed, match="another editor"):
+        workflow.verdict_approve(verdict=draft, by=second_editor)
+    assert workflow.correction_preview(Verdict.objects.get(pk=draft.pk)) == ["The claim as checked was reworded."]
+    draft = workflow.verdict_approve(verdict=Verdict.objects.get(pk=draft.pk), by=editor)
+    assert draft.state == Verdict.State.PUBLISHED
+    assert draft.changes == ["The claim as checked was reworded."]
+    assert draft.claim_snapshot["statement"] == "Reworded by Ed"
+
+
+# No lost update -------------------------------------------------------------------------
+
+
+def test_a_second_first_draft_is_refused_and_names_the_first_author(assigned, reviewer, editor):
+    workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=None, headline="Rita's", analysis="", version=0)
+    with pytest.raises(StaleEdit) as caught:
+        workflow.verdict_save_draft(claim=assigned, by=editor, rating=None, headline="Eve's", analysis="", version=0)
+    assert caught.value.changed_by == reviewer and caught.value.current.headline == "Rita's"
+    assert Verdict.objects.get(claim=assigned).headline == "Rita's"
+
+
+def test_a_stale_evidence_edit_is_refused(assigned, reviewer, editor):
+    from claims import workbench
+
+    evidence = EvidenceFactory(claim=assigned, title="One")
+    workbench.evidence_edit(evidence=evidence, by=reviewer, version=1, title="Rita's")
+    with pytest.raises(StaleEdit):
+        workbench.evidence_edit(evidence=evidence, by=editor, version=1, title="Eve's")
+    with pytest.raises(StaleEdit):
+        workbench.evidence_remove(evidence=evidence, by=editor, version=1)
+    assert claim_evidence_titles(assigned) == ["Rita's"]
+
+
+def claim_evidence_titles(claim: Claim) -> list[str]:
+    return list(claim.evidence.values_list("title", flat=True))
+
+
+# Duplicates ------------------------------------------------------------------------------
+
+
+def test_marking_a_duplicate_that_would_make_a_loop_is_refused(editor):
+    a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    workflow.claim_mark_duplicate(claim=b, by=editor, original=a)
+    workflow.claim_mark_duplicate(claim=c, by=editor, original=b)  # c → a (the root)
+    with pytest.raises(IllegalTransition, match="would make a loop"):
+        workflow.claim_mark_duplicate(claim=Claim.objects.get(pk=a.pk), by=editor, original=b)
+    assert Claim.objects.get(pk=a.pk).duplicate_of_id is None
+
+
+def test_an_existing_loop_does_not_hang_the_chain_walk(editor):
+    a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    # A loop left by the old code (two editors at once), written directly.
+    Claim.objects.filter(pk=a.pk).update(duplicate_of=b, status=S.DUPLICATE)
+    Claim.objects.filter(pk=b.pk).update(duplicate_of=a, status=S.DUPLICATE)
+    with pytest.raises(IllegalTransition, match="loop"):
+        workflow.claim_mark_duplicate(claim=c, by=editor, original=Claim.objects.get(pk=a.pk))
+
+
+def test_the_migration_cuts_existing_duplicate_loops(editor):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("claims.migrations.0012_claim_as_checked_and_approval")
+    a, b, c, d = ClaimFactory(), ClaimFactory(), ClaimFactory(), ClaimFactory()
+    Claim.objects.filter(pk=a.pk).update(duplicate_of=b, status=S.DUPLICATE)
+    Claim.objects.filter(pk=b.pk).update(duplicate_of=a, status=S.DUPLICATE)
+    Claim.objects.filter(pk=d.pk).update(duplicate_of=c, status=S.DUPLICATE)  # a plain chain: kept
+    migration.break_duplicate_cycles(apps, None)
+    cut = Claim.objects.get(pk=min(a.pk, b.pk))
+    assert (cut.duplicate_of_id, cut.status) == (None, S.ACCEPTED)
+    assert Claim.objects.get(pk=max(a.pk, b.pk)).duplicate_of_id == cut.pk
+    assert Claim.objects.get(pk=d.pk).duplicate_of_id == c.pk
+
+
+# Approval: policy, panel votes, gates ----------------------------------------------------
+
+
+@pytest.fixture
+def third_editor(db):
+    """Ann, a third editor, for panels."""
+    from claims.models import EDITOR_GROUP
+
+    from .factories import UserFactory
+
+    return UserFactory(username="ann", first_name="Ann", is_staff=True, groups=[EDITOR_GROUP])
+
+
+@pytest.fixture
+def fourth_editor(db):
+    from claims.models import EDITOR_GROUP
+
+    from .factories import UserFactory
+
+    return UserFactory(username="bo", first_name="Bo", is_staff=True, groups=[EDITOR_GROUP])
+
+
+def test_by_default_one_editor_other_than_the_author_publishes(submitted, second_editor):
+    from claims.models import ApprovalPolicy
+
+    policy = ApprovalPolicy.current()
+    assert (policy.approvals_required, policy.vote_on_rating, policy.pk) == (1, False, None)
+    verdict = workflow.verdict_approve(verdict=submitted, by=second_editor)
+    assert verdict.state == Verdict.State.PUBLISHED
+    [vote] = verdict.votes.all()
+    assert (vote.editor, vote.rating) == (second_editor, rating())
+
+
+def test_a_panel_of_three_publishes_the_majority_rating_and_keeps_the_dissent(
+    submitted, second_editor, third_editor, fourth_editor, reviewer
+):
+    from claims.models import ApprovalPolicy
+
+    ApprovalPolicy.objects.create(approvals_required=3, vote_on_rating=True, show_panel_publicly=True, min_evidence=0)
+    with pytest.raises(NotAllowed):  # the author never votes
+        workflow.verdict_approve(verdict=submitted, by=reviewer, rating=rating("true"))
+    workflow.verdict_approve(verdict=submitted, by=second_editor, rating=rating("mostly-false"), comment="Close")
+    workflow.verdict_approve(verdict=submitted, by=third_editor, rating=rating("false"), comment="Clear")
+    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.SUBMITTED  # two of three so far
+    verdict = workflow.verdict_approve(verdict=submitted, by=fourth_editor, rating=rating("mostly-false"))
+    verdict.refresh_from_db()
+    assert verdict.state == Verdict.State.PUBLISHED
+    assert verdict.rating == rating("mostly-false")  # the majority carries over the author's "False"
+    assert verdict.panel == {"size": 3, "for": 2, "against": 1, "vote_on_rating": True, "public": True}
+    votes = {v.editor.username: (v.rating.slug, v.comment) for v in verdict.votes.all()}
+    assert votes == {"ed": ("mostly-false", "Close"), "ann": ("false", "Clear"), "bo": ("mostly-false", "")}
+    # The dissent is in the history too.
+    assert verdict.history.first().history_change_reason == (
+        "approved and published by a panel of 3, 2 to 1; dissent: Ann (False)"
+    )
+
+
+def test_a_split_panel_does_not_publish_until_a_vote_changes(submitted, second_editor, third_editor, fourth_editor):
+    from claims.models import ApprovalPolicy
+
+    ApprovalPolicy.objects.create(approvals_required=3, vote_on_rating=True, min_evidence=0)
+    for person, slug in ((second_editor, "false"), (third_editor, "mostly-false"), (fourth_editor, "half-true")):
+        workflow.verdict_approve(verdict=submitted, by=person, rating=rating(slug))
+    assert workflow.verdict_split(submitted)
+    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.SUBMITTED
+    workflow.verdict_approve(verdict=submitted, by=fourth_editor, rating=rating("false"))  # Bo changes his vote
+    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.PUBLISHED
+    assert submitted.votes.count() == 3
+
+
+def test_returning_withdraws_the_votes_so_the_new_text_is_voted_afresh(
+    submitted, second_editor, third_editor, reviewer
+):
+    from claims.models import ApprovalPolicy
+
+    ApprovalPolicy.objects.create(approvals_required=2, min_evidence=0)
+    workflow.verdict_approve(verdict=submitted, by=second_editor)
+    workflow.verdict_return(verdict=Verdict.objects.get(pk=submitted.pk), by=third_editor, comment="Cite it")
+    verdict = Verdict.objects.get(pk=submitted.pk)
+    workflow.verdict_submit(verdict=verdict, by=reviewer)
+    workflow.verdict_approve(verdict=verdict, by=third_editor)
+    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.SUBMITTED  # Ed's old vote does not count
+    assert submitted.votes.filter(withdrawn=True).count() == 1
+
+
+def test_the_evidence_gate_blocks_publication_with_a_message(settings, assigned, reviewer, second_editor):
+    from django.conf import settings as project
+
+    settings.PUBLICATION_MIN_EVIDENCE = 1  # the project's default (tests elsewhere publish bare verdicts)
+    verdict = workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=rating(), headline="No", analysis="")
+    workflow.verdict_submit(verdict=verdict, by=reviewer)
+    errors, _ = workflow.publication_checks(verdict)
+    assert errors == ["The claim has 0 pieces of evidence; at least 1 is needed before publication."]
+    with pytest.raises(IllegalTransition, match="0 pieces of evidence"):
+        workflow.verdict_approve(verdict=verdict, by=second_editor)
+    EvidenceFactory(claim=assigned)
+    assert workflow.verdict_approve(verdict=verdict, by=second_editor).state == Verdict.State.PUBLISHED
+    assert project.PUBLICATION_MIN_EVIDENCE == 1
+
+
+def test_the_default_evidence_gate_is_one_piece():
+    import factcheck.settings
+
+    assert factcheck.settings.PUBLICATION_MIN_EVIDENCE == 1
+
+
+def test_a_rating_neither_numeric_nor_declared_textual_blocks_publication(submitted, second_editor):
+    Rating.objects.filter(pk=rating().pk).update(value=None, textual=False)
+    with pytest.raises(IllegalTransition, match="has no number and is not declared textual"):
+        workflow.verdict_approve(verdict=Verdict.objects.get(pk=submitted.pk), by=second_editor)
+
+
+def test_the_checks_warn_about_a_long_claim_reviewed_and_a_missing_statement(submitted):
+    claim = submitted.claim
+    Claim.objects.filter(pk=claim.pk).update(text="word " * 30)
+    errors, warnings = workflow.publication_checks(Verdict.objects.get(pk=submitted.pk))
+    assert errors == []
+    assert any("claimReviewed is 149 characters" in w for w in warnings)
+    assert any("No statement as checked" in w for w in warnings)
+
+
+# The forms: every write carries the version it read -----------------------------------------
+
+
+def logged_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_post_without_version_is_refused_with_a_message(submitted, reviewer, second_editor):
+    from django.urls import reverse
+
+    from claims.forms import MISSING_VERSION
+
+    claim = submitted.claim
+    evidence = EvidenceFactory(claim=claim)
+    rita, ed = logged_in(reviewer), logged_in(second_editor)
+    posts = [
+        (rita, reverse("claims:claim_edit", args=[claim.pk]), {"text": "New", "kind": "other"}),
+        (ed, reverse("claims:verdict_approve", args=[claim.pk]), {"confirm": "1"}),
+        (ed, reverse("claims:verdict_return", args=[claim.pk]), {"comment": "Why"}),
+        (
+            rita,
+            reverse("claims:evidence_edit", args=[claim.pk, evidence.pk]),
+            {"url": "https://x.example.org/", "stance": "context", "source_kind": "media"},
+        ),
+        (rita, reverse("claims:evidence_remove", args=[claim.pk, evidence.pk]), {}),
+    ]
+    for client, url, data in posts:
+        response = client.post(url, data)
+        assert response.status_code == 400, url
+        assert MISSING_VERSION.split(",")[0] in response.content.decode().replace("&#x27;", "'"), url
+    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.SUBMITTED
+    assert Claim.objects.get(pk=claim.pk).text != "New" and claim.evidence.exists()
+
+
+def test_a_draft_post_without_version_is_refused(assigned, reviewer):
+    from django.urls import reverse
+
+    response = logged_in(reviewer).post(
+        reverse("claims:verdict_save", args=[assigned.pk]), {"headline": "H", "action": "save"}
+    )
+    assert response.status_code == 400 and not Verdict.objects.filter(claim=assigned).exists()
+
+
+def test_a_second_first_draft_gets_the_conflict_page_with_its_text_kept(assigned, reviewer, editor):
+    from django.urls import reverse
+
+    url = reverse("claims:verdict_save", args=[assigned.pk])
+    first = logged_in(reviewer).post(url, {"headline": "Rita's headline", "action": "save", "version": 0})
+    assert first.status_code == 302
+    second = logged_in(editor).post(url, {"headline": "Eve's headline", "action": "save", "version": 0})
+    assert second.status_code == 409
+    html = second.content.decode().replace("&#x27;", "'")
+    assert "Rita" in html and "after you opened it" in html
+    assert 'value="Eve\'s headline"' in html  # her own text, kept in the form
+    assert Verdict.objects.get(claim=assigned).headline == "Rita's headline"
+
+
+def test_approval_is_two_steps_with_the_checks_shown_first(settings, submitted, second_editor):
+    from django.urls import reverse
+
+    settings.PUBLICATION_MIN_EVIDENCE = 1
+    ed = logged_in(second_editor)
+    url = reverse("claims:verdict_approve", args=[submitted.claim_id])
+    check = ed.post(url, {"version": submitted.version})
+    html = check.content.decode()
+    assert check.status_code == 200 and "These block publication" in html and "0 pieces of evidence" in html
+    assert "Confirm: approve and publish" not in html  # errors block: nothing to confirm
+    EvidenceFactory(claim=submitted.claim)
+    html = ed.post(url, {"version": submitted.version}).content.decode()
+    assert "Confirm: approve and publish" in html and "No statement as checked" in html
+    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.SUBMITTED
+    ed.post(url, {"version": submitted.version, "confirm": "1"})
+    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.PUBLISHED
+
+
+def test_the_approve_button_shows_only_to_editors_who_may_approve(assigned, editor, second_editor, reviewer):
+    from django.urls import reverse
+
+    verdict = workflow.verdict_save_draft(claim=assigned, by=editor, rating=rating(), headline="H", analysis="")
+    workflow.verdict_submit(verdict=verdict, by=editor)
+    page = reverse("claims:claim", args=[assigned.pk])
+    assert "Approve and publish" not in logged_in(editor).get(page).content.decode()  # the author
+    assert "Approve and publish" not in logged_in(reviewer).get(page).content.decode()
+    assert "Approve and publish…" in logged_in(second_editor).get(page).content.decode()
+
+
+def test_the_admin_refuses_a_claim_change_without_its_version(admin_client, assigned):
+    from django.urls import reverse
+
+    url = reverse("admin:claims_claim_change", args=[assigned.pk])
+    data = {
+        "text": "Changed in the admin",
+        "kind": "other",
+        "score": "0.5",
+        "priority": "1",
+        "evidence-TOTAL_FORMS": "0",
+        "evidence-INITIAL_FORMS": "0",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200  # the form again, with the message
+    assert "did not say which version you read" in response.content.decode().replace("&#x27;", "'")
+    assert Claim.objects.get(pk=assigned.pk).text != "Changed in the admin"
+
+
+def test_an_editor_who_only_set_the_priority_may_still_approve(submitted, second_editor):
+    workflow.claim_edit(claim=Claim.objects.get(pk=submitted.claim_id), by=second_editor, priority=3)
+    assert workflow.approval_refusal(Verdict.objects.get(pk=submitted.pk), second_editor) is None
+    workflow.claim_edit(claim=Claim.objects.get(pk=submitted.claim_id), by=second_editor, statement="Reworded")
+    refusal = workflow.approval_refusal(Verdict.objects.get(pk=submitted.pk), second_editor)
+    assert isinstance(refusal, NotAllowed) and "another editor" in refusal.message
+
+
+def test_a_panel_member_votes_a_rating_on_the_claim_page(submitted, second_editor):
+    from django.urls import reverse
+
+    from claims.models import ApprovalPolicy
+
+    ApprovalPolicy.objects.create(approvals_required=2, vote_on_rating=True, min_evidence=0)
+    ed = logged_in(second_editor)
+    page = ed.get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
+    assert "Vote to approve…" in page and "0 of 2 in" in page
+    url = reverse("claims:verdict_approve", args=[submitted.claim_id])
+    step = ed.post(url, {"version": submitted.version}).content.decode()
+    assert "Your rating" in step and "Confirm my vote" in step
+    data = {"version": submitted.version, "confirm": "1", "rating": rating("mostly-false").pk, "comment": "Nearly"}
+    response = ed.post(url, data, follow=True)
+    assert "needs more approvals" in response.content.decode()
+    [vote] = Verdict.objects.get(pk=submitted.pk).votes.all()
+    assert (vote.editor, vote.rating, vote.comment) == (second_editor, rating("mostly-false"), "Nearly")
+    page = ed.get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
+    assert "Change my vote…" in page and "(dissent)" in page
+
+
+def test_evidence_changed_in_the_admin_opens_a_correction(admin_client, submitted, second_editor):
+    from django.urls import reverse
+
+    evidence = EvidenceFactory(claim=submitted.claim, title="Table A")
+    workflow.verdict_approve(verdict=submitted, by=second_editor)
+    url = reverse("admin:claims_evidence_change", args=[evidence.pk])
+    data = {
+        "claim": evidence.claim_id,
+        "url": evidence.url,
+        "title": "Changed in the admin",
+        "stance": evidence.stance,
+        "source_kind": evidence.source_kind,
+        "accessed_at_0": "2026-01-01",
+        "accessed_at_1": "10:00:00",
+        "added_by": second_editor.pk,
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Claim.objects.get(pk=submitted.claim_id).status == S.IN_REVIEW
+    published = Verdict.objects.get(pk=submitted.pk)
+    assert published.state == Verdict.State.PUBLISHED and published.evidence_snapshot[0]["title"] == "Table A"
+
+
+def good_review() -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://factcheck.example.org/fact-checks/crime-halved-7/",
+        "claimReviewed": "Crime halved in two years",
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": "Ada Rowe"},
+            "datePublished": "2026-11-03",
+            "appearance": [{"@type": "CreativeWork", "url": "https://news.example.com/a"}],
+        },
+        "author": {"@type": "Organization", "name": "Example Fact Check"},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": 1,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": "False",
+        },
+        "datePublished": "2026-11-05T10:00:00Z",
+    }
+
+
+def test_the_claim_review_check_passes_a_complete_review():
+    from claims.api.claimreview import claim_review_check
+
+    assert claim_review_check(good_review()) == ([], [])
+
+
+def test_the_claim_review_check_rejects_a_missing_alternate_name():
+    from claims.api.claimreview import claim_review_check
+
+    review = good_review()
+    del review["reviewRating"]["alternateName"]
+    errors, _ = claim_review_check(review)
+    assert errors == ["The rating has no alternateName (its label): choose a rating."]
+
+
+def test_the_claim_review_check_rejects_missing_fields_and_a_page_off_our_domain():
+    from claims.api.claimreview import claim_review_check
+
+    review = good_review()
+    review["url"] = "https://elsewhere.example.net/fact-checks/crime-halved-7/"
+    del review["claimReviewed"], review["author"]
+    errors, _ = claim_review_check(review)
+    assert errors == [
+        "The ClaimReview has no claimReviewed: write the statement as checked.",
+        "The ClaimReview has no author (the publisher's name).",
+        "The page address https://elsewhere.example.net/fact-checks/crime-halved-7/ is not on the publisher's "
+        "domain (factcheck.example.org).",
+    ]
+
+
+def test_the_claim_review_check_takes_a_textual_rating_only_when_declared():
+    from claims.api.claimreview import claim_review_check
+
+    review = good_review()
+    review["reviewRating"] = {"@type": "Rating", "alternateName": "Misleading"}
+    assert claim_review_check(review, textual=True) == ([], [])
+    assert "not declared textual" in claim_review_check(review, textual=False)[0][0]
+    review["reviewRating"] = {**good_review()["reviewRating"], "ratingValue": 9}
+    assert "not on the scale" in claim_review_check(review)[0][0]

@@ -76,9 +76,11 @@ class ArticleRefSerializer(serializers.Serializer):
 
 
 class ClaimedSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = serializers.CharField(help_text="The claim as checked (the statement the rating is about).")
     speaker = SpeakerRefSerializer(allow_null=True)
     article = ArticleRefSerializer(allow_null=True)
+    date = serializers.DateField(allow_null=True, help_text="When the claim was made.")
+    appearance = serializers.URLField(allow_null=True, help_text="Where the claim appeared.")
 
 
 class RatingSerializer(serializers.Serializer):
@@ -102,6 +104,7 @@ class CorrectionSerializer(serializers.Serializer):
     date_published = serializers.DateTimeField(allow_null=True)
     rating = serializers.CharField(allow_null=True)
     headline = serializers.CharField()
+    changes = serializers.ListField(child=serializers.CharField(), help_text="What this version changed, in words.")
 
 
 class FactCheckSerializer(serializers.Serializer):
@@ -120,6 +123,11 @@ class FactCheckSerializer(serializers.Serializer):
     headline = serializers.CharField(allow_null=True)
     analysis = serializers.CharField(allow_null=True)
     evidence = EvidenceSerializer(many=True, allow_null=True)
+    changes = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="What this version changed from the one it corrected (rating, text, evidence), in words.",
+    )
     corrections = CorrectionSerializer(many=True, allow_null=True, help_text="Earlier versions, newest first.")
     claim_review = ClaimReviewField()
 

@@ -5,6 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("claims", "0012_claim_as_checked_and_approval"),
         ("claims", "0013_hardening"),
         ("claims", "0014_notifications"),
         ("claims", "0015_sources"),

@@ -17,8 +17,19 @@ from django.views.decorators.http import require_POST
 from .. import queries, roles, workflow
 from .. import workbench as writes
 from ..errors import StaleEdit
-from ..forms import AssignForm, ClaimEditForm, CommentForm, CorrectionForm, EvidenceForm, ReturnForm, VerdictForm
-from ..models import Claim, Evidence, Rating
+from ..forms import (
+    MISSING_VERSION,
+    ApproveForm,
+    AssignForm,
+    ClaimEditForm,
+    CommentForm,
+    CorrectionForm,
+    EvidenceEditForm,
+    EvidenceForm,
+    ReturnForm,
+    VerdictForm,
+)
+from ..models import ApprovalPolicy, Claim, Evidence, Rating
 from .base import editors_only, workbench
 
 SECTIONS = {
@@ -45,6 +56,11 @@ def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, 
     published = queries.published_verdict(claim)
     ratings = list(Rating.objects.all())
     writable_verdict = can_work and claim.status in (Claim.Status.ASSIGNED, Claim.Status.IN_REVIEW)
+    policy = ApprovalPolicy.current()
+    submitted = verdict is not None and verdict.state == verdict.State.SUBMITTED
+    # Approve (or vote) only for an editor who may: not an author or editor of this version.
+    can_approve = is_editor and submitted and workflow.approval_refusal(verdict, user) is None
+    votes = [v for v in verdict.votes.all() if not v.withdrawn] if verdict is not None else []
     context: dict[str, Any] = {
         "claim": claim,
         "can_work": can_work,
@@ -59,10 +75,20 @@ def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, 
         "checked_elsewhere": list(claim.external_matches.all()),
         "history": queries.claim_history(claim, ratings=ratings),
         "writable_verdict": writable_verdict,
-        "can_review": is_editor and verdict is not None and verdict.state == verdict.State.SUBMITTED,
+        "can_review": is_editor and submitted,
+        "can_approve": can_approve,
+        "policy": policy,
+        "votes": votes,
+        "my_vote": next((v for v in votes if v.editor_id == user.pk), None),
+        "published_votes": list(published.votes.all()) if published is not None else [],
+        "approve_form": ApproveForm(ratings=ratings, initial={"version": verdict.version if verdict else 0}),
         "claim_form": ClaimEditForm(
             initial={
                 "text": claim.text,
+                "statement": claim.statement,
+                "claim_date": claim.claim_date,
+                "appearance_url": claim.appearance_url,
+                "first_appearance_url": claim.first_appearance_url,
                 "kind": claim.kind,
                 "priority": claim.priority,
                 "due_date": claim.due_date,
@@ -76,12 +102,13 @@ def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, 
                 "rating": verdict.rating_id if verdict else None,
                 "headline": verdict.headline if verdict else "",
                 "analysis": verdict.analysis if verdict else "",
-                "version": verdict.version if verdict else None,
+                "rating_explanation": verdict.rating_explanation if verdict else "",
+                "version": verdict.version if verdict else 0,
             },
         ),
         "evidence_form": EvidenceForm(auto_id="new_evidence_%s"),
         "comment_form": CommentForm(),
-        "return_form": ReturnForm(initial={"version": verdict.version if verdict else None}),
+        "return_form": ReturnForm(initial={"version": verdict.version if verdict else 0}),
         "correction_form": CorrectionForm(initial={"version": claim.version}),
         "can_correct": is_editor and claim.status == Claim.Status.PUBLISHED,
         "assign_form": AssignForm(initial={"assignee": claim.assignee_id, "due_date": claim.due_date}),
@@ -91,9 +118,12 @@ def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, 
     return context
 
 
-def _answer(request: HttpRequest, claim_pk: int, section: str, *, status: int = 200, **overrides) -> HttpResponse:
+def _answer(
+    request: HttpRequest, claim_pk: int, section: str, *, status: int = 200, keep: bool = False, **overrides
+) -> HttpResponse:
     """After a save: the section again for htmx (and a nudge to refresh the history), or the
-    whole page; a form with errors comes back with the person's input kept."""
+    whole page; a form with errors (or a step to confirm, `keep`) comes back with the
+    person's input kept."""
     claim = _load(claim_pk)
     context = _context(request, claim, **overrides)
     if request.htmx:
@@ -103,7 +133,7 @@ def _answer(request: HttpRequest, claim_pk: int, section: str, *, status: int = 
         if section != "claim":
             html += render_to_string("claims/_claim_status.html", {**context, "oob": True}, request)
         return HttpResponse(html, status=status)
-    if status == 200:
+    if status == 200 and not keep:
         return redirect(reverse("claims:claim", args=[claim_pk]) + f"#{section}")
     return TemplateResponse(request, "claims/claim.html", context, status=status)
 
@@ -178,6 +208,7 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
             rating=data["rating"],
             headline=data["headline"],
             analysis=data["analysis"],
+            rating_explanation=data["rating_explanation"],
             version=seen,
         )
         if data["action"] == "submit":
@@ -207,14 +238,52 @@ def _submitted_verdict(claim: Claim):
 @require_POST
 @workbench
 def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two steps: the first shows the approving editor the gates (evidence, the ClaimReview
+    check: errors block, warnings to read) and asks to confirm; the second records the vote
+    and publishes once the policy's approvals are in."""
     claim = get_object_or_404(Claim, pk=pk)
     verdict = _submitted_verdict(claim)
-    seen = _int(request.POST.get("version"))
+    refusal = workflow.approval_refusal(verdict, request.user)
+    if refusal is not None:
+        raise refusal
+    form = ApproveForm(request.POST, ratings=list(Rating.objects.all()))
+    if not form.is_valid():
+        return _answer(request, pk, "verdict", status=400, approve_form=form, approving=True)
+    data = form.cleaned_data
+    seen = data["version"]
     try:
-        workflow.verdict_approve(verdict=verdict, by=request.user, version=seen)
+        workflow.version_check(verdict, seen)
     except StaleEdit as exc:
         return _answer(request, pk, "verdict", status=409, verdict_conflict=_conflict(exc, seen, "verdict"))
-    messages.success(request, "Verdict approved and published.")
+    if not data["confirm"]:
+        errors, warnings = workflow.publication_checks(verdict)
+        return _answer(
+            request,
+            pk,
+            "verdict",
+            approve_form=form,
+            approving=True,
+            approval_errors=errors,
+            approval_warnings=warnings,
+            approval_changes=workflow.correction_preview(verdict),
+            keep=True,
+        )
+    try:
+        workflow.verdict_approve(
+            verdict=verdict, by=request.user, version=seen, rating=data["rating"], comment=data["comment"]
+        )
+    except StaleEdit as exc:
+        return _answer(request, pk, "verdict", status=409, verdict_conflict=_conflict(exc, seen, "verdict"))
+    if verdict.state == verdict.State.PUBLISHED:
+        messages.success(request, "Verdict approved and published.")
+    elif workflow.verdict_split(verdict):
+        messages.warning(
+            request,
+            "Your vote is recorded. The panel is split: no rating has a majority. "
+            "An editor can change their vote, or return the verdict.",
+        )
+    else:
+        messages.success(request, "Your approval is recorded; the verdict needs more approvals before publication.")
     return _answer(request, pk, "verdict")
 
 
@@ -284,19 +353,28 @@ def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRespon
     writes.require_work(request.user, evidence.claim, "You can only edit evidence on claims assigned to you.")
     prefix = f"evidence_{evidence.pk}_%s"
     if request.method != "POST":
-        form = EvidenceForm(instance=evidence, auto_id=prefix)
+        form = EvidenceEditForm(instance=evidence, auto_id=prefix)
         return _answer_form(request, pk, evidence, form)
-    form = EvidenceForm(request.POST, instance=Evidence.objects.get(pk=evidence.pk), auto_id=prefix)
+    form = EvidenceEditForm(request.POST, instance=Evidence.objects.get(pk=evidence.pk), auto_id=prefix)
     if not form.is_valid():
         return _answer_form(request, pk, evidence, form, status=400)
-    writes.evidence_edit(evidence=evidence, by=request.user, **form.cleaned_data)
+    data = dict(form.cleaned_data)
+    try:
+        writes.evidence_edit(evidence=evidence, by=request.user, **data)
+    except StaleEdit as exc:
+        kept = EvidenceEditForm(
+            {**request.POST.dict(), "version": exc.current.version}, instance=exc.current, auto_id=prefix
+        )
+        return _answer_form(
+            request, pk, evidence, kept, status=409, evidence_conflict=_conflict(exc, data["version"], "evidence")
+        )
     messages.success(request, "Evidence saved.")
     return _answer(request, pk, "evidence")
 
 
-def _answer_form(request, pk, evidence, form, status=200) -> HttpResponse:
+def _answer_form(request, pk, evidence, form, status=200, **overrides) -> HttpResponse:
     claim = _load(pk)
-    context = _context(request, claim, editing_evidence=evidence.pk, edit_form=form)
+    context = _context(request, claim, editing_evidence=evidence.pk, edit_form=form, **overrides)
     template = SECTIONS["evidence"] if request.htmx else "claims/claim.html"
     return TemplateResponse(request, template, context, status=status)
 
@@ -305,7 +383,14 @@ def _answer_form(request, pk, evidence, form, status=200) -> HttpResponse:
 @workbench
 def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
-    writes.evidence_remove(evidence=evidence, by=request.user)
+    writes.require_work(request.user, evidence.claim, "You can only remove evidence from claims assigned to you.")
+    seen = _int(request.POST.get("version"))
+    if seen is None:
+        return _answer(request, pk, "evidence", status=400, evidence_error=MISSING_VERSION)
+    try:
+        writes.evidence_remove(evidence=evidence, by=request.user, version=seen)
+    except StaleEdit as exc:
+        return _answer(request, pk, "evidence", status=409, evidence_conflict=_conflict(exc, seen, "evidence"))
     messages.success(request, "Evidence removed.")
     return _answer(request, pk, "evidence")
 
