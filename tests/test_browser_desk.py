@@ -68,8 +68,8 @@ def test_the_editor_finds_a_verdict_waiting_for_approval_and_publishes_it(live_s
     person = Person(browser, live_server.url, "eve")
     page = person.page
     nav = page.get_by_role("navigation", name="Main")
-    assert nav.get_by_role("link", name=re.compile(r"^Approval")).inner_text().split() == ["Approval", "1"]
-    assert nav.get_by_role("link", name=re.compile(r"^Triage")).inner_text().split() == ["Triage", "3"]
+    assert nav.get_by_role("link", name="Approval 1 waiting").is_visible()
+    assert nav.get_by_role("link", name="Triage 3 candidates").is_visible()
     section = page.locator("section#approval")
     section.get_by_role("heading", name="Waiting for your approval (1)").wait_for()
     shot(person, tmp_path / "home")
@@ -98,8 +98,7 @@ def test_an_assignment_reaches_the_reviewer_under_the_bell(live_server, browser,
 
     reader = Person(browser, live_server.url, "rita")
     page = reader.page
-    bell = page.get_by_role("link", name=re.compile("Notifications"))
-    assert bell.inner_text().split()[-2:] == ["1", "unread"] or "1" in bell.inner_text()
+    bell = page.get_by_role("link", name="Notifications 1 unread")
     shot(reader, tmp_path / "bell")
     bell.click()
     notice = page.get_by_role("link", name=re.compile("Eve assigned you claim"))
