@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import queries, services, workflow
+from . import notifications, queries, services, workflow
 from . import workbench as writes
 from .errors import WorkflowError
 from .forms import MISSING_VERSION, ArticleSubmitForm
@@ -500,7 +500,16 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 instance.author = request.user
             if isinstance(instance, Evidence) and not instance.added_by_id:
                 instance.added_by = request.user
+            new_comment = isinstance(instance, Comment) and instance.pk is None
             instance.save()
+            if new_comment and notifications.mentioned_usernames(instance.body):  # as in the workbench
+                notifications.event_notify(
+                    event="mention",
+                    claim=instance.claim,
+                    by=request.user,
+                    key=f"mention:comment:{instance.pk}",
+                    comment=instance,
+                )
         for obj in formset.deleted_objects:
             obj.delete()
 

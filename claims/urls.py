@@ -14,6 +14,7 @@ workbench_patterns = [
     path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
     path("triage/", lists.triage, name="triage"),
     path("triage/bulk/", lists.triage_bulk, name="triage_bulk"),
+    path("triage/bulk/undo/", lists.triage_bulk_undo, name="triage_bulk_undo"),
     path("search/", search.search, name="search"),
     path("dashboard/", dashboard.dashboard_page, name="dashboard"),
     path("claims/<int:pk>/", claim.claim_page, name="claim"),

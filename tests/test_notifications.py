@@ -183,3 +183,23 @@ def test_the_job_run_again_for_a_delivered_event_adds_nothing(assigned, reviewer
     key = f"assigned:claim:{assigned.pk}:v{assigned.version}"
     assert tasks.deliver_notifications("assigned", assigned.pk, None, key) == 0
     assert Notification.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_comment_added_in_the_admin_mentions_too(client, editor, reviewer, django_capture_on_commit_callbacks):
+    claim = ClaimFactory()
+    client.force_login(editor)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    page = client.get(url)
+    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
+    prefix = next(
+        f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model.__name__ == "Comment"
+    )
+    data.update({f"{prefix}-TOTAL_FORMS": 1, f"{prefix}-0-body": "@rita please look", f"{prefix}-0-claim": claim.pk})
+    data["seen_version"] = claim.version
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert Notification.objects.filter(recipient=reviewer, event="mention").count() == 1

@@ -114,3 +114,25 @@ def test_bulk_assign_with_due_date_and_priority(eve, reviewer):
     }
     eve.post(reverse("claims:triage_bulk"), data)
     assert {(c.status, c.due_date, c.priority) for c in Claim.objects.all()} == {(Claim.Status.ASSIGNED, due, 3)}
+
+
+def test_a_bulk_accept_can_be_undone_for_a_minute(eve, editor):
+    claims = ClaimFactory.create_batch(2)
+    eve.post(reverse("claims:triage_bulk"), {"action": "accept", "claims": [c.pk for c in claims]})
+    page = eve.get(reverse("claims:triage")).content.decode()
+    assert "2 claims: accept done." in page and reverse("claims:triage_bulk_undo") in page
+    response = eve.post(reverse("claims:triage_bulk_undo"), follow=True)
+    assert f"Candidates again: #{claims[0].pk}, #{claims[1].pk}." in response.content.decode()
+    assert set(Claim.objects.values_list("status", flat=True)) == {Claim.Status.CANDIDATE}
+
+
+def test_the_bulk_undo_offer_ends_after_a_minute(eve):
+    claim = ClaimFactory()
+    eve.post(reverse("claims:triage_bulk"), {"action": "dismiss", "claims": [claim.pk]})
+    session = eve.session
+    session["triage_bulk_undo"]["at"] = (timezone.now() - datetime.timedelta(seconds=61)).isoformat()
+    session.save()
+    assert reverse("claims:triage_bulk_undo") not in eve.get(reverse("claims:triage")).content.decode()
+    response = eve.post(reverse("claims:triage_bulk_undo"), follow=True)
+    assert "There is nothing to undo" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.DISMISSED

@@ -46,7 +46,8 @@ def test_editor_home_lists_what_waits_with_counts_in_the_navigation(client, edit
     titles = [w["list"].name for w in response.context["worklists"]]
     assert titles == ["approval", "returned", "overdue", "candidates"]
     assert "Waiting for approval" in html and "Late claim" in html and "Which year is that?" in html
-    assert 'aria-label="3 candidates">3<' in html and 'aria-label="1 waiting">1<' in html
+    assert '3<span class="visually-hidden"> candidates</span>' in html
+    assert '1<span class="visually-hidden"> waiting</span>' in html
     assert f'href="{reverse("claims:worklist", args=["approval"])}"' in html
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import queries, roles, workflow
@@ -81,6 +84,7 @@ def triage(request: HttpRequest) -> HttpResponse:
         "bulk": TriageBulkForm(auto_id="bulk_%s"),
         "assign": AssignForm(),
         "people": list(queries.workbench_people()),
+        "bulk_undo": _bulk_undo_offer(request),
     }
     template = (
         "claims/_triage_results.html" if request.htmx and request.htmx.target == "results" else "claims/triage.html"
@@ -182,16 +186,57 @@ def triage_bulk(request: HttpRequest) -> HttpResponse:
         "assign": lambda c: _accept_and_assign(c, by, data),
         "duplicate": lambda c: workflow.claim_mark_duplicate(claim=c, by=by, original=data["original"]),
     }
-    done, refusals = 0, []
+    done, refusals = [], []
     for claim in data["claims"]:
         try:
             actions[data["action"]](claim)
-            done += 1
+            done.append(claim.pk)
         except (WorkflowError, ValidationError) as exc:
             refusals.append(f"#{claim.pk}: {getattr(exc, 'message', None) or ' '.join(exc.messages)}")
     label = dict(TriageBulkForm.ACTIONS)[data["action"]].lower()
     if done:
-        messages.success(request, f"{done} claim{'s' if done != 1 else ''}: {label} done.")
+        n = len(done)
+        messages.success(request, f"{n} claim{'s' if n != 1 else ''}: {label} done.")
+        if data["action"] in ("accept", "dismiss"):  # offered back for a minute on the triage page
+            request.session[BULK_UNDO] = {"ids": done, "action": label, "at": timezone.now().isoformat()}
+    for line in refusals:
+        messages.error(request, line)
+    return back(request, "claims:triage")
+
+
+BULK_UNDO = "triage_bulk_undo"
+
+
+def _bulk_undo_offer(request: HttpRequest) -> dict | None:
+    """The editor's last bulk accept or dismiss, while it can still be undone."""
+    offer = request.session.get(BULK_UNDO)
+    if not offer:
+        return None
+    age = timezone.now() - datetime.datetime.fromisoformat(offer["at"])
+    if age.total_seconds() > writes.UNDO_SECONDS:
+        del request.session[BULK_UNDO]
+        return None
+    return {**offer, "count": len(offer["ids"]), "left": max(1, int(writes.UNDO_SECONDS - age.total_seconds()))}
+
+
+@require_POST
+@workbench
+def triage_bulk_undo(request: HttpRequest) -> HttpResponse:
+    """Take back the last bulk accept or dismiss: each claim that can be is a candidate again."""
+    editors_only(request, "triage candidate claims")
+    offer = request.session.pop(BULK_UNDO, None)
+    if not offer:
+        messages.error(request, "There is nothing to undo: undo lasts a minute after a bulk accept or dismiss.")
+        return back(request, "claims:triage")
+    undone, refusals = [], []
+    for claim in Claim.objects.filter(pk__in=offer["ids"]).order_by("pk"):
+        try:
+            writes.claim_triage_undo(claim=claim, by=request.user)
+            undone.append(f"#{claim.pk}")
+        except WorkflowError as exc:
+            refusals.append(exc.message)
+    if undone:
+        messages.success(request, f"Candidates again: {', '.join(undone)}.")
     for line in refusals:
         messages.error(request, line)
     return back(request, "claims:triage")

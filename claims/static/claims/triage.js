@@ -105,6 +105,7 @@
     });
   }
   document.addEventListener("htmx:afterSettle", function () { expireUndo(); });
+  expireUndo();
 
   // A due date in the past is refused by the server; say so as soon as it is typed.
   document.addEventListener("input", function (event) {
