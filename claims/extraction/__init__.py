@@ -33,7 +33,7 @@ from .models import Claim, Extraction, Inconsistency, Quantity, Quote, Speaker
 from .numbers import find_quantities
 from .quotes import CUE_RE, RawQuote, SentenceQuotes
 from .speakers import Registry
-from .text import merge_spanning, paragraphs, quote_marks, sentences
+from .text import merge_spanning, normalise_marks, paragraphs, quote_marks, sentences
 
 EXTRACTOR_VERSION = "1.0.0"
 CLAIM_THRESHOLD = 0.4
@@ -77,6 +77,7 @@ def extract(text: str) -> Extraction:
     """Quotes, speakers, check-worthy claims and inconsistencies of one article."""
     if not isinstance(text, str):
         raise TypeError("extract() takes the article text as a str")
+    original, text = text, normalise_marks(text)
     paras = paragraphs(text)
     blocks = _block_paragraphs(text, paras)
     signatures = {v for v in blocks.values() if v is not None}
@@ -124,7 +125,7 @@ def extract(text: str) -> Extraction:
             used.add(id(r.entity))
         quotes.append(
             Quote(
-                text[r.start : r.end],
+                original[r.start : r.end],
                 r.start,
                 r.end,
                 r.entity.name if r.entity else None,
@@ -136,7 +137,7 @@ def extract(text: str) -> Extraction:
             )
         )
 
-    all_qty = find_quantities(text)
+    all_qty = find_quantities(original)
     q_starts = [q.start for q in all_qty]
     claims: list[Claim] = []
     for k, (s, e, pi) in enumerate(sents):
@@ -148,7 +149,7 @@ def extract(text: str) -> Extraction:
         reported = [r for r in rq if not r.direct]
         speaker_ent = next((r.entity for r in rq if r.entity is not None), None)
         in_quote = pi in blocks or any(r.direct and not r.partial for r in rq) and not reported
-        claim = make_claim(text, s, e, qty, speaker_ent.name if speaker_ent else None, bool(reported), in_quote)
+        claim = make_claim(original, s, e, qty, speaker_ent.name if speaker_ent else None, bool(reported), in_quote)
         if claim.score >= CLAIM_THRESHOLD:
             claims.append(claim)
-    return Extraction(quotes, claims, reg.speakers(used), inconsistencies(text, all_qty))
+    return Extraction(quotes, claims, reg.speakers(used), inconsistencies(original, all_qty))

@@ -30,6 +30,32 @@ OPEN_CONTEXT = frozenset(" \t\n([{—–-/:;,")
 CLOSE_CONTEXT = frozenset(" \t\n.,;:!?)]}—–-/")
 
 
+DOUBLED_MARK_RE = re.compile(r"''|``")
+SINGLE_GUILLEMETS = str.maketrans("‹›", "‘’")
+
+
+def normalise_marks(text: str) -> str:
+    """The same text, same length, with typewriter doubled marks made plain double quotes.
+
+    ``''`` (both ends, New York Times style) and an opening `````` become ' "' when they
+    open and '" ' when they close, so every later stage sees one mark and the offsets into
+    the original text stay valid; ‹ › become ‘ ’. Which end a ``''`` is follows from its
+    neighbours: a space or an opening bracket before it opens, anything else closes.
+    """
+    if "''" not in text and "``" not in text and "‹" not in text and "›" not in text:
+        return text
+    text = text.translate(SINGLE_GUILLEMETS)
+
+    def swap(m: re.Match[str]) -> str:
+        i = m.start()
+        before = text[i - 1] if i else " "
+        if m.group(0) == "``" or before.isspace() or before in "([{—–-/":
+            return ' "'
+        return '" '
+
+    return DOUBLED_MARK_RE.sub(swap, text)
+
+
 def trie_regex(words: list[str]) -> str:
     """A regex for a set of words with shared prefixes factored out ("t(?:en|wo|hree...)"),
     which the engine tries far faster than a flat alternation at every word start."""
