@@ -77,6 +77,11 @@ def extract(text: str) -> Extraction:
     """Quotes, speakers, check-worthy claims and inconsistencies of one article."""
     if not isinstance(text, str):
         raise TypeError("extract() takes the article text as a str")
+    return extract_with(text, Registry())
+
+
+def extract_with(text: str, reg: Registry) -> Extraction:
+    """extract() with a given speaker registry (training reads the decisions it records)."""
     original, text = text, normalise_marks(text)
     paras = paragraphs(text)
     blocks = _block_paragraphs(text, paras)
@@ -85,7 +90,6 @@ def extract(text: str) -> Extraction:
     marks = [m for m in quote_marks(text, paras) if bisect_right(para_starts, m.start) - 1 not in blocks]
     sents = merge_spanning(sentences(text, paras, [(m.start, m.end) for m in marks]), marks)
     mark_starts = [m.start for m in marks]
-    reg = Registry()
     sq = SentenceQuotes(text, reg)
     raw: list[RawQuote] = []
     last_sentence_of: dict[int, tuple[int, int]] = {}

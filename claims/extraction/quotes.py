@@ -294,7 +294,7 @@ class SentenceQuotes:
         return out
 
     def _note(self, ent: Entity, k: int, pos: int) -> None:
-        ent.spoke = True
+        self.reg.note_speaker(ent)
         ent.last = max(ent.last, pos)
         self.reg.mentions.setdefault(k, []).append((pos, ent))
 
