@@ -138,6 +138,13 @@ def extract_with(text: str, reg: Registry) -> Extraction:
                 r.confidence,
                 r.partial,
                 r.attribution,
+                kind=r.kind,
+                source_start=r.source[0] if r.source[0] >= 0 else None,
+                source_end=r.source[1] if r.source[0] >= 0 else None,
+                cue_start=r.cue_span[0] if r.cue_span[0] >= 0 else None,
+                cue_end=r.cue_span[1] if r.cue_span[0] >= 0 else None,
+                rule=r.rule,
+                speaker_rule=reg.decisions.get(r.source[0], "name" if r.entity else "none"),
             )
         )
 

@@ -24,6 +24,13 @@ SPEECH_VERBS = _words(
     predicting allege alleges alleged alleging maintain maintains maintained
     suggest suggests suggested tweet tweeted mention mentioned"""
 )
+# Thought verbs: an attribution of belief, not of speech (the project's rules do not quote them).
+BELIEF_VERBS = _words(
+    """believe believes believed believing think thinks thought thinking feel feels felt hope
+    hopes hoped expect expects expected fear fears feared doubt doubts doubted suspect suspects
+    suspected know knows knew want wants wanted worry worries worried consider considers
+    considered"""
+)
 # Verbs that take the "that"-less content clause only when followed by a clause.
 TELL_VERBS = _words("tell tells told telling assure assures assured assuring warn warned warns remind reminded")
 # Cues that make a quoted fragment a quotation even without a content clause.

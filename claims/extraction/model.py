@@ -21,9 +21,10 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "attribution.json"
 class Decision:
     """One binary decision: P(yes | features) = sigmoid(bias + sum of feature weights)."""
 
-    def __init__(self, bias: float = 0.0, weights: dict[str, float] | None = None) -> None:
+    def __init__(self, bias: float = 0.0, weights: dict[str, float] | None = None, threshold: float = 0.5) -> None:
         self.bias = bias
         self.weights = weights or {}
+        self.threshold = threshold  # tuned on the validation part
 
     def margin(self, features: list[str]) -> float:
         w = self.weights
@@ -35,17 +36,34 @@ class Decision:
 
 
 @lru_cache(maxsize=1)
-def load(path: str = str(MODEL_PATH)) -> dict[str, Decision]:
-    """The shipped decisions by name; an absent file gives none (the rules decide alone)."""
+def _raw(path: str = str(MODEL_PATH)) -> dict:
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
+
+
+@lru_cache(maxsize=1)
+def load() -> dict[str, Decision]:
+    """The shipped decisions by name; an absent file gives none (the rules decide alone)."""
     return {
-        name: Decision(float(d["bias"]), {k: float(v) for k, v in d["weights"].items()})
-        for name, d in raw.get("decisions", {}).items()
+        name: Decision(float(d["bias"]), {k: float(v) for k, v in d["weights"].items()}, float(d.get("threshold", 0.5)))
+        for name, d in _raw().get("decisions", {}).items()
     }
 
 
 def decision(name: str) -> Decision | None:
     return load().get(name)
+
+
+@lru_cache(maxsize=8)
+def vocabulary(name: str) -> frozenset[str]:
+    """A word list the model was trained with (generic words: cue verbs, function words)."""
+    return frozenset(_raw().get("vocabularies", {}).get(name, []))
+
+
+def reload() -> None:
+    """Forget the loaded model (training writes a new file and reads it back)."""
+    _raw.cache_clear()
+    load.cache_clear()
+    vocabulary.cache_clear()

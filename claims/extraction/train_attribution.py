@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import re
 import sys
 import time
@@ -29,10 +30,17 @@ import unicodedata
 from pathlib import Path
 
 from . import extract_with
+from . import model as M
+from .attribution import FUNCTION_CONTEXT, WORD_RE, cue_candidates
+from .lexicon import SPEECH_VERBS
 from .model import MODEL_PATH
 from .speakers import Registry
+from .text import merge_spanning, normalise_marks, paragraphs, quote_marks, sentences
 
-C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+C_GRID = (0.1, 0.3, 1.0, 3.0)
+CUE_MIN_COUNT = 5  # a word is in the cue vocabulary when annotated as a cue this often
+CUE_MIN_SHARE = 0.1  # ... and in at least this share of its uses
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 VALIDATION_SHARE = 5  # one article in five
 
 
@@ -80,15 +88,58 @@ def pronoun_groups(gold: dict) -> list[Group]:
     return groups
 
 
-def fit(groups: list[Group], c: float) -> dict:
+def cue_vocabulary(golds: list[dict]) -> list[str]:
+    """Lower-case words annotated as (part of) a cue often enough, and in a fair share of their uses."""
+    as_cue: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for g in golds:
+        text = g["text"]
+        for m in WORD_RE.finditer(text):
+            w = m.group(0)
+            if w.islower():
+                seen[w] = seen.get(w, 0) + 1
+        spans = {(q["cue_start"], q["cue_end"]) for q in g["quotes"] if q.get("cue_start") is not None}
+        for a, b in spans:
+            for m in WORD_RE.finditer(text, a, b):
+                w = m.group(0).lower()
+                as_cue[w] = as_cue.get(w, 0) + 1
+    # only words printed in lower case (no names, no weekdays), and no function words that
+    # merely accompany a cue ("has said", "according to")
+    return sorted(
+        w
+        for w, n in as_cue.items()
+        if n >= CUE_MIN_COUNT
+        and w.isalpha()
+        and seen.get(w, 0) >= CUE_MIN_COUNT
+        and n >= CUE_MIN_SHARE * seen[w]
+        and (w not in FUNCTION_CONTEXT or w in SPEECH_VERBS)
+    )
+
+
+def cue_rows(gold: dict, vocab: frozenset[str]) -> list[tuple[list[str], int]]:
+    """(features, is a cue) of every cue-vocabulary word outside quotation marks."""
+    text = normalise_marks(gold["text"])
+    paras = paragraphs(text)
+    marks = quote_marks(text, paras)
+    sents = merge_spanning(sentences(text, paras, [(m.start, m.end) for m in marks]), marks)
+    cues = sorted({(q["cue_start"], q["cue_end"]) for q in gold["quotes"] if q.get("cue_start") is not None})
+    rows = []
+    for s, e, _ in sents:
+        for a, b, _, feats in cue_candidates(text, s, e, marks, vocab, vocab):
+            rows.append((feats, int(any(ca < b and a < cb for ca, cb in cues))))
+    return rows
+
+
+def fit(groups: list[Group], c: float, l1: bool = False) -> dict:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     rows = [feats for g in groups for feats, _ in g]
     labels = [y for g in groups for _, y in g]
     vec = DictVectorizer(sort=True)
-    x = vec.fit_transform([dict.fromkeys(r, 1) for r in rows]).toarray()  # small; liblinear wants int32 sparse
-    clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+    x = vec.fit_transform([dict.fromkeys(r, 1) for r in rows]).tocsr()
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear's index type
+    clf = LogisticRegression(C=c, solver="liblinear", l1_ratio=1.0 if l1 else 0.0, max_iter=1000)
     clf.fit(x, labels)
     weights = {
         name: round(float(w), 5)
@@ -96,6 +147,18 @@ def fit(groups: list[Group], c: float) -> dict:
         if abs(w) >= 1e-5
     }
     return {"bias": round(float(clf.intercept_[0]), 5), "weights": dict(sorted(weights.items()))}
+
+
+def cue_f1(decision: dict, rows: list[tuple[list[str], int]], threshold: float) -> float:
+    w, b = decision["weights"], decision["bias"]
+    tp = fp = fn = 0
+    for feats, y in rows:
+        z = b + sum(w.get(f, 0.0) for f in feats)
+        yes = z >= math.log(threshold / (1 - threshold))
+        tp += yes and y
+        fp += yes and not y
+        fn += y and not yes
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
 def pick_accuracy(decision: dict, groups: list[Group]) -> float:
@@ -141,10 +204,23 @@ def main(argv: list[str] | None = None) -> int:
         if best is None or acc > best[0] + 1e-9:
             best = (acc, c, d)
     acc, c, d = best
+    vocab = cue_vocabulary([g for _, g in parts["train"]])
+    vset = frozenset(vocab)
+    rows = {name: [r for _, g in part for r in cue_rows(g, vset)] for name, part in parts.items()}
+    cbest = None
+    for cc in C_GRID:
+        cd = fit([[r] for r in rows["train"]], cc, l1=True)  # L1: few features survive, a small file
+        for th in THRESHOLDS:
+            f1 = cue_f1(cd, rows["validation"], th)
+            if cbest is None or f1 > cbest[0] + 1e-9:
+                cbest = (f1, cc, th, cd)
+        print(f"cue C={cc}: validation F1 {max(cue_f1(cd, rows['validation'], th) for th in THRESHOLDS):.3f}")
+    cf1, cc, cth, cd = cbest
     model = {
         "format": 1,
         "split": f"sha1(id) % {VALIDATION_SHARE} == 0 is validation",
-        "decisions": {"pronoun": {**d, "c": c}},
+        "decisions": {"pronoun": {**d, "c": c}, "cue": {**cd, "c": cc, "threshold": cth}},
+        "vocabularies": {"cue_words": vocab},
     }
     Path(args.out).write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     print(
@@ -155,6 +231,11 @@ def main(argv: list[str] | None = None) -> int:
         f"pronoun: rule {rule_accuracy(groups['validation']):.3f}, model {acc:.3f} (C={c}) on validation; "
         f"train {pick_accuracy(d, groups['train']):.3f}"
     )
+    print(
+        f"cue: {len(vocab)} words, rows train {len(rows['train'])}, validation {len(rows['validation'])}; "
+        f"validation F1 {cf1:.3f} (C={cc}, threshold {cth})"
+    )
+    M.reload()
     print(f"wrote {args.out} ({Path(args.out).stat().st_size} bytes) in {time.perf_counter() - t0:.1f} s")
     return 0
 
