@@ -28,20 +28,32 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from . import lexicon as L
 from .claims import inconsistencies, make_claim
 from .models import Claim, Extraction, Inconsistency, Quantity, Quote, Speaker
 from .numbers import find_quantities
 from .quotes import CUE_RE, RawQuote, SentenceQuotes
 from .speakers import Registry
-from .text import merge_spanning, normalise_marks, paragraphs, quote_marks, sentences
+from .text import blank_boilerplate, merge_spanning, normalise_marks, paragraphs, quote_marks, sentences
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "2.0.0"
 CLAIM_THRESHOLD = 0.4
 MIN_CLAIM_CHARS = 20  # shorter than any checkable sentence
+MARKS_ONLY_MIN_WORDS = 3  # in a language we do not read, shorter quoted bits are names or terms
 DASHES = "–—-"
 BY_RE = re.compile(r"\bby\s+[^,;:]{2,80}:$")
 
-__all__ = ["EXTRACTOR_VERSION", "Claim", "Extraction", "Inconsistency", "Quantity", "Quote", "Speaker", "extract"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "marks_only",
+    "Claim",
+    "Extraction",
+    "Inconsistency",
+    "Quantity",
+    "Quote",
+    "Speaker",
+    "extract",
+]
 
 
 def _marks_inside(text: str, start: int, end: int) -> bool:
@@ -73,16 +85,34 @@ def _block_paragraphs(text: str, paras: list) -> dict[int, int | None]:
     return out
 
 
-def extract(text: str) -> Extraction:
-    """Quotes, speakers, check-worthy claims and inconsistencies of one article."""
+def extract(text: str, *, language: str | None = None) -> Extraction:
+    """Quotes, speakers, check-worthy claims and inconsistencies of one article.
+
+    ``language`` (ISO 639-1, detected by the caller) other than a supported one gives only
+    the quotations between marks, with no speaker guesses and no claims: the word lists
+    are English, and guessing with them on other languages makes things up.
+    """
     if not isinstance(text, str):
         raise TypeError("extract() takes the article text as a str")
+    if language and language.lower() not in L.SUPPORTED_LANGUAGES:
+        return marks_only(text, language.lower())
     return extract_with(text, Registry())
+
+
+def marks_only(text: str, language: str) -> Extraction:
+    """The quotations between marks of a text in a language the rules do not read."""
+    norm = normalise_marks(text)
+    quotes = []
+    for m in quote_marks(norm, paragraphs(norm)):
+        fragment = text[m.start : m.end]
+        if not m.single and len(fragment.split()) >= MARKS_ONLY_MIN_WORDS:
+            quotes.append(Quote(fragment, m.start, m.end, None, True, None, 0.4, rule="marks-only"))
+    return Extraction(quotes, [], [], [], language=language, supported=False)
 
 
 def extract_with(text: str, reg: Registry) -> Extraction:
     """extract() with a given speaker registry (training reads the decisions it records)."""
-    original, text = text, normalise_marks(text)
+    original, text = text, blank_boilerplate(normalise_marks(text))
     paras = paragraphs(text)
     blocks = _block_paragraphs(text, paras)
     signatures = {v for v in blocks.values() if v is not None}

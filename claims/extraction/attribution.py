@@ -154,7 +154,7 @@ def clause_like(text: str, start: int, end: int, after_that: bool) -> bool:
     if len(words) < 3:
         return False
     first = words[0].lower().strip(OPEN_MARKS)
-    if first in NOT_CLAUSE_START or first in L.SPEECH_VERBS:
+    if first in L.SPEECH_VERBS or not after_that and first in NOT_CLAUSE_START:
         return False
     return after_that or FINITE_RE.search(text, start, min(end, start + 120)) is not None
 

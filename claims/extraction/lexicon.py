@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# The languages whose word lists are below; text in any other gets only its quotations.
+SUPPORTED_LANGUAGES = frozenset({"en"})
+
 
 def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())

@@ -36,9 +36,16 @@ class Speaker:
     aliases: list[str] = field(default_factory=list)
     type: str = "person"  # "person" | "organisation"
     title: str = ""  # role as printed ("Finance Minister"), when the article gives one
+    organisation: str = ""  # the body named with the role ("NATO" of "NATO Secretary General")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "aliases": list(self.aliases), "type": self.type, "title": self.title}
+        return {
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "type": self.type,
+            "title": self.title,
+            "organisation": self.organisation,
+        }
 
 
 @dataclass

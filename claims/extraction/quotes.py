@@ -33,6 +33,10 @@ TRAILING_ADV_RE = re.compile(
     r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last\s+\w+|this\s+week))+\s*$"
 )
 SUBJECT_WINDOW = 300
+ABBREV_DOT_RE = re.compile(
+    r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Supt|Insp|Rev|Prof|Hon|"
+    r"Jr|Sr|St|Atty|Dist|Dept|Calif|Fla|Tex|Mass|Conn|Ill|Mich|Minn|Penn|Pa|Va|Wash|Wis|Ky|Tenn|Ga|Ala|La|Md)\."
+)
 PRONOUN_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(He|She|It)\s+(?!is\b|was\b)")
 THE_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(?:[Tt]he)\s+([a-z]+)")
 SPEAKER_HEADS = L.ANONYMOUS_HEADS | L.PERSON_ROLE_NOUNS | L.ORG_HEAD_NOUNS
@@ -213,16 +217,22 @@ class SentenceQuotes:
         return tail[-1:] in CLOSE_MARKS or not tail.strip()
 
     def _np_after(self, k: int, pos: int) -> tuple[Entity | None, str, bool]:
-        m = re.match(r"\s*([^.;:!?\"“”()]{2,90})", self.text[pos : pos + 120])
+        """The source written after its verb: '..., said U.S. Attorney Jane Roe, who ...'."""
+        window = self.text[pos : pos + 120]
+        # the full stop of "U.S." or "Rep." does not end the phrase: masked, same length
+        masked = ABBREV_DOT_RE.sub(lambda m: m.group(0)[:-1] + "\u00b7", window)
+        m = re.match(r"\s*([^.;:!?\"“”()]{2,90})", masked)
         if not m:
             return None, "", False
-        np = re.split(
+        cut = re.split(
             r"\s+(?:at|on|in|during|to|after|before|when|while|as|because|"
-            r"who|which|adding|saying|from)\b|,\s*(?:adding|saying|who|which)\b",
+            r"who|which|adding|saying|from)\b|,\s*(?:adding|saying|who|which|the)\b",
             m.group(1),
         )[0]
+        np = window[m.start(1) : m.start(1) + len(cut)].strip()
+        self.np_start = pos + m.start(1)
         ent = self.reg.resolve(np, pos, k)
-        return ent, np.strip(), True
+        return ent, np, True
 
     # -- the sentence --------------------------------------------------------------
     def run(self, k: int, s: int, e: int, para_idx: int, para: Paragraph, marks: list[QuoteMarks]) -> list[RawQuote]:
@@ -395,6 +405,11 @@ class SentenceQuotes:
             if ent is SKIP:
                 ent = None
             cs, ce, rule = content_span(t, s, e, a0, b0, np_start, word)
+            if rule == "content-before-inverted-source":
+                ent, np, _ = self._np_after(k, b0)  # '..., said the mayor.'
+                np_start, inverted = self.np_start, True
+                if ent is SKIP:
+                    ent = None
             if ce - cs < 8 or " " not in t[cs : cs + 40].strip() or _mostly_quoted(cs, ce, marks):
                 continue  # a quotation: the rules read it with its marks
             after_that = THAT_AFTER_RE.match(t, b0, e) is not None or rule != "content-after-cue"

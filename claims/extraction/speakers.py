@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from . import lexicon as L
 from . import model as M
 from .models import Speaker
-from .names import FULLNAME_RE, LEADING_STOP, POSSESSIVE_RE, RUN_RE, classify, clean_run, is_acronym, norm, split_person
+from .names import (
+    FULLNAME_RE,
+    LEADING_STOP,
+    NOT_NAMES,
+    POSSESSIVE_RE,
+    RUN_RE,
+    classify,
+    clean_run,
+    is_acronym,
+    norm,
+    split_person,
+)
 
 SPOKES_FOR_RE = re.compile(
     r"^(?:an?|the|one)\s+(?:[\w-]+\s+){0,2}?(?:spokes\w+|representative|official|officer|"
@@ -25,6 +36,7 @@ STATEMENT_FROM_RE = re.compile(
     r"(?:from|by|issued\s+by|of)\s+(?P<org>.+)$",
     re.IGNORECASE,
 )
+SPOKESPERSON = frozenset("spokesman spokeswoman spokesperson representative".split())
 PRONOUN_WINDOW = 5  # sentences back in which a pronoun's referent is looked for
 PRONOUN_CANDIDATES = 8
 PRONOUN_MIN = 0.05  # below this the model's best candidate is no better than nobody
@@ -178,9 +190,6 @@ class Registry:
                 while role and role[0].lower() in ("by", "the", "a", "an", "of", "for", "with", "to", "from", "and"):
                     role = role[1:]
                 ent.title = " ".join(role).strip(" ,")
-            full = clean_run(run)[0]
-            if full != ent.name and " " in full and POSSESSIVE_RE.sub("", full.split()[0]) not in ("",):
-                ent.add_alias(full)  # "League Secretary General Lena Brandvold"
         if not ent.gender and ent.type == "person":
             ent.gender = "f" if tw & L.FEMALE_CUES else "m" if tw & L.MALE_CUES else ""
         ent.last = pos
@@ -431,6 +440,9 @@ class Registry:
                 if thead in L.ORG_HEAD_NOUNS and len(tail) <= 2:
                     name = f"{run_text} {tail[-1]}"
                     return self._get(name, "organisation", True)
+                if thead in SPOKESPERSON and len(tail) == 1:
+                    # "a Woolworths spokesperson": the organisation speaks
+                    return self._get(POSSESSIVE_RE.sub("", run_text), "organisation", True)
                 if thead in L.ANONYMOUS_HEADS and len(tail) == 1:
                     return self._get(f"{run_text} {tail[0]}", "organisation", True)
                 if thead in L.PERSON_ROLE_NOUNS or thead in L.ANONYMOUS_HEADS:
@@ -459,7 +471,40 @@ class Registry:
     def speakers(self, used: set[int]) -> list[Speaker]:
         out = []
         for ent in self.entities:
-            if id(ent) in used:
-                aliases = [a for a in ent.aliases if norm(a) != norm(ent.name)]
-                out.append(Speaker(ent.name, aliases, ent.type, ent.title[:80]))
+            if id(ent) in used and is_speaker_name(ent.name):
+                aliases = [a for a in ent.aliases if norm(a) != norm(ent.name) and is_speaker_name(a)]
+                title, organisation = split_title(ent.title[:120])
+                out.append(Speaker(ent.name, aliases, ent.type, title[:80], organisation[:80]))
         return out
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """("NATO Secretary General") -> ("Secretary General", "NATO"): the leading words that
+    are a body's name (not title words) are the organisation, the rest the role."""
+    words = title.split()
+    i = 0
+    while (
+        i < len(words)
+        and words[i][:1].isupper()
+        and words[i].strip(".,") not in L.TITLE_WORDS
+        and (words[i].strip(".,").lower() not in L.PERSON_ROLE_NOUNS)
+    ):
+        i += 1
+    org = POSSESSIVE_RE.sub("", " ".join(words[:i]))
+    if org and (classify(org) == "place" or org.replace(".", "") in L.COUNTRY_ACRONYMS):
+        return title, ""  # "U.S. Attorney": a jurisdiction, part of the title
+    return " ".join(words[i:]) if i < len(words) else title, org
+
+
+def is_speaker_name(name: str) -> bool:
+    """Not a dateline ("WASHINGTON"), a month, a weekday or a common capitalised word."""
+    words = name.split()
+    if not words:
+        return False
+    if len(words) == 1:
+        w = words[0]
+        if w.isupper() and len(w) > 5:
+            return False  # a shouted dateline; acronyms of bodies are shorter
+        if w in NOT_NAMES or w in LEADING_STOP:
+            return False
+    return not all(w in NOT_NAMES or w in LEADING_STOP for w in words)

@@ -136,6 +136,8 @@ def fit(groups: list[Group], c: float, l1: bool = False) -> dict:
 
     rows = [feats for g in groups for feats, _ in g]
     labels = [y for g in groups for _, y in g]
+    if len(set(labels)) < 2:
+        return {"bias": 0.0, "weights": {}}  # nothing to learn from one class: no preference
     vec = DictVectorizer(sort=True)
     x = vec.fit_transform([dict.fromkeys(r, 1) for r in rows]).tocsr()
     x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear's index type
