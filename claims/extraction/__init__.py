@@ -126,7 +126,8 @@ def extract_with(text: str, reg: Registry) -> Extraction:
     block_done: set[int] = set()
     sent_quotes: list[list[RawQuote]] = []
     for k, (s, e, pi) in enumerate(sents):
-        reg.observe(text, k, s, e)
+        if not paras[pi].headline or pi in blocks:
+            reg.observe(text, k, s, e)  # a title's capitalised words are not names
         found: list[RawQuote] = []
         if pi in blocks:
             if pi not in block_done:

@@ -33,6 +33,7 @@ TRAILING_ADV_RE = re.compile(
     r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last\s+\w+|this\s+week))+\s*$"
 )
 SUBJECT_WINDOW = 300
+NAMED_PART_RE = re.compile(r"(?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’-]+$")
 ABBREV_DOT_RE = re.compile(
     r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Supt|Insp|Rev|Prof|Hon|"
     r"Jr|Sr|St|Atty|Dist|Dept|Calif|Fla|Tex|Mass|Conn|Ill|Mich|Minn|Penn|Pa|Va|Wash|Wis|Ky|Tenn|Ga|Ala|La|Md)\."
@@ -196,7 +197,13 @@ class SentenceQuotes:
         if seg.rstrip().endswith(","):
             parts = seg.rstrip().rstrip(",").split(",")
             # "Ann Lee, the CEO," / "One senator, Rafael Ortiz,"
-            np = ", ".join(" ".join(p.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:]) for p in parts[-2:])
+            # "Jill Chase, 27, a nurse in Ohio,": the apposition may run over several commas
+            take = 2
+            while take < min(4, len(parts)) and not NAMED_PART_RE.match(parts[-take].strip()):
+                take += 1
+            if take > len(parts) or not NAMED_PART_RE.match(parts[-take].strip()):
+                take = 2
+            np = ", ".join(" ".join(p.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:]) for p in parts[-take:])
         else:
             np = re.split(r"[,;:]|\band\b|\bbut\b", seg)[-1]
             np = " ".join(np.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:])
