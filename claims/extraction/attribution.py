@@ -11,11 +11,12 @@ before it ("..., aides say."). Decisions are named so ``to_dict(debug=True)`` sh
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import lexicon as L
 from . import model as M
 from .reported import CLOSE_MARKS, FINITE_RE, OPEN_MARKS, TEMPORAL_RE, inside
-from .text import QuoteMarks
+from .text import QuoteMarks, trie_regex
 
 WORD_RE = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 THAT_RE = re.compile(r"\s*(?:that|whether|if)\b\s*")
@@ -25,6 +26,7 @@ FUNCTION_CONTEXT = frozenset(
     had will would could should can may might must do does did also told said says""".split()
 )
 POSTPOSED_MAX_WORDS = 12
+CONTEXT_CHARS = 40  # the two words either side of a cue are read within this many characters
 NOT_CLAUSE_START = frozenset(
     """a an the its their his her our my your this these those to for about on with of in at
     by from as into during while because after before responsibility nothing no any""".split()
@@ -55,53 +57,58 @@ def _char_class(ch: str) -> str:
     return "low" if ch.isalpha() else "other"
 
 
+@lru_cache(maxsize=4)
+def _vocabulary_re(vocab: frozenset[str]) -> re.Pattern[str]:
+    """One pass finds the cue words: a trie of the vocabulary, whole words, any case."""
+    return re.compile(rf"(?<![\w'’])(?:{trie_regex(sorted(vocab))})(?![\w'’])", re.IGNORECASE)
+
+
 def cue_candidates(
-    text: str, s: int, e: int, marks: list[QuoteMarks], vocab: frozenset[str], context: frozenset[str]
-) -> list[tuple[int, int, str, list[str]]]:
-    """(start, end, word, features) of each cue-vocabulary word of text[s:e] outside marks."""
-    words = [(m.start(), m.end(), m.group(0)) for m in WORD_RE.finditer(text, s, e)]
-    has_marks = any(s <= q.start < e for q in marks)
-    out = []
-    for i, (a, b, w) in enumerate(words):
-        low = w.lower()
-        if low not in vocab or inside(a, marks):
-            continue
-        p1 = _shape(words[i - 1][2], context) if i > 0 else "<s>"
-        p2 = _shape(words[i - 2][2], context) if i > 1 else "<s>"
-        n1 = _shape(words[i + 1][2], context) if i + 1 < len(words) else "</s>"
-        n2 = _shape(words[i + 2][2], context) if i + 2 < len(words) else "</s>"
-        before = text[max(s, a - 3) : a].rstrip()
-        after = text[b : min(e, b + 3)].lstrip()
-        pc, nc = _char_class(before[-1:]), _char_class(after[:1])
-        rel = (a - s) * 4 // max(1, e - s)
-        cap = w[:1].isupper()
-        out.append(
-            (
-                a,
-                b,
-                low,
-                [
-                    f"w={low}",
-                    f"cap={cap}",
-                    f"p1={p1}",
-                    f"p2={p2}",
-                    f"n1={n1}",
-                    f"n2={n2}",
-                    f"pc={pc}",
-                    f"nc={nc}",
-                    f"rel={rel}",
-                    f"marks={has_marks}",
-                    f"w={low}&n1={n1}",
-                    f"w={low}&p1={p1}",
-                    f"w={low}&nc={nc}",
-                    f"w={low}&pc={pc}",
-                    f"w={low}&cap={cap}",
-                    f"p1={p1}&n1={n1}",
-                    f"suf={low[-2:]}",
-                ],
-            )
-        )
-    return out
+    text: str, s: int, e: int, marks: list[QuoteMarks], vocab: frozenset[str]
+) -> list[tuple[int, int, str]]:
+    """(start, end, lower-case word) of each cue-vocabulary word of text[s:e] outside marks."""
+    if not vocab:
+        return []
+    return [
+        (m.start(), m.end(), m.group(0).lower())
+        for m in _vocabulary_re(vocab).finditer(text, s, e)
+        if not inside(m.start(), marks)
+    ]
+
+
+def cue_features(text: str, s: int, e: int, a: int, b: int, has_marks: bool, context: frozenset[str]) -> list[str]:
+    """The cue decision's features for the word text[a:b] of the sentence text[s:e]."""
+    w = text[a:b]
+    low = w.lower()
+    before_words = WORD_RE.findall(text, max(s, a - CONTEXT_CHARS), a)[-2:]
+    after_words = WORD_RE.findall(text, b, min(e, b + CONTEXT_CHARS))[:2]
+    p1 = _shape(before_words[-1], context) if before_words else "<s>"
+    p2 = _shape(before_words[-2], context) if len(before_words) > 1 else "<s>"
+    n1 = _shape(after_words[0], context) if after_words else "</s>"
+    n2 = _shape(after_words[1], context) if len(after_words) > 1 else "</s>"
+    pc = _char_class(text[max(s, a - 3) : a].rstrip()[-1:])
+    nc = _char_class(text[b : min(e, b + 3)].lstrip()[:1])
+    rel = (a - s) * 4 // max(1, e - s)
+    cap = w[:1].isupper()
+    return [
+        f"w={low}",
+        f"cap={cap}",
+        f"p1={p1}",
+        f"p2={p2}",
+        f"n1={n1}",
+        f"n2={n2}",
+        f"pc={pc}",
+        f"nc={nc}",
+        f"rel={rel}",
+        f"marks={has_marks}",
+        f"w={low}&n1={n1}",
+        f"w={low}&p1={p1}",
+        f"w={low}&nc={nc}",
+        f"w={low}&pc={pc}",
+        f"w={low}&cap={cap}",
+        f"p1={p1}&n1={n1}",
+        f"suf={low[-2:]}",
+    ]
 
 
 def content_span(

@@ -25,7 +25,12 @@ SPEECH_VERBS = _words(
     write writes wrote writing reply replied replies answer
     answered conclude concludes concluded concluding predict predicts predicted
     predicting allege alleges alleged alleging maintain maintains maintained
-    suggest suggests suggested tweet tweeted mention mentioned"""
+    suggest suggests suggested tweet tweeted mention mentioned continued continues respond
+    responds responded recall recalls recalled remark remarks remarked quip quips quipped
+    joke jokes joked assert asserts asserted contend contends contended counter counters
+    countered boast boasts boasted complain complains complained concede concedes conceded
+    caution cautions cautioned lament laments lamented vow vows vowed pledge pledges pledged
+    observe observes observed"""
 )
 # Thought verbs: an attribution of belief, not of speech (the project's rules do not quote them).
 BELIEF_VERBS = _words(

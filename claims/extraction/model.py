@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "attribution.json"
@@ -27,8 +28,7 @@ class Decision:
         self.threshold = threshold  # tuned on the validation part
 
     def margin(self, features: list[str]) -> float:
-        w = self.weights
-        return self.bias + sum(w.get(f, 0.0) for f in features)
+        return self.bias + sum(map(self.weights.get, features, repeat(0.0)))
 
     def probability(self, features: list[str]) -> float:
         z = self.margin(features)

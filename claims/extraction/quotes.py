@@ -8,7 +8,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import lexicon as L
-from .attribution import clause_like, content_span, cue_candidates, cue_model
+from .attribution import clause_like, content_span, cue_candidates, cue_features, cue_model
 from .reported import CLOSE_MARKS, OPEN_MARKS, THAT_AFTER_RE, content_clause, inside
 from .speakers import SKIP, Entity, Registry
 from .text import Paragraph, QuoteMarks, trie_regex
@@ -388,12 +388,13 @@ class SentenceQuotes:
         covered = [a.content for a in attrs if a.content]
         ruled = {a.start for a in attrs if a.content}
         accepted = 0
-        for a0, b0, word, feats in cue_candidates(t, s, e, marks, vocab, context):
+        has_marks = bool(marks)
+        for a0, b0, word in cue_candidates(t, s, e, marks, vocab):
             if accepted >= MAX_PER_SENTENCE:
                 break  # a "sentence" with more is not prose (and this keeps time linear)
             if a0 in ruled or any(c0 <= a0 < c1 for c0, c1 in covered):
                 continue
-            if model.probability(feats) < model.threshold:
+            if model.probability(cue_features(t, s, e, a0, b0, has_marks, context)) < model.threshold:
                 continue
             accepted += 1
             cue = t[a0:b0]

@@ -27,11 +27,12 @@ import re
 import sys
 import time
 import unicodedata
+from bisect import bisect_left
 from pathlib import Path
 
 from . import extract_with
 from . import model as M
-from .attribution import FUNCTION_CONTEXT, WORD_RE, cue_candidates
+from .attribution import FUNCTION_CONTEXT, WORD_RE, cue_candidates, cue_features
 from .lexicon import SPEECH_VERBS
 from .model import MODEL_PATH
 from .speakers import Registry
@@ -124,8 +125,11 @@ def cue_rows(gold: dict, vocab: frozenset[str]) -> list[tuple[list[str], int]]:
     sents = merge_spanning(sentences(text, paras, [(m.start, m.end) for m in marks]), marks)
     cues = sorted({(q["cue_start"], q["cue_end"]) for q in gold["quotes"] if q.get("cue_start") is not None})
     rows = []
+    starts = [m.start for m in marks]
     for s, e, _ in sents:
-        for a, b, _, feats in cue_candidates(text, s, e, marks, vocab, vocab):
+        here = marks[bisect_left(starts, s) : bisect_left(starts, e)]
+        for a, b, _ in cue_candidates(text, s, e, here, vocab):
+            feats = cue_features(text, s, e, a, b, bool(here), vocab)
             rows.append((feats, int(any(ca < b and a < cb for ca, cb in cues))))
     return rows
 
