@@ -145,7 +145,8 @@ def fit(groups: list[Group], c: float, l1: bool = False) -> dict:
     vec = DictVectorizer(sort=True)
     x = vec.fit_transform([dict.fromkeys(r, 1) for r in rows]).tocsr()
     x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear's index type
-    clf = LogisticRegression(C=c, solver="liblinear", l1_ratio=1.0 if l1 else 0.0, max_iter=1000)
+    # liblinear shuffles the data: a fixed seed makes the same data give the same bytes
+    clf = LogisticRegression(C=c, solver="liblinear", l1_ratio=1.0 if l1 else 0.0, max_iter=1000, random_state=0)
     clf.fit(x, labels)
     weights = {
         name: round(float(w), 5)
