@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -63,6 +64,7 @@ def main() -> int:
         action="store_true",
         help="time with process CPU time instead of wall time (steadier on a busy machine)",
     )
+    ap.add_argument("--no-scores", action="store_true", help="speed only, without running the two scorers")
     args = ap.parse_args()
     global CLOCK
     if args.cpu:
@@ -96,7 +98,28 @@ def main() -> int:
     one_line = large.replace("\n", " ")
     t_line = timed(one_line, 3)
     print(f"~1 MB single line: {t_line * 1000:.0f} ms  = {len(one_line) / t_line:,.0f} chars/s")
+    if not args.no_scores:
+        scores(data)
     return 0
+
+
+def scores(data: Path) -> None:
+    """Both scorers' summaries: our annotated articles and the attribution corpus."""
+    evals = data.parent / "eval"
+    runs = [
+        ("score_extraction (our rules)", [evals / "score_extraction.py", str(data), "--repeat", "1"]),
+        ("score_attribution (PolNeAR)", [evals / "score_attribution.py", str(data / "polnear-train")]),
+    ]
+    for title, cmd in runs:
+        if not Path(cmd[0]).exists() or not Path(cmd[1]).exists():
+            print(f"{title}: skipped ({cmd[0] if not Path(cmd[0]).exists() else cmd[1]} not found)")
+            continue
+        out = subprocess.run([sys.executable, *map(str, cmd)], cwd=ROOT, capture_output=True, text=True, check=False)
+        lines = out.stdout.splitlines()
+        keep = [ln for ln in lines if ln.startswith(("quote_", "attribution_", "claim_", "==", "["))] or lines[-5:]
+        print(f"{title}:")
+        for line in keep:
+            print(f"  {line}")
 
 
 if __name__ == "__main__":

@@ -131,6 +131,11 @@ class SpeakerAlias(models.Model):
 
 
 class Quote(models.Model):
+    class Kind(models.TextChoices):
+        SPEECH = "speech", "Speech"
+        BELIEF = "belief", "Belief"
+        OTHER = "other", "Other attribution"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
     text = models.TextField()
@@ -140,6 +145,12 @@ class Quote(models.Model):
     partial = models.BooleanField(default=False, help_text="A quoted fragment inside reported speech.")
     cue = models.CharField(max_length=50, blank=True, help_text='The speech verb, e.g. "said".')
     attribution = models.CharField(max_length=300, blank=True, help_text="As written.")
+    kind = models.CharField(max_length=8, choices=Kind, default=Kind.SPEECH, help_text="What the cue attributes.")
+    # Where the attribution is written (offsets into the body), so the page can highlight who said it.
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
     confidence = models.FloatField(default=1.0)
     origin = models.CharField(max_length=8, choices=Origin, default=Origin.HUMAN)
     # Set when a person edits a machine-made quote; re-extraction then leaves it alone.

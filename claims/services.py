@@ -346,6 +346,9 @@ def _merge_monitored(article: Article, twin: Article) -> bool:
     return True
 
 
+STORED_QUOTE_KINDS = ("speech", "belief")
+
+
 @transaction.atomic
 def article_extract(*, article: Article) -> list[int]:
     """Run the extractor on the article and store speakers, quotes and candidate claims.
@@ -356,8 +359,10 @@ def article_extract(*, article: Article) -> list[int]:
     """
     from . import tasks
     from .extraction import EXTRACTOR_VERSION, extract
+    from .language import language_detect
 
-    result = extract(article.body)
+    language = language_detect(text=article.body, declared=article.language)
+    result = extract(article.body, language=language)
     speakers = speakers_resolve(result.speakers)
     untouched_quotes = Quote.objects.filter(article=article, origin=Origin.MACHINE, touched_at__isnull=True)
     untouched_quotes.delete()
@@ -379,11 +384,18 @@ def article_extract(*, article: Article) -> list[int]:
             partial=q.partial,
             cue=(q.cue or "")[:50],
             attribution=(q.attribution or "")[:300],
+            kind=q.kind,
+            source_start=q.source_start,
+            source_end=q.source_end,
+            cue_start=q.cue_start,
+            cue_end=q.cue_end,
             confidence=min(1.0, max(0.0, q.confidence)),
             origin=Origin.MACHINE,
         )
         for q in result.quotes
-        if q.end > q.start and (q.start, q.end) not in kept_quotes
+        # speech and beliefs are worth a reviewer's eye; other attributions (intentions,
+        # evidence, noun objects) stay in the extractor's output only
+        if q.end > q.start and (q.start, q.end) not in kept_quotes and q.kind in STORED_QUOTE_KINDS
     )
     kinds = set(Claim.Kind.values)
     claims = bulk_create_with_history(
@@ -413,6 +425,7 @@ def article_extract(*, article: Article) -> list[int]:
         Article.Status.READY,
         extractor_version=article.extractor_version,
         inconsistencies=article.inconsistencies,
+        language=language,
     )
     ids = [c.pk for c in claims]
     if ids:
@@ -551,6 +564,8 @@ def speakers_resolve(found: list) -> dict[str, Speaker]:
                         name=sp.name[:200],
                         aliases=[a[:200] for a in sp.aliases],
                         kind=Speaker.Kind.ORGANISATION if sp.type == "organisation" else Speaker.Kind.PERSON,
+                        role=(getattr(sp, "title", "") or "")[:200],
+                        organisation=(getattr(sp, "organisation", "") or "")[:200],
                     )
             except IntegrityError:  # created at this moment by another job: use theirs
                 speaker = _speaker_by_alias(keys)

@@ -275,7 +275,8 @@ def test_thought_verbs_and_noun_objects_are_not_reported_speech():
         "Many people think the market will recover. "
         "First reports suggested that the bridge collapsed."
     )
-    assert extract(text).quotes == []
+    # attributions of another kind (an intention, a belief) may be found, never as speech
+    assert [q for q in extract(text).quotes if q.kind == "speech"] == []
 
 
 def test_scare_quotes_titles_and_nicknames_are_not_quotes():
@@ -285,7 +286,8 @@ def test_scare_quotes_titles_and_nicknames_are_not_quotes():
         'Bob "The Hammer" Jones won the fight. '
         'The disease was commonly called "swine flu."'
     )
-    assert extract(text).quotes == []
+    # the cue model may read "rejected by" as an attribution of another kind, never a quote
+    assert [q for q in extract(text).quotes if q.direct or q.kind == "speech"] == []
 
 
 def test_unbalanced_mark_does_not_swallow_the_rest_of_the_article():
@@ -334,7 +336,7 @@ def test_attribution_with_a_time_after_the_verb():
 
 def test_noun_objects_after_report_verbs_are_not_reported_speech():
     text = "On Sunday, the agency announced the completion of the final bridge section named ARC."
-    assert extract(text).quotes == []
+    assert [q for q in extract(text).quotes if q.kind == "speech"] == []
 
 
 def test_full_quote_in_the_middle_of_a_sentence_without_a_speaker_is_a_title():
@@ -638,11 +640,14 @@ def test_speakers_carry_name_forms_and_role_but_not_pronouns():
         'League Secretary General Lena Brandvold said: "We stand together."'
     )
     speakers = {s.name: s for s in extract(text).speakers}
-    assert speakers["Ivo Marek"].title == "Palace spokesman"
+    assert (speakers["Ivo Marek"].title, speakers["Ivo Marek"].organisation) == ("spokesman", "Palace")
     # a bare surname is not offered as an alias: the store would merge strangers who share it
     assert "Marek" not in speakers["Ivo Marek"].aliases
     assert "he" not in speakers["Ivo Marek"].aliases
-    assert "League Secretary General Lena Brandvold" in speakers["Lena Brandvold"].aliases
+    # titles and roles go to title and organisation, not into aliases
+    brandvold = speakers["Lena Brandvold"]
+    assert (brandvold.title, brandvold.organisation) == ("Secretary General", "League")
+    assert not any("Secretary" in a for a in brandvold.aliases)
 
 
 def test_different_quantities_are_not_inconsistent():

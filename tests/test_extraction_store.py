@@ -158,3 +158,34 @@ def test_postgres_matching_and_search_use_the_full_text_index():
         plan = search.explain()
         assert "claims_claim_text_fts" in plan, plan
         cursor.execute("RESET enable_seqscan")
+
+
+GERMAN = (
+    "Die Ministerin sagte am Montag in Berlin, das Gesetz werde im Sommer beschlossen. "
+    '"Wir werden die Steuern nicht erhöhen", sagte sie. Es kostet 5 Millionen Euro im Jahr.'
+)
+
+
+def test_the_detected_language_is_stored_on_the_article():
+    assert extract(BUDGET).language == "en"
+
+
+def test_an_unsupported_language_gets_quotations_only_and_a_notice(client, reviewer):
+    article = extract(GERMAN)
+    assert article.language == "de"
+    quotes = list(article.quotes.all())
+    assert [q.text for q in quotes] == ["Wir werden die Steuern nicht erhöhen"]
+    assert quotes[0].speaker is None and not article.claims.exists() and not Speaker.objects.exists()
+    client.force_login(reviewer)
+    html = client.get(f"/articles/{article.pk}/").content.decode()
+    assert 'id="language-notice"' in html and "does not support" in html
+    english = extract(BUDGET)
+    assert 'id="language-notice"' not in client.get(f"/articles/{english.pk}/").content.decode()
+
+
+def test_quotes_store_their_kind_and_where_the_attribution_is_written():
+    article = extract(BUDGET)
+    quote = article.quotes.get(text__startswith="We expect the economy")
+    assert quote.kind == Quote.Kind.SPEECH
+    assert article.body[quote.source_start : quote.source_end] == "Lopez"
+    assert article.body[quote.cue_start : quote.cue_end] == "told"

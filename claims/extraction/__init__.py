@@ -28,20 +28,32 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from . import lexicon as L
 from .claims import inconsistencies, make_claim
 from .models import Claim, Extraction, Inconsistency, Quantity, Quote, Speaker
 from .numbers import find_quantities
 from .quotes import CUE_RE, RawQuote, SentenceQuotes
 from .speakers import Registry
-from .text import merge_spanning, paragraphs, quote_marks, sentences
+from .text import blank_boilerplate, merge_spanning, normalise_marks, paragraphs, quote_marks, sentences
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "2.0.0"
 CLAIM_THRESHOLD = 0.4
 MIN_CLAIM_CHARS = 20  # shorter than any checkable sentence
+MARKS_ONLY_MIN_WORDS = 3  # in a language we do not read, shorter quoted bits are names or terms
 DASHES = "–—-"
 BY_RE = re.compile(r"\bby\s+[^,;:]{2,80}:$")
 
-__all__ = ["EXTRACTOR_VERSION", "Claim", "Extraction", "Inconsistency", "Quantity", "Quote", "Speaker", "extract"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "marks_only",
+    "Claim",
+    "Extraction",
+    "Inconsistency",
+    "Quantity",
+    "Quote",
+    "Speaker",
+    "extract",
+]
 
 
 def _marks_inside(text: str, start: int, end: int) -> bool:
@@ -73,10 +85,34 @@ def _block_paragraphs(text: str, paras: list) -> dict[int, int | None]:
     return out
 
 
-def extract(text: str) -> Extraction:
-    """Quotes, speakers, check-worthy claims and inconsistencies of one article."""
+def extract(text: str, *, language: str | None = None) -> Extraction:
+    """Quotes, speakers, check-worthy claims and inconsistencies of one article.
+
+    ``language`` (ISO 639-1, detected by the caller) other than a supported one gives only
+    the quotations between marks, with no speaker guesses and no claims: the word lists
+    are English, and guessing with them on other languages makes things up.
+    """
     if not isinstance(text, str):
         raise TypeError("extract() takes the article text as a str")
+    if language and language.lower() not in L.SUPPORTED_LANGUAGES:
+        return marks_only(text, language.lower())
+    return extract_with(text, Registry())
+
+
+def marks_only(text: str, language: str) -> Extraction:
+    """The quotations between marks of a text in a language the rules do not read."""
+    norm = normalise_marks(text)
+    quotes = []
+    for m in quote_marks(norm, paragraphs(norm)):
+        fragment = text[m.start : m.end]
+        if not m.single and len(fragment.split()) >= MARKS_ONLY_MIN_WORDS:
+            quotes.append(Quote(fragment, m.start, m.end, None, True, None, 0.4, rule="marks-only"))
+    return Extraction(quotes, [], [], [], language=language, supported=False)
+
+
+def extract_with(text: str, reg: Registry) -> Extraction:
+    """extract() with a given speaker registry (training reads the decisions it records)."""
+    original, text = text, blank_boilerplate(normalise_marks(text))
     paras = paragraphs(text)
     blocks = _block_paragraphs(text, paras)
     signatures = {v for v in blocks.values() if v is not None}
@@ -84,14 +120,14 @@ def extract(text: str) -> Extraction:
     marks = [m for m in quote_marks(text, paras) if bisect_right(para_starts, m.start) - 1 not in blocks]
     sents = merge_spanning(sentences(text, paras, [(m.start, m.end) for m in marks]), marks)
     mark_starts = [m.start for m in marks]
-    reg = Registry()
     sq = SentenceQuotes(text, reg)
     raw: list[RawQuote] = []
     last_sentence_of: dict[int, tuple[int, int]] = {}
     block_done: set[int] = set()
     sent_quotes: list[list[RawQuote]] = []
     for k, (s, e, pi) in enumerate(sents):
-        reg.observe(text, k, s, e)
+        if not paras[pi].headline or pi in blocks:
+            reg.observe(text, k, s, e)  # a title's capitalised words are not names
         found: list[RawQuote] = []
         if pi in blocks:
             if pi not in block_done:
@@ -124,7 +160,7 @@ def extract(text: str) -> Extraction:
             used.add(id(r.entity))
         quotes.append(
             Quote(
-                text[r.start : r.end],
+                original[r.start : r.end],
                 r.start,
                 r.end,
                 r.entity.name if r.entity else None,
@@ -133,10 +169,17 @@ def extract(text: str) -> Extraction:
                 r.confidence,
                 r.partial,
                 r.attribution,
+                kind=r.kind,
+                source_start=r.source[0] if r.source[0] >= 0 else None,
+                source_end=r.source[1] if r.source[0] >= 0 else None,
+                cue_start=r.cue_span[0] if r.cue_span[0] >= 0 else None,
+                cue_end=r.cue_span[1] if r.cue_span[0] >= 0 else None,
+                rule=r.rule,
+                speaker_rule=reg.decisions.get(r.source[0], "name" if r.entity else "none"),
             )
         )
 
-    all_qty = find_quantities(text)
+    all_qty = find_quantities(original)
     q_starts = [q.start for q in all_qty]
     claims: list[Claim] = []
     for k, (s, e, pi) in enumerate(sents):
@@ -148,7 +191,7 @@ def extract(text: str) -> Extraction:
         reported = [r for r in rq if not r.direct]
         speaker_ent = next((r.entity for r in rq if r.entity is not None), None)
         in_quote = pi in blocks or any(r.direct and not r.partial for r in rq) and not reported
-        claim = make_claim(text, s, e, qty, speaker_ent.name if speaker_ent else None, bool(reported), in_quote)
+        claim = make_claim(original, s, e, qty, speaker_ent.name if speaker_ent else None, bool(reported), in_quote)
         if claim.score >= CLAIM_THRESHOLD:
             claims.append(claim)
-    return Extraction(quotes, claims, reg.speakers(used), inconsistencies(text, all_qty))
+    return Extraction(quotes, claims, reg.speakers(used), inconsistencies(original, all_qty))

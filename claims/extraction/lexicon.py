@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# The languages whose word lists are below; text in any other gets only its quotations.
+SUPPORTED_LANGUAGES = frozenset({"en"})
+
 
 def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
@@ -22,7 +25,19 @@ SPEECH_VERBS = _words(
     write writes wrote writing reply replied replies answer
     answered conclude concludes concluded concluding predict predicts predicted
     predicting allege alleges alleged alleging maintain maintains maintained
-    suggest suggests suggested tweet tweeted mention mentioned"""
+    suggest suggests suggested tweet tweeted mention mentioned continued continues respond
+    responds responded recall recalls recalled remark remarks remarked quip quips quipped
+    joke jokes joked assert asserts asserted contend contends contended counter counters
+    countered boast boasts boasted complain complains complained concede concedes conceded
+    caution cautions cautioned lament laments lamented vow vows vowed pledge pledges pledged
+    observe observes observed"""
+)
+# Thought verbs: an attribution of belief, not of speech (the project's rules do not quote them).
+BELIEF_VERBS = _words(
+    """believe believes believed believing think thinks thought thinking feel feels felt hope
+    hopes hoped expect expects expected fear fears feared doubt doubts doubted suspect suspects
+    suspected know knows knew want wants wanted worry worries worried consider considers
+    considered"""
 )
 # Verbs that take the "that"-less content clause only when followed by a clause.
 TELL_VERBS = _words("tell tells told telling assure assures assured assuring warn warned warns remind reminded")

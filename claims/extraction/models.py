@@ -36,9 +36,16 @@ class Speaker:
     aliases: list[str] = field(default_factory=list)
     type: str = "person"  # "person" | "organisation"
     title: str = ""  # role as printed ("Finance Minister"), when the article gives one
+    organisation: str = ""  # the body named with the role ("NATO" of "NATO Secretary General")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "aliases": list(self.aliases), "type": self.type, "title": self.title}
+        return {
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "type": self.type,
+            "title": self.title,
+            "organisation": self.organisation,
+        }
 
 
 @dataclass
@@ -54,9 +61,16 @@ class Quote:
     confidence: float = 0.5
     partial: bool = False  # a quoted fragment inside reported speech
     attribution: str | None = None  # the speaker as written ("the official")
+    kind: str = "speech"  # speech | belief | other (an intention, evidence...): what the cue attributes
+    source_start: int | None = None  # where the attribution names its source, when it does
+    source_end: int | None = None
+    cue_start: int | None = None  # where the cue is written
+    cue_end: int | None = None
+    rule: str = ""  # the rule or model decision that found it (shown with debug=True)
+    speaker_rule: str = ""  # how the speaker was resolved
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, debug: bool = False) -> dict[str, Any]:
+        out = {
             "text": self.text,
             "start": self.start,
             "end": self.end,
@@ -66,7 +80,16 @@ class Quote:
             "confidence": round(self.confidence, 3),
             "partial": self.partial,
             "attribution": self.attribution,
+            "kind": self.kind,
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+            "cue_start": self.cue_start,
+            "cue_end": self.cue_end,
         }
+        if debug:
+            out["rule"] = self.rule
+            out["speaker_rule"] = self.speaker_rule
+        return out
 
 
 @dataclass
@@ -120,9 +143,14 @@ class Extraction:
     speakers: list[Speaker] = field(default_factory=list)
     inconsistencies: list[Inconsistency] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    language: str = "en"
+    supported: bool = True
+
+    def to_dict(self, debug: bool = False) -> dict[str, Any]:
         return {
-            "quotes": [q.to_dict() for q in self.quotes],
+            "language": self.language,
+            "supported": self.supported,
+            "quotes": [q.to_dict(debug) for q in self.quotes],
             "claims": [c.to_dict() for c in self.claims],
             "speakers": [s.to_dict() for s in self.speakers],
             "inconsistencies": [i.to_dict() for i in self.inconsistencies],

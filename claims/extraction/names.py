@@ -30,6 +30,12 @@ LEADING_STOP = frozenset(
     First Second Third Many Most Some Several Other Another Every Each All No Not
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
 )
+# Capitalised words that are never a speaker's name on their own.
+NOT_NAMES = frozenset(
+    """January February March April May June July August September October November December
+    Why What How Who Where Which Whose Whom Here There Now Then Yes No Please Thanks Update
+    Photo Photos Video Watch Read See More Related Advertisement Editor Note Source Image""".split()
+)
 FULLNAME_RE = re.compile(
     r"(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+(?:[a-z]{1,4}\s+)?[A-Z][\w'’.-]*)*"
     r"(?:\s*\([A-Z][A-Za-z.]{1,9}\))?"
@@ -55,7 +61,7 @@ def clean_run(run: str) -> tuple[str, str | None]:
         run = ACR_RE.sub("", run)
     words = run.split()
     i, j = 0, len(words)
-    while i < j and (words[i] in LEADING_STOP or words[i].lower() in L.PRONOUNS_PERSON):
+    while i < j and (words[i] in LEADING_STOP or words[i] in NOT_NAMES or words[i].lower() in L.PRONOUNS_PERSON):
         i += 1
     while j > i and words[j - 1].lower() in ("of", "for", "the", "and", "on", "de"):
         j -= 1
@@ -87,6 +93,7 @@ def split_person(run: str) -> tuple[str, list[str]]:
         w = words[j - 1]
         if (
             w in L.TITLE_WORDS
+            or w.rstrip(".") in L.TITLE_WORDS
             or w in L.PLACES
             or w in L.NATIONALITIES
             or is_acronym(w)

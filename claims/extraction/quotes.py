@@ -8,6 +8,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import lexicon as L
+from .attribution import clause_like, content_span, cue_candidates, cue_features, cue_model
 from .reported import CLOSE_MARKS, OPEN_MARKS, THAT_AFTER_RE, content_clause, inside
 from .speakers import SKIP, Entity, Registry
 from .text import Paragraph, QuoteMarks, trie_regex
@@ -32,6 +33,11 @@ TRAILING_ADV_RE = re.compile(
     r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last\s+\w+|this\s+week))+\s*$"
 )
 SUBJECT_WINDOW = 300
+NAMED_PART_RE = re.compile(r"(?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’-]+$")
+ABBREV_DOT_RE = re.compile(
+    r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Supt|Insp|Rev|Prof|Hon|"
+    r"Jr|Sr|St|Atty|Dist|Dept|Calif|Fla|Tex|Mass|Conn|Ill|Mich|Minn|Penn|Pa|Va|Wash|Wis|Ky|Tenn|Ga|Ala|La|Md)\."
+)
 PRONOUN_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(He|She|It)\s+(?!is\b|was\b)")
 THE_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(?:[Tt]he)\s+([a-z]+)")
 SPEAKER_HEADS = L.ANONYMOUS_HEADS | L.PERSON_ROLE_NOUNS | L.ORG_HEAD_NOUNS
@@ -55,6 +61,11 @@ class Attribution:
     content: tuple[int, int] | None = None
     np_start: int = -1
     inverted: bool = False
+    rule: str = "speech-verb"
+    kind: str = "speech"
+
+    def source_span(self) -> tuple[int, int]:
+        return (self.np_start, self.np_start + len(self.np)) if self.np_start >= 0 and self.np else (-1, -1)
 
 
 @dataclass
@@ -67,6 +78,34 @@ class RawQuote:
     confidence: float
     partial: bool = False
     attribution: str | None = None
+    kind: str = "speech"
+    rule: str = ""
+    source: tuple[int, int] = (-1, -1)
+    cue_span: tuple[int, int] = (-1, -1)
+
+
+def _from(
+    a: Attribution, start: int, end: int, direct: bool, confidence: float, rule: str, partial: bool = False
+) -> RawQuote:
+    return RawQuote(
+        start,
+        end,
+        direct,
+        a.entity,
+        a.cue,
+        confidence,
+        partial,
+        a.np or None,
+        a.kind,
+        rule,
+        a.source_span(),
+        (a.start, a.end),
+    )
+
+
+def _mostly_quoted(cs: int, ce: int, marks: list[QuoteMarks]) -> bool:
+    inside_marks = sum(max(0, min(ce, q.end) - max(cs, q.start)) for q in marks)
+    return inside_marks * 2 > ce - cs
 
 
 def _is_name_like(frag: str) -> bool:
@@ -91,6 +130,7 @@ class SentenceQuotes:
         # whether the phrase follows the verb ('", said the minister')
         self.np_start = -1
         self.inverted = False
+        self.cue_model = cue_model() if reg.use_model else (None, frozenset(), frozenset())
 
     # -- subjects ------------------------------------------------------------------
     def _sentence_subject(self, k: int, s: int, before: int) -> tuple[Entity | None, str]:
@@ -157,7 +197,13 @@ class SentenceQuotes:
         if seg.rstrip().endswith(","):
             parts = seg.rstrip().rstrip(",").split(",")
             # "Ann Lee, the CEO," / "One senator, Rafael Ortiz,"
-            np = ", ".join(" ".join(p.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:]) for p in parts[-2:])
+            # "Jill Chase, 27, a nurse in Ohio,": the apposition may run over several commas
+            take = 2
+            while take < min(4, len(parts)) and not NAMED_PART_RE.match(parts[-take].strip()):
+                take += 1
+            if take > len(parts) or not NAMED_PART_RE.match(parts[-take].strip()):
+                take = 2
+            np = ", ".join(" ".join(p.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:]) for p in parts[-take:])
         else:
             np = re.split(r"[,;:]|\band\b|\bbut\b", seg)[-1]
             np = " ".join(np.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:])
@@ -178,16 +224,22 @@ class SentenceQuotes:
         return tail[-1:] in CLOSE_MARKS or not tail.strip()
 
     def _np_after(self, k: int, pos: int) -> tuple[Entity | None, str, bool]:
-        m = re.match(r"\s*([^.;:!?\"“”()]{2,90})", self.text[pos : pos + 120])
+        """The source written after its verb: '..., said U.S. Attorney Jane Roe, who ...'."""
+        window = self.text[pos : pos + 120]
+        # the full stop of "U.S." or "Rep." does not end the phrase: masked, same length
+        masked = ABBREV_DOT_RE.sub(lambda m: m.group(0)[:-1] + "\u00b7", window)
+        m = re.match(r"\s*([^.;:!?\"“”()]{2,90})", masked)
         if not m:
             return None, "", False
-        np = re.split(
+        cut = re.split(
             r"\s+(?:at|on|in|during|to|after|before|when|while|as|because|"
-            r"who|which|adding|saying|from)\b|,\s*(?:adding|saying|who|which)\b",
+            r"who|which|adding|saying|from)\b|,\s*(?:adding|saying|who|which|the)\b",
             m.group(1),
         )[0]
+        np = window[m.start(1) : m.start(1) + len(cut)].strip()
+        self.np_start = pos + m.start(1)
         ent = self.reg.resolve(np, pos, k)
-        return ent, np.strip(), True
+        return ent, np, True
 
     # -- the sentence --------------------------------------------------------------
     def run(self, k: int, s: int, e: int, para_idx: int, para: Paragraph, marks: list[QuoteMarks]) -> list[RawQuote]:
@@ -236,7 +288,18 @@ class SentenceQuotes:
                 end = e
                 while end > m.end() and t[end - 1] in " .!?":
                     end -= 1
-                attrs.append(Attribution("according to", m.start(), m.end(), ent, m.group("np"), (m.end(), end)))
+                attrs.append(
+                    Attribution(
+                        "according to",
+                        m.start(),
+                        m.end(),
+                        ent,
+                        m.group("np"),
+                        (m.end(), end),
+                        m.start("np"),
+                        rule="according-to-initial",
+                    )
+                )
         else:
             m = ACC_FINAL_RE.search(t, s, e) if t.find("according to", s, e) >= 0 else None
             if m and not para.headline and m.start() - s > 15:
@@ -245,7 +308,18 @@ class SentenceQuotes:
                     # '"We will win," according to the minister.': the quotation itself is the content
                     quoted = t[s] in OPEN_MARKS and t[m.start() - 1] in CLOSE_MARKS
                     content = None if quoted else (s, m.start())
-                    attrs.append(Attribution("according to", m.start(), m.end(), ent, m.group("np"), content))
+                    attrs.append(
+                        Attribution(
+                            "according to",
+                            m.start(),
+                            m.end(),
+                            ent,
+                            m.group("np"),
+                            content,
+                            m.start("np"),
+                            rule="according-to-final",
+                        )
+                    )
         if not para.headline and t[s] not in OPEN_MARKS:
             m = POSTPOSED_RE.search(t, s, e) if cues_seen else None
             if m and any(a.content and a.content[0] < m.start() for a in attrs):
@@ -258,9 +332,21 @@ class SentenceQuotes:
                     head = words[-1]
                     speakerish = ent is not None or head in SPEAKER_HEADS
                     if ent is not SKIP and speakerish:
+                        v = "v1" if m.group("v1") else "v2"
                         attrs.append(
-                            Attribution(m.group("v1") or m.group("v2"), m.start(), m.end(), ent, np, (s, m.start()))
+                            Attribution(
+                                m.group(v),
+                                m.start(v),
+                                m.end(v),
+                                ent,
+                                np,
+                                (s, m.start()),
+                                m.start("np1") if v == "v1" else m.start("np2"),
+                                rule="postposed-source",
+                            )
                         )
+        if not para.headline:
+            self._learned_cues(k, s, e, marks, attrs)
         for a in attrs:
             if a.content:
                 cs, ce = a.content
@@ -272,7 +358,7 @@ class SentenceQuotes:
                 a.content = (cs, ce)
                 if a.entity is not None:
                     self._note(a.entity, k, a.start)
-                out.append(RawQuote(cs, ce, False, a.entity, a.cue, 0.7, False, a.np))
+                out.append(_from(a, cs, ce, False, 0.7, a.rule))
         # direct quotations
         for qi, q in enumerate(marks):
             frag = t[q.start : q.end]
@@ -293,8 +379,60 @@ class SentenceQuotes:
                 out.append(rq)
         return out
 
+    def _learned_cues(self, k: int, s: int, e: int, marks: list[QuoteMarks], attrs: list[Attribution]) -> None:
+        """Attributions the rules left without content, where the cue model says a word is a cue."""
+        model, vocab, context = self.cue_model
+        if model is None or not vocab:
+            return
+        t = self.text
+        covered = [a.content for a in attrs if a.content]
+        ruled = {a.start for a in attrs if a.content}
+        accepted = 0
+        has_marks = bool(marks)
+        for a0, b0, word in cue_candidates(t, s, e, marks, vocab):
+            if accepted >= MAX_PER_SENTENCE:
+                break  # a "sentence" with more is not prose (and this keeps time linear)
+            if a0 in ruled or any(c0 <= a0 < c1 for c0, c1 in covered):
+                continue
+            if model.probability(cue_features(t, s, e, a0, b0, has_marks, context)) < model.threshold:
+                continue
+            accepted += 1
+            cue = t[a0:b0]
+            if word == "according" and t.startswith(" to", b0):
+                b0 += 3
+                cue = t[a0:b0]
+            known = next((a for a in attrs if a.start == a0), None)
+            if known is not None:
+                ent, np, np_start, inverted = known.entity, known.np, known.np_start, known.inverted
+            else:
+                ent, np, found = self.subject(k, s, a0, word)
+                np_start, inverted = self.np_start, self.inverted
+                if not found:
+                    ent, np = self._sentence_subject(k, s, a0)
+                    np_start = -1
+            if ent is SKIP:
+                ent = None
+            cs, ce, rule = content_span(t, s, e, a0, b0, np_start, word)
+            if rule == "content-before-inverted-source":
+                ent, np, _ = self._np_after(k, b0)  # '..., said the mayor.'
+                np_start, inverted = self.np_start, True
+                if ent is SKIP:
+                    ent = None
+            if ce - cs < 8 or " " not in t[cs : cs + 40].strip() or _mostly_quoted(cs, ce, marks):
+                continue  # a quotation: the rules read it with its marks
+            after_that = THAT_AFTER_RE.match(t, b0, e) is not None or rule != "content-after-cue"
+            if word in L.BELIEF_VERBS:
+                kind = "belief"
+            elif (word in L.SPEECH_VERBS or word == "according") and clause_like(t, cs, ce, after_that):
+                kind = "speech"
+            else:
+                kind = "other"  # an intention, evidence, a noun object: PolNeAR's, not our rules' quotes
+            a = Attribution(cue, a0, b0, ent, np, (cs, ce), np_start, inverted, f"cue-model+{rule}", kind)
+            attrs.append(a)
+            covered.append((cs, ce))
+
     def _note(self, ent: Entity, k: int, pos: int) -> None:
-        ent.spoke = True
+        self.reg.note_speaker(ent)
         ent.last = max(ent.last, pos)
         self.reg.mentions.setdefault(k, []).append((pos, ent))
 
@@ -305,14 +443,14 @@ class SentenceQuotes:
         before = [a for a in attrs if a.end <= q.start and q.start - a.end <= 70]
         if after and self.text[q.end + 1 : min(after[0].start, q.end + 200)].strip(" ,").count(" ") < 8:
             a = after[0]
-            rq = RawQuote(q.start, q.end, True, a.entity, a.cue, 0.9, False, a.np)
+            rq = _from(a, q.start, q.end, True, 0.9, "marks+attribution-after")
         elif before:
             a = before[-1]
-            rq = RawQuote(q.start, q.end, True, a.entity, a.cue, 0.85, False, a.np)
+            rq = _from(a, q.start, q.end, True, 0.85, "marks+attribution-before")
         elif self.text[self.sent_start : q.start - 1].rstrip().endswith(":"):
             # 'Carl Jensen of the Space Agency spoke of the partnership: "It is fun ..."'
             ent, np = self._sentence_subject(k, self.sent_start, q.start)
-            rq = RawQuote(q.start, q.end, True, ent, None, 0.6 if ent else 0.4, False, np or None)
+            rq = RawQuote(q.start, q.end, True, ent, None, 0.6 if ent else 0.4, False, np or None, rule="marks+colon")
         else:
             same_para = self.last_direct is not None and para_idx == self.last_para
             if (
@@ -324,9 +462,11 @@ class SentenceQuotes:
                 return None  # '"...," reads the statement': attributed by words we do not read
             prev = self.last_direct
             if prev is None or para_idx - self.last_para > 1:
-                rq = RawQuote(q.start, q.end, True, None, None, 0.4)
+                rq = RawQuote(q.start, q.end, True, None, None, 0.4, rule="marks-unattributed")
             else:
-                rq = RawQuote(q.start, q.end, True, prev.entity, None, 0.6, False, prev.attribution)
+                rq = RawQuote(
+                    q.start, q.end, True, prev.entity, None, 0.6, False, prev.attribution, rule="marks+previous-speaker"
+                )
         if rq.entity is not None:
             self._note(rq.entity, k, q.start)
         self.last_direct = rq
@@ -348,7 +488,10 @@ class SentenceQuotes:
             if not near:
                 return None
             best = min(near, key=lambda a: abs(a.start - q.start))
-        return RawQuote(q.start, q.end, True, best.entity, best.cue, 0.75, True, best.np)
+        rq = _from(best, q.start, q.end, True, 0.75, "marks-partial", partial=True)
+        if best.cue and best.cue.split()[-1].lower() in L.FRAGMENT_CUES:
+            rq.kind = "speech"  # 'called the ruling "ill-founded"': a quoted fragment of speech
+        return rq
 
     def block(self, k: int, q_start: int, q_end: int, intro: tuple[int, int], signature: str | None) -> RawQuote:
         """A block quotation after a paragraph ending in a colon."""
@@ -371,6 +514,6 @@ class SentenceQuotes:
             ent = None
         if ent is not None:
             self._note(ent, k, q_start)
-        rq = RawQuote(q_start, q_end, True, ent, cue, 0.7 if ent else 0.4, False, np)
+        rq = RawQuote(q_start, q_end, True, ent, cue, 0.7 if ent else 0.4, False, np, rule="block-after-colon")
         self.last_direct = rq
         return rq

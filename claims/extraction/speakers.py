@@ -11,8 +11,20 @@ import re
 from dataclasses import dataclass, field
 
 from . import lexicon as L
+from . import model as M
 from .models import Speaker
-from .names import FULLNAME_RE, LEADING_STOP, POSSESSIVE_RE, RUN_RE, classify, clean_run, is_acronym, norm, split_person
+from .names import (
+    FULLNAME_RE,
+    LEADING_STOP,
+    NOT_NAMES,
+    POSSESSIVE_RE,
+    RUN_RE,
+    classify,
+    clean_run,
+    is_acronym,
+    norm,
+    split_person,
+)
 
 SPOKES_FOR_RE = re.compile(
     r"^(?:an?|the|one)\s+(?:[\w-]+\s+){0,2}?(?:spokes\w+|representative|official|officer|"
@@ -24,6 +36,10 @@ STATEMENT_FROM_RE = re.compile(
     r"(?:from|by|issued\s+by|of)\s+(?P<org>.+)$",
     re.IGNORECASE,
 )
+SPOKESPERSON = frozenset("spokesman spokeswoman spokesperson representative".split())
+PRONOUN_WINDOW = 5  # sentences back in which a pronoun's referent is looked for
+PRONOUN_CANDIDATES = 8
+PRONOUN_MIN = 0.05  # below this the model's best candidate is no better than nobody
 RECENT = 300  # descriptions resolve among the last entities seen, which keeps this linear
 RECENT_MENTIONS = 50
 PERSON_DESCRIPTION_RE = re.compile(
@@ -53,6 +69,8 @@ class Entity:
     spoke: bool = False
     maybe_person: bool = False  # type unknown ("Halvorsen endorsed ...", "Red Cross"): he, she or it
     title: str = ""  # the role as first printed: "Finance Minister", "Kremlin spokesman"
+    spoke_seq: int = 0  # order of its latest attribution (0: never attributed)
+    mentions: int = 0
 
     def add_alias(self, alias: str) -> None:
         alias = alias.strip(" ,.;:")
@@ -64,11 +82,21 @@ SKIP = Entity("", "none")  # marker: the "speaker" is a document or not a source
 
 
 class Registry:
-    def __init__(self) -> None:
+    def __init__(self, *, use_model: bool = True) -> None:
+        self.use_model = use_model
         self.entities: list[Entity] = []
         self.by_key: dict[str, Entity] = {}
         self.mentions: dict[int, list[tuple[int, Entity]]] = {}
         self.person_subject: set[int] = set()  # sentences opened by an unnamed person
+        self.speak_seq = 0
+        # training only: every pronoun decision, as (position, pronoun, [(name, features)])
+        self.recorder: list[tuple[int, str, list[tuple[str, list[str]]]]] | None = None
+        self.decisions: dict[int, str] = {}  # pronoun position -> rule or model that resolved it
+
+    def note_speaker(self, ent: Entity) -> None:
+        self.speak_seq += 1
+        ent.spoke = True
+        ent.spoke_seq = self.speak_seq
 
     # -- building -------------------------------------------------------------------
     def _get(self, name: str, type_: str, strong: bool, acr: str | None = None) -> Entity:
@@ -162,12 +190,10 @@ class Registry:
                 while role and role[0].lower() in ("by", "the", "a", "an", "of", "for", "with", "to", "from", "and"):
                     role = role[1:]
                 ent.title = " ".join(role).strip(" ,")
-            full = clean_run(run)[0]
-            if full != ent.name and " " in full and POSSESSIVE_RE.sub("", full.split()[0]) not in ("",):
-                ent.add_alias(full)  # "League Secretary General Lena Brandvold"
         if not ent.gender and ent.type == "person":
             ent.gender = "f" if tw & L.FEMALE_CUES else "m" if tw & L.MALE_CUES else ""
         ent.last = pos
+        ent.mentions += 1
         self.mentions.setdefault(k, []).append((pos, ent))
         return ent
 
@@ -202,6 +228,7 @@ class Registry:
                     ent = self._get(name, "organisation", False)
                     ent.maybe_person = True
                     ent.last = m.start()
+                    ent.mentions += 1
                     self.mentions.setdefault(k, []).append((m.start(), ent))
             h = ORG_HEAD_AFTER_RE.match(text, m.end(), end)
             if h and (ent is None or ent.type != "person" or not ent.strong):
@@ -210,15 +237,99 @@ class Registry:
                     name = f"{run} {h.group(1)}" + (f" in {h.group(2)}" if h.group(2) else "")
                     org = self._get(name, "organisation", True)
                     org.last = m.start()
+                    org.mentions += 1
                     self.mentions.setdefault(k, []).append((m.start(), org))
 
     # -- resolution -----------------------------------------------------------------
     def resolve_pronoun(self, pron: str, pos: int, k: int) -> Entity | None:
+        """The person (he, she) or organisation (it) a pronoun refers to.
+
+        With the shipped model, every person or organisation mentioned in this and the
+        five previous sentences is a candidate, scored by the ``pronoun`` decision over
+        generic features (distance, subject position, who spoke last, gender agreement,
+        what the hand rule would pick); the best candidate wins if likely enough.
+        """
         p = pron.lower()
-        want = "organisation" if p == "it" else "person"
-        gender = L.PRONOUNS_PERSON.get(p, "")
         if p in ("they", "we", "i"):
             return None
+        rule = self._rule_pronoun(p, pos, k)
+        # "it" stays with the rule: the training corpus resolves persons' pronouns
+        model = M.decision("pronoun") if self.use_model and p != "it" else None
+        if model is None and (self.recorder is None or p == "it"):
+            self.decisions[pos] = "pronoun-rule"
+            return rule
+        cands = self.pronoun_candidates(p, pos, k, rule)
+        if self.recorder is not None:
+            self.recorder.append((pos, p, [(e.name, f) for e, f in cands]))
+        if model is None or not cands:
+            self.decisions[pos] = "pronoun-rule"
+            return rule
+        best, best_p = None, PRONOUN_MIN
+        for ent, feats in cands:
+            prob = model.probability(feats)
+            if prob > best_p:
+                best, best_p = ent, prob
+        self.decisions[pos] = "pronoun-model"
+        return self._bind(best, L.PRONOUNS_PERSON.get(p, "")) if best is not None else None
+
+    def pronoun_candidates(self, p: str, pos: int, k: int, rule: Entity | None) -> list[tuple[Entity, list[str]]]:
+        """Earlier persons and organisations a pronoun may refer to, with their features."""
+        gender = L.PRONOUNS_PERSON.get(p, "")
+        found: dict[int, list] = {}  # id(entity) -> [entity, distance, subject, mentions in window]
+        order: list[Entity] = []
+        for kk in range(k, max(-1, k - PRONOUN_WINDOW - 1), -1):
+            ms = self.mentions.get(kk, [])
+            if kk == k:
+                ms = [m for m in ms if m[0] < pos]
+            for i, (_, ent) in enumerate(reversed(ms)):
+                if ent is SKIP or ent.type == "none":
+                    continue
+                rec = found.get(id(ent))
+                if rec is None:
+                    rec = found[id(ent)] = [ent, k - kk, False, 0]
+                    order.append(ent)
+                rec[3] += 1
+                if i == len(ms) - 1:
+                    rec[2] = True
+            if kk in self.person_subject and kk < k:
+                break  # "One of the victims ... She said": an unnamed person, not further back
+            if len(order) >= PRONOUN_CANDIDATES:
+                break
+        spoken = sorted((e for e in order if e.spoke_seq), key=lambda e: -e.spoke_seq)
+        srank = {id(e): i for i, e in enumerate(spoken)}
+        out = []
+        for rank, ent in enumerate(order[:PRONOUN_CANDIDATES]):
+            _, dist, subj, count = found[id(ent)]
+            kind = "maybe" if ent.maybe_person else ent.type
+            g = "unk" if not gender or not ent.gender else "match" if ent.gender == gender else "clash"
+            sr = srank.get(id(ent))
+            f = [
+                f"dist={min(dist, 5)}",
+                f"rank={min(rank, 5)}",
+                f"subj={subj}",
+                f"count={min(count, 4)}",
+                f"total={min(ent.mentions, 6)}",
+                f"srank={'none' if sr is None else min(sr, 3)}",
+                f"type={kind}",
+                f"strong={ent.strong}",
+                f"rule={ent is rule}",
+                f"title={bool(ent.title)}",
+                f"pron={p}&type={kind}",
+                f"pron={p}&gender={g}",
+                f"dist={min(dist, 5)}&subj={subj}",
+                f"srank={'none' if sr is None else min(sr, 3)}&dist={min(dist, 5)}",
+                f"rank={min(rank, 5)}&type={kind}",
+                f"type={kind}&subj={subj}&dist={min(dist, 2)}",
+                f"rule={ent is rule}&type={kind}",
+            ]
+            out.append((ent, f))
+        return out
+
+    def _rule_pronoun(self, p: str, pos: int, k: int) -> Entity | None:
+        """The hand rule: the latest fitting mention in this sentence, else the subject or
+        latest fitting entity of the three sentences before."""
+        want = "organisation" if p == "it" else "person"
+        gender = L.PRONOUNS_PERSON.get(p, "")
 
         def ok(e: Entity, subject: bool) -> bool:
             if e.maybe_person and e.type == "organisation":
@@ -329,6 +440,9 @@ class Registry:
                 if thead in L.ORG_HEAD_NOUNS and len(tail) <= 2:
                     name = f"{run_text} {tail[-1]}"
                     return self._get(name, "organisation", True)
+                if thead in SPOKESPERSON and len(tail) == 1:
+                    # "a Woolworths spokesperson": the organisation speaks
+                    return self._get(POSSESSIVE_RE.sub("", run_text), "organisation", True)
                 if thead in L.ANONYMOUS_HEADS and len(tail) == 1:
                     return self._get(f"{run_text} {tail[0]}", "organisation", True)
                 if thead in L.PERSON_ROLE_NOUNS or thead in L.ANONYMOUS_HEADS:
@@ -357,7 +471,40 @@ class Registry:
     def speakers(self, used: set[int]) -> list[Speaker]:
         out = []
         for ent in self.entities:
-            if id(ent) in used:
-                aliases = [a for a in ent.aliases if norm(a) != norm(ent.name)]
-                out.append(Speaker(ent.name, aliases, ent.type, ent.title[:80]))
+            if id(ent) in used and is_speaker_name(ent.name):
+                aliases = [a for a in ent.aliases if norm(a) != norm(ent.name) and is_speaker_name(a)]
+                title, organisation = split_title(ent.title[:120])
+                out.append(Speaker(ent.name, aliases, ent.type, title[:80], organisation[:80]))
         return out
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """("NATO Secretary General") -> ("Secretary General", "NATO"): the leading words that
+    are a body's name (not title words) are the organisation, the rest the role."""
+    words = title.split()
+    i = 0
+    while (
+        i < len(words)
+        and words[i][:1].isupper()
+        and words[i].strip(".,") not in L.TITLE_WORDS
+        and (words[i].strip(".,").lower() not in L.PERSON_ROLE_NOUNS)
+    ):
+        i += 1
+    org = POSSESSIVE_RE.sub("", " ".join(words[:i]))
+    if org and (classify(org) == "place" or org.replace(".", "") in L.COUNTRY_ACRONYMS):
+        return title, ""  # "U.S. Attorney": a jurisdiction, part of the title
+    return " ".join(words[i:]) if i < len(words) else title, org
+
+
+def is_speaker_name(name: str) -> bool:
+    """Not a dateline ("WASHINGTON"), a month, a weekday or a common capitalised word."""
+    words = name.split()
+    if not words:
+        return False
+    if len(words) == 1:
+        w = words[0]
+        if w.isupper() and len(w) > 5:
+            return False  # a shouted dateline; acronyms of bodies are shorter
+        if w in NOT_NAMES or w in LEADING_STOP:
+            return False
+    return not all(w in NOT_NAMES or w in LEADING_STOP for w in words)

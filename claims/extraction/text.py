@@ -30,6 +30,55 @@ OPEN_CONTEXT = frozenset(" \t\n([{—–-/:;,")
 CLOSE_CONTEXT = frozenset(" \t\n.,;:!?)]}—–-/")
 
 
+DOUBLED_MARK_RE = re.compile(r"''|``")
+SINGLE_GUILLEMETS = str.maketrans("‹›", "‘’")
+
+
+def normalise_marks(text: str) -> str:
+    """The same text, same length, with typewriter doubled marks made plain double quotes.
+
+    ``''`` (both ends, New York Times style) and an opening `````` become ' "' when they
+    open and '" ' when they close, so every later stage sees one mark and the offsets into
+    the original text stay valid; ‹ › become ‘ ’. Which end a ``''`` is follows from its
+    neighbours: a space or an opening bracket before it opens, anything else closes.
+    """
+    if "''" not in text and "``" not in text and "‹" not in text and "›" not in text:
+        return text
+    text = text.translate(SINGLE_GUILLEMETS)
+
+    def swap(m: re.Match[str]) -> str:
+        i = m.start()
+        before = text[i - 1] if i else " "
+        if m.group(0) == "``" or before.isspace() or before in "([{—–-/":
+            return ' "'
+        return '" '
+
+    return DOUBLED_MARK_RE.sub(swap, text)
+
+
+# A dateline opening a story ("WASHINGTON —", "BUFFALO, N.Y. (AP) —"): a place, not a source.
+DATELINE_RE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,3}(?:,[ ][A-Z][A-Za-z.]{1,14}(?:[ ][A-Z][a-z.]{1,14})?)?"
+    r"(?:[ ]\([A-Za-z. ]{2,20}\))?[ ]*(?:[—–]|--|-(?=[ ]))[ ]*"
+)
+# Lines that survive text extraction but are not the story: related links, photo credits.
+BOILERPLATE_RE = re.compile(
+    r"(?im)^[ \t]*(?:see more|read more|related|more from|also read|watch|photo|photos|image|picture|"
+    r"credit|caption|file photo|click here|sign up|subscribe)\b[^\n:]{0,20}:[^\n]*$"
+    r"|^[^\n]{0,300}\((?:photo|image|picture)[^)\n]{0,80}\)[ \t]*$"
+    r"|^[^\n]{0,300}(?:Getty Images|AP Photo|Reuters/|AFP via Getty)[^\n]{0,60}$"
+)
+
+
+def blank_boilerplate(text: str) -> str:
+    """The same text, same length, with datelines and boilerplate lines turned to spaces, so
+    no later stage reads them as a speaker, a quotation or a claim."""
+    if not DATELINE_RE.search(text) and not BOILERPLATE_RE.search(text):
+        return text
+    text = DATELINE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    return BOILERPLATE_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def trie_regex(words: list[str]) -> str:
     """A regex for a set of words with shared prefixes factored out ("t(?:en|wo|hree...)"),
     which the engine tries far faster than a flat alternation at every word start."""

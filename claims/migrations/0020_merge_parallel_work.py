@@ -9,6 +9,7 @@ class Migration(migrations.Migration):
         ("claims", "0013_hardening"),
         ("claims", "0014_notifications"),
         ("claims", "0015_sources"),
+        ("claims", "0016_quote_attribution_spans"),
     ]
 
     operations = []

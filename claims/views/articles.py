@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .. import queries, services
 from .. import workbench as writes
+from ..extraction.lexicon import SUPPORTED_LANGUAGES
 from ..failures import failure_explain
 from ..forms import ArticleSubmitForm, PassageClaimForm
 from ..models import Article, Speaker
@@ -87,6 +88,9 @@ def article_page(
         "claims": claims,
         "quotes": quotes,
         "passage_form": form or PassageClaimForm(speakers=speakers),
+        "language_unsupported": bool(article.language)
+        and article.language not in SUPPORTED_LANGUAGES
+        and article.status == Article.Status.READY,
     }
     return TemplateResponse(request, "claims/article.html", context, status=status)
 

@@ -1,0 +1,169 @@
+"""Attribution constructions, speakers worth keeping, boilerplate, languages and the learned
+model: sentences written for these tests, not taken from any corpus."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claims.extraction import extract
+from claims.extraction import model as M
+from claims.extraction.train_attribution import main as train_main
+
+
+def quote(result, fragment: str):
+    return next(q for q in result.quotes if fragment in q.text)
+
+
+def test_doubled_apostrophes_pair_as_quotation_marks():
+    text = "''We will rebuild the bridge,'' Mayor Ann Holt said on Tuesday."
+    q = quote(extract(text), "rebuild")
+    assert q.text == "We will rebuild the bridge," and q.speaker == "Ann Holt" and q.direct
+
+
+def test_backticks_open_and_guillemets_pair():
+    assert quote(extract("``The vote is final,'' said Tom Reed."), "final").text == "The vote is final,"
+    assert quote(extract("«We will win,» said Lea Roux."), "win").text == "We will win,"
+
+
+def test_trailing_source_after_the_content():
+    q = quote(extract("The deal collapsed after the second vote, prosecutors said."), "deal collapsed")
+    assert q.text == "The deal collapsed after the second vote" and not q.direct and q.kind == "speech"
+
+
+def test_source_after_the_verb_keeps_an_abbreviated_title():
+    result = extract('"The budget will pass," said U.S. Attorney Jane Roe, who leads the office.')
+    q = quote(result, "budget")
+    assert q.speaker == "Jane Roe"
+    (roe,) = result.speakers
+    assert roe.title == "U.S. Attorney" and roe.aliases == []
+    assert result.to_dict()["quotes"][0]["source_start"] is not None
+
+
+def test_representative_named_after_the_verb_with_a_role_after_a_comma():
+    text = '"We will not back down," said Rep. Maria Stone, the top Democrat on the committee.'
+    q = quote(extract(text), "back down")
+    assert q.speaker == "Maria Stone"
+    assert text[q.source_start : q.source_end].startswith("Rep. Maria Stone")
+    assert text[q.cue_start : q.cue_end] == "said"
+
+
+def test_a_spokesperson_speaks_for_the_organisation():
+    result = extract("The store will close in May, a Woolworths spokesperson said.")
+    assert quote(result, "store will close").speaker == "Woolworths"
+    assert [s.type for s in result.speakers] == ["organisation"]
+
+
+def test_roles_go_to_title_not_aliases():
+    result = extract("Mayor Ann Holt said the road would reopen in June.")
+    (holt,) = result.speakers
+    assert (holt.name, holt.title, holt.aliases) == ("Ann Holt", "Mayor", [])
+
+
+def test_short_and_full_name_are_one_person():
+    result = extract('Donald Trump spoke on Monday. "We will win," Trump said. "We will," he added.')
+    assert {q.speaker for q in result.quotes} == {"Donald Trump"}
+    assert [s.name for s in result.speakers] == ["Donald Trump"]
+
+
+def test_datelines_months_and_question_words_are_not_speakers():
+    text = (
+        'WASHINGTON — "We are ready," the mayor said.\n\n'
+        'In March, "this is not over," Lisa Grant said.\n\n'
+        "Why the vote matters, explained."
+    )
+    names = {s.name for s in extract(text).speakers}
+    assert names <= {"Lisa Grant"}
+    assert quote(extract(text), "We are ready").text == "We are ready,"
+
+
+def test_boilerplate_lines_are_neither_quotes_nor_claims():
+    text = (
+        'SEE MORE: "Ten things to know about the 2026 vote" and 40 other stories\n\n'
+        "Photo: John Doe/Getty Images\n\n"
+        "The council approved the plan."
+    )
+    result = extract(text)
+    assert result.quotes == [] and all("SEE MORE" not in c.text and "Getty" not in c.text for c in result.claims)
+
+
+def test_belief_is_an_attribution_but_not_speech():
+    result = extract("Senator Paul Ames believes that the tax cut will pay for itself.")
+    q = quote(result, "tax cut")
+    assert q.kind == "belief" and q.speaker == "Paul Ames"
+
+
+def test_debug_output_names_the_rule_or_model_decision():
+    text = 'Ann Holt arrived late. "We will win," she said. Ann Holt thinks the tax will pass.'
+    quotes = extract(text).to_dict(debug=True)["quotes"]
+    assert {q["rule"] for q in quotes} >= {"marks+attribution-after"}
+    assert any(q["rule"].startswith("cue-model+") for q in quotes)
+    assert any(q["speaker_rule"] == "pronoun-model" for q in quotes)
+    assert "rule" not in extract(text).to_dict()["quotes"][0]
+
+
+def test_unsupported_language_gives_only_quotations_without_speakers_or_claims():
+    text = 'Die Ministerin sagte am Montag: "Wir werden das Gesetz im Sommer beschließen." Es kostet 5 Millionen Euro.'
+    result = extract(text, language="de")
+    assert [q.text for q in result.quotes] == ["Wir werden das Gesetz im Sommer beschließen."]
+    assert result.claims == [] and result.speakers == [] and result.quotes[0].speaker is None
+    assert result.to_dict()["supported"] is False
+
+
+def test_model_file_holds_generic_features_only():
+    raw = json.loads(M.MODEL_PATH.read_text(encoding="utf-8"))
+    assert set(raw["decisions"]) == {"pronoun", "cue"}
+    for decision in raw["decisions"].values():
+        for feature in decision["weights"]:
+            assert len(feature) < 60 and "=" in feature  # named features, no sentences
+    assert all(w.islower() and w.isalpha() for w in raw["vocabularies"]["cue_words"])
+
+
+SYNTHETIC = [
+    ("Ann Holt met Tom Reed. She said that the bridge will open. Tom Reed believes the plan works.", "Ann Holt"),
+    ("Tom Reed met Ann Holt. He said that taxes will rise. Ann Holt thinks the vote was fair.", "Tom Reed"),
+    ("Lea Roux met Bob Kerr. She said that the road was closed. Bob Kerr argued the cost was high.", "Lea Roux"),
+]
+
+
+def _write_synthetic(folder) -> None:
+    """Gold files in the training format for a tiny corpus written here."""
+    for n in range(10):
+        for i, (text, person) in enumerate(SYNTHETIC):
+            quotes = []
+            for cue in ("said", "believes", "thinks", "argued"):
+                at = text.find(f" {cue} ")
+                if at < 0:
+                    continue
+                src_end = at
+                src_start = text.rfind(". ", 0, at) + 2
+                quotes.append(
+                    {
+                        "text": text[at + len(cue) + 2 : text.find(".", at)],
+                        "start": at + len(cue) + 2,
+                        "end": text.find(".", at),
+                        "cue_start": at + 1,
+                        "cue_end": at + 1 + len(cue),
+                        "source_start": src_start,
+                        "source_end": src_end,
+                        "source_kind": "pronoun" if text[src_start:src_end] in ("He", "She") else "named",
+                        "speaker_resolved": person if text[src_start:src_end] in ("He", "She") else None,
+                        "direct": False,
+                    }
+                )
+            doc = {"id": f"synthetic-{n}-{i}", "text": text, "quotes": quotes}
+            (folder / f"synthetic-{n}-{i}.json").write_text(json.dumps(doc), encoding="utf-8")
+
+
+def test_training_is_reproducible(tmp_path):
+    pytest.importorskip("sklearn")
+    data = tmp_path / "gold"
+    data.mkdir()
+    _write_synthetic(data)
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    assert train_main([str(data), "--out", str(first)]) == 0
+    assert train_main([str(data), "--out", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+    model = json.loads(first.read_text(encoding="utf-8"))
+    assert "said" in model["vocabularies"]["cue_words"] and model["decisions"]["pronoun"]["weights"]
