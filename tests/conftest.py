@@ -264,3 +264,13 @@ def job_runner(tmp_path):
     running = Worker(tmp_path / "worker.log")
     yield running
     running.stop()
+
+
+@pytest.fixture
+def jobs_in_process(monkeypatch):
+    """Jobs sent on commit run their bodies here and now, whether or not a broker is
+    configured (with REDIS_URL set, `delay` would hand them to a worker these tests do not
+    start). Tests that need a real worker use `celery_worker` or `job_runner` instead."""
+    from celery.app.task import Task
+
+    monkeypatch.setattr(Task, "delay", lambda task, *args, **kwargs: task.apply(args=args, kwargs=kwargs))

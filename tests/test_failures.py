@@ -60,7 +60,7 @@ def failed_article(site, captured) -> Article:
 
 
 def test_editor_retries_a_failed_article_and_it_succeeds(
-    client, editor, site, article_html, django_capture_on_commit_callbacks
+    client, editor, site, article_html, django_capture_on_commit_callbacks, jobs_in_process
 ):
     article = failed_article(site, django_capture_on_commit_callbacks)
     client.force_login(editor)
@@ -89,8 +89,10 @@ def test_retrying_an_article_that_did_not_fail_is_refused_in_words(client, edito
     assert "has not failed (ready); nothing to retry." in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)  # jobs run on commit, as on the embedded default
-def test_resubmitting_a_failed_url_retries_it_without_a_success_banner_over_the_failure(client, editor, site):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # jobs run on commit
+def test_resubmitting_a_failed_url_retries_it_without_a_success_banner_over_the_failure(
+    client, editor, site, jobs_in_process
+):
     site.add("/flaky", Route(status=404, body=b"gone"))
     article = services.article_submit(url=site.url("/flaky")).article
     assert Article.objects.get().status == Article.Status.FAILED

@@ -13,7 +13,7 @@ from claims.models import Claim, Notification, NotificationPreference, Rating
 
 from .factories import ClaimFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jobs_in_process")]
 
 
 def run(capture, action):
