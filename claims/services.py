@@ -239,10 +239,9 @@ def article_ingest(*, article_id: int) -> None:
     if article.attempts >= settings.ARTICLE_MAX_ATTEMPTS:
         _set_status(article, Article.Status.FAILED, f"Gave up after {article.attempts} attempts.")
         return
-    article.attempts += 1
-    article.save(update_fields=["attempts"])
+    article.attempts += 1  # saved with the stage's status: one write per stage
     if not article.body:
-        _set_status(article, Article.Status.FETCHING)
+        _set_status(article, Article.Status.FETCHING, attempts=article.attempts)
         page = fetch(article.url)
         check_size(page.content)
         source = decode_bytes(page.content, page.charset)
@@ -263,8 +262,10 @@ def article_ingest(*, article_id: int) -> None:
         article.title = article.title or extracted.title
         article.byline, article.outlet = extracted.byline, extracted.outlet
         article.language, article.published_at = extracted.language, extracted.published_at
+        article.status, article.error, article.status_changed_at = Article.Status.EXTRACTING, "", timezone.now()
         article.save()
-    _set_status(article, Article.Status.EXTRACTING)
+    else:
+        _set_status(article, Article.Status.EXTRACTING, attempts=article.attempts)
     article_extract(article=article)
 
 
