@@ -282,14 +282,7 @@ def article_extract(*, article: Article) -> list[int]:
 
     result = extract(article.body)
     speakers = speakers_resolve(result.speakers)
-    untouched_quotes = Quote.objects.filter(article=article, origin=Origin.MACHINE, touched_at__isnull=True)
-    untouched_quotes.delete()
-    untouched_claims = Claim.objects.filter(
-        article=article, origin=Origin.MACHINE, status=Claim.Status.CANDIDATE, version=1
-    ).filter(evidence__isnull=True, comments__isnull=True, verdicts__isnull=True)
-    Claim.objects.filter(pk__in=list(untouched_claims.values_list("pk", flat=True))).delete()
-    kept_quotes = set(Quote.objects.filter(article=article).values_list("start", "end"))
-    kept_claims = set(Claim.objects.filter(article=article).values_list("start", "end"))
+    kept_quotes, kept_claims = _untouched_items_delete(article)
 
     quotes = Quote.objects.bulk_create(
         Quote(
@@ -341,6 +334,23 @@ def article_extract(*, article: Article) -> list[int]:
     if ids:
         tasks.enqueue(tasks.match_claims, ids)
     return ids
+
+
+def _untouched_items_delete(article: Article) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Delete the article's machine-made quotes and claims that no person has touched, and
+    return the spans of the quotes and claims that stay. An article with neither (its first
+    extraction, nearly always) costs two queries instead of five."""
+    if not (Quote.objects.filter(article=article).exists() or Claim.objects.filter(article=article).exists()):
+        return set(), set()
+    untouched_quotes = Quote.objects.filter(article=article, origin=Origin.MACHINE, touched_at__isnull=True)
+    untouched_quotes.delete()
+    untouched_claims = Claim.objects.filter(
+        article=article, origin=Origin.MACHINE, status=Claim.Status.CANDIDATE, version=1
+    ).filter(evidence__isnull=True, comments__isnull=True, verdicts__isnull=True)
+    Claim.objects.filter(pk__in=list(untouched_claims.values_list("pk", flat=True))).delete()
+    kept_quotes = set(Quote.objects.filter(article=article).values_list("start", "end"))
+    kept_claims = set(Claim.objects.filter(article=article).values_list("start", "end"))
+    return kept_quotes, kept_claims
 
 
 def _containing(quotes: list[Quote], start: int, end: int) -> Quote | None:
