@@ -164,7 +164,7 @@ def test_a_worker_keeps_its_database_session_between_jobs_and_recovers_when_it_i
     kept = _worker_sessions()
     assert kept, worker.output()
     assert _submit_and_wait(12).status == Article.Status.READY
-    assert _worker_sessions() == kept  # the same session served the next jobs
+    assert _worker_sessions() <= kept  # the same session served the next jobs: no new one
 
     with connection.cursor() as cursor:  # as a database restart would, from the worker's side
         cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY(%s)", [list(kept)])

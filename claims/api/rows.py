@@ -4,8 +4,8 @@ Django reads each timestamptz through a Python subclass of psycopg's loader (to 
 time zone) and each jsonb as text that a converter then parses: on a page of 100
 fact-checks that was most of the time spent reading it. Here the same SQL, compiled by
 the ORM, runs on the same connection with psycopg's C loaders for those two types; the
-rows are the dicts values() would give, holding the same instants in UTC (only the tzinfo
-object differs) and the same parsed JSON. Other databases, and queries whose columns need
+rows are the dicts values() would give: the same aware datetimes (the connection's time
+zone is UTC) and the same parsed JSON. Other databases, and queries whose columns need
 any other converter, are read by the ORM as usual.
 """
 
