@@ -23,6 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+# Production settings for the workers and for this process: with DEBUG on, Django keeps
+# every query in memory and each job pays for it.
+PRODUCTION = {"DEBUG": "0", "HTTPS": "0", "SECRET_KEY": "bench-" + "x" * 50, "LOG_LEVEL": "WARNING"}
+os.environ.update(PRODUCTION)
 
 import django  # noqa: E402
 
@@ -49,14 +53,42 @@ def article_text(rng: random.Random, n: int) -> str:
     return f"Report {n}\n\n" + ArticleBuilder(rng, speakers).build(rng.randint(300, 3000))
 
 
+def worker_cpu(session: int) -> float:
+    """CPU seconds (user + system) used so far by the worker's processes (its session):
+    steadier than wall time when other work shares the machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[3]) == session:  # field 6 of stat: the session id
+            total += (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / ticks
+    return total
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def sessions_started() -> int:
+    """PostgreSQL sessions opened on this database so far (PostgreSQL 14 and later)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
 def queue_empty(client: redis.Redis) -> bool:
     return not any(client.llen(queue) for queue in settings.CELERY_TASK_QUEUES) and not client.hlen("unacked")
 
 
-def run(size: int, rng: random.Random, client: redis.Redis) -> None:
+def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> None:
     texts = [article_text(rng, time.time_ns() + i) for i in range(size)]  # unique: no dedup
     chars = sum(map(len, texts))
     first_id = (Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    cpu0, sessions0 = worker_cpu(session), sessions_started()
     t0 = time.perf_counter()
     for text in texts:
         services.article_submit(text=text)
@@ -68,6 +100,7 @@ def run(size: int, rng: random.Random, client: redis.Redis) -> None:
     while not queue_empty(client):  # the matching jobs
         time.sleep(0.2)
     t_all = time.perf_counter() - t0
+    cpu, sessions = worker_cpu(session) - cpu0, sessions_started() - sessions0
     failed = mine.filter(status="failed").count()
     print(
         f"{size:>6} articles ({chars / size / 1000:.1f} kB avg): submitted in {t_submit:.1f} s "
@@ -75,6 +108,10 @@ def run(size: int, rng: random.Random, client: redis.Redis) -> None:
         f"{size / t_all:.1f} articles/s end to end; failed {failed}; "
         f"claims {Claim.objects.filter(article__in=mine).count():,}; "
         f"matches {ClaimMatch.objects.filter(claim__article__in=mine).count():,}"
+    )
+    print(
+        f"        worker CPU {cpu * 1000 / size:.1f} ms per article; {sessions:,} new PostgreSQL sessions; "
+        f"load average at the end {load_average()}"
     )
     # Flat or falling off within the run: articles made ready per second in each tenth.
     done = list(mine.filter(status="ready").order_by("status_changed_at").values_list("status_changed_at", flat=True))
@@ -123,6 +160,7 @@ def main() -> None:
             "bench@%h",
         ],
         cwd=ROOT,
+        env={**os.environ, **PRODUCTION},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -136,10 +174,10 @@ def main() -> None:
         threading.Thread(target=stand_in_for_autovacuum, args=(args.vacuum_every, stop), daemon=True).start()
     try:
         time.sleep(4)
-        print(f"{args.workers} worker processes, {os.cpu_count()} cores")
+        print(f"{args.workers} worker processes, {os.cpu_count()} cores; load average {load_average()}")
         rng = random.Random(args.seed)
         for size in args.articles:
-            run(size, rng, client)
+            run(size, rng, client, worker.pid)
     finally:
         stop.set()
         worker.terminate()

@@ -170,6 +170,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("JOB_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 150)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs keep their database connection from one job to the next, as requests do, for
+# DB_CONN_MAX_AGE seconds and while its health check passes (factcheck/celery.py): without
+# this Celery closes it around every job, a new PostgreSQL session for each. Celery still
+# closes it after this many jobs.
+CELERY_DB_REUSE_MAX = 1000
 # With the broker down, a request that queues a job gives up within about two seconds; the
 # job is sent again by the periodic re-queue (see claims.tasks.enqueue).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

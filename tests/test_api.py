@@ -661,6 +661,23 @@ def test_an_unknown_id_is_404_not_500(key_client):
 # Cost --------------------------------------------------------------------------------------
 
 
+def test_the_list_reads_its_rows_as_values_would(story, editor, second_editor, reviewer):
+    """On PostgreSQL the list's rows come through psycopg's own loaders: the same dicts,
+    timestamps included, for published fact-checks and tombstones alike, in one query."""
+    from claims.api.rows import psycopg_rows
+
+    retracted = bulk_published(2, author=reviewer, approver=second_editor)[0]
+    verdict_retract(verdict=retracted.verdict, by=editor, reason="Wrong claim")
+    rows = FactCheck.objects.for_partners().order_by("-changed_at", "-claim_id")
+    with CaptureQueriesContext(connection) as queries:
+        fast = list(psycopg_rows(rows)[:10])
+    assert len(queries) == 1
+    assert fast == list(rows[:10]) and len(fast) == 3
+    assert {row["status"] for row in fast} == {"published", "retracted"}
+    assert all(row["changed_at"].utcoffset() == datetime.timedelta(0) for row in fast)
+    assert list(psycopg_rows(rows).filter(pk__in=[])) == []
+
+
 def test_a_page_costs_a_fixed_number_of_queries(
     editor, second_editor, reviewer, key_client, django_assert_max_num_queries
 ):

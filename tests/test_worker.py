@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from claims import services
 from claims.models import Article
@@ -139,3 +140,36 @@ def test_submissions_during_a_redis_outage_are_kept_and_run_when_it_is_back(tmp_
             worker.stop()
         redis.terminate()
         redis.wait(timeout=10)
+
+
+def _worker_sessions() -> set[int]:
+    """The other PostgreSQL sessions on the test database: the worker's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def _submit_and_wait(rise: int) -> Article:
+    text = f'"Rents rose by {rise}% this year," the housing minister Ada Moss told the council on Monday.'
+    pk = services.article_submit(text=text).article.pk
+    assert wait_for(lambda: Article.objects.get(pk=pk).status in ("ready", "failed"), timeout=60)
+    return Article.objects.get(pk=pk)
+
+
+def test_a_worker_keeps_its_database_session_between_jobs_and_recovers_when_it_is_cut(worker):
+    first = _submit_and_wait(11)
+    assert first.status == Article.Status.READY, first.error
+    kept = _worker_sessions()
+    assert kept, worker.output()
+    assert _submit_and_wait(12).status == Article.Status.READY
+    assert _worker_sessions() <= kept  # the same session served the next jobs: no new one
+
+    with connection.cursor() as cursor:  # as a database restart would, from the worker's side
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY(%s)", [list(kept)])
+    third = _submit_and_wait(13)
+    # The health check before the job found the session dead and opened a new one: the job
+    # succeeded at its first attempt, no retry.
+    assert (third.status, third.attempts) == (Article.Status.READY, 1), worker.output()
+    assert _worker_sessions() and not _worker_sessions() & kept

@@ -32,6 +32,7 @@ from .claimreview import SCHEMA_ORG, claim_review, fact_check_item, load, with_c
 from .filters import ClaimFilter, FactCheckFilter
 from .pagination import ClaimPagination, FactCheckPagination, SpeakerPagination
 from .permissions import IsEditor, IsKeyPartner, IsStaffMember, ReadsPublished, partner_key
+from .rows import psycopg_rows
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -160,7 +161,8 @@ class FactCheckViewSet(ConditionalGetMixin, StrictQueryMixin, viewsets.ReadOnlyM
         return queryset
 
     def list(self, request, *args, **kwargs):
-        page = with_corrections(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
+        rows = psycopg_rows(self.filter_queryset(self.get_queryset()))
+        page = with_corrections(self.paginate_queryset(rows))
         self.last_modified = max((row["changed_at"] for row in page), default=None)
         if wants_jsonld(request):
             graph = [review for review in map(claim_review, page) if review is not None]
@@ -168,7 +170,8 @@ class FactCheckViewSet(ConditionalGetMixin, StrictQueryMixin, viewsets.ReadOnlyM
             if next_link := self.paginator.get_next_link():
                 response["Link"] = f'<{next_link}>; rel="next"'
             return response
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # The items as FactCheckSerializer declares them, built without its list wrapper.
+        return self.get_paginated_response([fact_check_item(row) for row in page])
 
     def retrieve(self, request, *args, **kwargs):
         row = with_corrections([self.get_object()])[0]
