@@ -34,6 +34,7 @@ from .numbers import find_quantities
 from .quotes import CUE_RE, RawQuote, SentenceQuotes
 from .speakers import Registry
 from .text import merge_spanning, paragraphs, quote_marks, sentences
+from .transcript import read_transcript, turns
 
 EXTRACTOR_VERSION = "1.0.0"
 CLAIM_THRESHOLD = 0.4
@@ -77,6 +78,9 @@ def extract(text: str) -> Extraction:
     """Quotes, speakers, check-worthy claims and inconsistencies of one article."""
     if not isinstance(text, str):
         raise TypeError("extract() takes the article text as a str")
+    found = turns(text)
+    if found is not None:  # a debate, interview or hearing: "SPEAKER: words"
+        return read_transcript(text, found, threshold=CLAIM_THRESHOLD, min_chars=MIN_CLAIM_CHARS)
     paras = paragraphs(text)
     blocks = _block_paragraphs(text, paras)
     signatures = {v for v in blocks.values() if v is not None}

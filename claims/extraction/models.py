@@ -36,9 +36,13 @@ class Speaker:
     aliases: list[str] = field(default_factory=list)
     type: str = "person"  # "person" | "organisation"
     title: str = ""  # role as printed ("Finance Minister"), when the article gives one
+    role: str = ""  # in a transcript: "moderator", "questioner" or "speaker"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "aliases": list(self.aliases), "type": self.type, "title": self.title}
+        out = {"name": self.name, "aliases": list(self.aliases), "type": self.type, "title": self.title}
+        if self.role:
+            out["role"] = self.role
+        return out
 
 
 @dataclass
@@ -80,6 +84,7 @@ class Claim:
     score: float
     speaker: str | None = None
     quantities: list[Quantity] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # what makes it worth checking, strongest first
 
     @property
     def numbers(self) -> list[str]:
@@ -95,6 +100,7 @@ class Claim:
             "speaker": self.speaker,
             "numbers": self.numbers,
             "quantities": [q.to_dict() for q in self.quantities],
+            "reasons": list(self.reasons),
         }
 
 
