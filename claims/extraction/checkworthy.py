@@ -52,6 +52,7 @@ SECOND = _words("you your yours yourself")
 FIRST = _words("i me my mine we our us")
 FUTURE = _words("will gonna shall going")
 NEGATION = _words("not never no nothing nobody none n't")
+HAVE = _words("has have had")
 PAST = _words("""was were did had said went got made gave took lost won left came became
     paid sold spent built kept told brought began put ran cut""")
 MONTHS = _words("""january february march april june july august september october
@@ -111,19 +112,35 @@ def features(
         cues.append("money")
     if YEAR_RE.search(sentence) or words & MONTHS:
         cues.append("date")
-    if words & COMPARE or any(w.endswith("est") and len(w) > 5 for w in low):
+    # one pass over the words for the cues that look at word endings and capitals
+    est = ed = ed_long = nt = entity = False
+    for i, w in enumerate(low):
+        last = w[-1]
+        if last == "d":
+            if w[-2:] == "ed":
+                ed = True
+                ed_long = ed_long or len(w) > 4
+        elif last == "t":
+            if w[-3:] == "est":
+                est = est or len(w) > 5
+            elif w[-3:] == "n't":
+                nt = True
+        if i and not entity:
+            t = toks[i]
+            entity = t[0].isupper() and t != "I"
+    if est or words & COMPARE:
         cues.append("compare")
     if words & CAUSE:
         cues.append("cause")
     if words & LAW:
         cues.append("law")
-    if any(t[0].isupper() and t != "I" for t in toks[1:] if t[0].isalpha()):
+    if entity:
         cues.append("entity")
-    if words & PAST or any(w.endswith("ed") and len(w) > 4 for w in low):
+    if ed_long or words & PAST:
         cues.append("past")
-    if words & {"has", "have", "had"} and any(w.endswith("ed") or w in PAST for w in low):
+    if words & HAVE and (ed or words & PAST):
         cues.append("perfect")
-    if words & NEGATION or any(w.endswith("n't") for w in low):
+    if nt or words & NEGATION:
         cues.append("negation")
     if words & HEDGE:
         cues.append("hedge")
@@ -181,6 +198,7 @@ class Model:
         self._mask = (1 << self.bits) - 1
         self._known: dict[str, float] = {}  # feature -> weight, as met: hashing once per word
         self._known_register: dict[str, float] = {}
+        self._pairs: dict[str, tuple[float, float]] = {}
 
     def weight(self, feature: str) -> float:
         v = self._known.get(feature)
@@ -213,12 +231,27 @@ class Model:
             total += v
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
+    def _pair(self, feature: str) -> tuple[float, float]:
+        slot = zlib.crc32(feature.encode("utf-8")) & self._mask
+        reg = self.register_weights.get(slot, 0.0) if feature.split(":", 1)[0] in self.register_groups else 0.0
+        pair = (self.weights.get(slot, 0.0), reg)
+        if len(self._pairs) < KNOWN_MAX:
+            self._pairs[feature] = pair
+        return pair
+
     def score(self, feats: list[str], cues: list[str]) -> tuple[float, list[str]]:
         """(check-worthiness 0..1, reasons: the cues that raised it most, strongest first)."""
+        pairs = self._pairs
+        z, r = self.bias, self.register_bias
+        for f in feats:  # margin() and spoken() in one pass: this runs for every sentence
+            pair = pairs.get(f) or self._pair(f)
+            z += pair[0]
+            r += pair[1]
         offset = self.offset
-        if self.spoken_offset != self.offset and "in_quote" not in cues and "attributed" not in cues:
-            offset += self.spoken(feats) * (self.spoken_offset - self.offset)
-        z = self.margin(feats) + offset
+        if self.register_weights and "in_quote" not in cues and "attributed" not in cues:
+            spoken = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, r))))
+            offset += spoken * (self.spoken_offset - self.offset)
+        z += offset
         prob = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
         up = sorted(((self.weight(f"c:{c}"), c) for c in cues if c in REASONS), reverse=True)
         return prob, [REASONS[c] for v, c in up[:3] if v > 0.05]
