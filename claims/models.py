@@ -232,6 +232,9 @@ class Claim(models.Model):
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.OTHER)
     numbers = models.JSONField(default=list, blank=True)
     score = models.FloatField(default=0.5, help_text="Check-worthiness, 0 to 1.")
+    score_reasons = models.JSONField(
+        default=list, blank=True, help_text='What the score rests on: "states a figure", "compares".'
+    )
     status = models.CharField(max_length=16, choices=Status, default=Status.CANDIDATE)
     priority = models.SmallIntegerField(choices=Priority, default=Priority.NORMAL)
     assignee = models.ForeignKey(

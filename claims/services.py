@@ -403,6 +403,7 @@ def article_extract(*, article: Article) -> list[int]:
                 quote=_containing(quotes, c.start, c.end),
                 kind=c.kind if c.kind in kinds else Claim.Kind.OTHER,
                 score=round(min(1.0, max(0.0, c.score)), 3),
+                score_reasons=list(c.reasons),
                 numbers=[q.to_dict() for q in c.quantities],
                 origin=Origin.MACHINE,
             )

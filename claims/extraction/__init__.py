@@ -35,6 +35,7 @@ from .numbers import find_quantities
 from .quotes import CUE_RE, RawQuote, SentenceQuotes
 from .speakers import Registry
 from .text import blank_boilerplate, merge_spanning, normalise_marks, paragraphs, quote_marks, sentences
+from .transcript import read_transcript, turns
 
 EXTRACTOR_VERSION = "2.0.0"
 CLAIM_THRESHOLD = 0.4
@@ -96,6 +97,9 @@ def extract(text: str, *, language: str | None = None) -> Extraction:
         raise TypeError("extract() takes the article text as a str")
     if language and language.lower() not in L.SUPPORTED_LANGUAGES:
         return marks_only(text, language.lower())
+    found = turns(text)
+    if found is not None:  # a debate, interview or hearing: "SPEAKER: words"
+        return read_transcript(text, found, threshold=CLAIM_THRESHOLD, min_chars=MIN_CLAIM_CHARS)
     return extract_with(text, Registry())
 
 

@@ -2,7 +2,9 @@
 
 A sentence is scored by what a fact-checker could verify in it: quantities, comparisons,
 dates and places of events, predictions, and statements attributed to a named source.
-Opinion markers, questions and very short sentences lower the score.
+Opinion markers, questions and very short sentences lower the score. These rules give the
+claim its kind and a first score; the learnt model of ``checkworthy`` (which takes that
+score as one of its features) gives the final score and its reasons.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 
+from . import checkworthy
 from .models import Claim, Inconsistency, Quantity
 
 
@@ -192,7 +195,34 @@ def inconsistencies(text: str, qty: list[Quantity]) -> list[Inconsistency]:
 
 
 def make_claim(
-    text: str, s: int, e: int, qty: list[Quantity], speaker: str | None, attributed: bool, in_quote: bool
+    text: str,
+    s: int,
+    e: int,
+    qty: list[Quantity],
+    speaker: str | None,
+    attributed: bool,
+    in_quote: bool,
+    *,
+    role: str | None = None,
+    repeat: bool = False,
 ) -> Claim:
-    score, kind = score_sentence(text, s, e, qty, attributed, in_quote)
-    return Claim(text[s:e], s, e, kind, score, speaker, qty)
+    """A candidate claim for text[s:e], scored by the learnt model (the rules' score is one
+    of its features; they score alone if the model file is missing). `role` is the speaker's
+    part in a transcript ("moderator", "questioner", "speaker"); `repeat` marks a sentence
+    the same text already said."""
+    rule, kind = score_sentence(text, s, e, qty, attributed, in_quote)
+    m = checkworthy.model()
+    if m is None:
+        return Claim(text[s:e], s, e, kind, rule, speaker, qty)
+    feats, cues = checkworthy.features(
+        text[s:e],
+        qty=qty,
+        kind=kind,
+        rule_score=rule,
+        attributed=attributed,
+        in_quote=in_quote,
+        role=role,
+        repeat=repeat,
+    )
+    score, reasons = m.score(feats, cues)
+    return Claim(text[s:e], s, e, kind, score, speaker, qty, reasons)

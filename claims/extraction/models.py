@@ -37,15 +37,19 @@ class Speaker:
     type: str = "person"  # "person" | "organisation"
     title: str = ""  # role as printed ("Finance Minister"), when the article gives one
     organisation: str = ""  # the body named with the role ("NATO" of "NATO Secretary General")
+    role: str = ""  # in a transcript: "moderator", "questioner" or "speaker"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "name": self.name,
             "aliases": list(self.aliases),
             "type": self.type,
             "title": self.title,
             "organisation": self.organisation,
         }
+        if self.role:
+            out["role"] = self.role
+        return out
 
 
 @dataclass
@@ -103,6 +107,7 @@ class Claim:
     score: float
     speaker: str | None = None
     quantities: list[Quantity] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # what makes it worth checking, strongest first
 
     @property
     def numbers(self) -> list[str]:
@@ -118,6 +123,7 @@ class Claim:
             "speaker": self.speaker,
             "numbers": self.numbers,
             "quantities": [q.to_dict() for q in self.quantities],
+            "reasons": list(self.reasons),
         }
 
 
