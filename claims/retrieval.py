@@ -139,13 +139,25 @@ def rerank(query: str, candidates: list[tuple[int, str, float]]) -> list[Scored]
         figures = 1.0 if same_numbers else (0.0 if c_numbers else 0.5)
         order = rank / best + W_QUERY * len(shared) / (len(q_stems) or 1) + W_SIMILAR * similar + W_NUMBERS * figures
         score = 0.6 * len(shared) / (len(c_stems) or 1) + 0.4 * min(1.0, 2 * similar)
-        reasons = []
-        if shared:
-            reasons.append(f"states {len(shared)} of its {len(c_stems)} words")
-        if same_numbers:
-            reasons.append("same figures: " + ", ".join(sorted(same_numbers)[:3]))
-        if similar >= 0.45:
-            reasons.append("near-identical wording")
+        reasons = _reasons(len(shared), len(c_stems), same_numbers, similar)
         keyed.append((-order, pk, Scored(id=pk, score=round(min(1.0, score), 3), reasons=tuple(reasons))))
     keyed.sort(key=lambda k: (k[0], k[1]))
     return [k[2] for k in keyed]
+
+
+def _reasons(shared: int, of: int, same_numbers: set[str], similar: float) -> tuple[str, ...]:
+    reasons = []
+    if shared:
+        reasons.append(f"shares {shared} of its {of} words")
+    if same_numbers:
+        reasons.append("same figures: " + ", ".join(sorted(same_numbers, key=lambda n: (len(n), n))[:3]))
+    if similar >= 0.45:
+        reasons.append("near-identical wording")
+    return tuple(reasons)
+
+
+def match_reasons(text: str, other: str) -> tuple[str, ...]:
+    """Why `other` matched `text`, in words: the words and figures they share."""
+    text = text_normalise(text)
+    c_stems = stems(other)
+    return _reasons(len(stems(text) & c_stems), len(c_stems), numbers(text) & numbers(other), similarity(text, other))
