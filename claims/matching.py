@@ -54,16 +54,17 @@ def _match_expression(terms: list[str]) -> str:
 
 
 # BM25 on PostgreSQL: each term's inverse document frequency from the statistics ANALYZE
-# keeps on the tsvector column (the most common lexemes and their share of rows; a term
-# not listed is rarer than the least common listed), each candidate's length from its
-# vector; terms counted once per document, as claims rarely repeat a word.
+# keeps on the tsvector column (the most common lexemes and their share of rows); a term not
+# listed there is rare, so counting its rows through the index is cheap and exact. Each
+# candidate's length comes from its vector; terms count once per document, as claims rarely
+# repeat a word.
 K1, B = 1.2, 0.75
 STATISTICS_FOR = 600.0  # seconds a process keeps a table's term statistics
 _statistics: dict[str, tuple[float, dict[str, float], float, float]] = {}
 
 
 def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float]:
-    """(share of rows per common lexeme, share below which a lexeme is unlisted, mean length)."""
+    """(share of rows per common lexeme, rows in the table, mean length in lexemes)."""
     cached = _statistics.get(table)
     if cached and time.monotonic() - cached[0] < STATISTICS_FOR:
         return cached[1], cached[2], cached[3]
@@ -74,40 +75,57 @@ def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float
     )
     row = cursor.fetchone()
     shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    floor = min(shares.values()) if shares else 0.01
     cursor.execute(
-        f"SELECT avg(length(search_vector)) FROM (SELECT search_vector FROM {table} ORDER BY id DESC LIMIT 1000) s"
+        f"SELECT (SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass), avg(length(search_vector)) "
+        f"FROM (SELECT search_vector FROM {table} ORDER BY id DESC LIMIT 1000) s"
     )
-    mean = float(cursor.fetchone()[0] or 10.0)
-    _statistics[table] = (time.monotonic(), shares, floor, mean)
-    return shares, floor, mean
+    rows, mean = cursor.fetchone()
+    if not rows or rows < 1000:  # never analysed, or small: count
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        rows = cursor.fetchone()[0]
+    _statistics[table] = (time.monotonic(), shares, float(max(rows, 1)), float(mean or 10.0))
+    return shares, float(max(rows, 1)), float(mean or 10.0)
 
 
-def _idf(share: float) -> float:
-    return math.log(1 + (1 - share) / share)
+def _idf(df: float, rows: float) -> float:
+    return math.log(1 + (rows - df + 0.5) / (df + 0.5))
 
 
 def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
-    shares, floor, mean = _term_statistics(cursor, target.table)
-    weights = [_idf(shares.get(retrieval.stem(t), floor / 2)) for t in terms]
+    shares, rows, mean = _term_statistics(cursor, target.table)
+    listed = [shares.get(retrieval.stem(t)) for t in terms]
+    weights = [_idf(share * rows, rows) if share is not None else None for share in listed]
     # The filter leaves out terms in more than a tenth of rows when rarer ones remain: they
     # would add many candidates and little evidence (they still count in the rank).
-    rare = [t for t, w in zip(terms, weights, strict=True) if w >= _idf(0.1)]
-    return {"match": " | ".join(rare if len(rare) >= 3 else terms), "terms": terms, "idfs": weights, "mean": mean}
+    rare = [t for t, share in zip(terms, listed, strict=True) if share is None or share < 0.1]
+    match = " | ".join(rare if len(rare) >= 3 else terms)
+    return {"match": match, "terms": terms, "idfs": weights, "rows": rows, "mean": mean}
 
 
 def _lookup_sql(target: Target, where: str) -> str:
     if connection.vendor == "postgresql":
         return f"""
-            WITH q AS MATERIALIZED (
-                SELECT to_tsquery('english', u.term) AS query, u.idf
+            WITH u AS (
+                SELECT to_tsquery('english', u.term) AS query, u.idf, to_tsquery('english', u.term || ':A') AS in_a,
+                    to_tsquery('english', u.term || ':B') AS in_b
                 FROM unnest(%(terms)s::text[], %(idfs)s::float8[]) AS u(term, idf)
+            ), q AS MATERIALIZED (
+                SELECT u.query, u.in_a, u.in_b,
+                    COALESCE(u.idf, ln(1 + (%(rows)s::float8 - c.df + 0.5) / (c.df + 0.5))) AS idf
+                FROM u LEFT JOIN LATERAL (
+                    SELECT count(*) AS df FROM {target.table} y WHERE u.idf IS NULL AND y.search_vector @@ u.query
+                ) c ON true
             ), hits AS (
                 SELECT x.id, x.search_vector AS v FROM {target.table} x
                 WHERE x.search_vector @@ to_tsquery('english', %(match)s) {where}
             ), ranked AS (
-                SELECT h.id, (SELECT sum(q.idf) FROM q WHERE h.v @@ q.query) * {K1 + 1}
-                    / (1 + {K1} * (1 - {B} + {B} * length(h.v) / %(mean)s::float8)) AS rank
+                SELECT h.id, (
+                    SELECT sum(q.idf * t.tf * {K1 + 1}
+                        / (t.tf + {K1} * (1 - {B} + {B} * length(h.v) / %(mean)s::float8)))
+                    FROM q CROSS JOIN LATERAL (
+                        SELECT GREATEST(1, (h.v @@ q.in_a)::int + (h.v @@ q.in_b)::int) AS tf
+                    ) t WHERE h.v @@ q.query
+                ) AS rank
                 FROM hits h ORDER BY rank DESC, h.id DESC LIMIT {CANDIDATES}
             )
             SELECT x.id, {target.text}, r.rank FROM ranked r JOIN {target.table} x ON x.id = r.id
