@@ -47,10 +47,37 @@ EXTERNAL = Target(
 )
 
 
-def _match_expression(terms: list[str]) -> str:
-    if connection.vendor == "postgresql":
-        return " | ".join(terms)  # words of [a-z0-9] only: safe in to_tsquery
-    return " OR ".join(f'"{t}"' for t in terms)
+# A term in more than this share of rows (and more than COMMON_ROWS rows) is left out of
+# the lookup's filter when three rarer terms that occur at all remain.
+COMMON, COMMON_ROWS = 0.1, 1000
+
+
+def _common(docs: float, rows: float) -> bool:
+    return docs > max(COMMON * rows, COMMON_ROWS)
+
+
+def _sqlite_match(cursor, target: Target, terms: list[str]) -> str:
+    """The FTS5 query: the terms ORed, the commonest left out when three rarer ones remain
+    (they would make bm25() rank much of the table for little evidence)."""
+    porter = [retrieval.porter(t) for t in terms]
+    marks = ", ".join(["%s"] * len(porter))
+    cursor.execute(f"SELECT term, doc FROM {target.fts}_vocab WHERE term IN ({marks})", porter)
+    docs = dict(cursor.fetchall())
+    rows = _row_count(cursor, target.table)
+    rare = [t for t, p in zip(terms, porter, strict=True) if docs.get(p) and not _common(docs[p], rows)]
+    return " OR ".join(f'"{t}"' for t in (rare if len(rare) >= 3 else terms))
+
+
+_rows: dict[str, tuple[float, int]] = {}
+
+
+def _row_count(cursor, table: str) -> int:
+    cached = _rows.get(table)
+    if cached and time.monotonic() - cached[0] < STATISTICS_FOR:
+        return cached[1]
+    cursor.execute(f"SELECT count(*) FROM {table}")
+    _rows[table] = (time.monotonic(), cursor.fetchone()[0])
+    return _rows[table][1]
 
 
 # BM25 on PostgreSQL: each term's inverse document frequency from the statistics ANALYZE
@@ -97,7 +124,7 @@ def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
     weights = [_idf(share * rows, rows) if share is not None else None for share in listed]
     # The filter leaves out terms in more than a tenth of rows when rarer ones remain: they
     # would add many candidates and little evidence (they still count in the rank).
-    rare = [t for t, share in zip(terms, listed, strict=True) if share is None or share < 0.1]
+    rare = [t for t, share in zip(terms, listed, strict=True) if share is None or not _common(share * rows, rows)]
     match = " | ".join(rare if len(rare) >= 3 else terms)
     return {"match": match, "terms": terms, "idfs": weights, "rows": rows, "mean": mean}
 
@@ -153,7 +180,7 @@ def candidates_find(
     if connection.vendor == "postgresql":
         values = _postgres_params(cursor, target, terms)
     else:
-        values = {"match": _match_expression(terms)}
+        values = {"match": _sqlite_match(cursor, target, terms)}
     cursor.execute(_lookup_sql(target, where), values | (params or {}))
     rows = cursor.fetchall()
     return retrieval.rerank(text, [(pk, body or "", float(rank or 0)) for pk, body, rank in rows])

@@ -38,6 +38,7 @@ WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 _stemmer = snowballstemmer.stemmer("english")
+_porter = snowballstemmer.stemmer("porter")  # the original algorithm, as SQLite's FTS5 stems
 
 
 def text_normalise(text: str) -> str:
@@ -54,6 +55,11 @@ def text_normalise(text: str) -> str:
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     return _stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=50_000)
+def porter(word: str) -> str:
+    return _porter.stemWord(word)
 
 
 def words(text: str) -> list[str]:

@@ -50,6 +50,8 @@ def fts5(table: str, columns: list[str]) -> list[str]:
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({cols}, content='{table}', content_rowid='id', "
         "tokenize='porter unicode61 remove_diacritics 2')",
         f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+        # How many rows hold each term: lets a lookup leave out the commonest words.
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts}_vocab USING fts5vocab('{fts}', 'row')",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN "
         f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN "
@@ -73,6 +75,7 @@ SQLITE_BACKWARD = [
         f"DROP TRIGGER IF EXISTS {table}_fts_ai",
         f"DROP TRIGGER IF EXISTS {table}_fts_ad",
         f"DROP TRIGGER IF EXISTS {table}_fts_au",
+        f"DROP TABLE IF EXISTS {table}_fts_vocab",
         f"DROP TABLE IF EXISTS {table}_fts",
     )
 ]
