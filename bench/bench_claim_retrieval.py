@@ -137,6 +137,7 @@ def main() -> None:
     parser.add_argument("--qrels", required=True)
     parser.add_argument("--holdout", type=int, default=0, help="also score every Nth query apart")
     parser.add_argument("--keep", action="store_true", help="keep the loaded collection (skip reloading)")
+    parser.add_argument("--misses", type=int, default=0, help="list this many queries the app ranks wrong")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -163,6 +164,10 @@ def main() -> None:
         times.append((time.perf_counter() - t1) * 1000)
         rankings[qid] = [ids[hit.id] for hit in found[:5] if hit.id in ids]
     report("app matching", rankings, answers, queries, times, args.holdout)
+    missed = [(qid, text) for qid, text in queries if not set(rankings.get(qid, [])[:1]) & answers.get(qid, set())]
+    for qid, text in missed[: args.misses]:
+        right = ", ".join(sorted(answers.get(qid, set())))
+        print(f"  missed {qid}: right {right}, ranked {rankings.get(qid, [])[:5]}; query: {text[:160]!r}")
     reference, times = bm25_rankings(collection, queries)
     report("BM25 (rank-bm25)", reference, answers, queries, times, args.holdout)
 
