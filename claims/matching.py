@@ -22,7 +22,7 @@ from . import retrieval
 from .models import Claim, ClaimMatch
 
 PER_CLAIM = 5
-CANDIDATES = 50
+CANDIDATES = 30
 CLOSED = ("dismissed", "duplicate")
 LIKELY = retrieval.LIKELY
 # Below this agreement a candidate shares only common words: not worth a fact-checker's look.

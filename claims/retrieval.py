@@ -105,10 +105,12 @@ def trigrams(text: str) -> set[str]:
     return grams
 
 
-def similarity(a: str, b: str) -> float:
-    """pg_trgm's similarity(): shared trigrams over all trigrams of both texts."""
-    ta, tb = trigrams(a), trigrams(b)
-    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+def similarity(a: str | set[str], b: str) -> float:
+    """pg_trgm's similarity(): shared trigrams over all trigrams of both texts (`a` may be
+    given as its trigrams, when one text is compared with many)."""
+    ta, tb = (a if isinstance(a, set) else trigrams(a)), trigrams(b)
+    shared = len(ta & tb)
+    return shared / (len(ta) + len(tb) - shared) if ta and tb else 0.0
 
 
 @dataclass(frozen=True)
@@ -135,13 +137,13 @@ def rerank(query: str, candidates: list[tuple[int, str, float]]) -> list[Scored]
     if not candidates:
         return []
     query = text_normalise(query)
-    q_stems, q_numbers = stems(query), numbers(query)
+    q_stems, q_numbers, q_trigrams = stems(query), numbers(query), trigrams(query)
     best = max(rank for _, _, rank in candidates) or 1.0
     keyed = []
     for pk, text, rank in candidates:
         c_stems, c_numbers = stems(text), numbers(text)
         shared, same_numbers = q_stems & c_stems, q_numbers & c_numbers
-        similar = similarity(query, text)
+        similar = similarity(q_trigrams, text)
         figures = 1.0 if same_numbers else (0.0 if c_numbers else 0.5)
         order = rank / best + W_QUERY * len(shared) / (len(q_stems) or 1) + W_SIMILAR * similar + W_NUMBERS * figures
         score = 0.6 * len(shared) / (len(c_stems) or 1) + 0.4 * min(1.0, 2 * similar)
