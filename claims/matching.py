@@ -47,13 +47,23 @@ EXTERNAL = Target(
 )
 
 
-# A term in more than this share of rows (and more than COMMON_ROWS rows) is left out of
-# the lookup's filter when three rarer terms that occur at all remain.
-COMMON, COMMON_ROWS = 0.1, 1000
+# The lookup's filter takes the query's terms rarest first while their rows add up to at
+# most FILTER_ROWS (at least the rarest term that occurs at all): common words would
+# make the index hand over a large part of the table for little evidence. Every term still
+# counts in the rank of what the filter finds.
+FILTER_ROWS = 20_000
 
 
-def _common(docs: float, rows: float) -> bool:
-    return docs > max(COMMON * rows, COMMON_ROWS)
+def _filter_terms(terms: list[str], docs: list[float | None]) -> list[str]:
+    """`terms` to filter by, given their estimated rows (None: unknown but rare)."""
+    known = [(d if d is not None else 0.0, i) for i, d in enumerate(docs) if d is None or d > 0]
+    chosen, total = [], 0.0
+    for rows, i in sorted(known):
+        if chosen and total + rows > FILTER_ROWS:
+            break
+        chosen.append(i)
+        total += rows
+    return [terms[i] for i in sorted(chosen)] or terms
 
 
 def _sqlite_match(cursor, target: Target, terms: list[str]) -> str:
@@ -63,21 +73,8 @@ def _sqlite_match(cursor, target: Target, terms: list[str]) -> str:
     marks = ", ".join(["%s"] * len(porter))
     cursor.execute(f"SELECT term, doc FROM {target.fts}_vocab WHERE term IN ({marks})", porter)
     docs = dict(cursor.fetchall())
-    rows = _row_count(cursor, target.table)
-    rare = [t for t, p in zip(terms, porter, strict=True) if docs.get(p) and not _common(docs[p], rows)]
-    return " OR ".join(f'"{t}"' for t in (rare if len(rare) >= 3 else terms))
-
-
-_rows: dict[str, tuple[float, int]] = {}
-
-
-def _row_count(cursor, table: str) -> int:
-    cached = _rows.get(table)
-    if cached and time.monotonic() - cached[0] < STATISTICS_FOR:
-        return cached[1]
-    cursor.execute(f"SELECT count(*) FROM {table}")
-    _rows[table] = (time.monotonic(), cursor.fetchone()[0])
-    return _rows[table][1]
+    chosen = _filter_terms(terms, [float(docs.get(p, 0)) for p in porter])
+    return " OR ".join(f'"{t}"' for t in chosen)
 
 
 # BM25 on PostgreSQL: each term's inverse document frequency from the statistics ANALYZE
@@ -122,10 +119,8 @@ def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
     shares, rows, mean = _term_statistics(cursor, target.table)
     listed = [shares.get(retrieval.stem(t)) for t in terms]
     weights = [_idf(share * rows, rows) if share is not None else None for share in listed]
-    # The filter leaves out terms in more than a tenth of rows when rarer ones remain: they
-    # would add many candidates and little evidence (they still count in the rank).
-    rare = [t for t, share in zip(terms, listed, strict=True) if share is None or not _common(share * rows, rows)]
-    match = " | ".join(rare if len(rare) >= 3 else terms)
+    floor = min(shares.values()) if shares else None  # unlisted terms are rarer than this
+    match = " | ".join(_filter_terms(terms, [(s if s is not None else floor or 0) * rows or None for s in listed]))
     return {"match": match, "terms": terms, "idfs": weights, "rows": rows, "mean": mean}
 
 
