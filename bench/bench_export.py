@@ -116,9 +116,7 @@ def main() -> None:
     seed(args.fact_checks)
     from claims import exports
 
-    print(
-        f"\nexporting {exports.factchecks_count():,} fact-checks to {os.devnull}, each way in a fresh process\n"
-    )
+    print(f"\nexporting {exports.factchecks_count():,} fact-checks to {os.devnull}, each way in a fresh process\n")
     for name in VARIANTS:
         subprocess.run([sys.executable, __file__, "--variant", name], check=True)
 

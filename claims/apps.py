@@ -6,4 +6,9 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Fact-checking"
 
     def ready(self) -> None:
-        from . import lockout, signals  # noqa: F401  (connect their receivers)
+        from django.db.models.signals import post_migrate
+
+        from . import fts, lockout, signals  # noqa: F401  (connect their receivers)
+
+        # A migration that rebuilds a table on SQLite drops its full-text triggers.
+        post_migrate.connect(fts.sqlite_fts_repair, sender=self, dispatch_uid="claims.fts")

@@ -33,7 +33,7 @@ from .claimreview_read import (  # noqa: F401 (the import's public names, used f
     source_fetch,
 )
 from .fetch import FetchError
-from .matching import CLOSED, PER_CLAIM, RECENT_ON_SQLITE, THRESHOLD, _words, similar_rows, similar_sql
+from .matching import CLAIMS, CLOSED, EXTERNAL, MIN_SCORE, PER_CLAIM, candidates_find, similar_to
 from .models import Claim, ClaimReviewImport, ExternalFactCheck, ExternalMatch
 
 log = logging.getLogger(__name__)
@@ -171,34 +171,9 @@ def claimreview_import_items(*, items: list[Any], source_url: str, filename: str
 
 # Matching -------------------------------------------------------------------------------
 
-# Both directions use claims.matching's query: imported fact-checks against our open claims,
-# and new claims against imported fact-checks.
-TO_CLAIMS = similar_sql(
-    source="claims_externalfactcheck",
-    source_text="claim_reviewed",
-    target="claims_claim",
-    target_text="text",
-    where=f"AND x.status NOT IN {CLOSED!r}",
-)
-TO_EXTERNAL = similar_sql(
-    source="claims_claim", source_text="text", target="claims_externalfactcheck", target_text="claim_reviewed"
-)
-
-
-def _similar_plain(sources: list[tuple[int, str]], targets: list[tuple[int, str]]) -> list[tuple]:
-    """Word overlap (Jaccard), as `claims.matching` does on SQLite."""
-    target_words = [(pk, _words(text)) for pk, text in targets]
-    found = []
-    for pk, text in sources:
-        words = _words(text)
-        scored = []
-        for other, other_words in target_words:
-            if words and other_words:
-                score = len(words & other_words) / len(words | other_words)
-                if score >= THRESHOLD:
-                    scored.append((pk, other, score))
-        found += sorted(scored, key=lambda row: -row[2])[:PER_CLAIM]
-    return found
+# Both directions use claims.matching's ranked lookup: imported fact-checks against our open
+# claims, and new claims against imported fact-checks.
+OPEN_CLAIMS = f"AND x.status NOT IN {CLOSED!r}"
 
 
 def _link(pairs: list[tuple[int, int, float]]) -> int:
@@ -211,25 +186,18 @@ def external_match_fact_checks(*, external_ids: list[int]) -> int:
     """Link imported fact-checks to our claims that say much the same thing."""
     if not external_ids:
         return 0
-    if connection.vendor == "postgresql":
-        found = similar_rows(
-            TO_CLAIMS, ids=external_ids, source="claims_externalfactcheck", source_text="claim_reviewed"
-        )
-    else:
-        recent = Claim.objects.exclude(status__in=CLOSED).order_by("-pk").values_list("pk", "text")
-        sources = ExternalFactCheck.objects.filter(pk__in=external_ids).values_list("pk", "claim_reviewed")
-        found = _similar_plain(list(sources), list(recent[:RECENT_ON_SQLITE]))
-    return _link([(claim, external, score) for external, claim, score in found])
+    sources = ExternalFactCheck.objects.filter(pk__in=external_ids).values_list("pk", "claim_reviewed")
+    found = []
+    with connection.cursor() as cursor:
+        for pk, text in sources:
+            hits = candidates_find(text=text, target=CLAIMS, where=OPEN_CLAIMS, cursor=cursor)
+            found += [(hit.id, pk, hit.score) for hit in hits[:PER_CLAIM] if hit.score >= MIN_SCORE]
+    return _link(found)
 
 
 def external_match_claims(*, claim_ids: list[int]) -> int:
     """Link new claims to imported fact-checks of much the same statement."""
     if not claim_ids or not ExternalFactCheck.objects.exists():
         return 0
-    if connection.vendor == "postgresql":
-        found = similar_rows(TO_EXTERNAL, ids=claim_ids, source="claims_claim", source_text="text")
-    else:
-        recent = ExternalFactCheck.objects.order_by("-pk").values_list("pk", "claim_reviewed")
-        sources = Claim.objects.filter(pk__in=claim_ids).values_list("pk", "text")
-        found = _similar_plain(list(sources), list(recent[:RECENT_ON_SQLITE]))
-    return _link(found)
+    claims = list(Claim.objects.filter(pk__in=claim_ids).values_list("pk", "article_id", "text"))
+    return _link(similar_to(claims, target=EXTERNAL))

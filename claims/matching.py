@@ -1,134 +1,213 @@
-"""Finding earlier claims that say the same thing as a new one ("already checked?").
+"""Finding what says the same thing as a new claim ("already checked?"): earlier claims
+(published fact-checks among them) and imported ClaimReview fact-checks.
 
-On PostgreSQL, candidates come from the full-text index: earlier claims containing the new
-claim's figures and its longest words, at most CANDIDATES of them, ranked by trigram
-similarity, in one query per job. The cost stays bounded however large the archive
-grows. SQLite, the embedded default, compares word overlap with recent claims instead.
+A ranked search, not a filter: the claim's informative words (claims.retrieval), ORed, go
+to the database's full-text index with stemming — PostgreSQL's 'english' configuration
+ranked by ts_rank, SQLite's FTS5 ranked by BM25 — and the best CANDIDATES come back in one
+indexed query. They are re-ranked in Python by what the statements share (words, figures,
+trigram similarity); the top PER_CLAIM are kept with a score and the reasons they matched,
+and only confident ones are shown as likely duplicates. Cost per claim is one index lookup
+and a few dozen comparisons, however large the archive grows.
 """
 
 from __future__ import annotations
 
+import math
+import time
+from dataclasses import dataclass
+
 from django.db import connection
 
-from .models import Claim, ClaimMatch, normalize_name
+from . import retrieval
+from .models import Claim, ClaimMatch
 
-THRESHOLD = 0.45  # similarity (0..1) from which two claims count as the same
 PER_CLAIM = 5
-CANDIDATES = 20
-RECENT_ON_SQLITE = 5000
+CANDIDATES = 30
 CLOSED = ("dismissed", "duplicate")
+LIKELY = retrieval.LIKELY
+# Below this agreement a candidate shares only common words: not worth a fact-checker's look.
+MIN_SCORE = 0.25
 
 
-def similar_sql(*, source: str, source_text: str, target: str, target_text: str, where: str = "") -> str:
-    """For each source row (one per id and its key terms), the top matches among at most
-    CANDIDATES target rows that the target's full-text index finds sharing those terms;
-    similarity() runs once on each of those only ("OFFSET 0" keeps the scored subquery
-    whole, else the planner computes it in the filter and again in the output). One query
-    for a whole batch. `where` narrows the targets (`x`) relative to the source row (`s`)."""
-    return f"""
-SELECT n.id, m.id, m.score
-FROM unnest(%(ids)s::bigint[], %(terms)s::text[]) AS n(id, terms)
-JOIN {source} s ON s.id = n.id
-CROSS JOIN LATERAL (
-    SELECT scored.id, scored.score FROM (
-        SELECT cand.id, similarity(cand.body, s.{source_text}) AS score
-        FROM (
-            SELECT x.id, x.{target_text} AS body FROM {target} x
-            WHERE to_tsvector('simple'::regconfig, COALESCE(x.{target_text}, '')) @@ plainto_tsquery('simple', n.terms)
-              {where}
-            ORDER BY x.id + 0 DESC  -- "+ 0": walking the primary key backwards and testing every
-            LIMIT {CANDIDATES}       -- row (the planner's guess for rare terms) took seconds
-        ) cand
-        OFFSET 0
-    ) scored
-    WHERE scored.score >= {THRESHOLD}
-    ORDER BY scored.score DESC
-    LIMIT {PER_CLAIM}
-) m
-"""
+@dataclass(frozen=True)
+class Target:
+    """Where candidates are looked up: the table, its full-text column (PostgreSQL, a
+    stored tsvector) or table (SQLite, FTS5), and the text a candidate is compared by."""
+
+    table: str
+    fts: str
+    text: str
 
 
-# Earlier claims of other articles, still open. "+ 0": filter rows, don't AND a bitmap of
-# every older id.
-SIMILAR_SQL = similar_sql(
-    source="claims_claim",
-    source_text="text",
-    target="claims_claim",
-    target_text="text",
-    where=f"AND x.id + 0 < s.id AND x.article_id IS DISTINCT FROM s.article_id AND x.status NOT IN {CLOSED!r}",
+CLAIMS = Target(table="claims_claim", fts="claims_claim_fts", text="x.text")
+EXTERNAL = Target(
+    table="claims_externalfactcheck",
+    fts="claims_externalfactcheck_fts",
+    text="x.claim_reviewed || ' ' || x.headline",
 )
 
 
-def similar_rows(sql: str, *, ids: list[int], source: str, source_text: str, batch: int = 500) -> list[tuple]:
-    """(source id, target id, score) for `ids`, running `sql` (from `similar_sql`) on each
-    batch with the key terms of its rows."""
-    found: list[tuple] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), batch):
-            cursor.execute(
-                f"SELECT id, tsvector_to_array(to_tsvector('simple', {source_text})) FROM {source} WHERE id = ANY(%s)",
-                [ids[start : start + batch]],
-            )
-            terms = {pk: key_terms(lexemes or []) for pk, lexemes in cursor.fetchall()}
-            terms = {pk: t for pk, t in terms.items() if t}
-            if terms:
-                cursor.execute(sql, {"ids": list(terms), "terms": list(terms.values())})
-                found += cursor.fetchall()
-    return found
+# The lookup's filter takes the query's terms rarest first while their rows add up to at
+# most FILTER_ROWS (at least the rarest term that occurs at all): common words would
+# make the index hand over a large part of the table for little evidence. Every term still
+# counts in the rank of what the filter finds.
+FILTER_ROWS = 20_000
 
 
-def key_terms(lexemes: list[str], most: int = 3) -> str:
-    """The terms a restatement of the same claim would share: its figures first (up to two),
-    then its longest words."""
-    numbers = [x for x in lexemes if any(c.isdigit() for c in x)]
-    words = sorted((x for x in lexemes if x.isalpha() and len(x) > 3), key=lambda w: (-len(w), w))
-    return " ".join((numbers[:2] + words)[:most])
+def _filter_terms(terms: list[str], docs: list[float | None]) -> list[str]:
+    """`terms` to filter by, given their estimated rows (None: unknown but rare)."""
+    known = [(d if d is not None else 0.0, i) for i, d in enumerate(docs) if d is None or d > 0]
+    chosen, total = [], 0.0
+    for rows, i in sorted(known):
+        if chosen and total + rows > FILTER_ROWS:
+            break
+        chosen.append(i)
+        total += rows
+    return [terms[i] for i in sorted(chosen)] or terms
 
 
-def _similar_postgres(claims: list[Claim]) -> dict[int, list[tuple[int, float]]]:
-    found: dict[int, list[tuple[int, float]]] = {}
-    rows = similar_rows(SIMILAR_SQL, ids=[c.pk for c in claims], source="claims_claim", source_text="text")
-    for pk, earlier, score in rows:
-        found.setdefault(pk, []).append((earlier, score))
-    return found
+def _sqlite_match(cursor, target: Target, terms: list[str]) -> str:
+    """The FTS5 query: the terms ORed, the commonest left out when three rarer ones remain
+    (they would make bm25() rank much of the table for little evidence)."""
+    porter = [retrieval.porter(t) for t in terms]
+    marks = ", ".join(["%s"] * len(porter))
+    cursor.execute(f"SELECT term, doc FROM {target.fts}_vocab WHERE term IN ({marks})", porter)
+    docs = dict(cursor.fetchall())
+    chosen = _filter_terms(terms, [float(docs.get(p, 0)) for p in porter])
+    return " OR ".join(f'"{t}"' for t in chosen)
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in normalize_name(text).split() if len(w) > 2}
+# BM25 on PostgreSQL: each term's inverse document frequency from the statistics ANALYZE
+# keeps on the tsvector column (the most common lexemes and their share of rows); a term not
+# listed there is rare, so counting its rows through the index is cheap and exact. Each
+# candidate's length comes from its vector; terms count once per document, as claims rarely
+# repeat a word.
+K1, B = 1.2, 0.75
+STATISTICS_FOR = 600.0  # seconds a process keeps a table's term statistics
+_statistics: dict[str, tuple[float, dict[str, float], float, float]] = {}
 
 
-def _similar_plain(claims: list[Claim]) -> dict[int, list[tuple[int, float]]]:
-    recent = list(
-        Claim.objects.exclude(status__in=CLOSED)
-        .order_by("-pk")
-        .values_list("pk", "article_id", "text")[:RECENT_ON_SQLITE]
+def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float]:
+    """(share of rows per common lexeme, rows in the table, mean length in lexemes)."""
+    cached = _statistics.get(table)
+    if cached and time.monotonic() - cached[0] < STATISTICS_FOR:
+        return cached[1], cached[2], cached[3]
+    cursor.execute(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'search_vector'",
+        [table],
     )
-    found = {}
-    for claim in claims:
-        words = _words(claim.text)
-        scored = []
-        for pk, article_id, text in recent:
-            if pk >= claim.pk or (article_id is not None and article_id == claim.article_id):
-                continue
-            other = _words(text)
-            if words and other:
-                similarity = len(words & other) / len(words | other)
-                if similarity >= THRESHOLD:
-                    scored.append((pk, similarity))
-        found[claim.pk] = sorted(scored, key=lambda item: -item[1])[:PER_CLAIM]
+    row = cursor.fetchone()
+    shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    cursor.execute(
+        f"SELECT (SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass), avg(length(search_vector)) "
+        f"FROM (SELECT search_vector FROM {table} ORDER BY id DESC LIMIT 1000) s"
+    )
+    rows, mean = cursor.fetchone()
+    if not rows or rows < 1000:  # never analysed, or small: count
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        rows = cursor.fetchone()[0]
+    _statistics[table] = (time.monotonic(), shares, float(max(rows, 1)), float(mean or 10.0))
+    return shares, float(max(rows, 1)), float(mean or 10.0)
+
+
+def _idf(df: float, rows: float) -> float:
+    return math.log(1 + (rows - df + 0.5) / (df + 0.5))
+
+
+def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
+    shares, rows, mean = _term_statistics(cursor, target.table)
+    listed = [shares.get(retrieval.stem(t)) for t in terms]
+    weights = [_idf(share * rows, rows) if share is not None else None for share in listed]
+    floor = min(shares.values()) if shares else None  # unlisted terms are rarer than this
+    match = " | ".join(_filter_terms(terms, [(s if s is not None else floor or 0) * rows or None for s in listed]))
+    return {"match": match, "terms": terms, "idfs": weights, "rows": rows, "mean": mean}
+
+
+def _lookup_sql(target: Target, where: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"""
+            WITH u AS (
+                SELECT to_tsquery('english', u.term) AS query, u.idf, to_tsquery('english', u.term || ':A') AS in_a,
+                    to_tsquery('english', u.term || ':B') AS in_b
+                FROM unnest(%(terms)s::text[], %(idfs)s::float8[]) AS u(term, idf)
+            ), q AS MATERIALIZED (
+                SELECT u.query, u.in_a, u.in_b,
+                    COALESCE(u.idf, ln(1 + (%(rows)s::float8 - c.df + 0.5) / (c.df + 0.5))) AS idf
+                FROM u LEFT JOIN LATERAL (
+                    SELECT count(*) AS df FROM {target.table} y WHERE u.idf IS NULL AND y.search_vector @@ u.query
+                ) c ON true
+            ), hits AS (
+                SELECT x.id, x.search_vector AS v FROM {target.table} x
+                WHERE x.search_vector @@ to_tsquery('english', %(match)s) {where}
+            ), ranked AS (
+                SELECT h.id, (
+                    SELECT sum(q.idf * t.tf * {K1 + 1}
+                        / (t.tf + {K1} * (1 - {B} + {B} * length(h.v) / %(mean)s::float8)))
+                    FROM q CROSS JOIN LATERAL (
+                        SELECT GREATEST(1, (h.v @@ q.in_a)::int + (h.v @@ q.in_b)::int) AS tf
+                    ) t WHERE h.v @@ q.query
+                ) AS rank
+                FROM hits h ORDER BY rank DESC, h.id DESC LIMIT {CANDIDATES}
+            )
+            SELECT x.id, {target.text}, r.rank FROM ranked r JOIN {target.table} x ON x.id = r.id
+            ORDER BY r.rank DESC, x.id DESC"""
+    # bm25() is lower for better matches.
+    return f"""
+        SELECT x.id, {target.text}, -bm25({target.fts}) AS rank
+        FROM {target.fts} JOIN {target.table} x ON x.id = {target.fts}.rowid
+        WHERE {target.fts} MATCH %(match)s {where}
+        ORDER BY bm25({target.fts}), x.id DESC
+        LIMIT {CANDIDATES}"""
+
+
+def candidates_find(
+    *, text: str, target: Target = CLAIMS, where: str = "", params: dict | None = None, cursor=None
+) -> list[retrieval.Scored]:
+    """The entries of `target` most likely to state what `text` states, best first, each
+    with a score 0..1 and its reasons. `where` narrows the candidates (`x`, with `params`)."""
+    terms = retrieval.query_terms(text)
+    if not terms:
+        return []
+    if cursor is None:
+        with connection.cursor() as own:
+            return candidates_find(text=text, target=target, where=where, params=params, cursor=own)
+    if connection.vendor == "postgresql":
+        values = _postgres_params(cursor, target, terms)
+    else:
+        values = {"match": _sqlite_match(cursor, target, terms)}
+    cursor.execute(_lookup_sql(target, where), values | (params or {}))
+    rows = cursor.fetchall()
+    return retrieval.rerank(text, [(pk, body or "", float(rank or 0)) for pk, body, rank in rows])
+
+
+# "+ 0": filter the index's hits, never walk the primary key.
+EARLIER_OPEN = (
+    "AND x.id + 0 < %(before)s AND (x.article_id IS NULL OR x.article_id <> %(article)s) "
+    f"AND x.status NOT IN {CLOSED!r}"
+)
+
+
+def similar_to(claims: list[tuple[int, int | None, str]], *, target: Target = CLAIMS) -> list[tuple[int, int, float]]:
+    """(source id, match id, score) for each (id, article id, text) in `claims`: the top
+    PER_CLAIM matches among earlier open claims of other articles, or among imported
+    fact-checks. One indexed lookup per claim, all on one cursor."""
+    where = EARLIER_OPEN if target is CLAIMS else ""
+    found = []
+    with connection.cursor() as cursor:
+        for pk, article_id, text in claims:
+            params = {"before": pk, "article": article_id if article_id is not None else -1}
+            hits = candidates_find(text=text, target=target, where=where, params=params, cursor=cursor)
+            found += [(pk, hit.id, hit.score) for hit in hits[:PER_CLAIM] if hit.score >= MIN_SCORE]
     return found
 
 
 def claims_match(*, claim_ids: list[int]) -> int:
-    """Link each claim to earlier claims that say much the same thing. Returns the links made."""
-    claims = list(Claim.objects.filter(pk__in=claim_ids).only("pk", "text", "article_id"))
+    """Link each claim to the earlier claims that say most nearly the same thing. Returns the
+    links made."""
+    claims = list(Claim.objects.filter(pk__in=claim_ids).values_list("pk", "article_id", "text"))
     if not claims:
         return 0
-    found = _similar_postgres(claims) if connection.vendor == "postgresql" else _similar_plain(claims)
-    links = [
-        ClaimMatch(claim_id=pk, earlier_id=earlier, score=round(min(1.0, score), 3))
-        for pk, matches in found.items()
-        for earlier, score in matches
-    ]
+    links = [ClaimMatch(claim_id=pk, earlier_id=earlier, score=score) for pk, earlier, score in similar_to(claims)]
     ClaimMatch.objects.bulk_create(links, ignore_conflicts=True)
     return len(links)

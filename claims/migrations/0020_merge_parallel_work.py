@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
         ("claims", "0014_notifications"),
         ("claims", "0015_sources"),
         ("claims", "0016_quote_attribution_spans"),
+        ("claims", "0017_stemmed_full_text"),
         ("claims", "0018_claim_score_reasons"),
     ]
 

@@ -1,0 +1,185 @@
+""" "Already checked?": the query normalised as it arrives, ranked candidates found through
+the stemmed full-text index (SQLite FTS5 or PostgreSQL), the claim page's block, and
+search that finds any word order and form with escaped highlights."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from claims import matching, retrieval, tasks
+from claims.models import ClaimMatch, Verdict
+
+from .factories import ClaimFactory, QuoteFactory, SpeakerFactory, VerdictFactory
+
+pytestmark = pytest.mark.django_db
+requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+
+TWEET = (
+    "Wow!! @CityHallNews says the #HarbourTunnel will cost “twice” the estimate https://t.co/AbC123 "
+    "pic.twitter.com/xYz987 — Jo Bloggs (@jobloggs_77) March 3, 2021"
+)
+
+
+# Normalisation ------------------------------------------------------------------------------
+
+
+def test_a_tweet_loses_links_signature_and_quotation_marks_and_keeps_its_words():
+    text = retrieval.text_normalise(TWEET)
+    assert "http" not in text and "pic.twitter" not in text and "jobloggs" not in text and "March" not in text
+    assert "“" not in text and "”" not in text
+    assert "City Hall News" in text and "Harbour Tunnel" in text and "twice" in text
+
+
+def test_query_terms_drop_function_words_and_repeats_of_one_stem():
+    terms = retrieval.query_terms("The tunnels and the tunnel were not built by the council in 2019")
+    assert terms == ["tunnels", "built", "council", "2019"]
+
+
+def test_numbers_are_compared_without_thousands_separators():
+    assert retrieval.numbers("It cost 1,500 pounds, 2.50 each, in 2019") == {"1500", "2.5", "2019"}
+
+
+# Candidate generation ---------------------------------------------------------------------
+
+
+def _find(text: str) -> list[int]:
+    return [hit.id for hit in matching.candidates_find(text=text)]
+
+
+def test_a_paraphrase_with_other_word_forms_finds_the_earlier_claim():
+    earlier = ClaimFactory(text="The council closed three libraries after cutting its budget.")
+    ClaimFactory(text="Bus fares in the region doubled over the decade.")
+    assert _find("Budget cuts forced the council to close libraries")[:1] == [earlier.pk]
+
+
+def test_a_tweet_with_a_link_and_a_handle_finds_the_claim_it_repeats():
+    earlier = ClaimFactory(text="The harbour tunnel will cost twice the original estimate.")
+    ClaimFactory(text="The new stadium will cost less than the estimate, the mayor said.")
+    assert _find(TWEET)[:1] == [earlier.pk]
+
+
+def test_a_claim_sharing_only_its_figures_is_a_candidate_and_says_so():
+    earlier = ClaimFactory(text="Joblessness dropped to 4.7% during 2018.")
+    hits = matching.candidates_find(text="Unemployment fell to 4.7 percent in 2018")
+    assert hits and hits[0].id == earlier.pk
+    assert any(reason.startswith("same figures: 4, 7, 2018") or "2018" in reason for reason in hits[0].reasons)
+
+
+def test_no_informative_word_means_no_lookup():
+    assert matching.candidates_find(text="And then they said it was so!") == []
+
+
+def test_matching_links_the_best_candidates_with_scores_and_only_close_ones_are_likely():
+    earlier = ClaimFactory(text="The council closed three libraries after cutting its budget.")
+    loosely = ClaimFactory(text="The council budget was debated for three hours on Monday.")
+    new = ClaimFactory(text="Three libraries were closed by the council after budget cuts.")
+    assert matching.claims_match(claim_ids=[new.pk]) >= 1
+    links = list(ClaimMatch.objects.filter(claim=new).order_by("-score"))
+    assert links[0].earlier_id == earlier.pk and links[0].score >= matching.LIKELY
+    assert all(link.score < matching.LIKELY for link in links if link.earlier_id == loosely.pk)
+
+
+# The claim page -----------------------------------------------------------------------------
+
+
+def test_the_claim_page_shows_the_verdict_on_an_earlier_paraphrase(client, reviewer, editor):
+    earlier = ClaimFactory(text="The council closed three libraries after cutting its budget.")
+    VerdictFactory(claim=earlier, state=Verdict.State.PUBLISHED, headline="Two closed, one merged", author=editor)
+    new = ClaimFactory(text="Budget cuts made the council close three of its libraries.")
+    tasks.match_claims([new.pk])
+    client.force_login(reviewer)
+    html = client.get(reverse("claims:claim", args=[new.pk])).content.decode()
+    block = html[html.index('id="similar-h"') : html.index('id="elsewhere-h"')]
+    assert "Likely duplicate" in block and f"#{earlier.pk}" in block
+    assert "Mostly false" in block and "Two closed, one merged" in block
+    assert "shares" in block and "words" in block
+
+
+# Search -------------------------------------------------------------------------------------
+
+
+def _search(client, q: str, kind: str = "claims"):
+    page = client.get(reverse("claims:search"), {"q": q, "kind": kind})
+    ((_, results),) = page.context["sections"]
+    return page, results
+
+
+def test_search_finds_other_word_forms_in_any_order_best_first(client, reviewer):
+    client.force_login(reviewer)
+    both = ClaimFactory(text="Evictions rose by ten percent in the city last year.")
+    one = ClaimFactory(text="The eviction court heard its first case.")
+    ClaimFactory(text="Rents fell across the region.")
+    _, results = _search(client, "percent evicted")
+    assert [c.pk for c in results] == [both.pk]
+    _, results = _search(client, "evicted")
+    assert {c.pk for c in results} == {both.pk, one.pk}
+
+
+def test_search_highlights_hits_and_escapes_the_text(client, reviewer):
+    client.force_login(reviewer)
+    ClaimFactory(text="Tariffs <script>alert(1)</script> doubled & more")
+    QuoteFactory(text="our <b>tariffs</b> are fair")
+    page, results = _search(client, "tariff")
+    html = page.content.decode()
+    assert "<mark>Tariffs</mark> &lt;script&gt;alert(1)&lt;/script&gt; doubled &amp; more" in html
+    assert "<script>alert" not in html
+    page, _ = _search(client, "tariffs", kind="quotes")
+    assert "&lt;b&gt;<mark>tariffs</mark>&lt;/b&gt;" in page.content.decode()
+
+
+def test_search_lists_a_speakers_other_claims_after_the_text_matches(client, reviewer):
+    client.force_login(reviewer)
+    minister = SpeakerFactory(name="Engines Minister")
+    by_name = ClaimFactory(text="Output doubled this year", speaker=minister)
+    by_text = ClaimFactory(text="Engines doubled output")
+    ClaimFactory(text="Trains ran late")
+    _, results = _search(client, "engines")
+    assert [c.pk for c in results] == [by_text.pk, by_name.pk]
+
+
+def test_search_counts_stop_at_the_cap(client, reviewer, monkeypatch):
+    from claims import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    client.force_login(reviewer)
+    for n in range(5):
+        ClaimFactory(text=f"Ferries ran late {n} times")
+    page, results = _search(client, "ferries")
+    assert results.paginator.count == 3 and "more than 3" in page.content.decode()
+
+
+@requires_postgres
+def test_postgres_search_reads_the_full_text_indexes():
+    from claims.models import Claim, Quote
+    from claims.search import CLAIMS, QUOTES, Hits
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        for table, model, index in ((CLAIMS, Claim, "claims_claim_search"), (QUOTES, Quote, "claims_quote_search")):
+            sql, params = Hits(table, "eviction rates", model.objects.all())._union()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert index in plan, plan
+        cursor.execute("RESET enable_seqscan")
+
+
+# SQLite's full-text triggers ----------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 triggers are SQLite's")
+def test_full_text_triggers_are_made_again_after_a_table_rebuild_drops_them():
+    from claims import fts, search
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        assert {f"{t}_fts_{k}" for t in fts.TABLES for k in ("ai", "ad", "au")} <= {r[0] for r in cursor.fetchall()}
+        for kind in ("ai", "ad", "au"):  # what SQLite does to them when a migration rebuilds the table
+            cursor.execute(f"DROP TRIGGER claims_claim_fts_{kind}")
+    ClaimFactory(text="Harbour tolls were doubled in the spring")
+    assert fts.sqlite_fts_repair() == ["claims_claim"]
+    assert fts.sqlite_fts_repair() == []  # nothing missing the second time
+    ClaimFactory(text="The harbour tunnel closed for repairs")
+    found = {c.text for c in search.search_claims("harbour")[0:10]}
+    assert found == {"Harbour tolls were doubled in the spring", "The harbour tunnel closed for repairs"}
