@@ -168,6 +168,16 @@ def _submitted_by(user: Any) -> Exists:
     )
 
 
+def _voted_by(user: Any) -> Exists:
+    """`user` has a vote standing on the claim's submitted verdict: it waits for the other
+    editors, not for them."""
+    return Exists(
+        VerdictVote.objects.filter(
+            verdict__claim=OuterRef("pk"), verdict__state=Verdict.State.SUBMITTED, editor=user, withdrawn=False
+        )
+    )
+
+
 def _returned() -> Exists:
     return Exists(Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.RETURNED))
 
@@ -180,7 +190,7 @@ def worklist_claims(user: Any, name: str) -> QuerySet[Claim]:
     today = timezone.localdate()
     qs = Claim.objects.with_related()
     if name == "approval":
-        qs = qs.filter(status=Claim.Status.SUBMITTED).exclude(_submitted_by(user))
+        qs = qs.filter(status=Claim.Status.SUBMITTED).exclude(_submitted_by(user)).exclude(_voted_by(user))
         order: list[Any] = ["-priority", "updated_at"]
     elif name == "candidates":
         return triage_claims()
@@ -221,8 +231,8 @@ def worklist_counts(user: Any) -> dict[str, int]:
     }
     qs = Claim.objects.annotate(has_returned=_returned())
     if editor:
-        qs = qs.annotate(mine_submitted=_submitted_by(user))
-        counts["approval"] = Count("pk", filter=Q(status=Claim.Status.SUBMITTED, mine_submitted=False))
+        qs = qs.annotate(mine_submitted=_submitted_by(user), voted=_voted_by(user))
+        counts["approval"] = Count("pk", filter=Q(status=Claim.Status.SUBMITTED, mine_submitted=False, voted=False))
         counts["candidates"] = Count("pk", filter=Q(status=Claim.Status.CANDIDATE))
     return qs.order_by().aggregate(**counts)
 
