@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import notifications, queries, services, workflow
 from . import workbench as writes
-from .errors import WorkflowError
+from .errors import IllegalTransition, WorkflowError
 from .forms import MISSING_VERSION, ArticleSubmitForm
 from .models import (
     ApprovalPolicy,
@@ -63,6 +63,15 @@ def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, done
         modeladmin.message_user(request, "Nothing was selected; nothing was done.", messages.WARNING)
 
 
+def _read_version(request: HttpRequest, item) -> int:
+    """The version of `item` the confirmation page showed; without it nothing is approved
+    (the text approved must be the text read)."""
+    try:
+        return int(request.POST[f"version-{item.pk}"])
+    except (KeyError, ValueError):
+        raise IllegalTransition(MISSING_VERSION) from None
+
+
 def _approve_confirmed(
     modeladmin: admin.ModelAdmin, request: HttpRequest, verdicts, *, selected, action: str, refusals=()
 ):
@@ -74,7 +83,7 @@ def _approve_confirmed(
             modeladmin,
             request,
             verdicts,
-            lambda v: workflow.verdict_approve(verdict=v, by=request.user),
+            lambda v: workflow.verdict_approve(verdict=v, by=request.user, version=_read_version(request, v)),
             "approvals recorded (published once the approval policy is met)",
             refusals=refusals,
         )

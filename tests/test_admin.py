@@ -101,12 +101,14 @@ def test_bulk_approve_respects_four_eyes(client, editor, second_editor):
     client.force_login(editor)
     response = action(client, "approve", [claim])
     assert "another editor must approve" in response.content.decode()
-    assert "another editor must approve" in action(client, "approve", [claim], confirm="yes").content.decode()
+    seen = {f"version-{verdict.pk}": verdict.version}  # as the confirmation page carries it
+    assert "another editor must approve" in action(client, "approve", [claim], confirm="yes", **seen).content.decode()
     client.force_login(second_editor)
     check = action(client, "approve", [claim])  # first the checks, as on the claim page
     assert "check before it goes out" in check.content.decode()
     assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.SUBMITTED
-    action(client, "approve", [claim], confirm="yes")
+    assert f'name="version-{verdict.pk}" value="{verdict.version}"' in check.content.decode()
+    action(client, "approve", [claim], confirm="yes", **seen)
     assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.PUBLISHED
 
 
@@ -268,7 +270,9 @@ def test_the_four_eyes_refusal_names_the_claim(desk, editor):
     rating = Rating.objects.get(slug="false")
     verdict = workflow.verdict_save_draft(claim=claim, by=editor, rating=rating, headline="No", analysis="")
     workflow.verdict_submit(verdict=verdict, by=editor)
-    text = action(desk, "approve", [claim], confirm="yes").content.decode()
+    text = action(
+        desk, "approve", [claim], confirm="yes", **{f"version-{verdict.pk}": verdict.version}
+    ).content.decode()
     assert f"Claim #{claim.pk} (verdict revision 1): You wrote or changed this verdict" in text
 
 
@@ -287,3 +291,20 @@ def test_the_claim_list_keeps_the_claim_column_short(desk):
     ClaimFactory(text="word " * 100)
     html = desk.get(reverse("admin:claims_claim_changelist")).content.decode()
     assert "claims/admin.css" in html and "word word…" in html
+
+
+def test_the_approval_confirmation_carries_the_versions_it_showed(client, editor, second_editor, reviewer):
+    claim = workflow.claim_accept(claim=ClaimFactory(), by=editor)
+    workflow.claim_assign(claim=claim, by=editor, assignee=reviewer)
+    rating = Rating.objects.get(slug="false")
+    verdict = workflow.verdict_save_draft(claim=claim, by=reviewer, rating=rating, headline="No", analysis="")
+    workflow.verdict_submit(verdict=verdict, by=reviewer)
+    client.force_login(second_editor)
+    text = action(client, "approve", [claim], confirm="yes").content.decode()
+    assert f"Claim #{claim.pk} (verdict revision 1): This form did not say which version you read" in text
+    stale = {f"version-{verdict.pk}": verdict.version - 1}  # read before the reviewer's last change
+    text = action(client, "approve", [claim], confirm="yes", **stale).content.decode()
+    assert "since you opened it" in text
+    assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.SUBMITTED
+    action(client, "approve", [claim], confirm="yes", **{f"version-{verdict.pk}": verdict.version})
+    assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.PUBLISHED
