@@ -88,7 +88,7 @@ def test_the_approve_page_answers_with_the_broker_down(
                 "action": "approve",
                 "_selected_action": [verdict.pk],
                 "confirm": "yes",
-                f"version-{verdict.pk}": verdict.version,
+                f"verdict-version-{verdict.pk}": verdict.version,
             },
             follow=True,
         )
