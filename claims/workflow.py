@@ -504,8 +504,11 @@ def _tally(votes: list[VerdictVote], policy: ApprovalPolicy) -> tuple[Rating | N
 
 def verdict_split(verdict: Verdict) -> bool:
     """Whether the panel has all voted without a majority."""
-    policy = ApprovalPolicy.current()
-    votes = current_votes(verdict)
+    return panel_split(current_votes(verdict), ApprovalPolicy.current())
+
+
+def panel_split(votes: list[VerdictVote], policy: ApprovalPolicy) -> bool:
+    """Whether `votes` are all the policy asks for yet no rating has a majority (no query)."""
     return len(votes) >= policy.approvals_required and _tally(votes, policy)[0] is None
 
 
