@@ -138,3 +138,26 @@ def test_the_approval_list_leaves_out_verdicts_the_editor_voted_on(client, edito
     workflow.verdict_submit(verdict=verdict, by=reviewer)
     client.force_login(second_editor)
     assert "Needs two votes" in client.get(reverse("claims:worklist", args=["approval"])).content.decode()
+
+
+def test_the_approval_list_leaves_out_a_verdict_the_editor_helped_write(client, editor, second_editor, reviewer):
+    from .factories import EvidenceFactory
+
+    reworded = assign(ClaimFactory(text="Reworded by Ed"), editor, reviewer)
+    sourced = assign(ClaimFactory(text="Sourced by Ed"), editor, reviewer)
+    untouched = assign(ClaimFactory(text="Left to Rita"), editor, reviewer)
+    for claim in (reworded, sourced, untouched):
+        submit(claim, reviewer)
+    workflow.claim_edit(claim=Claim.objects.get(pk=reworded.pk), by=second_editor, statement="A new wording")
+    evidence = EvidenceFactory(claim=sourced)
+    evidence._history_user = second_editor
+    evidence.save()
+    client.force_login(second_editor)
+    page = client.get(reverse("claims:worklist", args=["approval"])).content.decode()
+    assert "Left to Rita" in page and "Reworded by Ed" not in page and "Sourced by Ed" not in page
+    assert client.get("/").context["nav_counts"]["approval"] == 1
+    for claim in (reworded, sourced, untouched):  # the list agrees with the four-eyes rule
+        verdict = claim.verdicts.get(state="submitted")
+        assert (workflow.approval_refusal(verdict, second_editor) is None) == (claim.pk == untouched.pk)
+    client.force_login(editor)
+    assert client.get("/").context["nav_counts"]["approval"] == 3
