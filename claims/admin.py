@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import notifications, queries, services, workflow
 from . import workbench as writes
-from .errors import WorkflowError
+from .errors import IllegalTransition, WorkflowError
 from .forms import MISSING_VERSION, ArticleSubmitForm
 from .models import (
     ApprovalPolicy,
@@ -63,6 +63,16 @@ def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, done
         modeladmin.message_user(request, "Nothing was selected; nothing was done.", messages.WARNING)
 
 
+def _read_version(request: HttpRequest, item) -> int:
+    """The version of `item` the page showed (the list for claims, the confirmation for
+    verdicts); without it nothing is done: what is changed must be what was read."""
+    name = f"verdict-version-{item.pk}" if isinstance(item, Verdict) else f"version-{item.pk}"
+    try:
+        return int(request.POST[name])
+    except (KeyError, ValueError):
+        raise IllegalTransition(MISSING_VERSION) from None
+
+
 def _approve_confirmed(
     modeladmin: admin.ModelAdmin, request: HttpRequest, verdicts, *, selected, action: str, refusals=()
 ):
@@ -74,7 +84,7 @@ def _approve_confirmed(
             modeladmin,
             request,
             verdicts,
-            lambda v: workflow.verdict_approve(verdict=v, by=request.user),
+            lambda v: workflow.verdict_approve(verdict=v, by=request.user, version=_read_version(request, v)),
             "approvals recorded (published once the approval policy is met)",
             refusals=refusals,
         )
@@ -437,7 +447,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def short_text(self, obj: Claim) -> str:
         # Short enough for three lines at 1366 px, so the assignee and due columns fit.
         text = obj.text if len(obj.text) <= 110 else obj.text[:109] + "…"
-        return format_html('<span title="{}">#{} {}</span>', obj.text, obj.pk, text)
+        # The version this list shows goes with the actions' form: a claim changed since is refused.
+        return format_html(
+            '<span title="{}">#{} {}</span><input type="hidden" name="version-{}" value="{}">',
+            obj.text,
+            obj.pk,
+            text,
+            obj.pk,
+            obj.version,
+        )
 
     class Media:
         css = {"all": ("claims/admin.css",)}
@@ -515,11 +533,23 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Accept the selected candidate claims")
     def accept(self, request, queryset):
-        _run(self, request, queryset, lambda c: workflow.claim_accept(claim=c, by=request.user), "accepted")
+        _run(
+            self,
+            request,
+            queryset,
+            lambda c: workflow.claim_accept(claim=c, by=request.user, version=_read_version(request, c)),
+            "accepted",
+        )
 
     @admin.action(description="Dismiss the selected candidate claims")
     def dismiss(self, request, queryset):
-        _run(self, request, queryset, lambda c: workflow.claim_dismiss(claim=c, by=request.user), "dismissed")
+        _run(
+            self,
+            request,
+            queryset,
+            lambda c: workflow.claim_dismiss(claim=c, by=request.user, version=_read_version(request, c)),
+            "dismissed",
+        )
 
     @admin.action(description="Assign the selected claims to the chosen reviewer (candidates are accepted first)")
     def assign(self, request, queryset):
@@ -545,6 +575,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 assignee=data["assignee"],
                 due_date=data["due_date"],
                 priority=data["priority"],
+                version=_read_version(request, c),
             ),
             f"assigned to {data['assignee']}",
         )
@@ -560,7 +591,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
             self,
             request,
             queryset,
-            lambda c: workflow.claim_edit(claim=c, by=request.user, priority=priority),
+            lambda c: workflow.claim_edit(
+                claim=c, by=request.user, priority=priority, version=_read_version(request, c)
+            ),
             "given the chosen priority",
         )
 

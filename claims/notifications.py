@@ -95,7 +95,7 @@ def _message(event: str, claim: Claim, actor: Any, comment: Comment | None) -> s
         Event.ASSIGNED: f"{who} assigned you claim #{claim.pk}: “{text}”",
         Event.RETURNED: f"{who} returned your verdict on claim #{claim.pk}: “{text}”",
         Event.APPROVAL: f"A verdict on claim #{claim.pk} waits for approval: “{text}”",
-        Event.VOTE: f"Your vote is needed on claim #{claim.pk}: “{text}”",
+        Event.VOTE: f"{who} voted on the verdict of claim #{claim.pk}; your vote is needed: “{text}”",
         Event.PUBLISHED: f"{who} published the fact-check of claim #{claim.pk}: “{text}”",
         Event.CORRECTION: f"{who} opened the fact-check of claim #{claim.pk} for correction: “{text}”",
         Event.MENTION: f"{who} mentioned you on claim #{claim.pk}: “{(comment.body if comment else '')[:120]}”",

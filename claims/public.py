@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from . import charts, queries
 from .api.claimreview import BEST_RATING, WORST_RATING, claim_review, claim_snapshot, load, page_url
-from .models import FactCheck, Quote, Rating, Speaker, Verdict
+from .models import ApprovalPolicy, FactCheck, Quote, Rating, Speaker, Verdict
 
 # What json_script escapes, so text in the data cannot close the <script> element.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -70,6 +70,7 @@ def rating_scale(request: HttpRequest) -> HttpResponse:
         "publisher": settings.PUBLISHER_NAME,
         "best": BEST_RATING,
         "worst": WORST_RATING,
+        "policy": ApprovalPolicy.current(),  # how many editors approve, said as it is
     }
     return render(request, "public/rating_scale.html", context)
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import roles, workflow
-from .errors import IllegalTransition, NotAllowed
+from .errors import IllegalTransition, NotAllowed, StaleEdit
 from .models import Claim, Comment, FactCheck, Speaker, Verdict, WebhookDelivery
 
 
@@ -51,12 +51,22 @@ def fact_check_publish(*, verdict: Verdict) -> FactCheck | None:
 
 
 @transaction.atomic
-def verdict_retract(*, verdict: Verdict, by: Any, reason: str) -> FactCheck:
+def verdict_retract(*, verdict: Verdict, by: Any, reason: str, revision: int | None = None) -> FactCheck:
     """Take a published verdict down. Partners get a tombstone (id, "retracted", when) in
     `updated_since` polls and by webhook; the public page answers 410 Gone. The claim goes
-    back into review with the reason as a comment, so the desk can rework or drop it."""
+    back into review with the reason as a comment, so the desk can rework or drop it.
+    `revision` is the published version the editor read: if a correction replaced it since,
+    nothing is retracted (StaleEdit)."""
     if not roles.is_editor(by):
         raise NotAllowed("Only an editor can retract a published verdict.")
+    if revision is not None:
+        locked = Verdict.objects.select_for_update().filter(pk=verdict.pk).values_list("state", "revision").first()
+        if locked != (Verdict.State.PUBLISHED, revision):
+            raise StaleEdit(
+                f"This fact-check changed since you read version {revision}: it was corrected or retracted. "
+                "Read it again; nothing was retracted.",
+                current=verdict,
+            )
     if verdict.state != Verdict.State.PUBLISHED:
         raise IllegalTransition(f"Cannot retract a verdict that is {verdict.get_state_display().lower()}.")
     if not reason.strip():

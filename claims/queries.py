@@ -168,6 +168,37 @@ def _submitted_by(user: Any) -> Exists:
     )
 
 
+def _voted_by(user: Any) -> Exists:
+    """`user` has a vote standing on the claim's submitted verdict: it waits for the other
+    editors, not for them."""
+    return Exists(
+        VerdictVote.objects.filter(
+            verdict__claim=OuterRef("pk"), verdict__state=Verdict.State.SUBMITTED, editor=user, withdrawn=False
+        )
+    )
+
+
+def _changed_by(user: Any) -> tuple[Exists, Exists]:
+    """`user` edited the claim or its evidence since its submitted verdict was started, so
+    four eyes keep them from approving it (as `workflow.verdict_contributors` says). Needs
+    the `verdict_started` annotation."""
+    claim_edits = Claim.history.model.objects.filter(
+        id=OuterRef("pk"),
+        history_user=user,
+        history_change_reason="edited",
+        history_date__gte=OuterRef("verdict_started"),
+    )
+    evidence_edits = Evidence.history.model.objects.filter(
+        claim_id=OuterRef("pk"), history_user=user, history_date__gte=OuterRef("verdict_started")
+    )
+    return Exists(claim_edits), Exists(evidence_edits)
+
+
+def _verdict_started() -> Subquery:
+    submitted = Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.SUBMITTED)
+    return Subquery(submitted.values("created_at")[:1])
+
+
 def _returned() -> Exists:
     return Exists(Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.RETURNED))
 
@@ -180,7 +211,9 @@ def worklist_claims(user: Any, name: str) -> QuerySet[Claim]:
     today = timezone.localdate()
     qs = Claim.objects.with_related()
     if name == "approval":
-        qs = qs.filter(status=Claim.Status.SUBMITTED).exclude(_submitted_by(user))
+        qs = qs.filter(status=Claim.Status.SUBMITTED).annotate(verdict_started=_verdict_started())
+        edited, evidence = _changed_by(user)
+        qs = qs.exclude(_submitted_by(user)).exclude(_voted_by(user)).exclude(edited).exclude(evidence)
         order: list[Any] = ["-priority", "updated_at"]
     elif name == "candidates":
         return triage_claims()
@@ -221,8 +254,15 @@ def worklist_counts(user: Any) -> dict[str, int]:
     }
     qs = Claim.objects.annotate(has_returned=_returned())
     if editor:
-        qs = qs.annotate(mine_submitted=_submitted_by(user))
-        counts["approval"] = Count("pk", filter=Q(status=Claim.Status.SUBMITTED, mine_submitted=False))
+        qs = qs.annotate(verdict_started=_verdict_started())
+        edited, evidence = _changed_by(user)
+        qs = qs.annotate(
+            mine_submitted=_submitted_by(user), voted=_voted_by(user), claim_edited=edited, evidence_edited=evidence
+        )
+        waiting = Q(
+            status=Claim.Status.SUBMITTED, mine_submitted=False, voted=False, claim_edited=False, evidence_edited=False
+        )
+        counts["approval"] = Count("pk", filter=waiting)
         counts["candidates"] = Count("pk", filter=Q(status=Claim.Status.CANDIDATE))
     return qs.order_by().aggregate(**counts)
 

@@ -129,22 +129,32 @@ def claim_create_from_passage(
 
 @transaction.atomic
 def claim_accept_and_assign(
-    *, claim: Claim, by: Any, assignee: Any, due_date: Any = None, priority: int | None = None
+    *,
+    claim: Claim,
+    by: Any,
+    assignee: Any,
+    due_date: Any = None,
+    priority: int | None = None,
+    version: int | None = None,
 ) -> Claim:
     """Assign a claim, accepting it first if it is still a candidate: triage in one step,
-    the same in the workbench and the admin."""
+    the same in the workbench and the admin. `version` is the one the editor read (the
+    accept checks it; the assign follows from the accept's)."""
     from . import workflow
 
     if claim.status == Claim.Status.CANDIDATE:
-        workflow.claim_accept(claim=claim, by=by)
-    return workflow.claim_assign(claim=claim, by=by, assignee=assignee, due_date=due_date, priority=priority)
+        workflow.claim_accept(claim=claim, by=by, version=version)
+        version = None
+    return workflow.claim_assign(
+        claim=claim, by=by, assignee=assignee, due_date=due_date, priority=priority, version=version
+    )
 
 
 UNDO_SECONDS = 60
 
 
 @transaction.atomic
-def claim_triage_undo(*, claim: Claim, by: Any) -> Claim:
+def claim_triage_undo(*, claim: Claim, by: Any, version: int | None = None) -> Claim:
     """Put a claim the editor just accepted or dismissed back among the candidates: only
     their own last move, and only within a minute (after that, its history says who did it
     and the claim page is the place to change it)."""
@@ -158,9 +168,10 @@ def claim_triage_undo(*, claim: Claim, by: Any) -> Claim:
         raise NotAllowed(f"Claim #{claim.pk} was {reason} by someone else; only they can undo it.")
     if (timezone.now() - last.history_date).total_seconds() > UNDO_SECONDS:
         raise IllegalTransition(f"Too late to undo claim #{claim.pk}: undo lasts a minute.")
-    if not Claim.objects.filter(pk=claim.pk, version=claim.version).update(version=claim.version + 1):
+    expected = claim.version if version is None else version
+    if not Claim.objects.filter(pk=claim.pk, version=expected).update(version=expected + 1):
         raise StaleEdit(f"Claim #{claim.pk} changed since; nothing was undone.", current=claim)
-    claim.version += 1
+    claim.version = expected + 1
     claim.status = Claim.Status.CANDIDATE
     claim._history_user = by  # type: ignore[attr-defined]
     claim._change_reason = f"{reason}: undone"  # type: ignore[attr-defined]

@@ -447,7 +447,8 @@ def verdict_approve(
         if version is not None and locked[0] != version:
             raise _stale(verdict)
         verdict.version = locked[0]
-    refusal = approval_refusal(verdict, by)
+    contributors = verdict_contributors(verdict)
+    refusal = approval_refusal(verdict, by, contributors=contributors)
     if refusal is not None:
         raise refusal
     errors, _ = publication_checks(verdict, policy=policy)
@@ -462,12 +463,24 @@ def verdict_approve(
     vote.save()
     votes = current_votes(verdict)
     if len(votes) < policy.approvals_required:
+        _votes_ask(verdict, by=by, votes=votes, contributors=contributors)
         return verdict
     winner, panel = _tally(votes, policy)
-    if winner is None:
-        return verdict  # a split panel: someone changes their vote, or the verdict goes back
+    if winner is None:  # a split panel: someone changes their vote, or the verdict goes back
+        _votes_ask(verdict, by=by, votes=votes, contributors=contributors)
+        return verdict
     _publish(verdict, by=by, rating=winner, panel=panel, votes=votes)
     return verdict
+
+
+def _votes_ask(verdict: Verdict, *, by: Any, votes: list[VerdictVote], contributors: set[int]) -> None:
+    """A vote that did not publish: tell the editors who may still vote (not its writers, not
+    those who voted) that their vote is needed. One event per voter and version of the
+    verdict, so changing one's vote tells nobody twice."""
+    asked = list(roles.editors().exclude(pk__in={v.editor_id for v in votes} | contributors | {by.pk}))
+    if asked:
+        key = f"vote:verdict:{verdict.pk}:v{verdict.version}:by{by.pk}"
+        notifications.event_notify(event="vote", claim=verdict.claim, by=by, key=key, recipients=asked)
 
 
 def _tally(votes: list[VerdictVote], policy: ApprovalPolicy) -> tuple[Rating | None, dict[str, Any]]:
@@ -491,8 +504,11 @@ def _tally(votes: list[VerdictVote], policy: ApprovalPolicy) -> tuple[Rating | N
 
 def verdict_split(verdict: Verdict) -> bool:
     """Whether the panel has all voted without a majority."""
-    policy = ApprovalPolicy.current()
-    votes = current_votes(verdict)
+    return panel_split(current_votes(verdict), ApprovalPolicy.current())
+
+
+def panel_split(votes: list[VerdictVote], policy: ApprovalPolicy) -> bool:
+    """Whether `votes` are all the policy asks for yet no rating has a majority (no query)."""
     return len(votes) >= policy.approvals_required and _tally(votes, policy)[0] is None
 
 

@@ -48,9 +48,13 @@ def test_a_reviewer_without_staff_access_cannot_open_the_admin(client, reviewer)
 
 
 def action(desk, name: str, claims, **extra):
+    """Run a bulk action as the list posts it: the selected claims and the versions it showed."""
+    shown = {
+        f"version-{pk}": v for pk, v in Claim.objects.filter(pk__in=[c.pk for c in claims]).values_list("pk", "version")
+    }
     return desk.post(
         reverse("admin:claims_claim_changelist"),
-        {"action": name, "_selected_action": [c.pk for c in claims], **extra},
+        {"action": name, "_selected_action": [c.pk for c in claims], **shown, **extra},
         follow=True,
     )
 
@@ -101,12 +105,14 @@ def test_bulk_approve_respects_four_eyes(client, editor, second_editor):
     client.force_login(editor)
     response = action(client, "approve", [claim])
     assert "another editor must approve" in response.content.decode()
-    assert "another editor must approve" in action(client, "approve", [claim], confirm="yes").content.decode()
+    seen = {f"verdict-version-{verdict.pk}": verdict.version}  # as the confirmation page carries it
+    assert "another editor must approve" in action(client, "approve", [claim], confirm="yes", **seen).content.decode()
     client.force_login(second_editor)
     check = action(client, "approve", [claim])  # first the checks, as on the claim page
     assert "check before it goes out" in check.content.decode()
     assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.SUBMITTED
-    action(client, "approve", [claim], confirm="yes")
+    assert f'name="verdict-version-{verdict.pk}" value="{verdict.version}"' in check.content.decode()
+    action(client, "approve", [claim], confirm="yes", **seen)
     assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.PUBLISHED
 
 
@@ -268,7 +274,9 @@ def test_the_four_eyes_refusal_names_the_claim(desk, editor):
     rating = Rating.objects.get(slug="false")
     verdict = workflow.verdict_save_draft(claim=claim, by=editor, rating=rating, headline="No", analysis="")
     workflow.verdict_submit(verdict=verdict, by=editor)
-    text = action(desk, "approve", [claim], confirm="yes").content.decode()
+    text = action(
+        desk, "approve", [claim], confirm="yes", **{f"verdict-version-{verdict.pk}": verdict.version}
+    ).content.decode()
     assert f"Claim #{claim.pk} (verdict revision 1): You wrote or changed this verdict" in text
 
 
@@ -287,3 +295,40 @@ def test_the_claim_list_keeps_the_claim_column_short(desk):
     ClaimFactory(text="word " * 100)
     html = desk.get(reverse("admin:claims_claim_changelist")).content.decode()
     assert "claims/admin.css" in html and "word word…" in html
+
+
+def test_the_approval_confirmation_carries_the_versions_it_showed(client, editor, second_editor, reviewer):
+    claim = workflow.claim_accept(claim=ClaimFactory(), by=editor)
+    workflow.claim_assign(claim=claim, by=editor, assignee=reviewer)
+    rating = Rating.objects.get(slug="false")
+    verdict = workflow.verdict_save_draft(claim=claim, by=reviewer, rating=rating, headline="No", analysis="")
+    workflow.verdict_submit(verdict=verdict, by=reviewer)
+    client.force_login(second_editor)
+    text = action(client, "approve", [claim], confirm="yes").content.decode()
+    assert f"Claim #{claim.pk} (verdict revision 1): This form did not say which version you read" in text
+    stale = {f"verdict-version-{verdict.pk}": verdict.version - 1}  # read before the reviewer's last change
+    text = action(client, "approve", [claim], confirm="yes", **stale).content.decode()
+    assert "since you opened it" in text
+    assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.SUBMITTED
+    action(client, "approve", [claim], confirm="yes", **{f"verdict-version-{verdict.pk}": verdict.version})
+    assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.PUBLISHED
+
+
+def test_bulk_claim_actions_carry_the_versions_the_list_showed(desk, editor):
+    shown, stale, bare = ClaimFactory.create_batch(3)
+    page = desk.get(reverse("admin:claims_claim_changelist")).content.decode()
+    for claim in (shown, stale, bare):
+        assert f'name="version-{claim.pk}" value="{claim.version}"' in page
+    workflow.claim_edit(claim=stale, by=editor, version=stale.version, priority=3)  # changed since the list was read
+    post = {
+        "action": "accept",
+        "_selected_action": [shown.pk, stale.pk, bare.pk],
+        f"version-{shown.pk}": shown.version,
+        f"version-{stale.pk}": stale.version - 1,
+    }
+    text = desk.post(reverse("admin:claims_claim_changelist"), post, follow=True).content.decode()
+    assert f"1 claim accepted: Claim #{shown.pk}." in text
+    assert f"Claim #{stale.pk}: This claim was changed by" in text
+    assert f"Claim #{bare.pk}: This form did not say which version you read" in text
+    statuses = dict(Claim.objects.values_list("pk", "status"))
+    assert statuses == {shown.pk: "accepted", stale.pk: "candidate", bare.pk: "candidate"}

@@ -422,11 +422,23 @@ def test_claim_list_filters(editor, reviewer):
 
 def test_editor_retracts_through_the_api_and_partners_cannot(story, editor, key_client, reviewer):
     url = f"{detail(story['claim'].pk)}retract/"
-    assert key_client.post(url, {"reason": "x"}, format="json").status_code == 403
-    assert logged_in(reviewer).post(url, {"reason": "x"}, format="json").status_code == 403
-    response = logged_in(editor).post(url, {"reason": "Wrong figures"}, format="json")
+    assert key_client.post(url, {"reason": "x", "version": 1}, format="json").status_code == 403
+    assert logged_in(reviewer).post(url, {"reason": "x", "version": 1}, format="json").status_code == 403
+    response = logged_in(editor).post(url, {"reason": "Wrong figures", "version": 1}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "retracted"
-    assert logged_in(editor).post(url, {"reason": "again"}, format="json").status_code == 400
+    assert logged_in(editor).post(url, {"reason": "again", "version": 1}, format="json").status_code == 400
+
+
+def test_a_retraction_carries_the_version_it_read(story, editor):
+    url = f"{detail(story['claim'].pk)}retract/"
+    read = logged_in(editor).get(detail(story["claim"].pk)).json()["version"]
+    response = logged_in(editor).post(url, {"reason": "Wrong figures"}, format="json")
+    assert response.status_code == 400 and "Say which version of the fact-check you read" in str(response.json())
+    response = logged_in(editor).post(url, {"reason": "Wrong figures", "version": read + 1}, format="json")
+    assert response.status_code == 409 and "changed since you read version" in response.json()["detail"]
+    assert logged_in(editor).get(detail(story["claim"].pk)).json()["status"] == "published"
+    response = logged_in(editor).post(url, {"reason": "Wrong figures", "version": read}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "retracted"
 
 
 # Keys, throttling --------------------------------------------------------------------------
@@ -587,7 +599,7 @@ def test_who_reaches_what(
         speaker=story["speaker"].pk,
         article=story["claim"].article_id,
     )
-    body = {"reason": "Wrong figures"} if "retract" in url else {"url": "https://news.example.com/new"}
+    body = {"reason": "Wrong figures", "version": 1} if "retract" in url else {"url": "https://news.example.com/new"}
     response = client.post(url, body, format="json") if method == "post" else client.get(url)
     assert response.status_code == expected[role], response.content
     if role in ("key", "partner_user"):

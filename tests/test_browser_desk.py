@@ -75,7 +75,10 @@ def test_the_editor_finds_a_verdict_waiting_for_approval_and_publishes_it(live_s
     shot(person, tmp_path / "home")
     section.get_by_role("link", name="Rents doubled in ten years").click()
     page.wait_for_url(f"**/claims/{claim.pk}/")
-    page.get_by_role("button", name="Approve and publish").click()
+    page.get_by_role("button", name="Approve and publish…").click()  # first the checks before it goes out
+    page.locator("#approval-check").get_by_text("Before it goes out").wait_for()
+    shot(person, tmp_path / "approval-check")
+    page.get_by_role("button", name="Confirm: approve and publish").click()
     page.locator("#history").get_by_text("approved and published").wait_for()
     assert Verdict.objects.get(claim=claim).state == Verdict.State.PUBLISHED
     page.goto("/")

@@ -203,3 +203,37 @@ def test_a_comment_added_in_the_admin_mentions_too(client, editor, reviewer, dja
         response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     assert Notification.objects.filter(recipient=reviewer, event="mention").count() == 1
+
+
+def test_each_panel_vote_asks_the_editors_who_may_still_vote_once(
+    assigned, editor, second_editor, reviewer, django_capture_on_commit_callbacks
+):
+    from claims.models import EDITOR_GROUP, ApprovalPolicy
+
+    from .factories import UserFactory
+
+    capture = django_capture_on_commit_callbacks
+    ann = UserFactory(username="ann", first_name="Ann", email="ann@example.org", groups=[EDITOR_GROUP])
+    UserFactory(username="gone", groups=[EDITOR_GROUP], is_active=False)
+    NotificationPreference.objects.create(user=ann, email_events=["assigned"])  # no vote e-mails for Ann
+    ApprovalPolicy.objects.create(approvals_required=3, vote_on_rating=True, min_evidence=0)
+    verdict, _ = run(capture, lambda: draft_and_submit(assigned, reviewer))
+    mail.outbox.clear()
+
+    def asked() -> list[tuple[str, str]]:
+        rows = Notification.objects.filter(event="vote").order_by("pk")
+        return list(rows.values_list("actor__username", "recipient__username"))
+
+    run(capture, lambda: workflow.verdict_approve(verdict=verdict, by=second_editor))
+    assert sorted(asked()) == [("ed", "ann"), ("ed", "eve")]  # not Ed, not the reviewer who wrote it
+    notice = Notification.objects.get(event="vote", recipient=editor)
+    assert notice.message.startswith(f"Ed voted on the verdict of claim #{assigned.pk}; your vote is needed")
+    assert [m.to for m in mail.outbox] == [[editor.email]]  # Ann keeps vote notices out of her inbox
+    assert "your vote is needed" in mail.outbox[0].body and "/notifications/" in mail.outbox[0].body
+    run(capture, lambda: workflow.verdict_approve(verdict=verdict, by=second_editor, comment="Changed my mind"))
+    assert len(asked()) == 2  # the same vote changed: nobody is asked twice
+    run(capture, lambda: workflow.verdict_approve(verdict=verdict, by=ann))
+    assert asked()[2:] == [("ann", "eve")]  # Ed voted already
+    run(capture, lambda: workflow.verdict_approve(verdict=verdict, by=editor))
+    assert len(asked()) == 3  # the vote that publishes asks nobody
+    assert Notification.objects.filter(event="published", recipient=reviewer).count() == 1

@@ -289,6 +289,15 @@ def test_the_rating_scale_page_explains_each_rating_and_its_number(story):
         assert rating.description in term.getnext().text_content()
     page = Client().get(f"/fact-checks/{story['claim'].slug}/").content.decode()
     assert 'href="/fact-checks/rating-scale/#false"' in page
+    assert "approved by an editor other than the one who wrote it" in html
+
+
+def test_the_rating_scale_page_describes_a_panel_when_one_approves(story):
+    ApprovalPolicy.objects.create(approvals_required=3, vote_on_rating=True, min_evidence=1)
+    html = Client().get("/fact-checks/rating-scale/").content.decode()
+    assert "approved by a panel of 3 editors, none of whom wrote or changed it" in html
+    assert "the majority's rating is published" in html
+    assert "approved by an editor other than" not in html
 
 
 # Panels on the public page -------------------------------------------------------------------

@@ -4,6 +4,7 @@ card with Undo for a minute, the assign form after an accept, and past due dates
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -22,6 +23,16 @@ HTMX = {"HX-Request": "true"}
 def eve(client, editor):
     client.force_login(editor)
     return client
+
+
+def versions(html: str) -> dict[str, str]:
+    """The per-claim versions a page carries for its bulk form and undo bar."""
+    return dict(re.findall(r'name="(version-\d+)" value="(\d+)"', html))
+
+
+def bulk(claims, **data) -> dict:
+    """A bulk form as the triage page posts it: the chosen claims and each card's version."""
+    return {"claims": [c.pk for c in claims], **{f"version-{c.pk}": c.version for c in claims}, **data}
 
 
 def shown(client, **params) -> list[str]:
@@ -57,16 +68,18 @@ def test_scores_are_labelled_and_shortcuts_listed(eve):
 
 def test_accepting_from_a_card_offers_undo_and_the_assign_form(eve):
     claim = ClaimFactory()
-    response = eve.post(reverse("claims:claim_accept", args=[claim.pk]), headers=HTMX)
+    response = eve.post(reverse("claims:claim_accept", args=[claim.pk]), {"version": claim.version}, headers=HTMX)
     html = response.content.decode()
     assert "<strong>accepted</strong>" in html and 'data-key="undo"' in html
+    # the Undo and the assign form carry the version the accept made
+    assert html.count(f'name="version" value="{claim.version + 1}"') == 2
     assert f'id="assignee-{claim.pk}"' in html and ">Assign</button>" in html
 
 
 def test_undo_puts_the_claim_back_among_the_candidates(eve):
     claim = ClaimFactory(text="Back again")
-    eve.post(reverse("claims:claim_dismiss", args=[claim.pk]), headers=HTMX)
-    response = eve.post(reverse("claims:claim_undo", args=[claim.pk]), headers=HTMX)
+    eve.post(reverse("claims:claim_dismiss", args=[claim.pk]), {"version": claim.version}, headers=HTMX)
+    response = eve.post(reverse("claims:claim_undo", args=[claim.pk]), {"version": claim.version + 1}, headers=HTMX)
     assert response.status_code == 200 and 'data-key="accept"' in response.content.decode()
     claim.refresh_from_db()
     assert claim.status == Claim.Status.CANDIDATE
@@ -79,7 +92,7 @@ def test_undo_lasts_a_minute(eve, editor):
     claim.history.filter(history_change_reason="accepted").update(
         history_date=timezone.now() - datetime.timedelta(seconds=61)
     )
-    response = eve.post(reverse("claims:claim_undo", args=[claim.pk]))
+    response = eve.post(reverse("claims:claim_undo", args=[claim.pk]), {"version": claim.version})
     assert response.status_code == 400 and "undo lasts a minute" in response.content.decode()
 
 
@@ -87,7 +100,7 @@ def test_only_the_editor_who_decided_can_undo(client, editor, second_editor):
     claim = ClaimFactory()
     workflow.claim_accept(claim=claim, by=editor)
     client.force_login(second_editor)
-    response = client.post(reverse("claims:claim_undo", args=[claim.pk]))
+    response = client.post(reverse("claims:claim_undo", args=[claim.pk]), {"version": claim.version})
     assert response.status_code == 403 and "by someone else" in response.content.decode()
 
 
@@ -95,7 +108,8 @@ def test_a_past_due_date_is_refused_in_words(eve, reviewer):
     claim = ClaimFactory()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     response = eve.post(
-        reverse("claims:claim_assign", args=[claim.pk]), {"assignee": reviewer.pk, "due_date": yesterday.isoformat()}
+        reverse("claims:claim_assign", args=[claim.pk]),
+        {"assignee": reviewer.pk, "due_date": yesterday.isoformat(), "version": claim.version},
     )
     assert response.status_code == 400 and "is in the past" in response.content.decode()
     claim.refresh_from_db()
@@ -105,34 +119,96 @@ def test_a_past_due_date_is_refused_in_words(eve, reviewer):
 def test_bulk_assign_with_due_date_and_priority(eve, reviewer):
     claims = ClaimFactory.create_batch(2)
     due = timezone.localdate() + datetime.timedelta(days=2)
-    data = {
-        "action": "assign",
-        "claims": [c.pk for c in claims],
-        "assignee": reviewer.pk,
-        "due_date": due.isoformat(),
-        "priority": 3,
-    }
+    data = bulk(claims, action="assign", assignee=reviewer.pk, due_date=due.isoformat(), priority=3)
     eve.post(reverse("claims:triage_bulk"), data)
     assert {(c.status, c.due_date, c.priority) for c in Claim.objects.all()} == {(Claim.Status.ASSIGNED, due, 3)}
 
 
 def test_a_bulk_accept_can_be_undone_for_a_minute(eve, editor):
     claims = ClaimFactory.create_batch(2)
-    eve.post(reverse("claims:triage_bulk"), {"action": "accept", "claims": [c.pk for c in claims]})
+    eve.post(reverse("claims:triage_bulk"), bulk(claims, action="accept"))
     page = eve.get(reverse("claims:triage")).content.decode()
     assert "2 claims: accept done." in page and reverse("claims:triage_bulk_undo") in page
-    response = eve.post(reverse("claims:triage_bulk_undo"), follow=True)
+    carried = versions(page)  # the undo bar's: the versions the accept made
+    assert carried == {f"version-{c.pk}": str(c.version + 1) for c in claims}
+    response = eve.post(reverse("claims:triage_bulk_undo"), carried, follow=True)
     assert f"Candidates again: #{claims[0].pk}, #{claims[1].pk}." in response.content.decode()
     assert set(Claim.objects.values_list("status", flat=True)) == {Claim.Status.CANDIDATE}
 
 
 def test_the_bulk_undo_offer_ends_after_a_minute(eve):
     claim = ClaimFactory()
-    eve.post(reverse("claims:triage_bulk"), {"action": "dismiss", "claims": [claim.pk]})
+    eve.post(reverse("claims:triage_bulk"), bulk([claim], action="dismiss"))
     session = eve.session
     session["triage_bulk_undo"]["at"] = (timezone.now() - datetime.timedelta(seconds=61)).isoformat()
     session.save()
     assert reverse("claims:triage_bulk_undo") not in eve.get(reverse("claims:triage")).content.decode()
-    response = eve.post(reverse("claims:triage_bulk_undo"), follow=True)
+    response = eve.post(reverse("claims:triage_bulk_undo"), {f"version-{claim.pk}": claim.version + 1}, follow=True)
     assert "There is nothing to undo" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.DISMISSED
+
+
+# Every triage write carries the version it was read at ---------------------------------------
+
+
+@pytest.mark.parametrize("name", ["claim_accept", "claim_dismiss", "claim_assign", "claim_duplicate"])
+def test_a_triage_post_without_a_version_is_refused_in_words(eve, reviewer, name):
+    claim, original = ClaimFactory(), ClaimFactory()
+    data = {"assignee": reviewer.pk, "original": original.pk}
+    response = eve.post(reverse(f"claims:{name}", args=[claim.pk]), data, headers=HTMX)
+    assert response.status_code == 400 and "did not say which version you read" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.CANDIDATE
+
+
+def test_a_triage_decision_on_a_claim_changed_since_is_refused(eve, editor):
+    claim = ClaimFactory()
+    read = claim.version
+    workflow.claim_edit(claim=claim, by=editor, version=read, priority=3)
+    response = eve.post(reverse("claims:claim_accept", args=[claim.pk]), {"version": read}, headers=HTMX)
+    assert response.status_code == 409 and "since you opened it" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.CANDIDATE
+
+
+def test_an_undo_without_a_version_is_refused(eve):
+    claim = ClaimFactory()
+    eve.post(reverse("claims:claim_accept", args=[claim.pk]), {"version": claim.version}, headers=HTMX)
+    response = eve.post(reverse("claims:claim_undo", args=[claim.pk]), headers=HTMX)
+    assert response.status_code == 400 and "did not say which version you read" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.ACCEPTED
+
+
+def test_every_card_carries_its_version_for_the_bulk_form(eve, editor):
+    claims = ClaimFactory.create_batch(2)
+    workflow.claim_edit(claim=claims[1], by=editor, version=claims[1].version, priority=2)
+    html = eve.get(reverse("claims:triage")).content.decode()
+    assert versions(html) == {f"version-{c.pk}": str(Claim.objects.get(pk=c.pk).version) for c in claims}
+
+
+def test_a_bulk_action_refuses_stale_and_unversioned_claims_one_by_one(eve, editor):
+    fresh, stale, bare = ClaimFactory.create_batch(3)
+    data = bulk([fresh, stale], action="accept")
+    data["claims"].append(bare.pk)  # selected, but its version is missing from the post
+    workflow.claim_edit(claim=stale, by=editor, version=stale.version, priority=3)  # changed after the page was read
+    response = eve.post(reverse("claims:triage_bulk"), data, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "1 claim: accept done." in page
+    assert f"#{stale.pk}: This claim was changed by" in page
+    assert f"#{bare.pk}: This form did not say which version you read" in page
+    statuses = dict(Claim.objects.values_list("pk", "status"))
+    assert statuses == {fresh.pk: "accepted", stale.pk: "candidate", bare.pk: "candidate"}
+
+
+def test_a_bulk_undo_refuses_a_stale_or_missing_version_claim_by_claim(eve):
+    moved, bare, kept = ClaimFactory.create_batch(3)
+    eve.post(reverse("claims:triage_bulk"), bulk([moved, bare, kept], action="accept"))
+    carried = versions(eve.get(reverse("claims:triage")).content.decode())
+    carried[f"version-{moved.pk}"] = str(moved.version)  # as read before the accept: stale
+    del carried[f"version-{bare.pk}"]
+    response = eve.post(reverse("claims:triage_bulk_undo"), carried, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Candidates again: #{kept.pk}." in page and f"Claim #{moved.pk} changed since" in page
+    assert f"#{bare.pk}: This form did not say which version you read" in page
+    statuses = dict(Claim.objects.values_list("pk", "status"))
+    assert statuses == {moved.pk: "accepted", bare.pk: "accepted", kept.pk: "candidate"}

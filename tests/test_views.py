@@ -177,9 +177,11 @@ def test_triage_is_for_editors_and_sorted_by_check_worthiness(eve, client, revie
 
 def test_editor_accepts_and_dismisses_one_by_one_with_htmx(eve):
     keep, drop = ClaimFactory(), ClaimFactory()
-    response = eve.post(reverse("claims:claim_accept", args=[keep.pk]), headers={"HX-Request": "true"})
+    response = eve.post(
+        reverse("claims:claim_accept", args=[keep.pk]), {"version": keep.version}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200 and "accepted" in response.content.decode()
-    eve.post(reverse("claims:claim_dismiss", args=[drop.pk]))
+    eve.post(reverse("claims:claim_dismiss", args=[drop.pk]), {"version": drop.version})
     assert Claim.objects.get(pk=keep.pk).status == S.ACCEPTED
     assert Claim.objects.get(pk=drop.pk).status == S.DISMISSED
 
@@ -188,7 +190,7 @@ def test_editor_assigns_a_candidate_in_one_step(eve, reviewer):
     claim = ClaimFactory()
     response = eve.post(
         reverse("claims:claim_assign", args=[claim.pk]),
-        {"assignee": reviewer.pk, "due_date": "2031-02-03", "priority": "2"},
+        {"assignee": reviewer.pk, "due_date": "2031-02-03", "priority": "2", "version": claim.version},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -199,7 +201,7 @@ def test_editor_assigns_a_candidate_in_one_step(eve, reviewer):
 
 def test_editor_merges_a_duplicate(eve):
     original, copy = ClaimFactory(), ClaimFactory()
-    eve.post(reverse("claims:claim_duplicate", args=[copy.pk]), {"original": original.pk})
+    eve.post(reverse("claims:claim_duplicate", args=[copy.pk]), {"original": original.pk, "version": copy.version})
     copy.refresh_from_db()
     assert (copy.status, copy.duplicate_of_id) == (S.DUPLICATE, original.pk)
 
@@ -208,7 +210,12 @@ def test_bulk_triage_reports_successes_and_refusals(eve, reviewer):
     fresh, other, gone = ClaimFactory(), ClaimFactory(), ClaimFactory(status=S.DISMISSED)
     response = eve.post(
         reverse("claims:triage_bulk"),
-        {"action": "assign", "claims": [fresh.pk, other.pk, gone.pk], "assignee": reviewer.pk},
+        {
+            "action": "assign",
+            "claims": [fresh.pk, other.pk, gone.pk],
+            "assignee": reviewer.pk,
+            **{f"version-{c.pk}": c.version for c in (fresh, other, gone)},
+        },
         follow=True,
     )
     html = response.content.decode()
@@ -219,8 +226,9 @@ def test_bulk_triage_reports_successes_and_refusals(eve, reviewer):
 
 def test_bulk_dismiss_and_duplicate(eve):
     a, b, root = ClaimFactory(), ClaimFactory(), ClaimFactory()
-    eve.post(reverse("claims:triage_bulk"), {"action": "duplicate", "claims": [a.pk], "original": root.pk})
-    eve.post(reverse("claims:triage_bulk"), {"action": "dismiss", "claims": [b.pk]})
+    duplicate = {"action": "duplicate", "claims": [a.pk], "original": root.pk, f"version-{a.pk}": a.version}
+    eve.post(reverse("claims:triage_bulk"), duplicate)
+    eve.post(reverse("claims:triage_bulk"), {"action": "dismiss", "claims": [b.pk], f"version-{b.pk}": b.version})
     assert Claim.objects.get(pk=a.pk).duplicate_of_id == root.pk
     assert Claim.objects.get(pk=b.pk).status == S.DISMISSED
 
@@ -391,7 +399,7 @@ def test_a_reviewer_sees_other_claims_read_only_and_cannot_change_them(client, a
 
 def test_an_illegal_move_answers_400_with_the_reason(eve, editor):
     claim = workflow.claim_dismiss(claim=ClaimFactory(), by=editor)
-    response = eve.post(reverse("claims:claim_accept", args=[claim.pk]))
+    response = eve.post(reverse("claims:claim_accept", args=[claim.pk]), {"version": claim.version})
     assert response.status_code == 400
     assert "Cannot accept this claim: it is dismissed." in response.content.decode()
 

@@ -194,7 +194,9 @@ def test_a_stale_approval_is_refused_with_who_changed_it(client, assigned, revie
 def test_next_never_sends_anyone_off_site(client, editor):
     client.force_login(editor)
     claim = ClaimFactory()
-    response = client.post(reverse("claims:claim_accept", args=[claim.pk]), {"next": "https://evil.example.com/"})
+    response = client.post(
+        reverse("claims:claim_accept", args=[claim.pk]), {"next": "https://evil.example.com/", "version": claim.version}
+    )
     assert response["Location"] == reverse("claims:triage")
 
 

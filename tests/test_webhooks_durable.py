@@ -84,7 +84,12 @@ def test_the_approve_page_answers_with_the_broker_down(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/admin/claims/verdict/",
-            {"action": "approve", "_selected_action": [verdict.pk], "confirm": "yes"},
+            {
+                "action": "approve",
+                "_selected_action": [verdict.pk],
+                "confirm": "yes",
+                f"verdict-version-{verdict.pk}": verdict.version,
+            },
             follow=True,
         )
     assert response.status_code == 200

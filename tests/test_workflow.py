@@ -682,6 +682,22 @@ def test_a_panel_member_votes_a_rating_on_the_claim_page(submitted, second_edito
     assert (vote.editor, vote.rating, vote.comment) == (second_editor, rating("mostly-false"), "Nearly")
     page = ed.get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
     assert "Change my vote…" in page and "(dissent)" in page
+    assert "The panel is split" not in page  # one of two votes: not split, just waiting
+
+
+def test_the_claim_page_says_when_the_panel_is_split(submitted, second_editor, third_editor):
+    from django.urls import reverse
+
+    from claims.models import ApprovalPolicy
+
+    ApprovalPolicy.objects.create(approvals_required=2, vote_on_rating=True, min_evidence=0)
+    workflow.verdict_approve(verdict=submitted, by=second_editor, rating=rating("false"))
+    workflow.verdict_approve(verdict=submitted, by=third_editor, rating=rating("mostly-false"))
+    page = logged_in(second_editor).get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
+    assert "2 of 2 in" in page and "The panel is split: no rating has a majority" in page
+    workflow.verdict_approve(verdict=submitted, by=third_editor, rating=rating("false"))
+    page = logged_in(second_editor).get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
+    assert "The panel is split" not in page
 
 
 def test_evidence_changed_in_the_admin_opens_a_correction(admin_client, submitted, second_editor):

@@ -116,3 +116,48 @@ def test_worklist_pages_run_the_same_queries_for_1_and_50(client, editor, review
 
     url = reverse("claims:worklist", args=["returned"])
     same_count(client, django_assert_num_queries, url, add, lambda r: len(r.context["page"].object_list))
+
+
+def test_the_approval_list_leaves_out_verdicts_the_editor_voted_on(client, editor, second_editor, reviewer):
+    from claims.models import ApprovalPolicy
+
+    ApprovalPolicy.objects.create(approvals_required=2, min_evidence=0)
+    claim = assign(ClaimFactory(text="Needs two votes"), editor, reviewer)
+    verdict = submit(claim, reviewer)
+    workflow.verdict_approve(verdict=verdict, by=second_editor)
+    client.force_login(second_editor)
+    home = client.get("/")
+    assert "Needs two votes" not in client.get(reverse("claims:worklist", args=["approval"])).content.decode()
+    assert home.context["nav_counts"]["approval"] == 0 and "Needs two votes" not in home.content.decode()
+    client.force_login(editor)
+    assert "Needs two votes" in client.get(reverse("claims:worklist", args=["approval"])).content.decode()
+    home = client.get("/")
+    assert home.context["nav_counts"]["approval"] == 1 and "Needs two votes" in home.content.decode()
+    # returned and resubmitted: the old vote is withdrawn and the verdict waits for Ed again
+    workflow.verdict_return(verdict=verdict, by=editor, comment="Cite it")
+    workflow.verdict_submit(verdict=verdict, by=reviewer)
+    client.force_login(second_editor)
+    assert "Needs two votes" in client.get(reverse("claims:worklist", args=["approval"])).content.decode()
+
+
+def test_the_approval_list_leaves_out_a_verdict_the_editor_helped_write(client, editor, second_editor, reviewer):
+    from .factories import EvidenceFactory
+
+    reworded = assign(ClaimFactory(text="Reworded by Ed"), editor, reviewer)
+    sourced = assign(ClaimFactory(text="Sourced by Ed"), editor, reviewer)
+    untouched = assign(ClaimFactory(text="Left to Rita"), editor, reviewer)
+    for claim in (reworded, sourced, untouched):
+        submit(claim, reviewer)
+    workflow.claim_edit(claim=Claim.objects.get(pk=reworded.pk), by=second_editor, statement="A new wording")
+    evidence = EvidenceFactory(claim=sourced)
+    evidence._history_user = second_editor
+    evidence.save()
+    client.force_login(second_editor)
+    page = client.get(reverse("claims:worklist", args=["approval"])).content.decode()
+    assert "Left to Rita" in page and "Reworded by Ed" not in page and "Sourced by Ed" not in page
+    assert client.get("/").context["nav_counts"]["approval"] == 1
+    for claim in (reworded, sourced, untouched):  # the list agrees with the four-eyes rule
+        verdict = claim.verdicts.get(state="submitted")
+        assert (workflow.approval_refusal(verdict, second_editor) is None) == (claim.pk == untouched.pk)
+    client.force_login(editor)
+    assert client.get("/").context["nav_counts"]["approval"] == 3

@@ -181,6 +181,14 @@ class SpeakerDetailSerializer(SpeakerSerializer):
 
 class RetractSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, help_text="Why; kept internal, never shown to partners.")
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text="The fact-check's `version` as you read it; if a correction replaced it since, 409.",
+        error_messages={
+            "required": "Say which version of the fact-check you read (`version`): without it a retraction "
+            "could take down a correction you have not seen."
+        },
+    )
 
 
 # Staff ------------------------------------------------------------------------------------

@@ -199,7 +199,8 @@ class FactCheckViewSet(ConditionalGetMixin, StrictQueryMixin, viewsets.ReadOnlyM
         if row["verdict_id"] is None:
             raise ValidationError({"detail": "This fact-check is already retracted."})
         verdict = Verdict.objects.select_related("claim").get(pk=row["verdict_id"])
-        verdict_retract(verdict=verdict, by=request.user, reason=body.validated_data["reason"])
+        data = body.validated_data
+        verdict_retract(verdict=verdict, by=request.user, reason=data["reason"], revision=data["version"])
         return Response(fact_check_item(load(row["claim_id"])))
 
 

@@ -80,6 +80,7 @@ def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, 
         "policy": policy,
         "votes": votes,
         "my_vote": next((v for v in votes if v.editor_id == user.pk), None),
+        "split": submitted and workflow.panel_split(votes, policy),
         "published_votes": list(published.votes.all()) if published is not None else [],
         "approve_form": ApproveForm(ratings=ratings, initial={"version": verdict.version if verdict else 0}),
         "claim_form": ClaimEditForm(
@@ -283,7 +284,11 @@ def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
             "An editor can change their vote, or return the verdict.",
         )
     else:
-        messages.success(request, "Your approval is recorded; the verdict needs more approvals before publication.")
+        messages.success(
+            request,
+            "Your approval is recorded; the verdict needs more approvals before publication. "
+            "The editors who may still vote are told.",
+        )
     return _answer(request, pk, "verdict")
 
 

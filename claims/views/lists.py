@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from .. import queries, roles, workflow
 from .. import workbench as writes
-from ..errors import WorkflowError
-from ..forms import AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
+from ..errors import IllegalTransition, WorkflowError
+from ..forms import MISSING_VERSION, AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
 from ..models import Claim
 from .base import back, editors_only, refused, workbench
 
@@ -113,6 +113,7 @@ def _triage_answer(request: HttpRequest, claim: Claim, done: str, *, undo: bool 
 @workbench
 def claim_accept(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
+    editors_only(request, "accept a candidate claim")
     workflow.claim_accept(claim=claim, by=request.user, version=_version(request))
     return _triage_answer(request, claim, "accepted", undo=True)
 
@@ -121,6 +122,7 @@ def claim_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @workbench
 def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
+    editors_only(request, "dismiss a candidate claim")
     workflow.claim_dismiss(claim=claim, by=request.user, version=_version(request))
     return _triage_answer(request, claim, "dismissed", undo=True)
 
@@ -130,7 +132,8 @@ def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_undo(request: HttpRequest, pk: int) -> HttpResponse:
     """Take back an accept or a dismiss made a moment ago: the claim is a candidate again."""
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
-    writes.claim_triage_undo(claim=claim, by=request.user)
+    editors_only(request, "undo a triage decision")
+    writes.claim_triage_undo(claim=claim, by=request.user, version=_version(request))
     if request.htmx:
         context = {"claim": claim, "assign": AssignForm(), "people": list(queries.workbench_people())}
         return TemplateResponse(request, "claims/_triage_row.html", context)
@@ -142,10 +145,13 @@ def claim_undo(request: HttpRequest, pk: int) -> HttpResponse:
 @workbench
 def claim_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
+    editors_only(request, "mark a claim as a duplicate")
     form = DuplicateForm(request.POST)
     if not form.is_valid():
         return refused(request, " ".join(form.errors["original"]), status=400)
-    workflow.claim_mark_duplicate(claim=claim, by=request.user, original=form.cleaned_data["original"])
+    workflow.claim_mark_duplicate(
+        claim=claim, by=request.user, original=form.cleaned_data["original"], version=_version(request)
+    )
     claim.refresh_from_db()
     return _triage_answer(request, claim, f"marked as a duplicate of #{claim.duplicate_of_id}")
 
@@ -159,13 +165,18 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST)
     if not form.is_valid():
         return refused(request, _form_errors(form), status=400)
-    _accept_and_assign(claim, request.user, form.cleaned_data)
+    _accept_and_assign(claim, request.user, form.cleaned_data, version=_version(request))
     return _triage_answer(request, claim, f"assigned to {form.cleaned_data['assignee']}")
 
 
-def _accept_and_assign(claim: Claim, by, data) -> None:
+def _accept_and_assign(claim: Claim, by, data, *, version: int) -> None:
     writes.claim_accept_and_assign(
-        claim=claim, by=by, assignee=data["assignee"], due_date=data.get("due_date"), priority=data.get("priority")
+        claim=claim,
+        by=by,
+        assignee=data["assignee"],
+        due_date=data.get("due_date"),
+        priority=data.get("priority"),
+        version=version,
     )
 
 
@@ -181,16 +192,16 @@ def triage_bulk(request: HttpRequest) -> HttpResponse:
         return back(request, "claims:triage")
     data, by = form.cleaned_data, request.user
     actions = {
-        "accept": lambda c: workflow.claim_accept(claim=c, by=by),
-        "dismiss": lambda c: workflow.claim_dismiss(claim=c, by=by),
-        "assign": lambda c: _accept_and_assign(c, by, data),
-        "duplicate": lambda c: workflow.claim_mark_duplicate(claim=c, by=by, original=data["original"]),
+        "accept": lambda c, v: workflow.claim_accept(claim=c, by=by, version=v),
+        "dismiss": lambda c, v: workflow.claim_dismiss(claim=c, by=by, version=v),
+        "assign": lambda c, v: _accept_and_assign(c, by, data, version=v),
+        "duplicate": lambda c, v: workflow.claim_mark_duplicate(claim=c, by=by, original=data["original"], version=v),
     }
-    done, refusals = [], []
+    done, refusals = {}, []
     for claim in data["claims"]:
-        try:
-            actions[data["action"]](claim)
-            done.append(claim.pk)
+        try:  # each card carries the version it showed: a claim changed since is refused alone
+            actions[data["action"]](claim, _version(request, claim))
+            done[str(claim.pk)] = claim.version
         except (WorkflowError, ValidationError) as exc:
             refusals.append(f"#{claim.pk}: {getattr(exc, 'message', None) or ' '.join(exc.messages)}")
     label = dict(TriageBulkForm.ACTIONS)[data["action"]].lower()
@@ -198,7 +209,7 @@ def triage_bulk(request: HttpRequest) -> HttpResponse:
         n = len(done)
         messages.success(request, f"{n} claim{'s' if n != 1 else ''}: {label} done.")
         if data["action"] in ("accept", "dismiss"):  # offered back for a minute on the triage page
-            request.session[BULK_UNDO] = {"ids": done, "action": label, "at": timezone.now().isoformat()}
+            request.session[BULK_UNDO] = {"versions": done, "action": label, "at": timezone.now().isoformat()}
     for line in refusals:
         messages.error(request, line)
     return back(request, "claims:triage")
@@ -210,13 +221,13 @@ BULK_UNDO = "triage_bulk_undo"
 def _bulk_undo_offer(request: HttpRequest) -> dict | None:
     """The editor's last bulk accept or dismiss, while it can still be undone."""
     offer = request.session.get(BULK_UNDO)
-    if not offer:
+    if not offer or "versions" not in offer:
         return None
     age = timezone.now() - datetime.datetime.fromisoformat(offer["at"])
     if age.total_seconds() > writes.UNDO_SECONDS:
         del request.session[BULK_UNDO]
         return None
-    return {**offer, "count": len(offer["ids"]), "left": max(1, int(writes.UNDO_SECONDS - age.total_seconds()))}
+    return {**offer, "count": len(offer["versions"]), "left": max(1, int(writes.UNDO_SECONDS - age.total_seconds()))}
 
 
 @require_POST
@@ -225,16 +236,16 @@ def triage_bulk_undo(request: HttpRequest) -> HttpResponse:
     """Take back the last bulk accept or dismiss: each claim that can be is a candidate again."""
     editors_only(request, "triage candidate claims")
     offer = request.session.pop(BULK_UNDO, None)
-    if not offer:
+    if not offer or "versions" not in offer:
         messages.error(request, "There is nothing to undo: undo lasts a minute after a bulk accept or dismiss.")
         return back(request, "claims:triage")
     undone, refusals = [], []
-    for claim in Claim.objects.filter(pk__in=offer["ids"]).order_by("pk"):
-        try:
-            writes.claim_triage_undo(claim=claim, by=request.user)
+    for claim in Claim.objects.filter(pk__in=offer["versions"]).order_by("pk"):
+        try:  # the versions the undo bar showed, as each card does
+            writes.claim_triage_undo(claim=claim, by=request.user, version=_version(request, claim))
             undone.append(f"#{claim.pk}")
         except WorkflowError as exc:
-            refusals.append(exc.message)
+            refusals.append(exc.message if f"#{claim.pk}" in exc.message else f"#{claim.pk}: {exc.message}")
     if undone:
         messages.success(request, f"Candidates again: {', '.join(undone)}.")
     for line in refusals:
@@ -242,11 +253,14 @@ def triage_bulk_undo(request: HttpRequest) -> HttpResponse:
     return back(request, "claims:triage")
 
 
-def _version(request: HttpRequest) -> int | None:
+def _version(request: HttpRequest, claim: Claim | None = None) -> int:
+    """The version of the claim the form showed: `version`, or `version-<pk>` for one claim
+    of a bulk form. A form without it is refused: it could overwrite a change unseen."""
+    name = "version" if claim is None else f"version-{claim.pk}"
     try:
-        return int(request.POST["version"])
+        return int(request.POST[name])
     except (KeyError, ValueError):
-        return None
+        raise IllegalTransition(MISSING_VERSION) from None
 
 
 def _form_errors(form) -> str:
