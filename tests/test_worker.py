@@ -41,8 +41,10 @@ def test_a_real_worker_fetches_and_ingests_an_article_through_redis(worker, site
     assert article.status == Article.Status.READY, article.error
     assert "defence spending would rise by 68%" in article.body
     assert site.hits == {"/budget": 1}
-    # It ran in the worker process, not here: the worker logged the job.
-    assert "claims.tasks.ingest_article" in worker.output() and "succeeded" in worker.output()
+    # It ran in the worker process, not here: the worker logged the job (its "succeeded"
+    # line comes after the job's last commit, which the loop above may see first).
+    assert wait_for(lambda: "succeeded" in worker.output(), timeout=10)
+    assert "claims.tasks.ingest_article" in worker.output()
 
 
 def test_a_failing_fetch_is_recorded_by_the_worker(worker, site):
