@@ -94,10 +94,14 @@ def features(
     in_quote: bool = False,
     role: str | None = None,
     repeat: bool = False,
+    toks: list[str] | None = None,
+    low: list[str] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """(all features, the named cues among them) of one sentence."""
-    toks = TOKEN_RE.findall(sentence)
-    low = [t.lower() for t in toks]
+    """(all features, the named cues among them) of one sentence. `toks` and `low` (the
+    sentence's TOKEN_RE tokens and their lower case) may be given by a caller that has them."""
+    if toks is None or low is None:
+        toks = TOKEN_RE.findall(sentence)
+        low = [t.lower() for t in toks]
     words = set(low)
     cues: list[str] = []
     digits = [q for q in qty if any(c.isdigit() for c in q.text)]
