@@ -94,14 +94,30 @@ def features(
     in_quote: bool = False,
     role: str | None = None,
     repeat: bool = False,
-    toks: list[str] | None = None,
-    low: list[str] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """(all features, the named cues among them) of one sentence. `toks` and `low` (the
-    sentence's TOKEN_RE tokens and their lower case) may be given by a caller that has them."""
-    if toks is None or low is None:
-        toks = TOKEN_RE.findall(sentence)
-        low = [t.lower() for t in toks]
+    """(all features, the named cues among them) of one sentence."""
+    toks = TOKEN_RE.findall(sentence)
+    low = [t.lower() for t in toks]
+    feats, cues, words_norm = _features(sentence, toks, low, qty, kind, rule_score, attributed, in_quote, role, repeat)
+    feats += [f"w:{w}" for w in set(words_norm)]
+    feats += [f"b:{a}_{b}" for a, b in set(zip(words_norm, words_norm[1:], strict=False))]
+    return feats, cues
+
+
+def _features(
+    sentence: str,
+    toks: list[str],
+    low: list[str],
+    qty: list[Quantity],
+    kind: str,
+    rule_score: float,
+    attributed: bool,
+    in_quote: bool,
+    role: str | None,
+    repeat: bool,
+) -> tuple[list[str], list[str], list[str]]:
+    """(the features other than words and word pairs, the named cues, the words as the
+    word and pair features see them) of a sentence and its TOKEN_RE tokens `toks`."""
     words = set(low)
     cues: list[str] = []
     digits = [q for q in qty if any(c.isdigit() for c in q.text)]
@@ -179,9 +195,7 @@ def features(
     if low:
         feats.append(f"first:{low[0]}")
     words_norm = ["#" if w[0].isdigit() else w for w in low if w not in "?!"]
-    feats += [f"w:{w}" for w in set(words_norm)]
-    feats += [f"b:{a}_{b}" for a, b in set(zip(words_norm, words_norm[1:], strict=False))]
-    return feats, cues
+    return feats, cues, words_norm
 
 
 class Model:
@@ -203,6 +217,9 @@ class Model:
         self._known: dict[str, float] = {}  # feature -> weight, as met: hashing once per word
         self._known_register: dict[str, float] = {}
         self._pairs: dict[str, tuple[float, float]] = {}
+        # the same, keyed by the word or the pair of words: no feature string is built
+        self._word_pairs: dict[str, tuple[float, float]] = {}
+        self._bigram_pairs: dict[tuple[str, str], tuple[float, float]] = {}
 
     def weight(self, feature: str) -> float:
         v = self._known.get(feature)
@@ -236,12 +253,61 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
     def _pair(self, feature: str) -> tuple[float, float]:
-        slot = zlib.crc32(feature.encode("utf-8")) & self._mask
-        reg = self.register_weights.get(slot, 0.0) if feature.split(":", 1)[0] in self.register_groups else 0.0
-        pair = (self.weights.get(slot, 0.0), reg)
+        pair = self._lookup(feature)
         if len(self._pairs) < KNOWN_MAX:
             self._pairs[feature] = pair
         return pair
+
+    def _lookup(self, feature: str) -> tuple[float, float]:
+        """(check-worthiness weight, register weight) of a feature."""
+        slot = zlib.crc32(feature.encode("utf-8")) & self._mask
+        reg = self.register_weights.get(slot, 0.0) if feature.split(":", 1)[0] in self.register_groups else 0.0
+        return (self.weights.get(slot, 0.0), reg)
+
+    def score_sentence(
+        self,
+        sentence: str,
+        *,
+        toks: list[str],
+        low: list[str],
+        qty: list[Quantity],
+        kind: str,
+        rule_score: float,
+        attributed: bool = False,
+        in_quote: bool = False,
+        role: str | None = None,
+        repeat: bool = False,
+    ) -> tuple[float, list[str]]:
+        """`score(*features(sentence, ...))` from the sentence's TOKEN_RE tokens `toks` and
+        their lower case `low`, without building a string for each word and word pair."""
+        feats, cues, words_norm = _features(
+            sentence, toks, low, qty, kind, rule_score, attributed, in_quote, role, repeat
+        )
+        pairs = self._pairs
+        z, r = self.bias, self.register_bias
+        for f in feats:
+            pair = pairs.get(f) or self._pair(f)
+            z += pair[0]
+            r += pair[1]
+        known = self._word_pairs
+        for w in set(words_norm):
+            pair = known.get(w)
+            if pair is None:
+                pair = self._lookup(f"w:{w}")
+                if len(known) < KNOWN_MAX:
+                    known[w] = pair
+            z += pair[0]
+            r += pair[1]
+        known2 = self._bigram_pairs
+        for ab in set(zip(words_norm, words_norm[1:], strict=False)):
+            pair = known2.get(ab)
+            if pair is None:
+                pair = self._lookup(f"b:{ab[0]}_{ab[1]}")
+                if len(known2) < KNOWN_MAX:
+                    known2[ab] = pair
+            z += pair[0]
+            r += pair[1]
+        return self._finish(z, r, cues)
 
     def score(self, feats: list[str], cues: list[str]) -> tuple[float, list[str]]:
         """(check-worthiness 0..1, reasons: the cues that raised it most, strongest first)."""
@@ -251,6 +317,11 @@ class Model:
             pair = pairs.get(f) or self._pair(f)
             z += pair[0]
             r += pair[1]
+        return self._finish(z, r, cues)
+
+    def _finish(self, z: float, r: float, cues: list[str]) -> tuple[float, list[str]]:
+        """The probability and reasons from the summed margins `z` (check-worthiness) and `r`
+        (register) of a sentence's features."""
         offset = self.offset
         if self.register_weights and "in_quote" not in cues and "attributed" not in cues:
             spoken = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, r))))

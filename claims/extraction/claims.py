@@ -103,8 +103,12 @@ def _rule_score(
     if words & SUPERLATIVE or SUPERLATIVE_RE.search(sent):
         score += 0.1
     dated_loosely = False
-    dated = YEAR_OR_TIME_RE.search(sent) is not None or bool(
-        words & MONTHS and any(t in MONTHS for t in low if t != "may")
+    # the regex only where its characters occur: it is tried at every position otherwise
+    maybe_dated = "1" in sent or "2" in sent or ":" in sent
+    dated = (
+        maybe_dated
+        and YEAR_OR_TIME_RE.search(sent) is not None
+        or bool(words & MONTHS and any(t in MONTHS for t in low if t != "may"))
     )
     if dated:
         score += 0.3
@@ -250,8 +254,10 @@ def make_claim(
     m = checkworthy.model()
     if m is None:
         return Claim(sent, s, e, kind, rule, speaker, qty)
-    feats, cues = checkworthy.features(
+    score, reasons = m.score_sentence(
         sent,
+        toks=toks,
+        low=low,
         qty=qty,
         kind=kind,
         rule_score=rule,
@@ -259,8 +265,5 @@ def make_claim(
         in_quote=in_quote,
         role=role,
         repeat=repeat,
-        toks=toks,
-        low=low,
     )
-    score, reasons = m.score(feats, cues)
     return Claim(sent, s, e, kind, score, speaker, qty, reasons)
