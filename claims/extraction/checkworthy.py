@@ -130,7 +130,7 @@ def _features(
         cues.append("percent")
     if units & MONEY:
         cues.append("money")
-    if YEAR_RE.search(sentence) or words & MONTHS:
+    if words & MONTHS or ("1" in sentence or "2" in sentence) and YEAR_RE.search(sentence):
         cues.append("date")
     # one pass over the words for the cues that look at word endings and capitals
     est = ed = ed_long = nt = entity = False

@@ -100,7 +100,7 @@ def _rule_score(
     comparison = bool(words & COMPARISON)
     if comparison:
         score += 0.1
-    if words & SUPERLATIVE or SUPERLATIVE_RE.search(sent):
+    if words & SUPERLATIVE or "est" in sent and "the" in sent and SUPERLATIVE_RE.search(sent):
         score += 0.1
     dated_loosely = False
     # the regex only where its characters occur: it is tried at every position otherwise
