@@ -217,9 +217,11 @@ class Model:
         self._known: dict[str, float] = {}  # feature -> weight, as met: hashing once per word
         self._known_register: dict[str, float] = {}
         self._pairs: dict[str, tuple[float, float]] = {}
-        # the same, keyed by the word or the pair of words: no feature string is built
-        self._word_pairs: dict[str, tuple[float, float]] = {}
-        self._bigram_pairs: dict[tuple[str, str], tuple[float, float]] = {}
+        # for score_sentence: both weights of a feature as one complex number, keyed by the
+        # feature, or by the word or pair of words of word features (no string built for them)
+        self._fixed: dict[str, complex] = {}
+        self._words: dict[str, complex] = {}
+        self._bigrams: dict[tuple[str, str], complex] = {}
 
     def weight(self, feature: str) -> float:
         v = self._known.get(feature)
@@ -283,31 +285,29 @@ class Model:
         feats, cues, words_norm = _features(
             sentence, toks, low, qty, kind, rule_score, attributed, in_quote, role, repeat
         )
-        pairs = self._pairs
-        z, r = self.bias, self.register_bias
+        # each feature's two weights as one complex number (check-worthiness + register * 1j):
+        # one addition a feature, which adds the real and the imaginary parts as two floats would
+        known = self._fixed
+        total = complex(self.bias, self.register_bias)
         for f in feats:
-            pair = pairs.get(f) or self._pair(f)
-            z += pair[0]
-            r += pair[1]
-        known = self._word_pairs
+            c = known.get(f)
+            total += self._cached(known, f, f) if c is None else c
+        known = self._words
         for w in set(words_norm):
-            pair = known.get(w)
-            if pair is None:
-                pair = self._lookup(f"w:{w}")
-                if len(known) < KNOWN_MAX:
-                    known[w] = pair
-            z += pair[0]
-            r += pair[1]
-        known2 = self._bigram_pairs
+            c = known.get(w)
+            total += self._cached(known, w, f"w:{w}") if c is None else c
+        known = self._bigrams
         for ab in set(zip(words_norm, words_norm[1:], strict=False)):
-            pair = known2.get(ab)
-            if pair is None:
-                pair = self._lookup(f"b:{ab[0]}_{ab[1]}")
-                if len(known2) < KNOWN_MAX:
-                    known2[ab] = pair
-            z += pair[0]
-            r += pair[1]
-        return self._finish(z, r, cues)
+            c = known.get(ab)
+            total += self._cached(known, ab, f"b:{ab[0]}_{ab[1]}") if c is None else c
+        return self._finish(total.real, total.imag, cues)
+
+    def _cached(self, known: dict, key: object, feature: str) -> complex:
+        z, r = self._lookup(feature)
+        c = complex(z, r)
+        if len(known) < KNOWN_MAX:
+            known[key] = c
+        return c
 
     def score(self, feats: list[str], cues: list[str]) -> tuple[float, list[str]]:
         """(check-worthiness 0..1, reasons: the cues that raised it most, strongest first)."""
