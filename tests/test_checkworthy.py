@@ -190,3 +190,41 @@ def test_the_reasons_are_stored_and_shown_next_to_the_score_in_triage(client, ed
     client.force_login(editor)
     html = client.get(reverse("claims:triage")).content.decode()
     assert f'<span class="reason">{claim.score_reasons[0]}</span>' in html
+
+
+FAST_PATH_SENTENCES = [
+    "The council didn't say why the bridge, built in 1987, closed at 10:30 on Monday!",
+    "Is it true that prices rose 4.5% last year, the highest since 2008?",
+    "It'sThe mayor's view that we'll see the largest budget in the city's history.",
+    "Thank you, ladies and gentlemen, it is great to be here tonight.",
+    "Senator Okafor voted against the farm bill twice, and the bill's costs doubled.",
+]
+
+
+@pytest.mark.parametrize("sentence", FAST_PATH_SENTENCES)
+@pytest.mark.parametrize("role", [None, "moderator"])
+def test_the_fast_scoring_path_gives_the_score_of_the_features(sentence, role):
+    from claims.extraction.claims import score_sentence
+
+    m = checkworthy.model()
+    qty = find_quantities(sentence)
+    rule, kind = score_sentence(sentence, 0, len(sentence), qty, True, False)
+    toks = checkworthy.TOKEN_RE.findall(sentence)
+    kw = {"qty": qty, "kind": kind, "rule_score": rule, "attributed": True, "role": role, "repeat": True}
+    expected = m.score(*checkworthy.features(sentence, **kw))
+    for _ in range(2):  # first from the model's weights, then from its caches
+        fast = m.score_sentence(sentence, toks=toks, low=[t.lower() for t in toks], **kw)
+        assert fast[1] == expected[1]
+        assert fast[0] == pytest.approx(expected[0], abs=1e-12)
+    claim = make_claim(sentence, 0, len(sentence), qty, None, True, False, role=role, repeat=True)
+    assert (claim.kind, claim.reasons) == (kind, expected[1])
+    assert claim.score == pytest.approx(expected[0], abs=1e-12)
+
+
+@pytest.mark.parametrize("sentence", [*FAST_PATH_SENTENCES, "don'tX won'T it's90 O'Brien's a'b'c?! 5pm's"])
+def test_the_rules_read_the_words_their_own_tokeniser_would_find(sentence):
+    from claims.extraction import claims
+
+    toks = checkworthy.TOKEN_RE.findall(sentence)
+    expected = claims.TOKEN_RE.findall(sentence)
+    assert claims._rule_tokens(sentence, toks, [t.lower() for t in toks]) == (expected, [t.lower() for t in expected])

@@ -98,6 +98,26 @@ def features(
     """(all features, the named cues among them) of one sentence."""
     toks = TOKEN_RE.findall(sentence)
     low = [t.lower() for t in toks]
+    feats, cues, words_norm = _features(sentence, toks, low, qty, kind, rule_score, attributed, in_quote, role, repeat)
+    feats += [f"w:{w}" for w in set(words_norm)]
+    feats += [f"b:{a}_{b}" for a, b in set(zip(words_norm, words_norm[1:], strict=False))]
+    return feats, cues
+
+
+def _features(
+    sentence: str,
+    toks: list[str],
+    low: list[str],
+    qty: list[Quantity],
+    kind: str,
+    rule_score: float,
+    attributed: bool,
+    in_quote: bool,
+    role: str | None,
+    repeat: bool,
+) -> tuple[list[str], list[str], list[str]]:
+    """(the features other than words and word pairs, the named cues, the words as the
+    word and pair features see them) of a sentence and its TOKEN_RE tokens `toks`."""
     words = set(low)
     cues: list[str] = []
     digits = [q for q in qty if any(c.isdigit() for c in q.text)]
@@ -110,7 +130,7 @@ def features(
         cues.append("percent")
     if units & MONEY:
         cues.append("money")
-    if YEAR_RE.search(sentence) or words & MONTHS:
+    if words & MONTHS or ("1" in sentence or "2" in sentence) and YEAR_RE.search(sentence):
         cues.append("date")
     # one pass over the words for the cues that look at word endings and capitals
     est = ed = ed_long = nt = entity = False
@@ -175,9 +195,7 @@ def features(
     if low:
         feats.append(f"first:{low[0]}")
     words_norm = ["#" if w[0].isdigit() else w for w in low if w not in "?!"]
-    feats += [f"w:{w}" for w in set(words_norm)]
-    feats += [f"b:{a}_{b}" for a, b in set(zip(words_norm, words_norm[1:], strict=False))]
-    return feats, cues
+    return feats, cues, words_norm
 
 
 class Model:
@@ -199,6 +217,11 @@ class Model:
         self._known: dict[str, float] = {}  # feature -> weight, as met: hashing once per word
         self._known_register: dict[str, float] = {}
         self._pairs: dict[str, tuple[float, float]] = {}
+        # for score_sentence: both weights of a feature as one complex number, keyed by the
+        # feature, or by the word or pair of words of word features (no string built for them)
+        self._fixed: dict[str, complex] = {}
+        self._words: dict[str, complex] = {}
+        self._bigrams: dict[tuple[str, str], complex] = {}
 
     def weight(self, feature: str) -> float:
         v = self._known.get(feature)
@@ -232,12 +255,59 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
     def _pair(self, feature: str) -> tuple[float, float]:
-        slot = zlib.crc32(feature.encode("utf-8")) & self._mask
-        reg = self.register_weights.get(slot, 0.0) if feature.split(":", 1)[0] in self.register_groups else 0.0
-        pair = (self.weights.get(slot, 0.0), reg)
+        pair = self._lookup(feature)
         if len(self._pairs) < KNOWN_MAX:
             self._pairs[feature] = pair
         return pair
+
+    def _lookup(self, feature: str) -> tuple[float, float]:
+        """(check-worthiness weight, register weight) of a feature."""
+        slot = zlib.crc32(feature.encode("utf-8")) & self._mask
+        reg = self.register_weights.get(slot, 0.0) if feature.split(":", 1)[0] in self.register_groups else 0.0
+        return (self.weights.get(slot, 0.0), reg)
+
+    def score_sentence(
+        self,
+        sentence: str,
+        *,
+        toks: list[str],
+        low: list[str],
+        qty: list[Quantity],
+        kind: str,
+        rule_score: float,
+        attributed: bool = False,
+        in_quote: bool = False,
+        role: str | None = None,
+        repeat: bool = False,
+    ) -> tuple[float, list[str]]:
+        """`score(*features(sentence, ...))` from the sentence's TOKEN_RE tokens `toks` and
+        their lower case `low`, without building a string for each word and word pair."""
+        feats, cues, words_norm = _features(
+            sentence, toks, low, qty, kind, rule_score, attributed, in_quote, role, repeat
+        )
+        # each feature's two weights as one complex number (check-worthiness + register * 1j):
+        # one addition a feature, which adds the real and the imaginary parts as two floats would
+        known = self._fixed
+        total = complex(self.bias, self.register_bias)
+        for f in feats:
+            c = known.get(f)
+            total += self._cached(known, f, f) if c is None else c
+        known = self._words
+        for w in set(words_norm):
+            c = known.get(w)
+            total += self._cached(known, w, f"w:{w}") if c is None else c
+        known = self._bigrams
+        for ab in set(zip(words_norm, words_norm[1:], strict=False)):
+            c = known.get(ab)
+            total += self._cached(known, ab, f"b:{ab[0]}_{ab[1]}") if c is None else c
+        return self._finish(total.real, total.imag, cues)
+
+    def _cached(self, known: dict, key: object, feature: str) -> complex:
+        z, r = self._lookup(feature)
+        c = complex(z, r)
+        if len(known) < KNOWN_MAX:
+            known[key] = c
+        return c
 
     def score(self, feats: list[str], cues: list[str]) -> tuple[float, list[str]]:
         """(check-worthiness 0..1, reasons: the cues that raised it most, strongest first)."""
@@ -247,6 +317,11 @@ class Model:
             pair = pairs.get(f) or self._pair(f)
             z += pair[0]
             r += pair[1]
+        return self._finish(z, r, cues)
+
+    def _finish(self, z: float, r: float, cues: list[str]) -> tuple[float, list[str]]:
+        """The probability and reasons from the summed margins `z` (check-worthiness) and `r`
+        (register) of a sentence's features."""
         offset = self.offset
         if self.register_weights and "in_quote" not in cues and "attributed" not in cues:
             spoken = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, r))))

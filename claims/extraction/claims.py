@@ -38,6 +38,8 @@ STATISTIC = _words("""dead death deaths killed injured injuries casualties victi
     people rate percent share hospital cases infected""")
 SUPERLATIVE_RE = re.compile(r"\bthe\s+[a-z]{3,}est\b")
 TOKEN_RE = re.compile(r"[A-Za-z]+|\d[\d:.,/]*")
+# where a word's "'s" runs into a capital ("it'sThe"), the two tokenisers cut differently
+SPLIT_DIFFERS_RE = re.compile(r"[A-Za-z]'[a-z]++[A-Z]")
 YEAR_OR_TIME_RE = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d|\w)|\b\d{1,2}:\d{2}\b")
 STAT_UNITS = frozenset({"%", "pp"})
 WORD_RE = re.compile(r"[a-z]+")
@@ -53,7 +55,38 @@ def score_sentence(
 ) -> tuple[float, str]:
     sent = text[s:e]
     toks = TOKEN_RE.findall(sent)
-    low = [t.lower() for t in toks]
+    return _rule_score(sent, toks, [t.lower() for t in toks], qty, attributed, in_quote)
+
+
+def _rule_tokens(sent: str, toks: list[str], low: list[str]) -> tuple[list[str], list[str]]:
+    """This module's TOKEN_RE tokens (and lower case) of `sent`, derived from the model's
+    tokens (checkworthy.TOKEN_RE, which also keeps "?", "!" and a word's "'s"/"n't"), so a
+    sentence is tokenised once. Where the two would cut differently ("don'tX"), re-tokenise."""
+    if "'" in sent:
+        if SPLIT_DIFFERS_RE.search(sent):
+            toks = TOKEN_RE.findall(sent)
+            return toks, [t.lower() for t in toks]
+        rt: list[str] = []
+        rl: list[str] = []
+        for t, w in zip(toks, low, strict=True):
+            i = t.find("'")
+            if i > 0:
+                rt += (t[:i], t[i + 1 :])
+                rl += (w[:i], w[i + 1 :])
+            elif t != "?" and t != "!":
+                rt.append(t)
+                rl.append(w)
+        return rt, rl
+    if "?" in sent or "!" in sent:
+        keep = [i for i, t in enumerate(toks) if t != "?" and t != "!"]
+        return [toks[i] for i in keep], [low[i] for i in keep]
+    return toks, low
+
+
+def _rule_score(
+    sent: str, toks: list[str], low: list[str], qty: list[Quantity], attributed: bool, in_quote: bool
+) -> tuple[float, str]:
+    """The rules' score and kind of `sent` from its TOKEN_RE tokens and their lower case."""
     words = set(low)
     score = 0.1
     digits = [q for q in qty if any(c.isdigit() for c in q.text)]
@@ -67,11 +100,15 @@ def score_sentence(
     comparison = bool(words & COMPARISON)
     if comparison:
         score += 0.1
-    if words & SUPERLATIVE or SUPERLATIVE_RE.search(sent):
+    if words & SUPERLATIVE or "est" in sent and "the" in sent and SUPERLATIVE_RE.search(sent):
         score += 0.1
     dated_loosely = False
-    dated = YEAR_OR_TIME_RE.search(sent) is not None or bool(
-        words & MONTHS and any(t in MONTHS for t in low if t != "may")
+    # the regex only where its characters occur: it is tried at every position otherwise
+    maybe_dated = "1" in sent or "2" in sent or ":" in sent
+    dated = (
+        maybe_dated
+        and YEAR_OR_TIME_RE.search(sent) is not None
+        or bool(words & MONTHS and any(t in MONTHS for t in low if t != "may"))
     )
     if dated:
         score += 0.3
@@ -210,12 +247,17 @@ def make_claim(
     of its features; they score alone if the model file is missing). `role` is the speaker's
     part in a transcript ("moderator", "questioner", "speaker"); `repeat` marks a sentence
     the same text already said."""
-    rule, kind = score_sentence(text, s, e, qty, attributed, in_quote)
+    sent = text[s:e]
+    toks = checkworthy.TOKEN_RE.findall(sent)  # one tokenising pass for the rules and the model
+    low = [t.lower() for t in toks]
+    rule, kind = _rule_score(sent, *_rule_tokens(sent, toks, low), qty, attributed, in_quote)
     m = checkworthy.model()
     if m is None:
-        return Claim(text[s:e], s, e, kind, rule, speaker, qty)
-    feats, cues = checkworthy.features(
-        text[s:e],
+        return Claim(sent, s, e, kind, rule, speaker, qty)
+    score, reasons = m.score_sentence(
+        sent,
+        toks=toks,
+        low=low,
         qty=qty,
         kind=kind,
         rule_score=rule,
@@ -224,5 +266,4 @@ def make_claim(
         role=role,
         repeat=repeat,
     )
-    score, reasons = m.score(feats, cues)
-    return Claim(text[s:e], s, e, kind, score, speaker, qty, reasons)
+    return Claim(sent, s, e, kind, score, speaker, qty, reasons)
