@@ -167,3 +167,37 @@ def test_training_is_reproducible(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     model = json.loads(first.read_text(encoding="utf-8"))
     assert "said" in model["vocabularies"]["cue_words"] and model["decisions"]["pronoun"]["weights"]
+
+
+SPEECH_GUARD_CASES = [
+    # a cue word used as a noun: its "content" opens with a verb
+    "Those claims were rejected by the harbour board during the long winter of talks.",
+    # negated and hearsay cues are not statements made
+    "The agency did not mention if there were injuries among the crew of the ferry.",
+]
+
+
+@pytest.mark.parametrize("text", SPEECH_GUARD_CASES)
+def test_learned_cues_quote_speech_only_with_an_explicit_clause(text):
+    assert [q.text for q in extract(text).quotes if q.kind == "speech"] == []
+
+
+def test_learned_cue_with_that_clause_is_still_speech():
+    q = quote(extract("The deal collapsed after the second vote, prosecutors said."), "deal collapsed")
+    assert q.kind == "speech"
+
+
+def test_title_case_headline_gives_no_speaker():
+    text = (
+        "Underdog Lawyer Marta Quill Beats Establishment Rival In Primary.\n\n"
+        "\u201cWe ran on the issues and the voters listened,\u201d Quill said on Tuesday night."
+    )
+    result = extract(text)
+    assert quote(result, "voters listened").speaker == "Quill"
+    assert all("Establishment" not in s.name for s in result.speakers)
+
+
+def test_according_to_inside_reported_content_governs_what_follows():
+    text = "In addition, the institute reported that, according to two diplomats, the talks have stalled again."
+    texts = [q.text for q in extract(text).quotes]
+    assert "In addition" not in texts and any(t.startswith("the talks have stalled") for t in texts)

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 PARA_RE = re.compile(r"[^\n]+")
 HEADLINE_MAX = 300  # a paragraph without final punctuation is a title only if short
+TITLE_CASE_MAX = 200  # a Title Case line is a title when this short ...
+TITLE_CASE_SHARE = 0.85  # ... and this share of its words of four letters or more are capitalised
+TITLE_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 # Photo captions and credits are not reporting: treated like titles (no claims, no reported speech).
 CAPTION_KEYS = ("©", "(Photo", "Photo:", "PHOTO", "Getty Images", "AP Photo", "RESTRICTED TO EDITORIAL USE")
 MARK_RE = re.compile(r"[\"“”„«»‘’']")
@@ -116,6 +119,16 @@ class QuoteMarks:
     single: bool
 
 
+def title_case(text: str, s: int, e: int) -> bool:
+    """Is text[s:e] a short line in Title Case ("Senator Defends Himself Against Critics.")?
+    A headline, whatever its final mark: its capitals are not names, its verbs not cues."""
+    if e - s > TITLE_CASE_MAX or text.find("\n", s, e) >= 0:
+        return False
+    long_words = [w for w in TITLE_WORD_RE.findall(text, s, e) if len(w) >= 4]
+    caps = sum(w[:1].isupper() for w in long_words)
+    return len(long_words) >= 4 and caps >= TITLE_CASE_SHARE * len(long_words)
+
+
 def paragraphs(text: str) -> list[Paragraph]:
     out = []
     for m in PARA_RE.finditer(text):
@@ -127,7 +140,7 @@ def paragraphs(text: str) -> list[Paragraph]:
         if s == e:
             continue
         last = text[e - 1]
-        title = last not in ".!?:\"”’'»)…]" and e - s <= HEADLINE_MAX
+        title = last not in ".!?:\"”’'»)…]" and e - s <= HEADLINE_MAX or title_case(text, s, e)
         caption = 40 <= e - s <= 1500 and any(text.find(k, s, e) >= 0 for k in CAPTION_KEYS)
         out.append(Paragraph(s, e, title or caption))
     return out
