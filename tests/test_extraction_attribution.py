@@ -201,3 +201,31 @@ def test_according_to_inside_reported_content_governs_what_follows():
     text = "In addition, the institute reported that, according to two diplomats, the talks have stalled again."
     texts = [q.text for q in extract(text).quotes]
     assert "In addition" not in texts and any(t.startswith("the talks have stalled") for t in texts)
+
+
+def test_question_then_source_is_one_sentence():
+    text = (
+        "The hall went quiet.\n\n\u201cWho pays for the new bridge?\u201d Mayor Ann Holt asked the council. "
+        "Nobody answered."
+    )
+    q = quote(extract(text), "Who pays")
+    assert q.speaker == "Ann Holt" and q.rule == "marks+attribution-after"
+
+
+def test_quotation_then_source_with_adjunct_keeps_the_quotation():
+    text = (
+        "The mill reopened.\n\n\u201cIt is like a new town,\u201d Tom Reed said in a film that showed the repairs. "
+        "\u201cThe mill is the heart of this valley.\u201d"
+    )
+    result = extract(text)
+    assert quote(result, "new town").speaker == "Tom Reed"
+    assert quote(result, "heart of this valley").speaker == "Tom Reed"
+    assert not any(q.text.startswith("in a film") or q.text == "showed the repairs" for q in result.quotes)
+
+
+def test_paragraph_quotation_continues_a_quoted_fragment_speaker():
+    text = (
+        "The debate ended late.\n\nThe town needs leaders \u201cwho listen before they build,\u201d Lea Roux said.\n\n"
+        "\u201cAnd that is why the plan must wait until the spring survey is done.\u201d"
+    )
+    assert quote(extract(text), "plan must wait").speaker == "Lea Roux"

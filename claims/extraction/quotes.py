@@ -33,6 +33,9 @@ TRAILING_ADV_RE = re.compile(
     r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last\s+\w+|this\s+week))+\s*$"
 )
 SUBJECT_WINDOW = 300
+PARTIAL_TAIL_WORDS = 6  # a quoted fragment followed by only its source ("..., Ann Lee said.") ends a quotation run
+# '"...," Ann Lee said in a film that ...': the quotation is what was said, not the clause after
+QUOTE_THEN_SOURCE_RE = re.compile(r"[,?!…—-][\"”’'»]+\s+(?:[\w.'’-]+\s+){1,6}$")
 NAMED_PART_RE = re.compile(r"(?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’-]+$")
 ABBREV_DOT_RE = re.compile(
     r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Supt|Insp|Rev|Prof|Hon|"
@@ -264,7 +267,8 @@ class SentenceQuotes:
             if not found or ent is SKIP:
                 continue
             a = Attribution(cue, m.start(), m.end(), ent, np, None, self.np_start, self.inverted)
-            if cue in L.SPEECH_VERBS and not para.headline and not a.inverted:
+            quoted_before = QUOTE_THEN_SOURCE_RE.search(t, s, m.start()) is not None
+            if cue in L.SPEECH_VERBS and not para.headline and not a.inverted and not quoted_before:
                 c = content_clause(t, cue, m.end(), e, marks)
                 if c:
                     cs, ce, channel = c
@@ -376,6 +380,8 @@ class SentenceQuotes:
                 rq = self._full(k, q, attrs, para_idx, nxt)
             else:
                 rq = self._partial(q, attrs)
+                if rq is not None and rq.entity is not None and len(t[q.end + 1 : e].split()) <= PARTIAL_TAIL_WORDS:
+                    self.last_direct, self.last_para = rq, para_idx  # the next paragraph's quotation continues it
                 last_word = pre_s.rsplit(None, 1)[-1] if pre_s else ""
                 if rq is not None and last_word in L.SPEECH_VERBS and not t[q.end + 1 : e].strip(' .!?"”’'):
                     rq.partial = False  # 'was quoted as saying "..."': the whole content, quoted
@@ -398,6 +404,8 @@ class SentenceQuotes:
                 break  # a "sentence" with more is not prose (and this keeps time linear)
             if a0 in ruled or any(c0 <= a0 < c1 for c0, c1 in covered):
                 continue
+            if word in L.SPEECH_VERBS and QUOTE_THEN_SOURCE_RE.search(t, s, a0):
+                continue  # '"...," Ann Lee said in a film': the quotation is the content
             if model.probability(cue_features(t, s, e, a0, b0, has_marks, context)) < model.threshold:
                 continue
             accepted += 1

@@ -19,6 +19,11 @@ TITLE_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 CAPTION_KEYS = ("©", "(Photo", "Photo:", "PHOTO", "Getty Images", "AP Photo", "RESTRICTED TO EDITORIAL USE")
 MARK_RE = re.compile(r"[\"“”„«»‘’']")
 # A sentence may end at . ! ? (or a run of them), possibly followed by closing marks.
+CLOSING = "\"”’'»"
+QUOTE_SOURCE_RE = re.compile(
+    r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+){0,5}(?:[a-z]+ly\s+)?(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|"
+    r"tweeted|shouted|exclaimed|replied|continued|explained|insisted|declared|recalled|joked|yelled|wondered)\b"
+)
 END_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s|$)")
 WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]{0,12})$")
 
@@ -270,6 +275,9 @@ def sentences(text: str, paras: list[Paragraph], protected: list[tuple[int, int]
                 nxt = text[j]
                 if nxt.islower() or nxt in ",;:":
                     continue
+                closes = text[m.end() - 1] in CLOSING and text[m.start()] in "?!"
+                if closes and QUOTE_SOURCE_RE.match(text, j, para.end):
+                    continue  # '"Who are they?" Ann Lee asked.': the quotation and its source are one sentence
                 if (
                     text[m.start()] == "."
                     and m.end() == m.start() + 1
