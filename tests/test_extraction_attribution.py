@@ -167,3 +167,65 @@ def test_training_is_reproducible(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     model = json.loads(first.read_text(encoding="utf-8"))
     assert "said" in model["vocabularies"]["cue_words"] and model["decisions"]["pronoun"]["weights"]
+
+
+SPEECH_GUARD_CASES = [
+    # a cue word used as a noun: its "content" opens with a verb
+    "Those claims were rejected by the harbour board during the long winter of talks.",
+    # negated and hearsay cues are not statements made
+    "The agency did not mention if there were injuries among the crew of the ferry.",
+]
+
+
+@pytest.mark.parametrize("text", SPEECH_GUARD_CASES)
+def test_learned_cues_quote_speech_only_with_an_explicit_clause(text):
+    assert [q.text for q in extract(text).quotes if q.kind == "speech"] == []
+
+
+def test_learned_cue_with_that_clause_is_still_speech():
+    q = quote(extract("The deal collapsed after the second vote, prosecutors said."), "deal collapsed")
+    assert q.kind == "speech"
+
+
+def test_title_case_headline_gives_no_speaker():
+    text = (
+        "Underdog Lawyer Marta Quill Beats Establishment Rival In Primary.\n\n"
+        "\u201cWe ran on the issues and the voters listened,\u201d Quill said on Tuesday night."
+    )
+    result = extract(text)
+    assert quote(result, "voters listened").speaker == "Quill"
+    assert all("Establishment" not in s.name for s in result.speakers)
+
+
+def test_according_to_inside_reported_content_governs_what_follows():
+    text = "In addition, the institute reported that, according to two diplomats, the talks have stalled again."
+    texts = [q.text for q in extract(text).quotes]
+    assert "In addition" not in texts and any(t.startswith("the talks have stalled") for t in texts)
+
+
+def test_question_then_source_is_one_sentence():
+    text = (
+        "The hall went quiet.\n\n\u201cWho pays for the new bridge?\u201d Mayor Ann Holt asked the council. "
+        "Nobody answered."
+    )
+    q = quote(extract(text), "Who pays")
+    assert q.speaker == "Ann Holt" and q.rule == "marks+attribution-after"
+
+
+def test_quotation_then_source_with_adjunct_keeps_the_quotation():
+    text = (
+        "The mill reopened.\n\n\u201cIt is like a new town,\u201d Tom Reed said in a film that showed the repairs. "
+        "\u201cThe mill is the heart of this valley.\u201d"
+    )
+    result = extract(text)
+    assert quote(result, "new town").speaker == "Tom Reed"
+    assert quote(result, "heart of this valley").speaker == "Tom Reed"
+    assert not any(q.text.startswith("in a film") or q.text == "showed the repairs" for q in result.quotes)
+
+
+def test_paragraph_quotation_continues_a_quoted_fragment_speaker():
+    text = (
+        "The debate ended late.\n\nThe town needs leaders \u201cwho listen before they build,\u201d Lea Roux said.\n\n"
+        "\u201cAnd that is why the plan must wait until the spring survey is done.\u201d"
+    )
+    assert quote(extract(text), "plan must wait").speaker == "Lea Roux"

@@ -120,7 +120,8 @@ def content_span(
     # only the ends of the sentence are read, so a huge "sentence" costs no more per cue
     tail = text[cue_end : min(e, cue_end + 80)].strip(" .!?" + CLOSE_MARKS)
     if word == "according":
-        if not text[max(s, cue_start - 8) : cue_start].strip():  # "According to X, content."
+        lead = text[max(s, cue_start - 8) : cue_start].strip()
+        if not lead or lead.endswith(("that,", "that")):  # "According to X, content."; "said that, according to X, ..."
             comma = text.find(",", cue_end, min(e, cue_end + 200))
             return (_trim(text, comma + 1, e) + ("according-to-before-content",)) if comma > 0 else (0, 0, "")
         return _trim(text, s, cue_start) + ("content-before-according-to",)

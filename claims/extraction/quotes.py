@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from . import lexicon as L
 from .attribution import clause_like, content_span, cue_candidates, cue_features, cue_model
-from .reported import CLOSE_MARKS, OPEN_MARKS, THAT_AFTER_RE, content_clause, inside
+from .reported import AUX_START, CLOSE_MARKS, FINITE_RE, OPEN_MARKS, THAT_AFTER_RE, content_clause, inside
 from .speakers import SKIP, Entity, Registry
 from .text import Paragraph, QuoteMarks, trie_regex
 
@@ -33,6 +33,9 @@ TRAILING_ADV_RE = re.compile(
     r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last\s+\w+|this\s+week))+\s*$"
 )
 SUBJECT_WINDOW = 300
+PARTIAL_TAIL_WORDS = 6  # a quoted fragment followed by only its source ("..., Ann Lee said.") ends a quotation run
+# '"...," Ann Lee said in a film that ...': the quotation is what was said, not the clause after
+QUOTE_THEN_SOURCE_RE = re.compile(r"[,?!…—-][\"”’'»]+\s+(?:[\w.'’-]+\s+){1,6}$")
 NAMED_PART_RE = re.compile(r"(?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’-]+$")
 ABBREV_DOT_RE = re.compile(
     r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Supt|Insp|Rev|Prof|Hon|"
@@ -49,6 +52,7 @@ WITH_NP_RE = re.compile(r"\bwith\s+([^,;:]{2,100}?)\s+$")
 MAX_PER_SENTENCE = 64  # cues read per sentence: a "sentence" with more is not prose
 PREPOSITIONS = frozenset("from of about by for without after before upon on in".split())
 BE_WORDS = frozenset("is are was were be been being commonly widely often so-called".split())
+NEGATORS = frozenset("not never neither nor no".split())
 
 
 @dataclass
@@ -263,7 +267,8 @@ class SentenceQuotes:
             if not found or ent is SKIP:
                 continue
             a = Attribution(cue, m.start(), m.end(), ent, np, None, self.np_start, self.inverted)
-            if cue in L.SPEECH_VERBS and not para.headline and not a.inverted:
+            quoted_before = QUOTE_THEN_SOURCE_RE.search(t, s, m.start()) is not None
+            if cue in L.SPEECH_VERBS and not para.headline and not a.inverted and not quoted_before:
                 c = content_clause(t, cue, m.end(), e, marks)
                 if c:
                     cs, ce, channel = c
@@ -355,6 +360,9 @@ class SentenceQuotes:
                         ce = b.np_start
                         while ce > cs and (t[ce - 1] in " ,;" or t[ce - 4 : ce] in (" and", " but")):
                             ce -= 4 if t[ce - 4 : ce] in (" and", " but") else 1
+                if a.kind == "speech" and ce != a.content[1] and a.rule.startswith("cue-model"):
+                    if not self._speech_content(a.start, a.end, cs, ce, a.rule.split("+", 1)[1]):
+                        a.kind = "other"  # what is left once cut is no statement
                 a.content = (cs, ce)
                 if a.entity is not None:
                     self._note(a.entity, k, a.start)
@@ -372,6 +380,8 @@ class SentenceQuotes:
                 rq = self._full(k, q, attrs, para_idx, nxt)
             else:
                 rq = self._partial(q, attrs)
+                if rq is not None and rq.entity is not None and len(t[q.end + 1 : e].split()) <= PARTIAL_TAIL_WORDS:
+                    self.last_direct, self.last_para = rq, para_idx  # the next paragraph's quotation continues it
                 last_word = pre_s.rsplit(None, 1)[-1] if pre_s else ""
                 if rq is not None and last_word in L.SPEECH_VERBS and not t[q.end + 1 : e].strip(' .!?"”’'):
                     rq.partial = False  # 'was quoted as saying "..."': the whole content, quoted
@@ -394,6 +404,8 @@ class SentenceQuotes:
                 break  # a "sentence" with more is not prose (and this keeps time linear)
             if a0 in ruled or any(c0 <= a0 < c1 for c0, c1 in covered):
                 continue
+            if word in L.SPEECH_VERBS and QUOTE_THEN_SOURCE_RE.search(t, s, a0):
+                continue  # '"...," Ann Lee said in a film': the quotation is the content
             if model.probability(cue_features(t, s, e, a0, b0, has_marks, context)) < model.threshold:
                 continue
             accepted += 1
@@ -420,16 +432,32 @@ class SentenceQuotes:
                     ent = None
             if ce - cs < 8 or " " not in t[cs : cs + 40].strip() or _mostly_quoted(cs, ce, marks):
                 continue  # a quotation: the rules read it with its marks
-            after_that = THAT_AFTER_RE.match(t, b0, e) is not None or rule != "content-after-cue"
             if word in L.BELIEF_VERBS:
                 kind = "belief"
-            elif (word in L.SPEECH_VERBS or word == "according") and clause_like(t, cs, ce, after_that):
+            elif (word in L.SPEECH_VERBS or word == "according") and self._speech_content(a0, b0, cs, ce, rule):
                 kind = "speech"
             else:
                 kind = "other"  # an intention, evidence, a noun object: PolNeAR's, not our rules' quotes
             a = Attribution(cue, a0, b0, ent, np, (cs, ce), np_start, inverted, f"cue-model+{rule}", kind)
             attrs.append(a)
             covered.append((cs, ce))
+
+    def _speech_content(self, a0: int, b0: int, cs: int, ce: int, rule: str) -> bool:
+        """Precision guard: a learned cue counts as reported speech under the project's rules
+        only when its content is an explicit clause: introduced by "that" (or placed before
+        its source), at least four words, opening with a subject rather than a verb ("claims
+        were made": the cue is a noun), with a finite verb, and the cue is not negated."""
+        t = self.text
+        words = t[cs : min(ce, cs + 200)].split()
+        if len(words) < 4 or words[0].lower().strip(OPEN_MARKS) in AUX_START:
+            return False
+        before = t[max(self.sent_start, a0 - 12) : a0].lower().split()
+        if before and (before[-1] in NEGATORS or before[-1].endswith("n't") or before[-1] in BE_WORDS):
+            return False  # "did not mention", "are said to be": not a statement made
+        explicit = rule != "content-after-cue" or THAT_AFTER_RE.match(t, b0, ce) is not None
+        if "according" in rule and FINITE_RE.search(t, cs, min(ce, cs + 160)) is None:
+            return False  # "..., according to X": a noun phrase is not a statement
+        return explicit and clause_like(t, cs, ce, after_that=True)
 
     def _note(self, ent: Entity, k: int, pos: int) -> None:
         self.reg.note_speaker(ent)
@@ -489,7 +517,10 @@ class SentenceQuotes:
                 return None
             best = min(near, key=lambda a: abs(a.start - q.start))
         rq = _from(best, q.start, q.end, True, 0.75, "marks-partial", partial=True)
-        if best.cue and best.cue.split()[-1].lower() in L.FRAGMENT_CUES:
+        before = self.text[max(self.sent_start, best.start - 12) : best.start].split()
+        if before and before[-1].lower() in BE_WORDS:
+            pass  # 'are said to be in "..."': hearsay, not a statement quoted
+        elif best.cue and best.cue.split()[-1].lower() in L.FRAGMENT_CUES:
             rq.kind = "speech"  # 'called the ruling "ill-founded"': a quoted fragment of speech
         return rq
 

@@ -40,6 +40,8 @@ SPOKESPERSON = frozenset("spokesman spokeswoman spokesperson representative".spl
 PRONOUN_WINDOW = 5  # sentences back in which a pronoun's referent is looked for
 PRONOUN_CANDIDATES = 8
 PRONOUN_MIN = 0.05  # below this the model's best candidate is no better than nobody
+PRONOUN_NEAR = 150  # characters: a candidate mentioned this close before the pronoun is "near"
+NAMED_FIRST = L.FEMALE_NAMES | L.MALE_NAMES  # a known first name: a person, not a headline fragment
 RECENT = 300  # descriptions resolve among the last entities seen, which keeps this linear
 RECENT_MENTIONS = 50
 PERSON_DESCRIPTION_RE = re.compile(
@@ -321,6 +323,10 @@ class Registry:
                 f"rank={min(rank, 5)}&type={kind}",
                 f"type={kind}&subj={subj}&dist={min(dist, 2)}",
                 f"rule={ent is rule}&type={kind}",
+                f"words={min(len(ent.name.split()), 3)}&type={kind}",
+                f"pron={p}&srank={'none' if sr is None else min(sr, 3)}",
+                f"named_gender={ent.name.split()[0].lower() in NAMED_FIRST}&pron={p}",
+                f"last={pos - ent.last < PRONOUN_NEAR}&type={kind}",
             ]
             out.append((ent, f))
         return out

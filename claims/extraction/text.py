@@ -12,10 +12,18 @@ from dataclasses import dataclass
 
 PARA_RE = re.compile(r"[^\n]+")
 HEADLINE_MAX = 300  # a paragraph without final punctuation is a title only if short
+TITLE_CASE_MAX = 200  # a Title Case line is a title when this short ...
+TITLE_CASE_SHARE = 0.85  # ... and this share of its words of four letters or more are capitalised
+TITLE_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 # Photo captions and credits are not reporting: treated like titles (no claims, no reported speech).
 CAPTION_KEYS = ("©", "(Photo", "Photo:", "PHOTO", "Getty Images", "AP Photo", "RESTRICTED TO EDITORIAL USE")
 MARK_RE = re.compile(r"[\"“”„«»‘’']")
 # A sentence may end at . ! ? (or a run of them), possibly followed by closing marks.
+CLOSING = "\"”’'»"
+QUOTE_SOURCE_RE = re.compile(
+    r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+){0,5}(?:[a-z]+ly\s+)?(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|"
+    r"tweeted|shouted|exclaimed|replied|continued|explained|insisted|declared|recalled|joked|yelled|wondered)\b"
+)
 END_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s|$)")
 WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]{0,12})$")
 
@@ -116,6 +124,16 @@ class QuoteMarks:
     single: bool
 
 
+def title_case(text: str, s: int, e: int) -> bool:
+    """Is text[s:e] a short line in Title Case ("Senator Defends Himself Against Critics.")?
+    A headline, whatever its final mark: its capitals are not names, its verbs not cues."""
+    if e - s > TITLE_CASE_MAX or text.find("\n", s, e) >= 0:
+        return False
+    long_words = [w for w in TITLE_WORD_RE.findall(text, s, e) if len(w) >= 4]
+    caps = sum(w[:1].isupper() for w in long_words)
+    return len(long_words) >= 4 and caps >= TITLE_CASE_SHARE * len(long_words)
+
+
 def paragraphs(text: str) -> list[Paragraph]:
     out = []
     for m in PARA_RE.finditer(text):
@@ -127,7 +145,7 @@ def paragraphs(text: str) -> list[Paragraph]:
         if s == e:
             continue
         last = text[e - 1]
-        title = last not in ".!?:\"”’'»)…]" and e - s <= HEADLINE_MAX
+        title = last not in ".!?:\"”’'»)…]" and e - s <= HEADLINE_MAX or title_case(text, s, e)
         caption = 40 <= e - s <= 1500 and any(text.find(k, s, e) >= 0 for k in CAPTION_KEYS)
         out.append(Paragraph(s, e, title or caption))
     return out
@@ -257,6 +275,9 @@ def sentences(text: str, paras: list[Paragraph], protected: list[tuple[int, int]
                 nxt = text[j]
                 if nxt.islower() or nxt in ",;:":
                     continue
+                closes = text[m.end() - 1] in CLOSING and text[m.start()] in "?!"
+                if closes and QUOTE_SOURCE_RE.match(text, j, para.end):
+                    continue  # '"Who are they?" Ann Lee asked.': the quotation and its source are one sentence
                 if (
                     text[m.start()] == "."
                     and m.end() == m.start() + 1
