@@ -36,6 +36,9 @@ SUBJECT_WINDOW = 300
 PARTIAL_TAIL_WORDS = 6  # a quoted fragment followed by only its source ("..., Ann Lee said.") ends a quotation run
 # '"...," Ann Lee said in a film that ...': the quotation is what was said, not the clause after
 QUOTE_THEN_SOURCE_RE = re.compile(r"[,?!…—-][\"”’'»]+\s+(?:[\w.'’-]+\s+){1,6}$")
+# How far before a cue QUOTE_THEN_SOURCE_RE looks: its match is a few words long, and a
+# window from the sentence start would make a long run-on "sentence" quadratic.
+QUOTE_THEN_SOURCE_REACH = 200
 NAMED_PART_RE = re.compile(r"(?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’-]+$")
 ABBREV_DOT_RE = re.compile(
     r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Supt|Insp|Rev|Prof|Hon|"
@@ -267,7 +270,8 @@ class SentenceQuotes:
             if not found or ent is SKIP:
                 continue
             a = Attribution(cue, m.start(), m.end(), ent, np, None, self.np_start, self.inverted)
-            quoted_before = QUOTE_THEN_SOURCE_RE.search(t, s, m.start()) is not None
+            reach = max(s, m.start() - QUOTE_THEN_SOURCE_REACH)
+            quoted_before = QUOTE_THEN_SOURCE_RE.search(t, reach, m.start()) is not None
             if cue in L.SPEECH_VERBS and not para.headline and not a.inverted and not quoted_before:
                 c = content_clause(t, cue, m.end(), e, marks)
                 if c:
@@ -404,7 +408,7 @@ class SentenceQuotes:
                 break  # a "sentence" with more is not prose (and this keeps time linear)
             if a0 in ruled or any(c0 <= a0 < c1 for c0, c1 in covered):
                 continue
-            if word in L.SPEECH_VERBS and QUOTE_THEN_SOURCE_RE.search(t, s, a0):
+            if word in L.SPEECH_VERBS and QUOTE_THEN_SOURCE_RE.search(t, max(s, a0 - QUOTE_THEN_SOURCE_REACH), a0):
                 continue  # '"...," Ann Lee said in a film': the quotation is the content
             if model.probability(cue_features(t, s, e, a0, b0, has_marks, context)) < model.threshold:
                 continue
