@@ -93,7 +93,21 @@
     if (!card && event.detail.target && event.detail.target.id) {
       card = document.getElementById(event.detail.target.id);
     }
-    if (card && card.matches("[data-card]")) select(card);
+    if (card && card.matches("[data-card]")) {
+      select(card);
+      swappedCardId = card.id;
+    }
+  });
+
+  // The focus can still be lost once htmx settles (it was on the element the swap removed).
+  // Then the card just swapped takes it back; a key pressed meanwhile ("j", "k") wins.
+  var swappedCardId = null;
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!swappedCardId) return;
+    var card = document.getElementById(swappedCardId);
+    swappedCardId = null;
+    var focused = document.activeElement;
+    if (card && (!focused || focused === document.body || !focused.isConnected)) select(card);
   });
 
   // Undo lasts a minute: then the button goes, so nobody presses it to a refusal.
