@@ -22,8 +22,7 @@ from typing import Any, Literal
 from django.utils import timezone
 
 from .api.claimreview import Row, claim_review, frozen_claim, iso, page_url
-from .models import FactCheck, FactCheckQuerySet
-from .models_partner import PARTNER_FIELDS
+from .models import PARTNER_FIELDS, FactCheck, FactCheckQuerySet
 
 Format = Literal["csv", "jsonl"]
 FORMATS: dict[str, str] = {"csv": "text/csv", "jsonl": "application/jsonl"}

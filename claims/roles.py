@@ -7,7 +7,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from .models import EDITOR_GROUP, PARTNER_GROUP, REVIEWER_GROUP
+# The three roles, as Django groups (created by migration 0002, which names them itself).
+EDITOR_GROUP = "Editor"
+REVIEWER_GROUP = "Reviewer"
+PARTNER_GROUP = "Partner"
 
 User = AbstractBaseUser | AnonymousUser
 

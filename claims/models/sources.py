@@ -1,6 +1,4 @@
 """Monitored sources: feeds, news sitemaps and ClaimReview feeds the workbench polls by itself.
-
-Imported at the end of `claims.models`, so Django finds these models in the claims app.
 Polling lives in `claims.sources`; one periodic job polls the sources whose `next_poll_at`
 has come, so a changed interval takes effect without restarting anything.
 """

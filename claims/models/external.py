@@ -1,7 +1,5 @@
 """Other fact-checkers' work: ClaimReview items imported from a JSON-LD file or a feed,
 and the links from our claims to the ones that check the same thing ("checked elsewhere").
-
-Imported at the end of `claims.models`, so Django finds these models in the claims app.
 """
 
 from __future__ import annotations

@@ -1,7 +1,4 @@
-"""Notices to people of the desk: what happened to their work, in the workbench and by e-mail.
-
-Imported at the end of `claims.models`, so Django finds these models in the claims app.
-"""
+"""Notices to people of the desk: what happened to their work, in the workbench and by e-mail."""
 
 from __future__ import annotations
 
