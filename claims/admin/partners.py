@@ -1,5 +1,5 @@
 """Admin for partners: their keys (revocable), webhook endpoints and deliveries, and the
-public record of fact-checks. Imported at the end of `claims.admin`."""
+public record of fact-checks."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
-from . import exports, roles
-from .api.auth import forget_keys
-from .models import FactCheck, Partner, PartnerAPIKey, WebhookDelivery, WebhookEndpoint
-
-__all__ = ["PartnerAdmin", "PartnerAPIKeyAdmin", "WebhookEndpointAdmin", "WebhookDeliveryAdmin", "FactCheckAdmin"]
+from .. import exports, roles
+from ..api.auth import forget_keys
+from ..models import FactCheck, Partner, PartnerAPIKey, WebhookDelivery, WebhookEndpoint
 
 
 class WebhookEndpointInline(admin.TabularInline):

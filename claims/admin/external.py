@@ -1,5 +1,5 @@
 """Admin for other fact-checkers' work: importing their ClaimReview (a file or a feed URL)
-and browsing what was imported. Editors only. Imported at the end of `claims.admin`."""
+and browsing what was imported. Editors only."""
 
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from . import external, roles
-from .models import ClaimReviewImport, ExternalFactCheck, ExternalMatch
-
-__all__ = ["ClaimReviewImportAdmin", "ExternalFactCheckAdmin"]
+from .. import external, roles
+from ..models import ClaimReviewImport, ExternalFactCheck, ExternalMatch
 
 EXTENSIONS = (".json", ".jsonld", ".jsonl", ".ndjson", ".html", ".htm")
 

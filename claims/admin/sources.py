@@ -1,5 +1,5 @@
 """Admin for monitored sources: register a feed, sitemap or ClaimReview feed, pause it,
-poll it now, and read its health. Editors only. Imported at the end of `claims.admin`."""
+poll it now, and read its health. Editors only."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from . import roles, sources
-from .models import Source, SourceItem
-
-__all__ = ["SourceAdmin"]
+from .. import roles, sources
+from ..models import Source, SourceItem
 
 
 class SourceItemInline(admin.TabularInline):
