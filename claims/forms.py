@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from . import queries, roles, services
-from .dashboard import Period
 from .models import Claim, Evidence, Rating, Source, Speaker
+from .queries.dashboard import Period
 
 
 class ArticleSubmitForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import notifications, queries, workflow
-from .. import workbench as writes
+from ..audit import audit_save
 from ..errors import WorkflowError
 from ..forms import MISSING_VERSION
 from ..models import (
@@ -196,8 +196,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.origin = "human"
-            obj._history_user = request.user
-            obj.save()
+            audit_save(obj, request.user, None)
             return
         fields = {name: form.cleaned_data[name] for name in form.changed_data if name != "seen_version"}
         assignee = fields.pop("assignee", None)  # assigning is a workflow move, not a field edit
@@ -274,7 +273,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
             self,
             request,
             queryset,
-            lambda c: writes.claim_accept_and_assign(
+            lambda c: workflow.claim_accept_and_assign(
                 claim=c,
                 by=request.user,
                 assignee=data["assignee"],

@@ -12,9 +12,10 @@ from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
-from .. import exports, roles
+from .. import roles
 from ..api.auth import forget_keys
 from ..models import FactCheck, Partner, PartnerAPIKey, WebhookDelivery, WebhookEndpoint
+from ..publishing import exports
 
 
 class WebhookEndpointInline(admin.TabularInline):

@@ -13,8 +13,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Article, Claim, FactCheck, Quote, Speaker, WebhookEndpoint
-from ..webhooks import check_url
-from .claimreview import fact_check_item, fact_check_summary
+from ..publishing.claimreview import fact_check_item, fact_check_summary
+from ..publishing.webhooks import check_url
 
 # Partner output ---------------------------------------------------------------------------
 

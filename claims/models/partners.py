@@ -72,7 +72,9 @@ class WebhookEndpoint(models.Model):
         return self.url
 
     def clean(self) -> None:
-        from ..webhooks import check_url  # the same check as the API's and the sender's
+        # The same check as the API's and the sender's. Imported here: the webhooks module
+        # imports the models, which import this one.
+        from ..publishing.webhooks import check_url
 
         if self.url:
             check_url(self.url)

@@ -11,7 +11,6 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from .. import queries, services
-from .. import workbench as writes
 from ..extraction.lexicon import SUPPORTED_LANGUAGES
 from ..failures import failure_explain
 from ..forms import ArticleSubmitForm, PassageClaimForm
@@ -121,7 +120,7 @@ def article_claim_add(request: HttpRequest, pk: int) -> HttpResponse:
         return article_page.__wrapped__(request, pk, form=form, status=400)
     data = form.cleaned_data
     try:
-        claim = writes.claim_create_from_passage(
+        claim = services.claim_create_from_passage(
             article=article,
             by=request.user,
             text=data["text"],

@@ -14,8 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import queries, roles, workflow
-from .. import workbench as writes
+from .. import queries, roles, services, workflow
 from ..errors import StaleEdit
 from ..forms import (
     MISSING_VERSION,
@@ -166,7 +165,7 @@ def _conflict(exc: StaleEdit, seen: int | None, what: str) -> dict[str, Any]:
 @workbench
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
-    writes.require_work(request.user, claim, "You can only edit claims assigned to you.")
+    services.require_work(request.user, claim, "You can only edit claims assigned to you.")
     form = ClaimEditForm(request.POST, editor=roles.is_editor(request.user))
     if not form.is_valid():
         return _answer(request, pk, "claim", status=400, claim_form=form, editing_claim=True)
@@ -196,7 +195,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the draft verdict, and submit it for approval when asked."""
     claim = get_object_or_404(Claim, pk=pk)
-    writes.require_work(request.user, claim, "You can only write verdicts on claims assigned to you.")
+    services.require_work(request.user, claim, "You can only write verdicts on claims assigned to you.")
     form = VerdictForm(request.POST)
     if not form.is_valid():
         return _answer(request, pk, "verdict", status=400, verdict_form=form)
@@ -342,11 +341,11 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @workbench
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
-    writes.require_work(request.user, claim, "You can only add evidence to claims assigned to you.")
+    services.require_work(request.user, claim, "You can only add evidence to claims assigned to you.")
     form = EvidenceForm(request.POST, auto_id="new_evidence_%s")
     if not form.is_valid():
         return _answer(request, pk, "evidence", status=400, evidence_form=form)
-    writes.evidence_add(claim=claim, by=request.user, **form.cleaned_data)
+    services.evidence_add(claim=claim, by=request.user, **form.cleaned_data)
     messages.success(request, "Evidence added.")
     return _answer(request, pk, "evidence")
 
@@ -355,7 +354,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """GET: the row as a form; POST: save it."""
     evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
-    writes.require_work(request.user, evidence.claim, "You can only edit evidence on claims assigned to you.")
+    services.require_work(request.user, evidence.claim, "You can only edit evidence on claims assigned to you.")
     prefix = f"evidence_{evidence.pk}_%s"
     if request.method != "POST":
         form = EvidenceEditForm(instance=evidence, auto_id=prefix)
@@ -365,7 +364,7 @@ def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRespon
         return _answer_form(request, pk, evidence, form, status=400)
     data = dict(form.cleaned_data)
     try:
-        writes.evidence_edit(evidence=evidence, by=request.user, **data)
+        services.evidence_edit(evidence=evidence, by=request.user, **data)
     except StaleEdit as exc:
         kept = EvidenceEditForm(
             {**request.POST.dict(), "version": exc.current.version}, instance=exc.current, auto_id=prefix
@@ -388,12 +387,12 @@ def _answer_form(request, pk, evidence, form, status=200, **overrides) -> HttpRe
 @workbench
 def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
-    writes.require_work(request.user, evidence.claim, "You can only remove evidence from claims assigned to you.")
+    services.require_work(request.user, evidence.claim, "You can only remove evidence from claims assigned to you.")
     seen = _int(request.POST.get("version"))
     if seen is None:
         return _answer(request, pk, "evidence", status=400, evidence_error=MISSING_VERSION)
     try:
-        writes.evidence_remove(evidence=evidence, by=request.user, version=seen)
+        services.evidence_remove(evidence=evidence, by=request.user, version=seen)
     except StaleEdit as exc:
         return _answer(request, pk, "evidence", status=409, evidence_conflict=_conflict(exc, seen, "evidence"))
     messages.success(request, "Evidence removed.")
@@ -404,11 +403,11 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 @workbench
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
-    writes.require_work(request.user, claim, "You can only comment on claims assigned to you.")
+    services.require_work(request.user, claim, "You can only comment on claims assigned to you.")
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _answer(request, pk, "comments", status=400, comment_form=form)
-    writes.comment_add(claim=claim, by=request.user, body=form.cleaned_data["body"])
+    services.comment_add(claim=claim, by=request.user, body=form.cleaned_data["body"])
     return _answer(request, pk, "comments")
 
 

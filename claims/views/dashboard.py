@@ -1,4 +1,4 @@
-"""The editors' dashboard: the figures come from `claims.dashboard`; this only draws them."""
+"""The editors' dashboard: the figures come from `claims.queries.dashboard`; this only draws them."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from .. import dashboard
 from ..charts import Bar, Series, columns, horizontal_bars
 from ..forms import DashboardFilterForm
+from ..queries import dashboard
 from .base import editors_only, workbench
 
 PROPOSED, ACCEPTED = "#7b8794", "#2f855a"

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import queries, roles, workflow
-from .. import workbench as writes
 from ..errors import IllegalTransition, WorkflowError
 from ..forms import MISSING_VERSION, AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
 from ..models import Claim
@@ -100,7 +99,7 @@ def _triage_answer(request: HttpRequest, claim: Claim, done: str, *, undo: bool 
             "claim": claim,
             "done": done,
             "undo": undo,
-            "undo_seconds": writes.UNDO_SECONDS,
+            "undo_seconds": workflow.UNDO_SECONDS,
             "assign": AssignForm(),
             "people": list(queries.workbench_people()) if claim.status == Claim.Status.ACCEPTED else [],
         }
@@ -133,7 +132,7 @@ def claim_undo(request: HttpRequest, pk: int) -> HttpResponse:
     """Take back an accept or a dismiss made a moment ago: the claim is a candidate again."""
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
     editors_only(request, "undo a triage decision")
-    writes.claim_triage_undo(claim=claim, by=request.user, version=_version(request))
+    workflow.claim_triage_undo(claim=claim, by=request.user, version=_version(request))
     if request.htmx:
         context = {"claim": claim, "assign": AssignForm(), "people": list(queries.workbench_people())}
         return TemplateResponse(request, "claims/_triage_row.html", context)
@@ -170,7 +169,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _accept_and_assign(claim: Claim, by, data, *, version: int) -> None:
-    writes.claim_accept_and_assign(
+    workflow.claim_accept_and_assign(
         claim=claim,
         by=by,
         assignee=data["assignee"],
@@ -224,10 +223,10 @@ def _bulk_undo_offer(request: HttpRequest) -> dict | None:
     if not offer or "versions" not in offer:
         return None
     age = timezone.now() - datetime.datetime.fromisoformat(offer["at"])
-    if age.total_seconds() > writes.UNDO_SECONDS:
+    if age.total_seconds() > workflow.UNDO_SECONDS:
         del request.session[BULK_UNDO]
         return None
-    return {**offer, "count": len(offer["versions"]), "left": max(1, int(writes.UNDO_SECONDS - age.total_seconds()))}
+    return {**offer, "count": len(offer["versions"]), "left": max(1, int(workflow.UNDO_SECONDS - age.total_seconds()))}
 
 
 @require_POST
@@ -242,7 +241,7 @@ def triage_bulk_undo(request: HttpRequest) -> HttpResponse:
     undone, refusals = [], []
     for claim in Claim.objects.filter(pk__in=offer["versions"]).order_by("pk"):
         try:  # the versions the undo bar showed, as each card does
-            writes.claim_triage_undo(claim=claim, by=request.user, version=_version(request, claim))
+            workflow.claim_triage_undo(claim=claim, by=request.user, version=_version(request, claim))
             undone.append(f"#{claim.pk}")
         except WorkflowError as exc:
             refusals.append(exc.message if f"#{claim.pk}" in exc.message else f"#{claim.pk}: {exc.message}")

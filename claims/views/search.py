@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from .. import search as finders
+from ..queries import search as finders
 from .base import workbench
 
 KINDS = {"claims": finders.search_claims, "quotes": finders.search_quotes, "speakers": finders.search_speakers}

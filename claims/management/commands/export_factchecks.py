@@ -8,7 +8,7 @@ import functools
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from claims import exports
+from claims.publishing import exports
 
 
 class Command(BaseCommand):

@@ -17,16 +17,16 @@ import hmac
 import json
 import logging
 
-from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import netsafe
-from .models import Partner, WebhookDelivery, WebhookEndpoint
+from .. import jobs, netsafe
+from ..models import Partner, WebhookDelivery, WebhookEndpoint
+from ..queries.claimreview import load
+from .claimreview import fact_check_item, iso
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def webhooks_enqueue(*, delivery_ids: list[int]) -> int:
     broker's timeout) and leave the rest to `requeue_webhooks`. Returns how many were sent."""
     for sent, pk in enumerate(delivery_ids):
         try:
-            deliver_webhook.delay(pk)
+            jobs.task("deliver_webhook").delay(pk)
         except Exception:
             log.warning("Could not queue webhook deliveries %s; the periodic re-queue will", delivery_ids[sent:])
             return sent
@@ -74,8 +74,6 @@ def webhooks_enqueue(*, delivery_ids: list[int]) -> int:
 def _freeze_body(delivery: WebhookDelivery) -> None:
     """Write the body on the first attempt, after the publishing transaction committed (the
     claim's public address is only set at its very end); retries resend it unchanged."""
-    from .api.claimreview import fact_check_item, iso, load
-
     row = load(delivery.fact_check_id)
     item = fact_check_item(row) if row is not None else {"id": delivery.fact_check_id, "status": "retracted"}
     body = {"event": delivery.event, "delivery": delivery.pk, "occurred_at": iso(delivery.created_at), **item}
@@ -249,27 +247,3 @@ def webhooks_requeue_due() -> int:
 def backoff(retries: int) -> int:
     """Seconds before the next try: 30 s, 1.5 min, 4.5 min … capped at an hour."""
     return min(3600, 30 * 3**retries)
-
-
-def _seconds_until(moment: datetime.datetime | None) -> int:
-    return max(1, int((moment - timezone.now()).total_seconds())) if moment else 1
-
-
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
-def deliver_webhook(self, delivery_id: int) -> None:
-    try:
-        done = webhook_attempt(delivery_id=delivery_id)
-    except SoftTimeLimitExceeded:
-        retry_at = webhook_interrupted(delivery_id=delivery_id, reason="The attempt ran into the job's time limit.")
-        if retry_at is not None:
-            raise self.retry(countdown=_seconds_until(retry_at)) from None
-        return
-    if done:
-        return
-    retry_at = WebhookDelivery.objects.filter(pk=delivery_id).values_list("next_attempt_at", flat=True).first()
-    raise self.retry(countdown=_seconds_until(retry_at))
-
-
-@shared_task
-def requeue_webhooks() -> int:
-    return webhooks_requeue_due()

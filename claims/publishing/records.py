@@ -1,9 +1,8 @@
-"""The public record of fact-checks: what partners, public pages and webhooks see.
+"""The public record of fact-checks (`FactCheck`): what partners, public pages and webhooks see.
 
-`fact_check_publish` runs when a verdict becomes published (from `claims.signals`, so the
-workflow needs no knowledge of partners); `verdict_retract` takes a published verdict down
-and leaves a tombstone. Both record the webhook events in the same transaction.
-"""
+`claims.workflow` calls `fact_check_publish` when it publishes a verdict and
+`fact_check_retract` when it retracts one; both record the webhook events in the same
+transaction."""
 
 from __future__ import annotations
 
@@ -12,9 +11,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from . import roles, workflow
-from .errors import IllegalTransition, NotAllowed, StaleEdit
-from .models import Claim, Comment, FactCheck, Speaker, Verdict, WebhookDelivery
+from ..models import FactCheck, Speaker, Verdict, WebhookDelivery
+from .webhooks import webhook_events_record
 
 
 @transaction.atomic
@@ -25,8 +23,6 @@ def fact_check_publish(*, verdict: Verdict) -> FactCheck | None:
     replacing a published one is a "corrected" event; saving the current version again only
     marks the fact-check changed, so partners polling `updated_since` fetch it again.
     """
-    from .webhooks import webhook_events_record
-
     if verdict.state != Verdict.State.PUBLISHED:
         return None
     published_at = verdict.published_at or timezone.now()
@@ -50,39 +46,12 @@ def fact_check_publish(*, verdict: Verdict) -> FactCheck | None:
     return fact_check
 
 
-@transaction.atomic
-def verdict_retract(*, verdict: Verdict, by: Any, reason: str, revision: int | None = None) -> FactCheck:
-    """Take a published verdict down. Partners get a tombstone (id, "retracted", when) in
-    `updated_since` polls and by webhook; the public page answers 410 Gone. The claim goes
-    back into review with the reason as a comment, so the desk can rework or drop it.
-    `revision` is the published version the editor read: if a correction replaced it since,
-    nothing is retracted (StaleEdit)."""
-    if not roles.is_editor(by):
-        raise NotAllowed("Only an editor can retract a published verdict.")
-    if revision is not None:
-        locked = Verdict.objects.select_for_update().filter(pk=verdict.pk).values_list("state", "revision").first()
-        if locked != (Verdict.State.PUBLISHED, revision):
-            raise StaleEdit(
-                f"This fact-check changed since you read version {revision}: it was corrected or retracted. "
-                "Read it again; nothing was retracted.",
-                current=verdict,
-            )
-    if verdict.state != Verdict.State.PUBLISHED:
-        raise IllegalTransition(f"Cannot retract a verdict that is {verdict.get_state_display().lower()}.")
-    if not reason.strip():
-        raise IllegalTransition("Say why the verdict is retracted: the reason is empty.")
-    from .webhooks import webhook_events_record
-
+def fact_check_retract(*, verdict: Verdict, by: Any, reason: str) -> FactCheck:
+    """Turn the claim's fact-check into a tombstone (id, "retracted", when) and record the
+    webhook event, in the caller's transaction (`workflow.verdict_retract`)."""
     now = timezone.now()
-    verdict.state = Verdict.State.SUPERSEDED
-    verdict._history_user = by  # type: ignore[attr-defined]
-    verdict._change_reason = "retracted"  # type: ignore[attr-defined]
-    verdict.save()
-    claim = verdict.claim
-    workflow._move(claim, by=by, to=Claim.Status.IN_REVIEW, reason="retracted", version=None)
-    Comment.objects.create(claim=claim, author=by, body=f"Retracted: {reason}")
     fact_check, _ = FactCheck.objects.update_or_create(
-        claim_id=claim.pk,
+        claim_id=verdict.claim_id,
         defaults={
             "verdict": None,
             "status": FactCheck.Status.RETRACTED,

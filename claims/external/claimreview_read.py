@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.utils.dateparse import parse_date, parse_datetime
 
-from .fetch import fetch
+from ..fetch import fetch
 
 MAX_BYTES = 20 * 1024 * 1024
 ACCEPT = "application/ld+json,application/json,application/x-ndjson;q=0.9,text/html;q=0.8,text/plain;q=0.5"

@@ -20,8 +20,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Claim, Quote, Speaker
-from .retrieval import STOPWORDS
+from ..models import Claim, Quote, Speaker
+from ..retrieval import STOPWORDS
 
 COUNT_CAP = 1000
 SPEAKERS_AT_MOST = 200

@@ -21,8 +21,8 @@ from typing import Any, Literal
 
 from django.utils import timezone
 
-from .api.claimreview import Row, claim_review, frozen_claim, iso, page_url
-from .models import PARTNER_FIELDS, FactCheck, FactCheckQuerySet
+from ..models import PARTNER_FIELDS, FactCheck, FactCheckQuerySet
+from .claimreview import Row, claim_review, frozen_claim, iso, page_url
 
 Format = Literal["csv", "jsonl"]
 FORMATS: dict[str, str] = {"csv": "text/csv", "jsonl": "application/jsonl"}

@@ -1,7 +1,7 @@
 """Other fact-checkers' work: importing their ClaimReview JSON-LD and linking it to our claims.
 
 An import run reads one source (an uploaded file, a feed URL or a fact-check page; the
-shapes it reads are in `claims.claimreview_read`). Each item is checked on
+shapes it reads are in `claims.external.claimreview_read`). Each item is checked on
 its own; the good ones are stored (keyed by their review URL, so a second import updates
 them) and every refused one is reported with its position and the reason. Only a source
 that cannot be read at all (not JSON, not UTF-8, too large, unreachable) fails the run.
@@ -19,22 +19,20 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .claimreview_read import (  # noqa: F401 (the import's public names, used from here)
-    ACCEPT,
-    MAX_BYTES,
+from .. import jobs
+from ..fetch import FetchError
+from ..matching import CLAIMS, CLOSED, EXTERNAL, MIN_SCORE, PER_CLAIM, candidates_find, similar_to
+from ..models import Claim, ClaimReviewImport, ExternalFactCheck, ExternalMatch
+from .claimreview_read import (
     Refused,
     Skipped,
     SourceError,
     claimreview_fields,
     claimreview_parse,
-    is_page,
     page_base_url,
     source_decode,
     source_fetch,
 )
-from .fetch import FetchError
-from .matching import CLAIMS, CLOSED, EXTERNAL, MIN_SCORE, PER_CLAIM, candidates_find, similar_to
-from .models import Claim, ClaimReviewImport, ExternalFactCheck, ExternalMatch
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +99,6 @@ def claimreview_import_create(
 ) -> ClaimReviewImport:
     """Record an import of an uploaded file (`data`) or of a feed URL and (unless `queue` is
     false) queue its job. A file that cannot be read at all makes a failed run at once."""
-    from . import tasks
-
     run = ClaimReviewImport(created_by=by, filename=filename[:255], source_url=source_url)
     if data is not None:
         run.filename = run.filename or "upload.json"
@@ -112,7 +108,7 @@ def claimreview_import_create(
             run.status, run.error, run.finished_at = ClaimReviewImport.Status.FAILED, str(exc), timezone.now()
     run.save()
     if queue and run.status == ClaimReviewImport.Status.QUEUED:
-        tasks.enqueue(tasks.import_claimreview, run.pk)
+        jobs.enqueue("import_claimreview", run.pk)
     return run
 
 

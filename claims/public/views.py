@@ -1,5 +1,6 @@
 """Public pages: published fact-checks readable without a login, with their ClaimReview
-JSON-LD for search engines, an index, an Atom feed and a page per speaker."""
+JSON-LD for search engines, an index, the rating scale and a page per speaker. The reads
+are in `claims.queries.public_pages`."""
 
 from __future__ import annotations
 
@@ -9,20 +10,22 @@ from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from . import charts, queries
-from .api.claimreview import BEST_RATING, WORST_RATING, claim_review, claim_snapshot, load, page_url
-from .models import ApprovalPolicy, FactCheck, Quote, Rating, Speaker, Verdict
+from .. import charts, queries
+from ..models import ApprovalPolicy, FactCheck, Rating, Speaker
+from ..publishing.claimreview import BEST_RATING, WORST_RATING, claim_review, claim_snapshot, page_url
+from ..queries.claimreview import load
+from ..queries.public_pages import (
+    fact_check_corrections,
+    fact_check_for_page,
+    published_fact_checks,
+    speaker_public_quotes,
+)
 
 # What json_script escapes, so text in the data cannot close the <script> element.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -30,15 +33,6 @@ _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"
 
 def jsonld(data: dict) -> SafeString:
     return mark_safe(json.dumps(data, ensure_ascii=False, indent=2).translate(_SCRIPT_ESCAPES))
-
-
-def _published() -> QuerySet[FactCheck]:
-    """Published fact-checks with what a page shows of them (not the article's text)."""
-    return (
-        FactCheck.objects.published()
-        .select_related("verdict__rating", "claim__speaker", "claim__article")
-        .defer("claim__article__body", "claim__article__raw_html")
-    )
 
 
 def as_checked(fact_check: FactCheck) -> dict[str, Any]:
@@ -55,7 +49,7 @@ def _with_statements(fact_checks) -> None:
 
 
 def fact_check_index(request: HttpRequest) -> HttpResponse:
-    recent = _published().order_by("-first_published_at", "-claim_id")
+    recent = published_fact_checks().order_by("-first_published_at", "-claim_id")
     page = Paginator(recent, settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     _with_statements(page.object_list)
     return render(request, "public/index.html", {"page": page, "publisher": settings.PUBLISHER_NAME})
@@ -76,22 +70,13 @@ def rating_scale(request: HttpRequest) -> HttpResponse:
 
 
 def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    fact_check = (
-        FactCheck.objects.select_related("verdict__rating", "claim__speaker", "claim__article")
-        .defer("claim__article__body", "claim__article__raw_html")
-        .filter(claim__slug=slug)
-        .first()
-    )
+    fact_check = fact_check_for_page(slug)
     if fact_check is None:
         raise Http404("No fact-check here.")
     context = {"fact_check": fact_check, "publisher": settings.PUBLISHER_NAME}
     if fact_check.status == FactCheck.Status.RETRACTED:
         return render(request, "public/retracted.html", context, status=410)
-    corrections = list(
-        Verdict.objects.filter(claim_id=fact_check.claim_id, state=Verdict.State.SUPERSEDED)
-        .select_related("rating")
-        .order_by("-revision")
-    )
+    corrections = fact_check_corrections(fact_check.claim_id)
     verdict = fact_check.verdict
     panel = verdict.panel or {}
     context.update(
@@ -131,14 +116,8 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), slug=slug, page_hidden=False)
     aliases = [a.alias for a in speaker.aliases.all() if a.alias != speaker.name]
     ratings = queries.speaker_ratings(speaker=speaker)
-    fact_checks = _published().filter(claim__speaker=speaker).order_by("-first_published_at", "-claim_id")
-    quotes = (
-        Quote.objects.filter(speaker=speaker)
-        .filter(queries.PUBLIC_QUOTES)
-        .select_related("article")
-        .defer("article__body", "article__raw_html")
-        .order_by(Coalesce("article__published_at", "article__created_at").desc(), "-pk")
-    )
+    fact_checks = published_fact_checks().filter(claim__speaker=speaker).order_by("-first_published_at", "-claim_id")
+    quotes = speaker_public_quotes(speaker)
     month_labels, month_counts = queries.speaker_quotes_by_month(speaker=speaker)
     canonical_url = urljoin(settings.PUBLIC_BASE_URL, reverse("public:speaker", args=[speaker.slug]))
     total = sum(bar.value for bar in ratings)
@@ -168,47 +147,3 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "publisher": settings.PUBLISHER_NAME,
     }
     return render(request, "public/speaker.html", context)
-
-
-class FactCheckFeed(Feed):
-    feed_type = Atom1Feed
-    description_template = None
-
-    def title(self) -> str:
-        return f"{settings.PUBLISHER_NAME}: fact-checks"
-
-    def link(self) -> str:
-        return reverse("public:index")
-
-    def subtitle(self) -> str:
-        return "The latest published fact-checks and corrections."
-
-    def items(self) -> list[FactCheck]:
-        return list(_published().order_by("-changed_at", "-claim_id")[:50])
-
-    def item_title(self, item: FactCheck) -> str:
-        rating = item.verdict.rating.label if item.verdict.rating else "Unrated"
-        headline = item.verdict.headline or as_checked(item)["statement"][:120]
-        if headline.lower().startswith(rating.lower()):  # "Misleading: …" already says it
-            return headline
-        return f"{rating}: {headline}"
-
-    def item_description(self, item: FactCheck) -> str:
-        # Atom summaries are typed HTML (Django's Atom1Feed), so feed readers render them:
-        # speaker names and claim texts are escaped as HTML, not only for XML.
-        speaker = item.claim.speaker.name if item.claim.speaker else "Claim"
-        return escape(f"{speaker}: “{as_checked(item)['statement']}”")
-
-    def item_link(self, item: FactCheck) -> str:
-        return reverse("public:fact_check", args=[item.claim.slug])
-
-    def item_guid(self, item: FactCheck) -> str:
-        return page_url(item.claim.slug)
-
-    item_guid_is_permalink = True
-
-    def item_pubdate(self, item: FactCheck):
-        return item.first_published_at
-
-    def item_updateddate(self, item: FactCheck):
-        return item.changed_at

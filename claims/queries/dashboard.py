@@ -15,7 +15,7 @@ from django.db.models import Aggregate, Count, DurationField, F, Q, QuerySet, Wi
 from django.db.models.functions import RowNumber, TruncDay, TruncWeek
 from django.utils import timezone
 
-from .models import Article, Claim, FactCheck, Source
+from ..models import Article, Claim, FactCheck, Source
 
 S = Claim.Status
 DEFAULT_WEEKS = 8
