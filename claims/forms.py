@@ -79,7 +79,7 @@ class WorkbenchLoginForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
-        if not (roles.is_editor(user) or roles.is_reviewer(user)):
+        if not roles.is_staff_member(user):
             raise ValidationError(self.error_messages["no_workbench"], code="no_workbench")
 
 

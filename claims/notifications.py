@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from . import jobs
 from .models import EDITOR_GROUP, REVIEWER_GROUP, Claim, Comment, Notification, NotificationPreference, Verdict
+from .roles import Actor
 
 log = logging.getLogger(__name__)
 Event = Notification.Event
@@ -38,7 +39,7 @@ def event_notify(
     *,
     event: str,
     claim: Claim,
-    by: Any,
+    by: Actor,
     key: str,
     recipients: Iterable[Any] | None = None,
     comment: Comment | None = None,

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import services
@@ -138,7 +139,5 @@ class QuoteAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change and obj.origin == "machine":
-            from django.utils import timezone
-
             obj.touched_at = timezone.now()  # a person's edit: re-extraction keeps it
         super().save_model(request, obj, form, change)

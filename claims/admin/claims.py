@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import notifications, queries, workflow
 from ..audit import audit_save
-from ..errors import WorkflowError
+from ..errors import StaleEdit, WorkflowError
 from ..forms import MISSING_VERSION
 from ..models import (
     Claim,
@@ -119,15 +119,14 @@ class ClaimAdminForm(forms.ModelForm):
         if self.instance.pk and seen is None:
             raise ValidationError(MISSING_VERSION, code="no_version")
         if self.instance.pk and seen is not None:
-            current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if current != seen:
-                last = self.instance.history.select_related("history_user").first()
-                who = last.history_user if last and last.history_user else "someone else"
+            try:
+                workflow.version_check(self.instance, seen)
+            except StaleEdit as exc:
                 raise ValidationError(
-                    f"{who} changed this claim since you opened it. Your edits are still in the "
-                    "form: reload the page in another tab to see theirs, then save again.",
+                    f"{exc.changed_by or 'someone else'} changed this claim since you opened it. Your edits are "
+                    "still in the form: reload the page in another tab to see theirs, then save again.",
                     code="stale",
-                )
+                ) from None
         return self.cleaned_data
 
 

@@ -7,6 +7,7 @@ no author, approver, comment or unpublished text.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -303,8 +304,6 @@ class WebhookSerializer(serializers.ModelSerializer):
         read_only_fields = ["active", "created_at"]
 
     def validate_url(self, url: str) -> str:
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
         try:
             check_url(url)
         except DjangoValidationError as exc:

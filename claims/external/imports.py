@@ -23,6 +23,7 @@ from .. import jobs
 from ..fetch import FetchError
 from ..matching import CLAIMS, CLOSED, EXTERNAL, MIN_SCORE, PER_CLAIM, candidates_find, similar_to
 from ..models import Claim, ClaimReviewImport, ExternalFactCheck, ExternalMatch
+from ..roles import Actor
 from .claimreview_read import (
     Refused,
     Skipped,
@@ -95,7 +96,7 @@ def claimreview_store(*, items: list[Any], source: ClaimReviewImport | None = No
 
 
 def claimreview_import_create(
-    *, by=None, data: bytes | None = None, filename: str = "", source_url: str = "", queue: bool = True
+    *, by: Actor | None = None, data: bytes | None = None, filename: str = "", source_url: str = "", queue: bool = True
 ) -> ClaimReviewImport:
     """Record an import of an uploaded file (`data`) or of a feed URL and (unless `queue` is
     false) queue its job. A file that cannot be read at all makes a failed run at once."""

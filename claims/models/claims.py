@@ -20,14 +20,6 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
     def with_related(self) -> ClaimQuerySet:
         return self.select_related("speaker", "article", "assignee")
 
-    def queue_for(self, user) -> ClaimQuerySet:
-        """The open claims assigned to `user`, soonest due and most urgent first."""
-        return (
-            self.with_related()
-            .filter(assignee=user, status__in=Claim.OPEN_STATUSES)
-            .order_by(F("due_date").asc(nulls_last=True), "-priority", "created_at")
-        )
-
 
 class Claim(models.Model):
     class Kind(models.TextChoices):

@@ -6,12 +6,11 @@ transaction."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
 from ..models import FactCheck, Speaker, Verdict, WebhookDelivery
+from ..roles import Actor
 from .webhooks import webhook_events_record
 
 
@@ -46,7 +45,7 @@ def fact_check_publish(*, verdict: Verdict) -> FactCheck | None:
     return fact_check
 
 
-def fact_check_retract(*, verdict: Verdict, by: Any, reason: str) -> FactCheck:
+def fact_check_retract(*, verdict: Verdict, by: Actor, reason: str) -> FactCheck:
     """Turn the claim's fact-check into a tombstone (id, "retracted", when) and record the
     webhook event, in the caller's transaction (`workflow.verdict_retract`)."""
     now = timezone.now()

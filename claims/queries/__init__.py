@@ -13,7 +13,16 @@ querysets, rows or small dataclasses; the views stay thin.
 
 from __future__ import annotations
 
-from .article_page import Legend, Segment, article_marks, speaker_colour
+from .article_page import (
+    Legend,
+    Segment,
+    article_marks,
+    articles_for_page,
+    articles_for_progress,
+    legend_speakers,
+    recent_articles,
+    speaker_colour,
+)
 from .claim_page import claim_context, claim_for_page, figures_stated_differently, open_verdict, published_verdict
 from .history import Change, changes_since, claim_history
 from .queue import (
@@ -39,6 +48,10 @@ __all__ = [
     "Legend",
     "Segment",
     "article_marks",
+    "articles_for_page",
+    "articles_for_progress",
+    "legend_speakers",
+    "recent_articles",
     "changes_since",
     "claim_context",
     "claim_for_page",

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import (
-    Article,
-    Claim,
-    Quote,
-    Speaker,
-)
+from django.db.models import QuerySet
+
+from ..models import Article, Claim, Quote, Speaker
 
 
 @dataclass(frozen=True)
@@ -72,3 +69,23 @@ def article_marks(article: Article) -> tuple[list[Segment], Legend, list[Claim],
         unattributed=sum(1 for q in quotes if q.speaker_id is None),
     )
     return segments, legend, claims, quotes
+
+
+def recent_articles(limit: int = 10) -> QuerySet[Article]:
+    """The latest submissions, for the submit page."""
+    return Article.objects.only("pk", "title", "url", "status", "created_at", "error")[:limit]
+
+
+def articles_for_progress() -> QuerySet[Article]:
+    """Articles with only what the progress box shows (it is polled while a job runs)."""
+    return Article.objects.only("pk", "status", "error", "status_changed_at", "attempts")
+
+
+def articles_for_page() -> QuerySet[Article]:
+    return Article.objects.select_related("submitted_by")
+
+
+def legend_speakers(legend: Legend) -> QuerySet[Speaker]:
+    """The speakers the article names, to offer when a person marks a claim by hand."""
+    known = [speaker.pk for speaker, _, _ in legend.speakers]
+    return Speaker.objects.filter(pk__in=known) if known else Speaker.objects.none()

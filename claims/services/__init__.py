@@ -25,7 +25,7 @@ from .articles import (
     article_retry,
     article_submit,
 )
-from .evidence import comment_add, evidence_add, evidence_edit, evidence_remove, require_work
+from .evidence import comment_add, evidence_add, evidence_edit, evidence_remove
 from .passages import claim_create_from_passage
 from .reminders import overdue_reminders_send
 from .speakers import speaker_create, speaker_merge, speakers_resolve
@@ -50,7 +50,6 @@ __all__ = [
     "html_to_article",
     "normalize_url",
     "overdue_reminders_send",
-    "require_work",
     "speaker_create",
     "speaker_merge",
     "speakers_resolve",

@@ -21,6 +21,7 @@ from ..extraction import EXTRACTOR_VERSION, extract
 from ..fetch import fetch
 from ..language import language_detect
 from ..models import Article, Claim, Origin, Quote, SourceItem
+from ..roles import Actor
 from .article_text import (
     Extracted,
     check_size,
@@ -56,7 +57,7 @@ def article_submit(
     text: str = "",
     html: str | bytes = "",
     title: str = "",
-    by: Any = None,
+    by: Actor | None = None,
 ) -> Submission:
     """Save a new article from a URL, pasted text or an HTML document, and queue its job.
 

@@ -3,23 +3,15 @@ and a change to a published claim's evidence opening a correction (`claims.workf
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from .. import notifications, roles, workflow
 from ..audit import audit_delete, audit_save
-from ..errors import IllegalTransition, NotAllowed
+from ..errors import IllegalTransition
 from ..models import Claim, Comment, Evidence
+from ..roles import Actor
 
 EVIDENCE_FIELDS = ("url", "title", "publisher", "excerpt", "stance", "source_kind", "archived_url")
-
-
-def require_work(by: Any, claim: Claim, message: str) -> None:
-    """Refuse, with `message`, anyone who may not work on `claim` (views check early, before
-    validating a form, so a refusal is not hidden behind a form error)."""
-    if not roles.can_work_on(by, claim):
-        raise NotAllowed(message)
 
 
 # Evidence on a published claim is frozen with the published version: changing it opens a
@@ -27,8 +19,8 @@ def require_work(by: Any, claim: Claim, message: str) -> None:
 
 
 @transaction.atomic
-def evidence_add(*, claim: Claim, by: Any, **fields) -> Evidence:
-    require_work(by, claim, "You can only add evidence to claims assigned to you.")
+def evidence_add(*, claim: Claim, by: Actor, **fields) -> Evidence:
+    roles.require_work(by, claim, "add_evidence")
     workflow.claim_open_correction(claim=claim, by=by, reason="evidence added after publication")
     evidence = Evidence(claim=claim, added_by=by, **{k: v for k, v in fields.items() if k in EVIDENCE_FIELDS})
     audit_save(evidence, by, "evidence added")
@@ -36,9 +28,9 @@ def evidence_add(*, claim: Claim, by: Any, **fields) -> Evidence:
 
 
 @transaction.atomic
-def evidence_edit(*, evidence: Evidence, by: Any, version: int | None = None, **fields) -> Evidence:
+def evidence_edit(*, evidence: Evidence, by: Actor, version: int | None = None, **fields) -> Evidence:
     """Change a piece of evidence; `version` is the one the person read (no lost update)."""
-    require_work(by, evidence.claim, "You can only edit evidence on claims assigned to you.")
+    roles.require_work(by, evidence.claim, "edit_evidence")
     workflow.edit_lock(evidence, version)
     workflow.claim_open_correction(claim=evidence.claim, by=by, reason="evidence edited after publication")
     for name, value in fields.items():
@@ -49,15 +41,15 @@ def evidence_edit(*, evidence: Evidence, by: Any, version: int | None = None, **
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: Evidence, by: Any, version: int | None = None) -> None:
-    require_work(by, evidence.claim, "You can only remove evidence from claims assigned to you.")
+def evidence_remove(*, evidence: Evidence, by: Actor, version: int | None = None) -> None:
+    roles.require_work(by, evidence.claim, "remove_evidence")
     workflow.edit_lock(evidence, version)
     workflow.claim_open_correction(claim=evidence.claim, by=by, reason="evidence removed after publication")
     audit_delete(evidence, by, "evidence removed")
 
 
-def comment_add(*, claim: Claim, by: Any, body: str) -> Comment:
-    require_work(by, claim, "You can only comment on claims assigned to you.")
+def comment_add(*, claim: Claim, by: Actor, body: str) -> Comment:
+    roles.require_work(by, claim, "comment")
     if not body.strip():
         raise IllegalTransition("The comment is empty.")
     comment = Comment.objects.create(claim=claim, author=by, body=body.strip())

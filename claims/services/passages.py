@@ -3,8 +3,6 @@ extractor's claims are stored by `articles.article_extract`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -12,13 +10,14 @@ from .. import roles
 from ..audit import audit_save
 from ..errors import NotAllowed
 from ..models import Article, Claim, Origin, Speaker
+from ..roles import Actor
 
 
 @transaction.atomic
 def claim_create_from_passage(
     *,
     article: Article,
-    by: Any,
+    by: Actor,
     text: str,
     start: int | None,
     end: int | None,
@@ -30,7 +29,7 @@ def claim_create_from_passage(
     The span must be the text in the body; when no span is given (keyboard users type the
     passage), the first occurrence of the text is used.
     """
-    if not (roles.is_editor(by) or roles.is_reviewer(by)):
+    if not roles.is_staff_member(by):
         raise NotAllowed("Only reviewers and editors can add claims.")
     text = text.strip()
     body = article.body

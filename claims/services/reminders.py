@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.mail import send_mass_mail
 from django.utils import timezone
 
 from ..models import Claim
@@ -11,8 +12,6 @@ from ..models import Claim
 
 def overdue_reminders_send() -> int:
     """Email each reviewer the open claims past their due date. Returns emails sent."""
-    from django.core.mail import send_mass_mail
-
     today = timezone.localdate()
     overdue = (
         Claim.objects.filter(status__in=Claim.OPEN_STATUSES, due_date__lt=today, assignee__isnull=False)

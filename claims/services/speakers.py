@@ -3,14 +3,13 @@ know, and merging two records of one person."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from ..audit import audit_delete, audit_save
 from ..models import Claim, Quote, Speaker, SpeakerAlias, normalize_name
+from ..roles import Actor
 
 
 def _unique_slug(name: str) -> str:
@@ -94,7 +93,7 @@ def speakers_resolve(found: list) -> dict[str, Speaker]:
 
 
 @transaction.atomic
-def speaker_merge(*, keep: Speaker, others: list[Speaker], by: Any = None) -> Speaker:
+def speaker_merge(*, keep: Speaker, others: list[Speaker], by: Actor | None = None) -> Speaker:
     """Fold `others` into `keep`: their quotes, claims and aliases move; they are deleted."""
     ids = [s.pk for s in others if s.pk != keep.pk]
     if not ids:

@@ -14,7 +14,7 @@ from .. import queries, services
 from ..extraction.lexicon import SUPPORTED_LANGUAGES
 from ..failures import failure_explain
 from ..forms import ArticleSubmitForm, PassageClaimForm
-from ..models import Article, Speaker
+from ..models import Article
 from .base import editors_only, workbench
 
 DONE = (Article.Status.READY, Article.Status.FAILED)
@@ -36,7 +36,7 @@ def article_submit(request: HttpRequest) -> HttpResponse:
             if article.status != Article.Status.FAILED:  # a failure speaks for itself on the page
                 (messages.success if submission.created else messages.info)(request, submission.message)
             return redirect("claims:article", pk=article.pk)
-    recent = Article.objects.only("pk", "title", "url", "status", "created_at", "error")[:10]
+    recent = queries.recent_articles()
     status = 400 if form.is_bound and form.errors else 200
     return TemplateResponse(request, "claims/article_submit.html", {"form": form, "recent": recent}, status=status)
 
@@ -65,7 +65,7 @@ def _progress(article: Article) -> dict:
 def article_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress, polled by the page while it runs. When it ends, the page reloads
     to show the text with its quotes and claims."""
-    article = get_object_or_404(Article.objects.only("pk", "status", "error", "status_changed_at", "attempts"), pk=pk)
+    article = get_object_or_404(queries.articles_for_progress(), pk=pk)
     response = TemplateResponse(request, "claims/_article_progress.html", _progress(article))
     if request.htmx and article.status in DONE:
         response["HX-Refresh"] = "true"
@@ -76,10 +76,9 @@ def article_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def article_page(
     request: HttpRequest, pk: int, form: PassageClaimForm | None = None, status: int = 200
 ) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("submitted_by"), pk=pk)
+    article = get_object_or_404(queries.articles_for_page(), pk=pk)
     segments, legend, claims, quotes = queries.article_marks(article)
-    known = [s.pk for s, _, _ in legend.speakers]
-    speakers = Speaker.objects.filter(pk__in=known) if known else Speaker.objects.none()
+    speakers = queries.legend_speakers(legend)
     context = {
         **_progress(article),
         "segments": segments,

@@ -56,7 +56,7 @@ def workbench(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 def editors_only(request: HttpRequest, what: str) -> None:
     if not roles.is_editor(request.user):
-        raise PermissionDenied(f"Only an editor can {what}.")
+        raise PermissionDenied(roles.editor_refusal(what))
 
 
 def back(request: HttpRequest, default: str) -> HttpResponse:

@@ -165,7 +165,7 @@ def _conflict(exc: StaleEdit, seen: int | None, what: str) -> dict[str, Any]:
 @workbench
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
-    services.require_work(request.user, claim, "You can only edit claims assigned to you.")
+    roles.require_work(request.user, claim, "edit")
     form = ClaimEditForm(request.POST, editor=roles.is_editor(request.user))
     if not form.is_valid():
         return _answer(request, pk, "claim", status=400, claim_form=form, editing_claim=True)
@@ -195,7 +195,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the draft verdict, and submit it for approval when asked."""
     claim = get_object_or_404(Claim, pk=pk)
-    services.require_work(request.user, claim, "You can only write verdicts on claims assigned to you.")
+    roles.require_work(request.user, claim, "draft")
     form = VerdictForm(request.POST)
     if not form.is_valid():
         return _answer(request, pk, "verdict", status=400, verdict_form=form)
@@ -341,7 +341,7 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @workbench
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
-    services.require_work(request.user, claim, "You can only add evidence to claims assigned to you.")
+    roles.require_work(request.user, claim, "add_evidence")
     form = EvidenceForm(request.POST, auto_id="new_evidence_%s")
     if not form.is_valid():
         return _answer(request, pk, "evidence", status=400, evidence_form=form)
@@ -354,7 +354,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """GET: the row as a form; POST: save it."""
     evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
-    services.require_work(request.user, evidence.claim, "You can only edit evidence on claims assigned to you.")
+    roles.require_work(request.user, evidence.claim, "edit_evidence")
     prefix = f"evidence_{evidence.pk}_%s"
     if request.method != "POST":
         form = EvidenceEditForm(instance=evidence, auto_id=prefix)
@@ -387,7 +387,7 @@ def _answer_form(request, pk, evidence, form, status=200, **overrides) -> HttpRe
 @workbench
 def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
-    services.require_work(request.user, evidence.claim, "You can only remove evidence from claims assigned to you.")
+    roles.require_work(request.user, evidence.claim, "remove_evidence")
     seen = _int(request.POST.get("version"))
     if seen is None:
         return _answer(request, pk, "evidence", status=400, evidence_error=MISSING_VERSION)
@@ -403,7 +403,7 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 @workbench
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
-    services.require_work(request.user, claim, "You can only comment on claims assigned to you.")
+    roles.require_work(request.user, claim, "comment")
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _answer(request, pk, "comments", status=400, comment_form=form)

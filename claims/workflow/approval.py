@@ -15,6 +15,7 @@ from ..audit import audit_save as _save
 from ..errors import IllegalTransition, NotAllowed, WorkflowError
 from ..models import ApprovalPolicy, Claim, Evidence, Rating, Verdict, VerdictVote
 from ..publishing import claimreview
+from ..roles import Actor
 from .base import State, Status, _lock, _move, _stale
 
 
@@ -42,7 +43,7 @@ def current_votes(verdict: Verdict) -> list[VerdictVote]:
     return list(verdict.votes.filter(withdrawn=False).select_related("editor", "rating"))
 
 
-def approval_refusal(verdict: Verdict, by: Any, *, contributors: set[int] | None = None) -> WorkflowError | None:
+def approval_refusal(verdict: Verdict, by: Actor, *, contributors: set[int] | None = None) -> WorkflowError | None:
     """Why `by` may not approve (or vote on) `verdict` now, or None if they may. The page
     asks this to decide whether to show the buttons; `verdict_approve` asks it again."""
     if not roles.is_editor(by):
@@ -100,7 +101,7 @@ def correction_preview(verdict: Verdict) -> list[str]:
 def verdict_approve(
     *,
     verdict: Verdict,
-    by: Any,
+    by: Actor,
     version: int | None = None,
     rating: Rating | None = None,
     comment: str = "",
@@ -143,7 +144,7 @@ def verdict_approve(
     return verdict
 
 
-def _votes_ask(verdict: Verdict, *, by: Any, votes: list[VerdictVote], contributors: set[int]) -> None:
+def _votes_ask(verdict: Verdict, *, by: Actor, votes: list[VerdictVote], contributors: set[int]) -> None:
     """A vote that did not publish: tell the editors who may still vote (not its writers, not
     those who voted) that their vote is needed. One event per voter and version of the
     verdict, so changing one's vote tells nobody twice."""
@@ -195,7 +196,7 @@ def _approval_reason(votes: list[VerdictVote], verdict: Verdict) -> str:
 
 
 def _publish(
-    verdict: Verdict, *, by: Any, rating: Rating | None, panel: dict[str, Any], votes: list[VerdictVote]
+    verdict: Verdict, *, by: Actor, rating: Rating | None, panel: dict[str, Any], votes: list[VerdictVote]
 ) -> None:
     claim = verdict.claim
     _lock(verdict, None)

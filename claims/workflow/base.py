@@ -3,11 +3,10 @@ checks that refuse in words, and moving a claim with its audit record."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..audit import audit_save as _save
 from ..errors import IllegalTransition, NotAllowed, StaleEdit
 from ..models import Claim, Evidence, Verdict
+from ..roles import Actor
 
 Status = Claim.Status
 
@@ -64,7 +63,7 @@ def _expect(claim: Claim, verb: str, *statuses: str) -> None:
         raise IllegalTransition(f"Cannot {verb} this claim: it is {claim.get_status_display().lower()}.")
 
 
-def _move(claim: Claim, *, by: Any, to: str, reason: str, version: int | None, **fields) -> Claim:
+def _move(claim: Claim, *, by: Actor, to: str, reason: str, version: int | None, **fields) -> Claim:
     _lock(claim, version)
     for name, value in fields.items():
         setattr(claim, name, value)

@@ -16,20 +16,21 @@ from .. import notifications, roles
 from ..audit import audit_save as _save
 from ..errors import IllegalTransition, NotAllowed, StaleEdit
 from ..models import Claim
+from ..roles import Actor
 from .base import Status, _expect, _lock, _lock_rows, _move, _require, _stale
 from .verdicts import _open_correction
 
 
 @transaction.atomic
-def claim_accept(*, claim: Claim, by: Any, version: int | None = None) -> Claim:
-    _require(roles.is_editor(by), "Only an editor can accept a candidate claim.")
+def claim_accept(*, claim: Claim, by: Actor, version: int | None = None) -> Claim:
+    roles.require_editor(by, "accept a candidate claim")
     _expect(claim, "accept", Status.CANDIDATE)
     return _move(claim, by=by, to=Status.ACCEPTED, reason="accepted", version=version)
 
 
 @transaction.atomic
-def claim_dismiss(*, claim: Claim, by: Any, version: int | None = None) -> Claim:
-    _require(roles.is_editor(by), "Only an editor can dismiss a candidate claim.")
+def claim_dismiss(*, claim: Claim, by: Actor, version: int | None = None) -> Claim:
+    roles.require_editor(by, "dismiss a candidate claim")
     _expect(claim, "dismiss", Status.CANDIDATE)
     return _move(claim, by=by, to=Status.DISMISSED, reason="dismissed", version=version)
 
@@ -38,15 +39,15 @@ def claim_dismiss(*, claim: Claim, by: Any, version: int | None = None) -> Claim
 def claim_assign(
     *,
     claim: Claim,
-    by: Any,
-    assignee: Any,
+    by: Actor,
+    assignee: Actor,
     due_date: datetime.date | None = None,
     priority: int | None = None,
     version: int | None = None,
 ) -> Claim:
     """Give an accepted claim to a reviewer (or hand an open one to another)."""
-    _require(roles.is_editor(by), "Only an editor can assign claims.")
-    if not (assignee.is_active and (roles.is_reviewer(assignee) or roles.is_editor(assignee))):
+    roles.require_editor(by, "assign claims")
+    if not (assignee.is_active and roles.is_staff_member(assignee)):
         raise IllegalTransition(f"{assignee} is not an active reviewer or editor.")
     _expect(claim, "assign", Status.ACCEPTED, Status.ASSIGNED, Status.IN_REVIEW)
     fields: dict[str, Any] = {"assignee": assignee}
@@ -68,8 +69,8 @@ def claim_assign(
 def claim_accept_and_assign(
     *,
     claim: Claim,
-    by: Any,
-    assignee: Any,
+    by: Actor,
+    assignee: Actor,
     due_date: Any = None,
     priority: int | None = None,
     version: int | None = None,
@@ -89,12 +90,11 @@ UNDO_SECONDS = 60
 
 
 @transaction.atomic
-def claim_triage_undo(*, claim: Claim, by: Any, version: int | None = None) -> Claim:
+def claim_triage_undo(*, claim: Claim, by: Actor, version: int | None = None) -> Claim:
     """Put a claim the editor just accepted or dismissed back among the candidates: only
     their own last move, and only within a minute (after that, its history says who did it
     and the claim page is the place to change it)."""
-    if not roles.is_editor(by):
-        raise NotAllowed("Only an editor can undo a triage decision.")
+    roles.require_editor(by, "undo a triage decision")
     last = claim.history.order_by("-history_id").first()  # the latest record written
     reason = last.history_change_reason if last else None
     if claim.status not in (Claim.Status.ACCEPTED, Claim.Status.DISMISSED) or reason not in ("accepted", "dismissed"):
@@ -103,17 +103,17 @@ def claim_triage_undo(*, claim: Claim, by: Any, version: int | None = None) -> C
         raise NotAllowed(f"Claim #{claim.pk} was {reason} by someone else; only they can undo it.")
     if (timezone.now() - last.history_date).total_seconds() > UNDO_SECONDS:
         raise IllegalTransition(f"Too late to undo claim #{claim.pk}: undo lasts a minute.")
-    expected = claim.version if version is None else version
-    if not Claim.objects.filter(pk=claim.pk, version=expected).update(version=expected + 1):
-        raise StaleEdit(f"Claim #{claim.pk} changed since; nothing was undone.", current=claim)
-    claim.version = expected + 1
+    try:
+        _lock(claim, version)
+    except StaleEdit as exc:
+        raise StaleEdit(f"Claim #{claim.pk} changed since; nothing was undone.", current=exc.current) from None
     claim.status = Claim.Status.CANDIDATE
     _save(claim, by, f"{reason}: undone")
     return claim
 
 
 @transaction.atomic
-def claim_start_review(*, claim: Claim, by: Any, version: int | None = None) -> Claim:
+def claim_start_review(*, claim: Claim, by: Actor, version: int | None = None) -> Claim:
     _require(roles.can_work_on(by, claim), "Only the assigned reviewer or an editor can start this review.")
     _expect(claim, "start reviewing", Status.ASSIGNED)
     return _move(claim, by=by, to=Status.IN_REVIEW, reason="review started", version=version)
@@ -124,11 +124,11 @@ MAX_DUPLICATE_CHAIN = 50
 
 
 @transaction.atomic
-def claim_mark_duplicate(*, claim: Claim, by: Any, original: Claim, version: int | None = None) -> Claim:
+def claim_mark_duplicate(*, claim: Claim, by: Actor, original: Claim, version: int | None = None) -> Claim:
     """Mark `claim` a duplicate of `original` (of the root of its chain). Both rows are
     locked first, so two editors marking A of B and B of A at once cannot make a loop:
     the second sees the first's link and is refused."""
-    _require(roles.is_editor(by), "Only an editor can mark a claim as a duplicate.")
+    roles.require_editor(by, "mark a claim as a duplicate")
     if original.pk == claim.pk:
         raise IllegalTransition("A claim cannot be a duplicate of itself.")
     _lock_rows(claim, original)
@@ -168,12 +168,12 @@ PUBLIC_CLAIM_FIELDS = frozenset(
 
 
 @transaction.atomic
-def claim_edit(*, claim: Claim, by: Any, version: int | None = None, **fields) -> Claim:
+def claim_edit(*, claim: Claim, by: Actor, version: int | None = None, **fields) -> Claim:
     """Change a claim's own fields (text, statement, date, appearance, kind, speaker,
     priority, due date) without moving it. On a published claim a change to what the public
     sees opens a correction: the published version stays public until another editor
     approves the corrected one."""
-    _require(roles.can_work_on(by, claim), "You can only edit claims assigned to you.")
+    roles.require_work(by, claim, "edit")
     changed = {name for name, value in fields.items() if _value(claim, name) != _value_of(value)}
     if claim.status == Status.PUBLISHED and changed & PUBLIC_CLAIM_FIELDS:
         _lock(claim, version)

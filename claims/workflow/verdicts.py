@@ -7,17 +7,16 @@ corrections (a published claim reopened) and retraction.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from .. import notifications, publishing, roles
 from ..audit import audit_save as _save
-from ..errors import IllegalTransition, NotAllowed, StaleEdit
+from ..errors import IllegalTransition, StaleEdit
 from ..models import Claim, Comment, FactCheck, Rating, Verdict
-from .base import State, Status, _expect, _lock, _lock_rows, _move, _require
+from ..roles import Actor
+from .base import State, Status, _expect, _lock, _lock_rows, _move
 
 
 def _open_verdict(claim: Claim) -> Verdict | None:
@@ -39,7 +38,7 @@ def _someone_drafted(verdict: Verdict) -> StaleEdit:
 def verdict_save_draft(
     *,
     claim: Claim,
-    by: Any,
+    by: Actor,
     rating: Rating | None,
     headline: str,
     analysis: str,
@@ -49,7 +48,7 @@ def verdict_save_draft(
     """Create or update the claim's draft verdict. `version` is the draft's when editing,
     0 when the person saw no draft: if one was started meanwhile, theirs is not overwritten.
     The claim's row is locked first, so two first drafts cannot both be created."""
-    _require(roles.can_work_on(by, claim), "You can only write verdicts on claims assigned to you.")
+    roles.require_work(by, claim, "draft")
     _lock_rows(claim)
     _expect(claim, "write a verdict on", Status.ASSIGNED, Status.IN_REVIEW)
     if claim.status == Status.ASSIGNED:
@@ -82,9 +81,9 @@ def verdict_save_draft(
 
 
 @transaction.atomic
-def verdict_submit(*, verdict: Verdict, by: Any, version: int | None = None) -> Verdict:
+def verdict_submit(*, verdict: Verdict, by: Actor, version: int | None = None) -> Verdict:
     claim = verdict.claim
-    _require(roles.can_work_on(by, claim), "You can only submit verdicts on claims assigned to you.")
+    roles.require_work(by, claim, "submit")
     if verdict.state not in (State.DRAFT, State.RETURNED):
         raise IllegalTransition(f"Cannot submit a verdict that is {verdict.get_state_display().lower()}.")
     _expect(claim, "submit a verdict on", Status.IN_REVIEW)
@@ -101,10 +100,10 @@ def verdict_submit(*, verdict: Verdict, by: Any, version: int | None = None) -> 
 
 
 @transaction.atomic
-def verdict_return(*, verdict: Verdict, by: Any, comment: str, version: int | None = None) -> Verdict:
+def verdict_return(*, verdict: Verdict, by: Actor, comment: str, version: int | None = None) -> Verdict:
     """Send a submitted verdict back to its reviewer with a comment saying why. The votes
     cast so far are kept, withdrawn: the resubmitted text is voted on afresh."""
-    _require(roles.is_editor(by), "Only an editor can return a verdict.")
+    roles.require_editor(by, "return a verdict")
     if verdict.state != State.SUBMITTED:
         raise IllegalTransition(f"Cannot return a verdict that is {verdict.get_state_display().lower()}.")
     if not comment.strip():
@@ -121,10 +120,10 @@ def verdict_return(*, verdict: Verdict, by: Any, comment: str, version: int | No
 
 
 @transaction.atomic
-def claim_reopen(*, claim: Claim, by: Any, reason: str, version: int | None = None) -> Verdict:
+def claim_reopen(*, claim: Claim, by: Actor, reason: str, version: int | None = None) -> Verdict:
     """Open a published claim for correction: a new draft revision starts from the published
     text; the published version stays public until the correction is approved."""
-    _require(roles.is_editor(by), "Only an editor can open a published verdict for correction.")
+    roles.require_editor(by, "open a published verdict for correction")
     _expect(claim, "correct", Status.PUBLISHED)
     if not reason.strip():
         raise IllegalTransition("Say what needs correcting: the reason is empty.")
@@ -132,7 +131,7 @@ def claim_reopen(*, claim: Claim, by: Any, reason: str, version: int | None = No
     return _open_correction(claim, by=by, reason=reason, editing=False)
 
 
-def claim_open_correction(*, claim: Claim, by: Any, reason: str) -> Verdict | None:
+def claim_open_correction(*, claim: Claim, by: Actor, reason: str) -> Verdict | None:
     """Before a change to a published claim's evidence: open a correction (see claim_edit).
     Does nothing on a claim that is not published."""
     if claim.status != Status.PUBLISHED:
@@ -143,7 +142,7 @@ def claim_open_correction(*, claim: Claim, by: Any, reason: str) -> Verdict | No
     return _open_correction(claim, by=by, reason=reason, editing=True)
 
 
-def _open_correction(claim: Claim, *, by: Any, reason: str, editing: bool) -> Verdict:
+def _open_correction(claim: Claim, *, by: Actor, reason: str, editing: bool) -> Verdict:
     """A new draft revision from the published one; the claim goes back into review. With
     `editing`, whoever made the change counts as an editor of the correction (four eyes)."""
     current = claim.verdicts.published().get()
@@ -165,14 +164,13 @@ def _open_correction(claim: Claim, *, by: Any, reason: str, editing: bool) -> Ve
 
 
 @transaction.atomic
-def verdict_retract(*, verdict: Verdict, by: Any, reason: str, revision: int | None = None) -> FactCheck:
+def verdict_retract(*, verdict: Verdict, by: Actor, reason: str, revision: int | None = None) -> FactCheck:
     """Take a published verdict down. Partners get a tombstone (id, "retracted", when) in
     `updated_since` polls and by webhook; the public page answers 410 Gone. The claim goes
     back into review with the reason as a comment, so the desk can rework or drop it.
     `revision` is the published version the editor read: if a correction replaced it since,
     nothing is retracted (StaleEdit)."""
-    if not roles.is_editor(by):
-        raise NotAllowed("Only an editor can retract a published verdict.")
+    roles.require_editor(by, "retract a published verdict")
     if revision is not None:
         locked = Verdict.objects.select_for_update().filter(pk=verdict.pk).values_list("state", "revision").first()
         if locked != (Verdict.State.PUBLISHED, revision):
