@@ -49,7 +49,8 @@ def event_notify(
     same key notify once); `recipients` overrides who is told (a panel vote names its
     members)."""
     recipient_ids = None if recipients is None else [getattr(r, "pk", r) for r in recipients]
-    jobs.enqueue("deliver_notifications",
+    jobs.enqueue(
+        "deliver_notifications",
         event,
         claim.pk,
         getattr(by, "pk", None),

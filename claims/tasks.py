@@ -124,6 +124,8 @@ def poll_due_sources() -> int:
 )
 def poll_source(source_id: int) -> None:
     sources.source_poll(source_id=source_id)
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OperationalError,), retry_backoff=True)
 def deliver_notifications(
     event: str,

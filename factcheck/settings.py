@@ -310,7 +310,7 @@ SPECTACULAR_SETTINGS = {
         "**Partners** send `Authorization: Api-Key <key>`; each key is throttled (429 with Retry-After).\n\n"
         "**Sync**: keep one copy per fact-check `id` (it survives corrections). Poll "
         "`/api/v1/fact-checks/?updated_since=<time>` and follow `next` to the end: you get new fact-checks, "
-        "corrections (a higher `version`) and retractions (`status` \"retracted\": delete your copy). Start "
+        'corrections (a higher `version`) and retractions (`status` "retracted": delete your copy). Start '
         "the next poll from the newest `date_modified` you saw, minus a minute; repeats are harmless. "
         "Send the ETag back as If-None-Match to get 304 when nothing changed.\n\n"
         "**Webhooks**: register a URL at `/api/v1/webhooks/`; publications, corrections and retractions are "

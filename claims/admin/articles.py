@@ -127,7 +127,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/claims/article/submit.html", context)
 
 
-
 @admin.register(Quote)
 class QuoteAdmin(admin.ModelAdmin):
     list_display = ("__str__", "speaker", "article", "direct", "cue", "confidence", "origin")

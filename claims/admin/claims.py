@@ -312,7 +312,6 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return _approve_confirmed(self, request, verdicts, selected=queryset, action="approve", refusals=nothing)
 
 
-
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "claim", "stance", "source_kind", "publisher", "added_by", "accessed_at")

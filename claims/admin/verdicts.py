@@ -77,7 +77,6 @@ class VerdictAdmin(SimpleHistoryAdmin):
         return _approve_confirmed(self, request, queryset.select_related("claim"), selected=queryset, action="approve")
 
 
-
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
     list_display = ("label", "slug", "value", "order", "colour")

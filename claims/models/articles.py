@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .speakers import Speaker
 
-__all__ = ['Origin', 'Article', 'Quote']
+__all__ = ["Origin", "Article", "Quote"]
 
 
 class Origin(models.TextChoices):

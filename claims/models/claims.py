@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from .articles import Article, Origin, Quote
 from .speakers import Speaker
 
-__all__ = ['ClaimQuerySet', 'Claim', 'Evidence', 'Comment', 'ClaimMatch']
+__all__ = ["ClaimQuerySet", "Claim", "Evidence", "Comment", "ClaimMatch"]
 
 
 class ClaimQuerySet(models.QuerySet["Claim"]):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-__all__ = ['Speaker', 'SpeakerAlias', 'normalize_name']
+__all__ = ["Speaker", "SpeakerAlias", "normalize_name"]
 
 
 def normalize_name(name: str) -> str:

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from .claims import Claim
 
-__all__ = ['Rating', 'VerdictQuerySet', 'Verdict', 'ApprovalPolicy', 'VerdictVote']
+__all__ = ["Rating", "VerdictQuerySet", "Verdict", "ApprovalPolicy", "VerdictVote"]
 
 
 class Rating(models.Model):

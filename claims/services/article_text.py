@@ -104,6 +104,8 @@ def _canonical(url: str) -> str:
         return normalize_url(url) if url and len(url) <= 2000 else ""
     except ValidationError:
         return ""
+
+
 HEADLINE_MAX_CHARS = 150
 
 

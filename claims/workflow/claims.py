@@ -1,6 +1,6 @@
 """Claim transitions: triage (accept, dismiss, undo), assignment, review, duplicates, edits.
 
-    candidate → accepted → assigned → in_review;  candidate → dismissed;  * → duplicate
+candidate → accepted → assigned → in_review;  candidate → dismissed;  * → duplicate
 """
 
 from __future__ import annotations
@@ -81,9 +81,7 @@ def claim_accept_and_assign(
     if claim.status == Claim.Status.CANDIDATE:
         claim_accept(claim=claim, by=by, version=version)
         version = None
-    return claim_assign(
-        claim=claim, by=by, assignee=assignee, due_date=due_date, priority=priority, version=version
-    )
+    return claim_assign(claim=claim, by=by, assignee=assignee, due_date=due_date, priority=priority, version=version)
 
 
 UNDO_SECONDS = 60

@@ -98,7 +98,6 @@ def verdict_submit(*, verdict: Verdict, by: Actor, version: int | None = None) -
     return verdict
 
 
-
 @transaction.atomic
 def verdict_return(*, verdict: Verdict, by: Actor, comment: str, version: int | None = None) -> Verdict:
     """Send a submitted verdict back to its reviewer with a comment saying why. The votes
