@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -48,7 +48,8 @@ class ArticleSubmitForm(forms.Form):
         return upload.read()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if any(name in self.errors for name in ("url", "text", "html_file")):
             return data  # the field's own error says what is wrong; "exactly one" would contradict it
         given = [name for name in ("url", "text", "html_file") if data.get(name)]
@@ -98,7 +99,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "Open"), *Claim.Status.choices]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", "Open"), *Claim.Status.choices]
 
     def filters(self) -> dict[str, Any]:
         return self.cleaned_data if self.is_valid() else {}
@@ -131,7 +132,8 @@ class TriageFilterForm(forms.Form):
     until = forms.DateField(label="to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             raise ValidationError("The first day comes after the last.", code="period")
         return data
@@ -166,8 +168,9 @@ class AssignForm(IdPrefixed, forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = queries.workbench_people()
-        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        assignee = cast(forms.ModelChoiceField, self.fields["assignee"])
+        assignee.queryset = queries.workbench_people()
+        assignee.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign,assignment]
 
     def clean_due_date(self) -> datetime.date | None:
         due = self.cleaned_data.get("due_date")
@@ -207,7 +210,8 @@ class TriageBulkForm(AssignForm):
         self.fields["assignee"].required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("action") == "assign" and not data.get("assignee"):
             self.add_error("assignee", ValidationError("Choose a reviewer to assign to.", code="required"))
         if data.get("action") == "duplicate":
@@ -234,7 +238,8 @@ class VersionedForm(IdPrefixed, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages={"required": MISSING_VERSION})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "version" in self.errors:  # a hidden field: say it where the person reads
             self.add_error(None, ValidationError(MISSING_VERSION, code="no_version"))
         return data
@@ -307,7 +312,7 @@ class VerdictForm(VersionedForm):
         # The scale is passed in when the page already has it (one query fewer).
         super().__init__(*args, **kwargs)
         self.ratings = {str(r.pk): r for r in (ratings if ratings is not None else Rating.objects.all())}
-        self.fields["rating"].choices = [("", "— choose a rating —")] + [
+        cast(forms.ChoiceField, self.fields["rating"]).choices = [("", "— choose a rating —")] + [
             (pk, r.label) for pk, r in self.ratings.items()
         ]
 
@@ -315,7 +320,8 @@ class VerdictForm(VersionedForm):
         return self.ratings.get(self.cleaned_data.get("rating") or "")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("action") == "submit":
             if not data.get("rating") and "rating" not in self.errors:
                 self.add_error("rating", ValidationError("Choose a rating before submitting.", code="required"))
@@ -338,7 +344,7 @@ class ApproveForm(VersionedForm):
     def __init__(self, *args, ratings: list[Rating] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.ratings = {str(r.pk): r for r in (ratings if ratings is not None else Rating.objects.all())}
-        self.fields["rating"].choices = [("", "— the verdict's rating —")] + [
+        cast(forms.ChoiceField, self.fields["rating"]).choices = [("", "— the verdict's rating —")] + [
             (pk, r.label) for pk, r in self.ratings.items()
         ]
 
@@ -408,7 +414,8 @@ class PassageClaimForm(forms.Form):
 
     def __init__(self, *args, speakers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["speaker"].queryset = speakers if speakers is not None else Speaker.objects.all()
+        choices = speakers if speakers is not None else Speaker.objects.all()
+        cast(forms.ModelChoiceField, self.fields["speaker"]).queryset = choices
 
 
 # The dashboard -------------------------------------------------------------------------------
@@ -428,7 +435,8 @@ class DashboardFilterForm(forms.Form):
         self.fields["to"] = forms.DateField(label="To", required=False, widget=date, initial=default.last)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "from" in self.errors or "to" in self.errors:
             return data
         last = data.get("to") or self.default.last

@@ -192,7 +192,7 @@ CELERY_TASK_DEFAULT_QUEUE = "factcheck"
 # without -Q consumes both queues.
 # Webhook deliveries have theirs too (`-Q webhooks`), so a slow receiver never delays
 # ingestion (docker-compose.yml runs them on a worker of their own).
-CELERY_TASK_QUEUES = {"factcheck": {}, "matching": {}, "webhooks": {}}
+CELERY_TASK_QUEUES: dict[str, dict[str, str]] = {"factcheck": {}, "matching": {}, "webhooks": {}}
 CELERY_TASK_ROUTES = {
     "claims.tasks.match_claims": {"queue": "matching"},
     "claims.webhooks.deliver_webhook": {"queue": "webhooks"},

@@ -150,7 +150,7 @@ class FactCheckSummarySerializer(serializers.Serializer):
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
-    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias")
+    aliases: serializers.ManyRelatedField = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias")
     fact_check_count = serializers.IntegerField(read_only=True)
     fact_checks_url = serializers.SerializerMethodField()
 
@@ -266,7 +266,9 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     speaker = SpeakerNameSerializer(read_only=True, allow_null=True)
-    assignee = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
+    assignee: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        read_only=True, slug_field="username", allow_null=True
+    )
 
     class Meta:
         model = Claim

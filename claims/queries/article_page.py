@@ -45,22 +45,28 @@ def article_marks(article: Article) -> tuple[list[Segment], Legend, list[Claim],
     body = article.body
     counts: dict[int, int] = {}
     speakers: dict[int, Speaker] = {}
-    for item in [*quotes, *claims]:
+    items: list[Quote | Claim] = [*quotes, *claims]
+    for item in items:
         if item.speaker_id is not None and item.speaker_id not in speakers:
             speakers[item.speaker_id] = item.speaker
         if isinstance(item, Quote) and item.speaker_id is not None:
             counts[item.speaker_id] = counts.get(item.speaker_id, 0) + 1
     valid_quotes = [q for q in quotes if 0 <= q.start < q.end <= len(body)]
-    valid_claims = [c for c in claims if 0 <= c.start < c.end <= len(body)]
+    # (claim, start, end): claims without a span were left out by the query.
+    valid_claims = [
+        (c, c.start, c.end)
+        for c in claims
+        if c.start is not None and c.end is not None and 0 <= c.start < c.end <= len(body)
+    ]
     cuts = sorted(
         {0, len(body), *(q.start for q in valid_quotes), *(q.end for q in valid_quotes)}
-        | {c.start for c in valid_claims}
-        | {c.end for c in valid_claims}
+        | {start for _, start, _ in valid_claims}
+        | {end for _, _, end in valid_claims}
     )
     segments = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         quote = next((q for q in valid_quotes if q.start <= start and end <= q.end), None)
-        claim = next((c for c in valid_claims if c.start <= start and end <= c.end), None)
+        claim = next((c for c, c_start, c_end in valid_claims if c_start <= start and end <= c_end), None)
         owner = quote or claim
         colour = speaker_colour(owner.speaker_id) if owner is not None and owner.speaker_id is not None else None
         segments.append(Segment(body[start:end], quote, claim, colour))

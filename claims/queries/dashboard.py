@@ -22,7 +22,7 @@ DEFAULT_WEEKS = 8
 OVERDUE_SHOWN = 20
 
 # Bars in the same hues as the status badges, dark enough to read a white page against.
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     S.CANDIDATE: "#7b8794",
     S.ACCEPTED: "#3b6ea5",
     S.ASSIGNED: "#2f5fd0",
@@ -88,7 +88,7 @@ def claims_by_status(*, period: Period) -> list[StatusCount]:
         .values("status")
         .annotate(n=Count("id"))
     )
-    counts = {row["status"]: row["n"] for row in rows}
+    counts: dict[str, int] = {row["status"]: row["n"] for row in rows}
     return [StatusCount(value, label, counts.get(value, 0), STATUS_COLOURS[value]) for value, label in S.choices]
 
 

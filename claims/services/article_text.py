@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
 import trafilatura
@@ -13,6 +14,7 @@ from charset_normalizer import from_bytes
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from trafilatura.settings import Document
 
 from ..metadata import byline_clean, page_published_at, title_trim
 
@@ -76,11 +78,14 @@ class Extracted:
 def html_to_article(html: str, *, url: str = "") -> Extracted:
     """Main text and metadata of an HTML page, by trafilatura; the metadata cleaned by
     `claims.metadata` (publication moment, title without the site's name, byline)."""
-    doc = trafilatura.bare_extraction(
-        html, url=url or None, with_metadata=True, include_comments=False, include_images=False
+    doc = cast(
+        "Document | None",  # a dict only when asked for one (as_dict)
+        trafilatura.bare_extraction(
+            html, url=url or None, with_metadata=True, include_comments=False, include_images=False
+        ),
     )
     text = clean_text(doc.text or "") if doc is not None else ""
-    if len(text.split()) < MIN_ARTICLE_WORDS:
+    if doc is None or len(text.split()) < MIN_ARTICLE_WORDS:
         raise ValidationError(
             "No article text was found in this HTML (it may be a menu, an index or an empty page).",
             code="no_article",

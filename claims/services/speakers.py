@@ -3,6 +3,8 @@ know, and merging two records of one person."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -21,7 +23,7 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def speaker_create(*, name: str, aliases: list[str] = (), **fields) -> Speaker:
+def speaker_create(*, name: str, aliases: Sequence[str] = (), **fields) -> Speaker:
     """A new speaker, with its name and aliases registered for later matching.
 
     Raises IntegrityError if the name is already someone's alias (or is being made one by a

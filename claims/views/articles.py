@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -15,14 +15,14 @@ from ..extraction.lexicon import SUPPORTED_LANGUAGES
 from ..failures import failure_explain
 from ..forms import ArticleSubmitForm, PassageClaimForm
 from ..models import Article
-from .base import editors_only, workbench
+from .base import WorkbenchRequest, editors_only, workbench
 
 DONE = (Article.Status.READY, Article.Status.FAILED)
 STEPS = [Article.Status.PENDING, Article.Status.FETCHING, Article.Status.EXTRACTING, Article.Status.READY]
 
 
 @workbench
-def article_submit(request: HttpRequest) -> HttpResponse:
+def article_submit(request: WorkbenchRequest) -> HttpResponse:
     bound = request.method == "POST"
     form = ArticleSubmitForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
@@ -62,7 +62,7 @@ def _progress(article: Article) -> dict:
 
 
 @workbench
-def article_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def article_progress(request: WorkbenchRequest, pk: int) -> HttpResponse:
     """The job's progress, polled by the page while it runs. When it ends, the page reloads
     to show the text with its quotes and claims."""
     article = get_object_or_404(queries.articles_for_progress(), pk=pk)
@@ -74,7 +74,7 @@ def article_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @workbench
 def article_page(
-    request: HttpRequest, pk: int, form: PassageClaimForm | None = None, status: int = 200
+    request: WorkbenchRequest, pk: int, form: PassageClaimForm | None = None, status: int = 200
 ) -> HttpResponse:
     article = get_object_or_404(queries.articles_for_page(), pk=pk)
     segments, legend, claims, quotes = queries.article_marks(article)
@@ -95,7 +95,7 @@ def article_page(
 
 @require_POST
 @workbench
-def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def article_retry(request: WorkbenchRequest, pk: int) -> HttpResponse:
     """Editors start a failed article's job again."""
     editors_only(request, "retry a failed article")
     article = get_object_or_404(Article, pk=pk)
@@ -112,7 +112,7 @@ def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def article_claim_add(request: HttpRequest, pk: int) -> HttpResponse:
+def article_claim_add(request: WorkbenchRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     form = PassageClaimForm(request.POST)
     if not form.is_valid():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -29,7 +29,7 @@ from ..forms import (
     VerdictForm,
 )
 from ..models import ApprovalPolicy, Claim, Evidence, Rating
-from .base import editors_only, workbench
+from .base import WorkbenchRequest, editors_only, workbench
 
 SECTIONS = {
     "claim": "claims/_claim_text.html",
@@ -47,7 +47,7 @@ def _load(pk: int) -> Claim:
         raise Http404("No such claim.") from None
 
 
-def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, Any]:
+def _context(request: WorkbenchRequest, claim: Claim, **overrides: Any) -> dict[str, Any]:
     user = request.user
     can_work = roles.can_work_on(user, claim)
     is_editor = roles.is_editor(user)
@@ -119,7 +119,7 @@ def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, 
 
 
 def _answer(
-    request: HttpRequest, claim_pk: int, section: str, *, status: int = 200, keep: bool = False, **overrides
+    request: WorkbenchRequest, claim_pk: int, section: str, *, status: int = 200, keep: bool = False, **overrides
 ) -> HttpResponse:
     """After a save: the section again for htmx (and a nudge to refresh the history), or the
     whole page; a form with errors (or a step to confirm, `keep`) comes back with the
@@ -139,13 +139,13 @@ def _answer(
 
 
 @workbench
-def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_page(request: WorkbenchRequest, pk: int) -> HttpResponse:
     claim = _load(pk)
     return TemplateResponse(request, "claims/claim.html", _context(request, claim))
 
 
 @workbench
-def claim_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+def claim_section(request: WorkbenchRequest, pk: int, section: str) -> HttpResponse:
     """One section alone (htmx refreshes the history and the header after a change)."""
     if section not in SECTIONS:
         raise Http404("No such section.")
@@ -163,7 +163,7 @@ def _conflict(exc: StaleEdit, seen: int | None, what: str) -> dict[str, Any]:
 
 @require_POST
 @workbench
-def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_edit(request: WorkbenchRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     roles.require_work(request.user, claim, "edit")
     form = ClaimEditForm(request.POST, editor=roles.is_editor(request.user))
@@ -192,7 +192,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_save(request: WorkbenchRequest, pk: int) -> HttpResponse:
     """Save the draft verdict, and submit it for approval when asked."""
     claim = get_object_or_404(Claim, pk=pk)
     roles.require_work(request.user, claim, "draft")
@@ -237,7 +237,7 @@ def _submitted_verdict(claim: Claim):
 
 @require_POST
 @workbench
-def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_approve(request: WorkbenchRequest, pk: int) -> HttpResponse:
     """Two steps: the first shows the approving editor the gates (evidence, the ClaimReview
     check: errors block, warnings to read) and asks to confirm; the second records the vote
     and publishes once the policy's approvals are in."""
@@ -293,7 +293,7 @@ def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def verdict_return(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_return(request: WorkbenchRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     verdict = _submitted_verdict(claim)
     editors_only(request, "return a verdict")
@@ -313,7 +313,7 @@ def verdict_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_correct(request: WorkbenchRequest, pk: int) -> HttpResponse:
     """Open a published claim for correction: a new draft starts from the published text,
     which stays public until the correction is approved."""
     claim = get_object_or_404(Claim, pk=pk)
@@ -339,7 +339,7 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_add(request: WorkbenchRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     roles.require_work(request.user, claim, "add_evidence")
     form = EvidenceForm(request.POST, auto_id="new_evidence_%s")
@@ -351,7 +351,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workbench
-def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_edit(request: WorkbenchRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """GET: the row as a form; POST: save it."""
     evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
     roles.require_work(request.user, evidence.claim, "edit_evidence")
@@ -385,7 +385,7 @@ def _answer_form(request, pk, evidence, form, status=200, **overrides) -> HttpRe
 
 @require_POST
 @workbench
-def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_remove(request: WorkbenchRequest, pk: int, evidence_pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
     roles.require_work(request.user, evidence.claim, "remove_evidence")
     seen = _int(request.POST.get("version"))
@@ -401,7 +401,7 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 
 @require_POST
 @workbench
-def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_add(request: WorkbenchRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     roles.require_work(request.user, claim, "comment")
     form = CommentForm(request.POST)
