@@ -748,13 +748,13 @@ def good_review() -> dict:
 
 
 def test_the_claim_review_check_passes_a_complete_review():
-    from claims.publishing.claimreview import claim_review_check
+    from claims.publishing.checks import claim_review_check
 
     assert claim_review_check(good_review()) == ([], [])
 
 
 def test_the_claim_review_check_rejects_a_missing_alternate_name():
-    from claims.publishing.claimreview import claim_review_check
+    from claims.publishing.checks import claim_review_check
 
     review = good_review()
     del review["reviewRating"]["alternateName"]
@@ -763,7 +763,7 @@ def test_the_claim_review_check_rejects_a_missing_alternate_name():
 
 
 def test_the_claim_review_check_rejects_missing_fields_and_a_page_off_our_domain():
-    from claims.publishing.claimreview import claim_review_check
+    from claims.publishing.checks import claim_review_check
 
     review = good_review()
     review["url"] = "https://elsewhere.example.net/fact-checks/crime-halved-7/"
@@ -778,7 +778,7 @@ def test_the_claim_review_check_rejects_missing_fields_and_a_page_off_our_domain
 
 
 def test_the_claim_review_check_takes_a_textual_rating_only_when_declared():
-    from claims.publishing.claimreview import claim_review_check
+    from claims.publishing.checks import claim_review_check
 
     review = good_review()
     review["reviewRating"] = {"@type": "Rating", "alternateName": "Misleading"}

@@ -18,7 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .. import charts, queries
 from ..models import ApprovalPolicy, FactCheck, Rating, Speaker
-from ..publishing.claimreview import BEST_RATING, WORST_RATING, claim_review, claim_snapshot, page_url
+from ..publishing.claimreview import BEST_RATING, WORST_RATING, claim_review, page_url
+from ..publishing.freezing import claim_snapshot
 from ..queries.claimreview import load
 from ..queries.public_pages import (
     fact_check_corrections,

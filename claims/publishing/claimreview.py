@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime
 import functools
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
-from ..models import Claim, Evidence, FactCheck, Speaker, Verdict
+from ..models import FactCheck, Speaker
 
 Row = dict[str, Any]
 
@@ -67,170 +66,6 @@ def publisher() -> dict[str, Any]:
 
 def rating_scale_url() -> str:
     return urljoin(settings.PUBLIC_BASE_URL, reverse("public:rating_scale"))
-
-
-# The claim as checked, frozen with each published version ---------------------------------
-
-
-def claim_statement(claim: Claim) -> str:
-    """What the fact-check says was claimed: the statement written by the fact-checker, else
-    the quote inside the sentence (without the attribution and quotation marks), else the
-    sentence as found."""
-    if claim.statement.strip():
-        return claim.statement.strip()
-    quote = claim.quote if claim.quote_id else None
-    if quote is not None and quote.text.strip() and quote.text.strip() in claim.text and quote.text != claim.text:
-        return quote.text.strip()
-    return claim.text.strip().strip('“”"').strip()
-
-
-def claim_snapshot(claim: Claim) -> dict[str, Any]:
-    """The claim as the public record shows it (statement, date, where it appeared), frozen
-    into a verdict when it is published. The article is the default date and appearance;
-    an internal article (pasted, embargoed) is never named."""
-    article = claim.article if claim.article_id else None
-    public_article = article if article is not None and not article.internal else None
-    day = claim.claim_date
-    if day is None and article is not None and article.published_at is not None:
-        day = timezone.localdate(article.published_at)
-    appearance = None
-    if claim.appearance_url:
-        same = public_article is not None and public_article.url == claim.appearance_url
-        appearance = {
-            "url": claim.appearance_url,
-            "title": public_article.title if same else "",
-            "outlet": public_article.outlet if same else "",
-        }
-    elif public_article is not None and public_article.url:
-        appearance = {"url": public_article.url, "title": public_article.title, "outlet": public_article.outlet}
-    return {
-        "statement": claim_statement(claim),
-        "sentence": claim.text,
-        "date": day.isoformat() if day else None,
-        "appearance": appearance,
-        "first_appearance_url": claim.first_appearance_url or None,
-    }
-
-
-def evidence_entry(evidence: Evidence) -> dict[str, Any]:
-    """One piece of evidence as frozen with a published version."""
-    return {
-        "url": evidence.url,
-        "title": evidence.title,
-        "publisher": evidence.publisher,
-        "excerpt": evidence.excerpt,
-        "stance": evidence.stance,
-        "source_kind": evidence.source_kind,
-        "accessed_at": evidence.accessed_at.isoformat(),
-        "archived_url": evidence.archived_url,
-    }
-
-
-def changes_between(previous: Verdict, verdict: Verdict) -> list[str]:
-    """What a correction changed, in words, for partners and the public page."""
-    changes = []
-    if previous.rating_id != verdict.rating_id:
-        changes.append(f"Rating changed from {previous.rating or 'unrated'} to {verdict.rating or 'unrated'}.")
-    if previous.headline != verdict.headline:
-        changes.append("Headline revised.")
-    if previous.analysis != verdict.analysis:
-        changes.append("Analysis revised.")
-    before, after = previous.claim_snapshot or {}, verdict.claim_snapshot or {}
-    if before and before.get("statement") != after.get("statement"):
-        changes.append("The claim as checked was reworded.")
-    if before and (before.get("date"), before.get("appearance")) != (after.get("date"), after.get("appearance")):
-        changes.append("The claim's date or where it appeared was corrected.")
-    old = {e["url"]: _evidence(e) for e in previous.evidence_snapshot or []}
-    new = {e["url"]: _evidence(e) for e in verdict.evidence_snapshot or []}
-    added, removed = len(new.keys() - old.keys()), len(old.keys() - new.keys())
-    edited = sum(1 for url in new.keys() & old.keys() if new[url] != old[url])
-    for count, verb in ((added, "added"), (removed, "removed"), (edited, "revised")):
-        if count:
-            changes.append(f"{count} source{'s' if count != 1 else ''} {verb}.")
-    return changes
-
-
-def claim_review_preview(*, verdict: Verdict, snapshot: dict[str, Any]) -> dict[str, Any]:
-    """The ClaimReview `verdict` would go out as if it were approved now (for the gates)."""
-    claim = verdict.claim
-    speaker = claim.speaker if claim.speaker_id else None
-    rating = verdict.rating
-    now = timezone.now()
-    row: Row = {
-        "status": PUBLISHED,
-        "verdict_id": verdict.pk,
-        "verdict__headline": verdict.headline,
-        "verdict__claim_snapshot": snapshot,
-        "verdict__rating_explanation": verdict.rating_explanation,
-        "verdict__rating__label": rating.label if rating else None,
-        "verdict__rating__value": rating.value if rating else None,
-        "verdict__rating__description": rating.description if rating else "",
-        "claim__text": claim.text,
-        "claim__slug": claim.slug or f"{slugify(claim.text)[:100].rstrip('-') or 'claim'}-{claim.pk}",
-        "claim__speaker_id": claim.speaker_id,
-        "claim__speaker__kind": speaker.kind if speaker else None,
-        "claim__speaker__name": speaker.name if speaker else None,
-        "claim__speaker__role": speaker.role if speaker else "",
-        "claim__speaker__wikidata_id": speaker.wikidata_id if speaker else "",
-        "first_published_at": getattr(getattr(claim, "fact_check", None), "first_published_at", None) or now,
-        "changed_at": now,
-    }
-    return claim_review(row)
-
-
-def claim_review_check(review: dict[str, Any] | None, *, textual: bool = False) -> tuple[list[str], list[str]]:
-    """Check a ClaimReview before it goes out: (errors, warnings). Errors are what search
-    engines and partners reject (required fields, a rating that is neither on the numeric
-    scale nor declared textual, a page outside our domain); warnings what they show badly."""
-    if not review:
-        return ["There is no ClaimReview to publish."], []
-    errors: list[str] = []
-    warnings: list[str] = []
-    if review.get("@type") != "ClaimReview":
-        errors.append("The ClaimReview has no @type ClaimReview.")
-    for key, what in (("url", "url (the public page)"), ("datePublished", "datePublished")):
-        if not review.get(key):
-            errors.append(f"The ClaimReview has no {what}.")
-    claimed = (review.get("claimReviewed") or "").strip()
-    if not claimed:
-        errors.append("The ClaimReview has no claimReviewed: write the statement as checked.")
-    elif len(claimed) > settings.CLAIM_REVIEWED_MAX_CHARS:
-        warnings.append(
-            f"claimReviewed is {len(claimed)} characters; search snippets show about "
-            f"{settings.CLAIM_REVIEWED_MAX_CHARS}. A shorter statement as checked reads better."
-        )
-    if not (review.get("author") or {}).get("name"):
-        errors.append("The ClaimReview has no author (the publisher's name).")
-    item = review.get("itemReviewed") or {}
-    if item.get("@type") != "Claim":
-        errors.append("The ClaimReview has no itemReviewed Claim.")
-    else:
-        if not item.get("author"):
-            warnings.append("No speaker: the claim's author is left out.")
-        if not item.get("datePublished"):
-            warnings.append("No date for the claim: give the claim's date (or the article's).")
-        if not item.get("appearance"):
-            warnings.append("No appearance: give the address where the claim appeared.")
-    rating = review.get("reviewRating") or {}
-    label = (rating.get("alternateName") or "").strip()
-    if not label or label == "Unrated":
-        errors.append("The rating has no alternateName (its label): choose a rating.")
-    value = rating.get("ratingValue")
-    if value is None:
-        if not textual:
-            errors.append(
-                f"The rating “{label or '?'}” has no number and is not declared textual: give it a value "
-                "or mark it textual in the rating scale."
-            )
-    elif not isinstance(value, int | float) or not (
-        rating.get("worstRating", WORST_RATING) <= value <= rating.get("bestRating", BEST_RATING)
-    ):
-        errors.append(f"The rating's value {value!r} is not on the scale {WORST_RATING} to {BEST_RATING}.")
-    host = (urlsplit(review.get("url") or "").hostname or "").lower()
-    home = (urlsplit(settings.PUBLISHER_URL).hostname or "").lower()
-    if review.get("url") and not (host == home or host.endswith("." + home)):
-        errors.append(f"The page address {review['url']} is not on the publisher's domain ({home}).")
-    return errors, warnings
 
 
 def review_rating(row: Row) -> dict[str, Any]:
@@ -334,7 +169,7 @@ TOMBSTONE_FIELDS = (
 )
 
 
-def _evidence(entry: dict[str, Any]) -> dict[str, str]:
+def evidence_fields(entry: dict[str, Any]) -> dict[str, str]:
     return {key: entry.get(key) or "" for key in _EVIDENCE_KEYS}
 
 
@@ -391,7 +226,7 @@ def fact_check_item(row: Row) -> dict[str, Any]:
         "rating": rating,
         "headline": row["verdict__headline"],
         "analysis": row["verdict__analysis"],
-        "evidence": [_evidence(entry) for entry in row["verdict__evidence_snapshot"] or []],
+        "evidence": [evidence_fields(entry) for entry in row["verdict__evidence_snapshot"] or []],
         "changes": row.get("verdict__changes") or [],
         "corrections": row["corrections"],
         "claim_review": claim_review(row, url),

@@ -14,7 +14,7 @@ from .. import notifications, publishing, roles
 from ..audit import audit_save as _save
 from ..errors import IllegalTransition, NotAllowed, WorkflowError
 from ..models import ApprovalPolicy, Claim, Evidence, Rating, Verdict, VerdictVote
-from ..publishing import claimreview
+from ..publishing import checks, freezing
 from ..roles import Actor
 from .base import State, Status, _lock, _move, _stale
 
@@ -67,11 +67,9 @@ def publication_checks(verdict: Verdict, *, policy: ApprovalPolicy | None = None
             f"The claim has {count} piece{'s' if count != 1 else ''} of evidence; at least "
             f"{policy.min_evidence} {'is' if policy.min_evidence == 1 else 'are'} needed before publication."
         )
-    snapshot = claimreview.claim_snapshot(claim)
-    review = claimreview.claim_review_preview(verdict=verdict, snapshot=snapshot)
-    review_errors, warnings = claimreview.claim_review_check(
-        review, textual=bool(verdict.rating and verdict.rating.textual)
-    )
+    snapshot = freezing.claim_snapshot(claim)
+    review = checks.claim_review_preview(verdict=verdict, snapshot=snapshot)
+    review_errors, warnings = checks.claim_review_check(review, textual=bool(verdict.rating and verdict.rating.textual))
     errors += review_errors
     if not claim.statement.strip():
         warnings.append(
@@ -91,10 +89,10 @@ def correction_preview(verdict: Verdict) -> list[str]:
         rating=verdict.rating,
         headline=verdict.headline,
         analysis=verdict.analysis,
-        claim_snapshot=claimreview.claim_snapshot(verdict.claim),
-        evidence_snapshot=[claimreview.evidence_entry(e) for e in verdict.claim.evidence.all()],
+        claim_snapshot=freezing.claim_snapshot(verdict.claim),
+        evidence_snapshot=[freezing.evidence_entry(e) for e in verdict.claim.evidence.all()],
     )
-    return claimreview.changes_between(previous, after) or ["Nothing the public reads changes."]
+    return freezing.changes_between(previous, after) or ["Nothing the public reads changes."]
 
 
 @transaction.atomic
@@ -207,10 +205,10 @@ def _publish(
     if rating is not None and rating.pk != verdict.rating_id:
         verdict.rating = rating  # the panel's majority carries
     verdict.state, verdict.approver, verdict.published_at = State.PUBLISHED, by, timezone.now()
-    verdict.evidence_snapshot = [claimreview.evidence_entry(e) for e in claim.evidence.all()]
-    verdict.claim_snapshot = claimreview.claim_snapshot(claim)
+    verdict.evidence_snapshot = [freezing.evidence_entry(e) for e in claim.evidence.all()]
+    verdict.claim_snapshot = freezing.claim_snapshot(claim)
     verdict.panel = panel
-    verdict.changes = claimreview.changes_between(previous, verdict) if previous is not None else []
+    verdict.changes = freezing.changes_between(previous, verdict) if previous is not None else []
     verdict.record_kept_by_workflow = True  # type: ignore[attr-defined]  # see claims.signals
     _save(verdict, by, _approval_reason(votes, verdict))
     slug = claim.slug or f"{slugify(claim.text)[:100].rstrip('-') or 'claim'}-{claim.pk}"
