@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from ..models import FactCheck
+from ..models import FactCheck, Verdict
 from ..publishing.claimreview import page_url
 from ..queries.public_pages import (
     published_fact_checks,
@@ -33,8 +35,9 @@ class FactCheckFeed(Feed):
         return list(published_fact_checks().order_by("-changed_at", "-claim_id")[:50])
 
     def item_title(self, item: FactCheck) -> str:
-        rating = item.verdict.rating.label if item.verdict.rating else "Unrated"
-        headline = item.verdict.headline or as_checked(item)["statement"][:120]
+        verdict = cast(Verdict, item.verdict)  # the feed lists published fact-checks only
+        rating = verdict.rating.label if verdict.rating else "Unrated"
+        headline = verdict.headline or as_checked(item)["statement"][:120]
         if headline.lower().startswith(rating.lower()):  # "Misleading: …" already says it
             return headline
         return f"{rating}: {headline}"
@@ -49,7 +52,7 @@ class FactCheckFeed(Feed):
         return reverse("public:fact_check", args=[item.claim.slug])
 
     def item_guid(self, item: FactCheck) -> str:
-        return page_url(item.claim.slug)
+        return page_url(cast(str, item.claim.slug))
 
     item_guid_is_permalink = True
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import charts, queries
-from ..models import ApprovalPolicy, FactCheck, Rating, Speaker
-from ..publishing.claimreview import BEST_RATING, WORST_RATING, claim_review, page_url
+from ..models import ApprovalPolicy, FactCheck, Rating, Speaker, Verdict
+from ..publishing.claimreview import BEST_RATING, WORST_RATING, Row, claim_review, page_url
 from ..publishing.freezing import claim_snapshot
 from ..queries.claimreview import load
 from ..queries.public_pages import (
@@ -32,14 +32,15 @@ from ..queries.public_pages import (
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def jsonld(data: dict) -> SafeString:
+def jsonld(data: dict | None) -> SafeString:
     return mark_safe(json.dumps(data, ensure_ascii=False, indent=2).translate(_SCRIPT_ESCAPES))
 
 
 def as_checked(fact_check: FactCheck) -> dict[str, Any]:
     """The claim as the published version froze it (statement, date, appearance), with the
     date as a date for templates. Versions published before claims were frozen: the claim now."""
-    snapshot = dict(fact_check.verdict.claim_snapshot or claim_snapshot(fact_check.claim))
+    verdict = cast(Verdict, fact_check.verdict)  # a published fact-check has its version
+    snapshot = dict(verdict.claim_snapshot or claim_snapshot(fact_check.claim))
     snapshot["day"] = datetime.date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
     return snapshot
 
@@ -78,7 +79,7 @@ def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if fact_check.status == FactCheck.Status.RETRACTED:
         return render(request, "public/retracted.html", context, status=410)
     corrections = fact_check_corrections(fact_check.claim_id)
-    verdict = fact_check.verdict
+    verdict = cast(Verdict, fact_check.verdict)  # not retracted: it has its version
     panel = verdict.panel or {}
     context.update(
         verdict=verdict,
@@ -86,8 +87,8 @@ def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
         as_checked=as_checked(fact_check),
         panel=panel if panel.get("public") else None,
         corrections=corrections,
-        canonical_url=page_url(fact_check.claim.slug),
-        claim_review_jsonld=jsonld(claim_review(load(fact_check.pk))),
+        canonical_url=page_url(cast(str, fact_check.claim.slug)),  # published claims have one
+        claim_review_jsonld=jsonld(claim_review(cast(Row, load(fact_check.pk)))),
     )
     return render(request, "public/fact_check.html", context)
 

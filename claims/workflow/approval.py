@@ -35,8 +35,7 @@ def verdict_contributors(verdict: Verdict) -> set[int]:
         .exclude(history_user=None)
         .values_list("history_user_id", flat=True)
     )
-    people.discard(None)
-    return people
+    return {person for person in people if person is not None}
 
 
 def current_votes(verdict: Verdict) -> list[VerdictVote]:
