@@ -3,17 +3,25 @@ what was done and refused, by name; approval's confirmation step."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from .. import workflow
-from ..errors import IllegalTransition, WorkflowError
+from ..errors import IllegalTransition, WorkflowError, message_of
 from ..forms import MISSING_VERSION
 from ..models import (
     Verdict,
 )
+from ..roles import Actor
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """Who is acting: the admin lets only signed-in staff this far."""
+    return cast(Actor, request.user)
 
 
 def _label(item) -> str:
@@ -33,7 +41,7 @@ def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, done
             action(item)
             ok.append(item)
         except (WorkflowError, ValidationError) as exc:
-            refused.append(f"{_label(item)}: {getattr(exc, 'message', None) or ' '.join(exc.messages)}")
+            refused.append(f"{_label(item)}: {message_of(exc)}")
     if ok:
         meta = ok[0]._meta
         noun = meta.verbose_name if len(ok) == 1 else meta.verbose_name_plural
@@ -66,7 +74,7 @@ def _approve_confirmed(
             modeladmin,
             request,
             verdicts,
-            lambda v: workflow.verdict_approve(verdict=v, by=request.user, version=_read_version(request, v)),
+            lambda v: workflow.verdict_approve(verdict=v, by=_actor(request), version=_read_version(request, v)),
             "approvals recorded (published once the approval policy is met)",
             refusals=refusals,
         )
@@ -75,7 +83,7 @@ def _approve_confirmed(
         modeladmin.message_user(request, line, messages.ERROR)
     rows = []
     for verdict in verdicts:
-        refusal = workflow.approval_refusal(verdict, request.user)
+        refusal = workflow.approval_refusal(verdict, _actor(request))
         errors, warnings = workflow.publication_checks(verdict) if refusal is None else ([refusal.message], [])
         rows.append({"verdict": verdict, "errors": errors, "warnings": warnings})
     context = {

@@ -298,7 +298,7 @@ def article_extract(*, article: Article) -> list[int]:
     return ids
 
 
-def _untouched_items_delete(article: Article) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+def _untouched_items_delete(article: Article) -> tuple[set[tuple[int, int]], set[tuple[int | None, int | None]]]:
     """Delete the article's machine-made quotes and claims that no person has touched, and
     return the spans of the quotes and claims that stay. An article with neither (its first
     extraction, nearly always) costs two queries instead of five."""

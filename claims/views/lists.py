@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import queries, roles, workflow
-from ..errors import IllegalTransition, WorkflowError
+from ..errors import IllegalTransition, WorkflowError, message_of
 from ..forms import MISSING_VERSION, AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
 from ..models import Claim
 from .base import WorkbenchRequest, back, editors_only, refused, workbench
@@ -147,7 +147,7 @@ def claim_duplicate(request: WorkbenchRequest, pk: int) -> HttpResponse:
     editors_only(request, "mark a claim as a duplicate")
     form = DuplicateForm(request.POST)
     if not form.is_valid():
-        return refused(request, " ".join(form.errors["original"]), status=400)
+        return refused(request, " ".join(str(e) for e in form.errors["original"]), status=400)
     workflow.claim_mark_duplicate(
         claim=claim, by=request.user, original=form.cleaned_data["original"], version=_version(request)
     )
@@ -187,7 +187,7 @@ def triage_bulk(request: WorkbenchRequest) -> HttpResponse:
     form = TriageBulkForm(request.POST, auto_id="bulk_%s")
     if not form.is_valid():
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(e) for e in error))
         return back(request, "claims:triage")
     data, by = form.cleaned_data, request.user
     actions = {
@@ -202,7 +202,7 @@ def triage_bulk(request: WorkbenchRequest) -> HttpResponse:
             actions[data["action"]](claim, _version(request, claim))
             done[str(claim.pk)] = claim.version
         except (WorkflowError, ValidationError) as exc:
-            refusals.append(f"#{claim.pk}: {getattr(exc, 'message', None) or ' '.join(exc.messages)}")
+            refusals.append(f"#{claim.pk}: {message_of(exc)}")
     label = dict(TriageBulkForm.ACTIONS)[data["action"]].lower()
     if done:
         n = len(done)
