@@ -38,7 +38,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from claims.matching import EXTERNAL, candidates_find  # noqa: E402
-from claims.models_external import ExternalFactCheck  # noqa: E402
+from claims.models import ExternalFactCheck  # noqa: E402
 
 PUBLISHER = "Claim-retrieval benchmark collection"
 URL = "https://collection.invalid/{}"

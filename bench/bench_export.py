@@ -7,7 +7,7 @@ Seeds the database once with published fact-checks (the partner API benchmark's 
 re-runs reuse them), then writes every published fact-check to /dev/null as CSV and as
 JSON Lines, twice each way:
 
-- streamed: `claims.exports.factchecks_export` (rows in chunks from a server-side cursor);
+- streamed: `claims.publishing.exports.factchecks_export` (rows in chunks from a server-side cursor);
 - naive: `list()` of the same rows first, then the same lines from that list; and, for
   scale, `list()` of model instances alone (what a careless export would begin with).
 
@@ -81,8 +81,8 @@ VARIANTS = (
 
 
 def run_variant(name: str) -> None:
-    from claims import exports
     from claims.models import FactCheck
+    from claims.publishing import exports
 
     def instances() -> int:
         related = ("verdict__rating", "claim__speaker", "claim__article")
@@ -114,7 +114,7 @@ def main() -> None:
         run_variant(args.variant)
         return
     seed(args.fact_checks)
-    from claims import exports
+    from claims.publishing import exports
 
     print(f"\nexporting {exports.factchecks_count():,} fact-checks to {os.devnull}, each way in a fresh process\n")
     for name in VARIANTS:

@@ -305,7 +305,7 @@ def slow_webhook(args: argparse.Namespace) -> int:
 
         from claims import services
         from claims.models import Article, FactCheck, Partner, WebhookDelivery, WebhookEndpoint
-        from claims.webhooks import webhook_events_record
+        from claims.publishing.webhooks import webhook_events_record
 
         receiver = TrickleReceiver()
         env = app_env(

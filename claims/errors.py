@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 
 class WorkflowError(Exception):
     status_code = 400
@@ -35,3 +37,10 @@ class StaleEdit(WorkflowError):
         self.current = current
         self.changed_by = changed_by
         self.changed_at = changed_at
+
+
+def message_of(exc: WorkflowError | ValidationError) -> str:
+    """The words a person reads for a refused step: a workflow error's message, or a
+    validation error's (all of them, when it carries several)."""
+    message = getattr(exc, "message", None)
+    return str(message) if message else " ".join(exc.messages)  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from htmldate import find_date
@@ -24,7 +25,7 @@ def page_published_at(html: str, *, url: str = "") -> datetime.datetime | None:
     finds it (the way trafilatura calls it): metadata, structured data, URL and dated
     elements first; then a search of the text, whose answer is refused when it is only the
     year of a copyright notice (htmldate's last resort, read as 1 January)."""
-    options = {"original_date": True, "outputformat": MOMENT_FORMAT, "url": url or None}
+    options: dict[str, Any] = {"original_date": True, "outputformat": MOMENT_FORMAT, "url": url or None}
     found = find_date(html, extensive_search=False, **options)
     if found is None:
         found = find_date(html, extensive_search=True, **options)

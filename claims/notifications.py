@@ -26,7 +26,9 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from . import jobs
 from .models import EDITOR_GROUP, REVIEWER_GROUP, Claim, Comment, Notification, NotificationPreference, Verdict
+from .roles import Actor
 
 log = logging.getLogger(__name__)
 Event = Notification.Event
@@ -37,7 +39,7 @@ def event_notify(
     *,
     event: str,
     claim: Claim,
-    by: Any,
+    by: Actor,
     key: str,
     recipients: Iterable[Any] | None = None,
     comment: Comment | None = None,
@@ -46,11 +48,9 @@ def event_notify(
     job works out who is told and tells them. `key` names this one event (two calls with the
     same key notify once); `recipients` overrides who is told (a panel vote names its
     members)."""
-    from . import tasks  # the tasks import services that import this module
-
     recipient_ids = None if recipients is None else [getattr(r, "pk", r) for r in recipients]
-    tasks.enqueue(
-        tasks.deliver_notifications,
+    jobs.enqueue(
+        "deliver_notifications",
         event,
         claim.pk,
         getattr(by, "pk", None),

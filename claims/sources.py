@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from lxml import etree
 
-from . import external, services
+from . import external, jobs, services
 from .fetch import FetchError, fetch, fetch_if_changed
 from .models import Article, Source, SourceItem
 
@@ -424,8 +424,6 @@ def _record_failure(source: Source, reason: str, now: datetime.datetime) -> None
 def sources_poll_due(*, now: datetime.datetime | None = None) -> list[int]:
     """Claim the sources that are due (moving their next poll one interval on, so the next
     run of the periodic job does not queue them again) and return their ids to poll."""
-    from . import tasks
-
     now = now or timezone.now()
     due = list(Source.objects.due(now).values_list("pk", "interval_minutes"))
     ids = []
@@ -436,7 +434,7 @@ def sources_poll_due(*, now: datetime.datetime | None = None) -> list[int]:
         )
         if claimed:
             ids.append(pk)
-            tasks.enqueue(tasks.poll_source, pk)
+            jobs.enqueue("poll_source", pk)
     return ids
 
 

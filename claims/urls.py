@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from .views import accounts, articles, claim, dashboard, lists, notifications, search
+from .views import accounts, articles, claim, dashboard, evidence, lists, notifications, search, verdict
 
 workbench_patterns = [
     path("", lists.queue, name="queue"),
@@ -25,14 +25,14 @@ workbench_patterns = [
     path("claims/<int:pk>/undo/", lists.claim_undo, name="claim_undo"),
     path("claims/<int:pk>/duplicate/", lists.claim_duplicate, name="claim_duplicate"),
     path("claims/<int:pk>/assign/", lists.claim_assign, name="claim_assign"),
-    path("claims/<int:pk>/verdict/", claim.verdict_save, name="verdict_save"),
-    path("claims/<int:pk>/verdict/approve/", claim.verdict_approve, name="verdict_approve"),
-    path("claims/<int:pk>/verdict/return/", claim.verdict_return, name="verdict_return"),
+    path("claims/<int:pk>/verdict/", verdict.verdict_save, name="verdict_save"),
+    path("claims/<int:pk>/verdict/approve/", verdict.verdict_approve, name="verdict_approve"),
+    path("claims/<int:pk>/verdict/return/", verdict.verdict_return, name="verdict_return"),
     path("claims/<int:pk>/correct/", claim.claim_correct, name="claim_correct"),
-    path("claims/<int:pk>/evidence/", claim.evidence_add, name="evidence_add"),
-    path("claims/<int:pk>/evidence/<int:evidence_pk>/edit/", claim.evidence_edit, name="evidence_edit"),
-    path("claims/<int:pk>/evidence/<int:evidence_pk>/remove/", claim.evidence_remove, name="evidence_remove"),
-    path("claims/<int:pk>/comments/", claim.comment_add, name="comment_add"),
+    path("claims/<int:pk>/evidence/", evidence.evidence_add, name="evidence_add"),
+    path("claims/<int:pk>/evidence/<int:evidence_pk>/edit/", evidence.evidence_edit, name="evidence_edit"),
+    path("claims/<int:pk>/evidence/<int:evidence_pk>/remove/", evidence.evidence_remove, name="evidence_remove"),
+    path("claims/<int:pk>/comments/", evidence.comment_add, name="comment_add"),
     path("articles/new/", articles.article_submit, name="article_submit"),
     path("articles/<int:pk>/", articles.article_page, name="article"),
     path("articles/<int:pk>/progress/", articles.article_progress, name="article_progress"),

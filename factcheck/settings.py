@@ -141,7 +141,6 @@ else:
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }
-IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and cache. Without it, jobs run in-process (eagerly).
@@ -193,7 +192,7 @@ CELERY_TASK_DEFAULT_QUEUE = "factcheck"
 # without -Q consumes both queues.
 # Webhook deliveries have theirs too (`-Q webhooks`), so a slow receiver never delays
 # ingestion (docker-compose.yml runs them on a worker of their own).
-CELERY_TASK_QUEUES = {"factcheck": {}, "matching": {}, "webhooks": {}}
+CELERY_TASK_QUEUES: dict[str, dict[str, str]] = {"factcheck": {}, "matching": {}, "webhooks": {}}
 CELERY_TASK_ROUTES = {
     "claims.tasks.match_claims": {"queue": "matching"},
     "claims.webhooks.deliver_webhook": {"queue": "webhooks"},
@@ -311,7 +310,7 @@ SPECTACULAR_SETTINGS = {
         "**Partners** send `Authorization: Api-Key <key>`; each key is throttled (429 with Retry-After).\n\n"
         "**Sync**: keep one copy per fact-check `id` (it survives corrections). Poll "
         "`/api/v1/fact-checks/?updated_since=<time>` and follow `next` to the end: you get new fact-checks, "
-        "corrections (a higher `version`) and retractions (`status` \"retracted\": delete your copy). Start "
+        'corrections (a higher `version`) and retractions (`status` "retracted": delete your copy). Start '
         "the next poll from the newest `date_modified` you saw, minus a minute; repeats are harmless. "
         "Send the ETag back as If-None-Match to get 304 when nothing changed.\n\n"
         "**Webhooks**: register a URL at `/api/v1/webhooks/`; publications, corrections and retractions are "

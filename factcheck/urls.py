@@ -26,6 +26,6 @@ urlpatterns = [
     path("favicon.ico", lambda request: redirect(static("claims/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("api/", include("claims.api.urls")),
-    path("", include("claims.public_urls")),
+    path("", include("claims.public.urls")),
     path("", include("claims.urls")),
 ]

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from claims import workflow
 from claims.models import Article, Claim, FactCheck, Partner, PartnerAPIKey, Rating, Verdict
-from claims.publishing import verdict_retract
+from claims.workflow import verdict_retract
 
 from .factories import ArticleFactory, ClaimFactory, CommentFactory, EvidenceFactory, SpeakerFactory
 

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import dashboard, workflow
+from claims import workflow
 from claims.models import Article, Claim, FactCheck, Rating
+from claims.queries import dashboard
 
 from .conftest import requires_postgres
 from .factories import ArticleFactory, ClaimFactory, SpeakerFactory, UserFactory

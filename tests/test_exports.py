@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 from django.http import StreamingHttpResponse
 from rest_framework.test import APIClient
 
-from claims import exports
-from claims.api.claimreview import page_url
 from claims.models import REVIEWER_GROUP, FactCheck
-from claims.publishing import verdict_retract
+from claims.publishing import exports
+from claims.publishing.claimreview import page_url
+from claims.workflow import verdict_retract
 
 from .factories import ArticleFactory, ClaimFactory, SpeakerFactory, UserFactory
 from .test_api import bulk_published, correct, publish

@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from claims import claimreview_read, external, tasks
+from claims import external, tasks
+from claims.external import claimreview_read
 from claims.models import ClaimReviewImport, ExternalFactCheck, ExternalMatch
 
 from .conftest import Route, requires_postgres

@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from claims import services, tasks
+from claims import tasks
 from claims.models import Article
+from claims.services import articles as services  # where ingestion looks html_to_article up
 
 from .conftest import Route
 

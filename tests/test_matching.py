@@ -140,7 +140,7 @@ def test_search_lists_a_speakers_other_claims_after_the_text_matches(client, rev
 
 
 def test_search_counts_stop_at_the_cap(client, reviewer, monkeypatch):
-    from claims import search
+    from claims.queries import search
 
     monkeypatch.setattr(search, "COUNT_CAP", 3)
     client.force_login(reviewer)
@@ -153,7 +153,7 @@ def test_search_counts_stop_at_the_cap(client, reviewer, monkeypatch):
 @requires_postgres
 def test_postgres_search_reads_the_full_text_indexes():
     from claims.models import Claim, Quote
-    from claims.search import CLAIMS, QUOTES, Hits
+    from claims.queries.search import CLAIMS, QUOTES, Hits
 
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
@@ -170,7 +170,8 @@ def test_postgres_search_reads_the_full_text_indexes():
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 triggers are SQLite's")
 def test_full_text_triggers_are_made_again_after_a_table_rebuild_drops_them():
-    from claims import fts, search
+    from claims import fts
+    from claims.queries import search
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from claims import netsafe, services, tasks
+from claims import netsafe, tasks
 from claims.fetch import FetchError, TransientFetchError, fetch
 from claims.models import Article
+from claims.services import articles as services  # where ingestion looks html_to_article up
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
-from claims import notifications, tasks, workbench, workflow
+from claims import notifications, tasks, workflow
 from claims.models import Claim, Notification, NotificationPreference, Rating
+from claims.services import evidence as workbench
 
 from .factories import ClaimFactory
 

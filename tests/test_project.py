@@ -60,6 +60,12 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_format_leaves_every_file_as_it_is():
+    ruff = Path(sys.executable).with_name("ruff")
+    result = run(str(ruff), "format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.django_db
 def test_seed_demo_prints_logins_and_loads_the_demo_article(capsys):
     call_command("seed_demo", password="demo-password-1")

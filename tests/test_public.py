@@ -10,8 +10,7 @@ import pytest
 from django.test import Client
 from pyld import jsonld
 
-from claims import workbench, workflow
-from claims.api.claimreview import fact_check_item, load
+from claims import workflow
 from claims.models import (
     ApprovalPolicy,
     Claim,
@@ -22,7 +21,10 @@ from claims.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from claims.publishing import verdict_retract
+from claims.publishing.claimreview import fact_check_item
+from claims.queries.claimreview import load
+from claims.services import evidence as workbench
+from claims.workflow import verdict_retract
 
 from .factories import ArticleFactory, ClaimFactory, EvidenceFactory, QuoteFactory, SpeakerFactory, UserFactory
 from .test_api import api_key, bulk_published, correct, detail, partner_org, publish  # noqa: F401

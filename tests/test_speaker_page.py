@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.test import Client
 
 from claims.models import Claim, FactCheck, Rating, Speaker, Verdict
-from claims.publishing import verdict_retract
+from claims.workflow import verdict_retract
 
 from .factories import AliasFactory, ArticleFactory, ClaimFactory, QuoteFactory, SpeakerFactory
 from .test_api import publish

@@ -15,8 +15,9 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from claims.models import Partner, PartnerAPIKey, Verdict, WebhookDelivery, WebhookEndpoint
-from claims.publishing import verdict_retract
-from claims.webhooks import SIGNATURE_HEADER, deliver_webhook, webhook_attempt
+from claims.publishing.webhooks import SIGNATURE_HEADER, webhook_attempt
+from claims.tasks import deliver_webhook
+from claims.workflow import verdict_retract
 
 from .factories import ClaimFactory
 from .test_api import correct, publish

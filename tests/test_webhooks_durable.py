@@ -17,9 +17,10 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 from rest_framework.test import APIClient
 
-from claims import webhooks
 from claims.models import Claim, Partner, PartnerAPIKey, WebhookDelivery, WebhookEndpoint
-from claims.webhooks import deliver_webhook, webhooks_requeue_due
+from claims.publishing import webhooks
+from claims.publishing.webhooks import webhooks_requeue_due
+from claims.tasks import deliver_webhook
 from factcheck.celery import app
 
 from .factories import ClaimFactory

@@ -334,7 +334,7 @@ def test_changing_priority_of_a_published_claim_is_not_a_correction(published, e
 
 
 def test_evidence_changes_on_a_published_claim_open_a_correction(submitted, second_editor, reviewer):
-    from claims import workbench
+    from claims.services import evidence as workbench
 
     EvidenceFactory(claim=submitted.claim, title="Table A")
     published = workflow.verdict_approve(verdict=submitted, by=second_editor)
@@ -371,7 +371,7 @@ def test_a_second_first_draft_is_refused_and_names_the_first_author(assigned, re
 
 
 def test_a_stale_evidence_edit_is_refused(assigned, reviewer, editor):
-    from claims import workbench
+    from claims.services import evidence as workbench
 
     evidence = EvidenceFactory(claim=assigned, title="One")
     workbench.evidence_edit(evidence=evidence, by=reviewer, version=1, title="Rita's")
@@ -748,13 +748,13 @@ def good_review() -> dict:
 
 
 def test_the_claim_review_check_passes_a_complete_review():
-    from claims.api.claimreview import claim_review_check
+    from claims.publishing.checks import claim_review_check
 
     assert claim_review_check(good_review()) == ([], [])
 
 
 def test_the_claim_review_check_rejects_a_missing_alternate_name():
-    from claims.api.claimreview import claim_review_check
+    from claims.publishing.checks import claim_review_check
 
     review = good_review()
     del review["reviewRating"]["alternateName"]
@@ -763,7 +763,7 @@ def test_the_claim_review_check_rejects_a_missing_alternate_name():
 
 
 def test_the_claim_review_check_rejects_missing_fields_and_a_page_off_our_domain():
-    from claims.api.claimreview import claim_review_check
+    from claims.publishing.checks import claim_review_check
 
     review = good_review()
     review["url"] = "https://elsewhere.example.net/fact-checks/crime-halved-7/"
@@ -778,7 +778,7 @@ def test_the_claim_review_check_rejects_missing_fields_and_a_page_off_our_domain
 
 
 def test_the_claim_review_check_takes_a_textual_rating_only_when_declared():
-    from claims.api.claimreview import claim_review_check
+    from claims.publishing.checks import claim_review_check
 
     review = good_review()
     review["reviewRating"] = {"@type": "Rating", "alternateName": "Misleading"}

@@ -8,7 +8,7 @@ What a key's prefix stands for (its hash, whether it is revoked, its partner's r
 kept in this process for LOCAL_KEY_SECONDS and in the shared cache for KEY_CACHE_SECONDS, so
 a busy partner's requests neither query the database nor, mostly, the cache before their
 real work. Saving a key or a partner (revoking it, in the admin or anywhere) drops both
-entries at once (receivers in `claims.signals`); other processes drop theirs within
+entries at once (the receivers at the end of this module); other processes drop theirs within
 LOCAL_KEY_SECONDS. With the cache down, keys are read from the database (`cachesafe`).
 """
 
@@ -20,11 +20,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from ..models import PartnerAPIKey
+from ..models import Partner, PartnerAPIKey
 from .cachesafe import cache_call
 
 KEYWORD = "Api-Key"
@@ -145,3 +147,13 @@ class PartnerKeyScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": f"'{KEYWORD} <key>', the key `manage.py create_partner` printed.",
         }
+
+
+@receiver([post_save, post_delete], sender=PartnerAPIKey, dispatch_uid="forget_partner_key")
+def partner_key_changed(sender, instance: PartnerAPIKey, **kwargs) -> None:
+    forget_keys(instance.prefix)
+
+
+@receiver([post_save, post_delete], sender=Partner, dispatch_uid="forget_partner_keys")
+def partner_changed(sender, instance: Partner, **kwargs) -> None:
+    forget_keys(*PartnerAPIKey.objects.filter(partner_id=instance.pk).values_list("prefix", flat=True))

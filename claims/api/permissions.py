@@ -6,17 +6,13 @@ from rest_framework.permissions import BasePermission
 
 from .. import roles
 from ..models import PARTNER_GROUP
+from ..roles import is_staff_member
 from .auth import PartnerCredentials
 
 
 def partner_key(request) -> PartnerCredentials | None:
     """The partner key that authenticated the request, if one did."""
     return request.auth if isinstance(request.auth, PartnerCredentials) else None
-
-
-def is_staff_member(user) -> bool:
-    """Editors and reviewers: the people of the workbench."""
-    return roles.is_editor(user) or roles.is_reviewer(user)
 
 
 def is_partner_user(user) -> bool:
@@ -45,7 +41,7 @@ class IsStaffMember(BasePermission):
 
 
 class IsEditor(BasePermission):
-    message = "Only an editor can do this."
+    message = roles.editor_refusal("do this")
 
     def has_permission(self, request, view) -> bool:
         return partner_key(request) is None and roles.is_editor(request.user)

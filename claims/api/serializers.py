@@ -7,14 +7,15 @@ no author, approver, comment or unpublished text.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Article, Claim, FactCheck, Quote, Speaker, WebhookEndpoint
-from ..webhooks import check_url
-from .claimreview import fact_check_item, fact_check_summary
+from ..publishing.claimreview import fact_check_item, fact_check_summary
+from ..publishing.webhooks import check_url
 
 # Partner output ---------------------------------------------------------------------------
 
@@ -149,7 +150,7 @@ class FactCheckSummarySerializer(serializers.Serializer):
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
-    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias")
+    aliases: serializers.ManyRelatedField = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias")
     fact_check_count = serializers.IntegerField(read_only=True)
     fact_checks_url = serializers.SerializerMethodField()
 
@@ -265,7 +266,9 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     speaker = SpeakerNameSerializer(read_only=True, allow_null=True)
-    assignee = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
+    assignee: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        read_only=True, slug_field="username", allow_null=True
+    )
 
     class Meta:
         model = Claim
@@ -303,8 +306,6 @@ class WebhookSerializer(serializers.ModelSerializer):
         read_only_fields = ["active", "created_at"]
 
     def validate_url(self, url: str) -> str:
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
         try:
             check_url(url)
         except DjangoValidationError as exc:

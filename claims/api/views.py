@@ -25,10 +25,11 @@ from rest_framework.response import Response
 
 from .. import services
 from ..models import Article, Claim, FactCheck, Quote, Speaker, Verdict, WebhookEndpoint
-from ..publishing import verdict_retract
-from ..webhooks import webhook_endpoint_create
+from ..publishing.claimreview import SCHEMA_ORG, claim_review, fact_check_item
+from ..publishing.webhooks import webhook_endpoint_create
+from ..queries.claimreview import load, with_corrections
+from ..workflow import verdict_retract
 from . import serializers as s
-from .claimreview import SCHEMA_ORG, claim_review, fact_check_item, load, with_corrections
 from .filters import ClaimFilter, FactCheckFilter
 from .pagination import ClaimPagination, FactCheckPagination, SpeakerPagination
 from .permissions import IsEditor, IsKeyPartner, IsStaffMember, ReadsPublished, partner_key

@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from .. import queries
+
 register = template.Library()
 
 
@@ -151,9 +153,7 @@ def claims_list_url(period=None, **filters) -> str:
 @register.filter
 def score_band(score: float) -> str:
     """ "high", "medium" or "low": how triage labels a check-worthiness score."""
-    from ..queries import score_band as band
-
-    return band(score)
+    return queries.score_band(score)
 
 
 @register.simple_tag

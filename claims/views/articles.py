@@ -5,25 +5,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from .. import queries, services
-from .. import workbench as writes
 from ..extraction.lexicon import SUPPORTED_LANGUAGES
 from ..failures import failure_explain
 from ..forms import ArticleSubmitForm, PassageClaimForm
-from ..models import Article, Speaker
-from .base import editors_only, workbench
+from ..models import Article
+from .base import WorkbenchRequest, editors_only, workbench
 
 DONE = (Article.Status.READY, Article.Status.FAILED)
 STEPS = [Article.Status.PENDING, Article.Status.FETCHING, Article.Status.EXTRACTING, Article.Status.READY]
 
 
 @workbench
-def article_submit(request: HttpRequest) -> HttpResponse:
+def article_submit(request: WorkbenchRequest) -> HttpResponse:
     bound = request.method == "POST"
     form = ArticleSubmitForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
@@ -37,7 +36,7 @@ def article_submit(request: HttpRequest) -> HttpResponse:
             if article.status != Article.Status.FAILED:  # a failure speaks for itself on the page
                 (messages.success if submission.created else messages.info)(request, submission.message)
             return redirect("claims:article", pk=article.pk)
-    recent = Article.objects.only("pk", "title", "url", "status", "created_at", "error")[:10]
+    recent = queries.recent_articles()
     status = 400 if form.is_bound and form.errors else 200
     return TemplateResponse(request, "claims/article_submit.html", {"form": form, "recent": recent}, status=status)
 
@@ -63,10 +62,10 @@ def _progress(article: Article) -> dict:
 
 
 @workbench
-def article_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def article_progress(request: WorkbenchRequest, pk: int) -> HttpResponse:
     """The job's progress, polled by the page while it runs. When it ends, the page reloads
     to show the text with its quotes and claims."""
-    article = get_object_or_404(Article.objects.only("pk", "status", "error", "status_changed_at", "attempts"), pk=pk)
+    article = get_object_or_404(queries.articles_for_progress(), pk=pk)
     response = TemplateResponse(request, "claims/_article_progress.html", _progress(article))
     if request.htmx and article.status in DONE:
         response["HX-Refresh"] = "true"
@@ -75,12 +74,11 @@ def article_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @workbench
 def article_page(
-    request: HttpRequest, pk: int, form: PassageClaimForm | None = None, status: int = 200
+    request: WorkbenchRequest, pk: int, form: PassageClaimForm | None = None, status: int = 200
 ) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("submitted_by"), pk=pk)
+    article = get_object_or_404(queries.articles_for_page(), pk=pk)
     segments, legend, claims, quotes = queries.article_marks(article)
-    known = [s.pk for s, _, _ in legend.speakers]
-    speakers = Speaker.objects.filter(pk__in=known) if known else Speaker.objects.none()
+    speakers = queries.legend_speakers(legend)
     context = {
         **_progress(article),
         "segments": segments,
@@ -97,7 +95,7 @@ def article_page(
 
 @require_POST
 @workbench
-def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def article_retry(request: WorkbenchRequest, pk: int) -> HttpResponse:
     """Editors start a failed article's job again."""
     editors_only(request, "retry a failed article")
     article = get_object_or_404(Article, pk=pk)
@@ -114,14 +112,14 @@ def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def article_claim_add(request: HttpRequest, pk: int) -> HttpResponse:
+def article_claim_add(request: WorkbenchRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     form = PassageClaimForm(request.POST)
     if not form.is_valid():
         return article_page.__wrapped__(request, pk, form=form, status=400)
     data = form.cleaned_data
     try:
-        claim = writes.claim_create_from_passage(
+        claim = services.claim_create_from_passage(
             article=article,
             by=request.user,
             text=data["text"],

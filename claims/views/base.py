@@ -12,9 +12,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.middleware import HtmxDetails
 
 from .. import roles
 from ..errors import WorkflowError
+from ..roles import Actor
+
+
+class HtmxRequest(HttpRequest):
+    """Every request here: django-htmx's middleware says whether htmx sent it."""
+
+    htmx: HtmxDetails
+
+
+class WorkbenchRequest(HtmxRequest):
+    """What a view behind `workbench` receives: a signed-in person with a role."""
+
+    user: Actor
+
 
 NO_WORKBENCH = (
     "This account cannot use the workbench: it is for reviewers and editors "
@@ -22,7 +37,7 @@ NO_WORKBENCH = (
 )
 
 
-def refused(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
+def refused(request: HtmxRequest, message: str, *, status: int = 403) -> HttpResponse:
     """The answer to an action the person may not take, or that cannot be done now."""
     context = {"message": message, "status": status}
     if request.htmx:
@@ -39,7 +54,7 @@ def workbench(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     pages with the workflow's message."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HtmxRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not roles.can_use_workbench(request.user):
@@ -56,7 +71,7 @@ def workbench(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 def editors_only(request: HttpRequest, what: str) -> None:
     if not roles.is_editor(request.user):
-        raise PermissionDenied(f"Only an editor can {what}.")
+        raise PermissionDenied(roles.editor_refusal(what))
 
 
 def back(request: HttpRequest, default: str) -> HttpResponse:

@@ -1,13 +1,14 @@
 """The claim page: the claim in its article, earlier similar claims, evidence, the verdict,
 comments and history. Each section is a partial that htmx swaps after a save; without
-JavaScript every form posts and comes back to the page."""
+JavaScript every form posts and comes back to the page. The verdict's forms are in
+`views.verdict`, evidence and comments in `views.evidence`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -15,22 +16,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import queries, roles, workflow
-from .. import workbench as writes
 from ..errors import StaleEdit
 from ..forms import (
-    MISSING_VERSION,
     ApproveForm,
     AssignForm,
     ClaimEditForm,
     CommentForm,
     CorrectionForm,
-    EvidenceEditForm,
     EvidenceForm,
     ReturnForm,
     VerdictForm,
 )
-from ..models import ApprovalPolicy, Claim, Evidence, Rating
-from .base import editors_only, workbench
+from ..models import ApprovalPolicy, Claim, Rating
+from .base import WorkbenchRequest, editors_only, workbench
 
 SECTIONS = {
     "claim": "claims/_claim_text.html",
@@ -48,7 +46,7 @@ def _load(pk: int) -> Claim:
         raise Http404("No such claim.") from None
 
 
-def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, Any]:
+def _context(request: WorkbenchRequest, claim: Claim, **overrides: Any) -> dict[str, Any]:
     user = request.user
     can_work = roles.can_work_on(user, claim)
     is_editor = roles.is_editor(user)
@@ -120,7 +118,7 @@ def _context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, 
 
 
 def _answer(
-    request: HttpRequest, claim_pk: int, section: str, *, status: int = 200, keep: bool = False, **overrides
+    request: WorkbenchRequest, claim_pk: int, section: str, *, status: int = 200, keep: bool = False, **overrides
 ) -> HttpResponse:
     """After a save: the section again for htmx (and a nudge to refresh the history), or the
     whole page; a form with errors (or a step to confirm, `keep`) comes back with the
@@ -140,13 +138,13 @@ def _answer(
 
 
 @workbench
-def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_page(request: WorkbenchRequest, pk: int) -> HttpResponse:
     claim = _load(pk)
     return TemplateResponse(request, "claims/claim.html", _context(request, claim))
 
 
 @workbench
-def claim_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+def claim_section(request: WorkbenchRequest, pk: int, section: str) -> HttpResponse:
     """One section alone (htmx refreshes the history and the header after a change)."""
     if section not in SECTIONS:
         raise Http404("No such section.")
@@ -164,9 +162,9 @@ def _conflict(exc: StaleEdit, seen: int | None, what: str) -> dict[str, Any]:
 
 @require_POST
 @workbench
-def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_edit(request: WorkbenchRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
-    writes.require_work(request.user, claim, "You can only edit claims assigned to you.")
+    roles.require_work(request.user, claim, "edit")
     form = ClaimEditForm(request.POST, editor=roles.is_editor(request.user))
     if not form.is_valid():
         return _answer(request, pk, "claim", status=400, claim_form=form, editing_claim=True)
@@ -193,128 +191,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the draft verdict, and submit it for approval when asked."""
-    claim = get_object_or_404(Claim, pk=pk)
-    writes.require_work(request.user, claim, "You can only write verdicts on claims assigned to you.")
-    form = VerdictForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, pk, "verdict", status=400, verdict_form=form)
-    data = form.cleaned_data
-    seen = data["version"]
-    try:
-        verdict = workflow.verdict_save_draft(
-            claim=claim,
-            by=request.user,
-            rating=data["rating"],
-            headline=data["headline"],
-            analysis=data["analysis"],
-            rating_explanation=data["rating_explanation"],
-            version=seen,
-        )
-        if data["action"] == "submit":
-            workflow.verdict_submit(verdict=verdict, by=request.user)
-    except StaleEdit as exc:
-        kept = VerdictForm({**request.POST.dict(), "version": exc.current.version})
-        kept.is_valid()
-        return _answer(
-            request,
-            pk,
-            "verdict",
-            status=409,
-            verdict_form=kept,
-            verdict_conflict=_conflict(exc, seen, "verdict"),
-        )
-    messages.success(request, "Verdict submitted for approval." if data["action"] == "submit" else "Draft saved.")
-    return _answer(request, pk, "verdict")
-
-
-def _submitted_verdict(claim: Claim):
-    verdict = claim.verdicts.filter(state="submitted").first()
-    if verdict is None:
-        raise Http404("This claim has no verdict waiting for approval.")
-    return verdict
-
-
-@require_POST
-@workbench
-def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    """Two steps: the first shows the approving editor the gates (evidence, the ClaimReview
-    check: errors block, warnings to read) and asks to confirm; the second records the vote
-    and publishes once the policy's approvals are in."""
-    claim = get_object_or_404(Claim, pk=pk)
-    verdict = _submitted_verdict(claim)
-    refusal = workflow.approval_refusal(verdict, request.user)
-    if refusal is not None:
-        raise refusal
-    form = ApproveForm(request.POST, ratings=list(Rating.objects.all()))
-    if not form.is_valid():
-        return _answer(request, pk, "verdict", status=400, approve_form=form, approving=True)
-    data = form.cleaned_data
-    seen = data["version"]
-    try:
-        workflow.version_check(verdict, seen)
-    except StaleEdit as exc:
-        return _answer(request, pk, "verdict", status=409, verdict_conflict=_conflict(exc, seen, "verdict"))
-    if not data["confirm"]:
-        errors, warnings = workflow.publication_checks(verdict)
-        return _answer(
-            request,
-            pk,
-            "verdict",
-            approve_form=form,
-            approving=True,
-            approval_errors=errors,
-            approval_warnings=warnings,
-            approval_changes=workflow.correction_preview(verdict),
-            keep=True,
-        )
-    try:
-        workflow.verdict_approve(
-            verdict=verdict, by=request.user, version=seen, rating=data["rating"], comment=data["comment"]
-        )
-    except StaleEdit as exc:
-        return _answer(request, pk, "verdict", status=409, verdict_conflict=_conflict(exc, seen, "verdict"))
-    if verdict.state == verdict.State.PUBLISHED:
-        messages.success(request, "Verdict approved and published.")
-    elif workflow.verdict_split(verdict):
-        messages.warning(
-            request,
-            "Your vote is recorded. The panel is split: no rating has a majority. "
-            "An editor can change their vote, or return the verdict.",
-        )
-    else:
-        messages.success(
-            request,
-            "Your approval is recorded; the verdict needs more approvals before publication. "
-            "The editors who may still vote are told.",
-        )
-    return _answer(request, pk, "verdict")
-
-
-@require_POST
-@workbench
-def verdict_return(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_object_or_404(Claim, pk=pk)
-    verdict = _submitted_verdict(claim)
-    editors_only(request, "return a verdict")
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, pk, "verdict", status=400, return_form=form)
-    seen = form.cleaned_data["version"]
-    try:
-        workflow.verdict_return(verdict=verdict, by=request.user, comment=form.cleaned_data["comment"], version=seen)
-    except StaleEdit as exc:
-        return _answer(
-            request, pk, "verdict", status=409, return_form=form, verdict_conflict=_conflict(exc, seen, "verdict")
-        )
-    messages.success(request, "Verdict returned to the reviewer with your comment.")
-    return _answer(request, pk, "verdict")
-
-
-@require_POST
-@workbench
-def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_correct(request: WorkbenchRequest, pk: int) -> HttpResponse:
     """Open a published claim for correction: a new draft starts from the published text,
     which stays public until the correction is approved."""
     claim = get_object_or_404(Claim, pk=pk)
@@ -336,80 +213,6 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(request, "Opened for correction: a new draft starts from the published verdict.")
     return _answer(request, pk, "verdict")
-
-
-@require_POST
-@workbench
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_object_or_404(Claim, pk=pk)
-    writes.require_work(request.user, claim, "You can only add evidence to claims assigned to you.")
-    form = EvidenceForm(request.POST, auto_id="new_evidence_%s")
-    if not form.is_valid():
-        return _answer(request, pk, "evidence", status=400, evidence_form=form)
-    writes.evidence_add(claim=claim, by=request.user, **form.cleaned_data)
-    messages.success(request, "Evidence added.")
-    return _answer(request, pk, "evidence")
-
-
-@workbench
-def evidence_edit(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    """GET: the row as a form; POST: save it."""
-    evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
-    writes.require_work(request.user, evidence.claim, "You can only edit evidence on claims assigned to you.")
-    prefix = f"evidence_{evidence.pk}_%s"
-    if request.method != "POST":
-        form = EvidenceEditForm(instance=evidence, auto_id=prefix)
-        return _answer_form(request, pk, evidence, form)
-    form = EvidenceEditForm(request.POST, instance=Evidence.objects.get(pk=evidence.pk), auto_id=prefix)
-    if not form.is_valid():
-        return _answer_form(request, pk, evidence, form, status=400)
-    data = dict(form.cleaned_data)
-    try:
-        writes.evidence_edit(evidence=evidence, by=request.user, **data)
-    except StaleEdit as exc:
-        kept = EvidenceEditForm(
-            {**request.POST.dict(), "version": exc.current.version}, instance=exc.current, auto_id=prefix
-        )
-        return _answer_form(
-            request, pk, evidence, kept, status=409, evidence_conflict=_conflict(exc, data["version"], "evidence")
-        )
-    messages.success(request, "Evidence saved.")
-    return _answer(request, pk, "evidence")
-
-
-def _answer_form(request, pk, evidence, form, status=200, **overrides) -> HttpResponse:
-    claim = _load(pk)
-    context = _context(request, claim, editing_evidence=evidence.pk, edit_form=form, **overrides)
-    template = SECTIONS["evidence"] if request.htmx else "claims/claim.html"
-    return TemplateResponse(request, template, context, status=status)
-
-
-@require_POST
-@workbench
-def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
-    writes.require_work(request.user, evidence.claim, "You can only remove evidence from claims assigned to you.")
-    seen = _int(request.POST.get("version"))
-    if seen is None:
-        return _answer(request, pk, "evidence", status=400, evidence_error=MISSING_VERSION)
-    try:
-        writes.evidence_remove(evidence=evidence, by=request.user, version=seen)
-    except StaleEdit as exc:
-        return _answer(request, pk, "evidence", status=409, evidence_conflict=_conflict(exc, seen, "evidence"))
-    messages.success(request, "Evidence removed.")
-    return _answer(request, pk, "evidence")
-
-
-@require_POST
-@workbench
-def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_object_or_404(Claim, pk=pk)
-    writes.require_work(request.user, claim, "You can only comment on claims assigned to you.")
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, pk, "comments", status=400, comment_form=form)
-    writes.comment_add(claim=claim, by=request.user, body=form.cleaned_data["body"])
-    return _answer(request, pk, "comments")
 
 
 def _int(value: str | None) -> int | None:

@@ -1,22 +1,22 @@
-"""The editors' dashboard: the figures come from `claims.dashboard`; this only draws them."""
+"""The editors' dashboard: the figures come from `claims.queries.dashboard`; this only draws them."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from .. import dashboard
 from ..charts import Bar, Series, columns, horizontal_bars
 from ..forms import DashboardFilterForm
-from .base import editors_only, workbench
+from ..queries import dashboard
+from .base import WorkbenchRequest, editors_only, workbench
 
 PROPOSED, ACCEPTED = "#7b8794", "#2f855a"
 INGESTED, FAILED = "#3b6ea5", "#b3261e"
 
 
 @workbench
-def dashboard_page(request: HttpRequest) -> HttpResponse:
+def dashboard_page(request: WorkbenchRequest) -> HttpResponse:
     editors_only(request, "see the dashboard")
     today = timezone.localdate()
     form = DashboardFilterForm(request.GET or None, default=dashboard.Period.default(today))

@@ -7,24 +7,23 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import queries, roles, workflow
-from .. import workbench as writes
-from ..errors import IllegalTransition, WorkflowError
+from ..errors import IllegalTransition, WorkflowError, message_of
 from ..forms import MISSING_VERSION, AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
 from ..models import Claim
-from .base import back, editors_only, refused, workbench
+from .base import WorkbenchRequest, back, editors_only, refused, workbench
 
 PER_PAGE = 50
 
 
 @workbench
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: WorkbenchRequest) -> HttpResponse:
     """Home: what waits for this person (by role) above their own queue of claims."""
     form = QueueFilterForm(request.GET or None)
     filters = form.filters()
@@ -58,7 +57,7 @@ def _worklists(user, counts: dict[str, int]) -> list[dict]:
 
 
 @workbench
-def worklist(request: HttpRequest, name: str) -> HttpResponse:
+def worklist(request: WorkbenchRequest, name: str) -> HttpResponse:
     """One worklist in full: waiting for approval, returned, overdue, due soon."""
     wanted = queries.WORKLISTS.get(name)
     if wanted is None or name == "candidates":
@@ -70,7 +69,7 @@ def worklist(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @workbench
-def triage(request: HttpRequest) -> HttpResponse:
+def triage(request: WorkbenchRequest) -> HttpResponse:
     editors_only(request, "triage candidate claims")
     form = TriageFilterForm(request.GET or None)
     filters = form.filters()
@@ -92,7 +91,7 @@ def triage(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, template, context)
 
 
-def _triage_answer(request: HttpRequest, claim: Claim, done: str, *, undo: bool = False) -> HttpResponse:
+def _triage_answer(request: WorkbenchRequest, claim: Claim, done: str, *, undo: bool = False) -> HttpResponse:
     """The card after a decision: what was done, Undo for a minute after an accept or a
     dismiss, and the assign form once a claim is accepted."""
     if request.htmx:
@@ -100,7 +99,7 @@ def _triage_answer(request: HttpRequest, claim: Claim, done: str, *, undo: bool 
             "claim": claim,
             "done": done,
             "undo": undo,
-            "undo_seconds": writes.UNDO_SECONDS,
+            "undo_seconds": workflow.UNDO_SECONDS,
             "assign": AssignForm(),
             "people": list(queries.workbench_people()) if claim.status == Claim.Status.ACCEPTED else [],
         }
@@ -111,7 +110,7 @@ def _triage_answer(request: HttpRequest, claim: Claim, done: str, *, undo: bool 
 
 @require_POST
 @workbench
-def claim_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_accept(request: WorkbenchRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     editors_only(request, "accept a candidate claim")
     workflow.claim_accept(claim=claim, by=request.user, version=_version(request))
@@ -120,7 +119,7 @@ def claim_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_dismiss(request: WorkbenchRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     editors_only(request, "dismiss a candidate claim")
     workflow.claim_dismiss(claim=claim, by=request.user, version=_version(request))
@@ -129,11 +128,11 @@ def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def claim_undo(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_undo(request: WorkbenchRequest, pk: int) -> HttpResponse:
     """Take back an accept or a dismiss made a moment ago: the claim is a candidate again."""
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
     editors_only(request, "undo a triage decision")
-    writes.claim_triage_undo(claim=claim, by=request.user, version=_version(request))
+    workflow.claim_triage_undo(claim=claim, by=request.user, version=_version(request))
     if request.htmx:
         context = {"claim": claim, "assign": AssignForm(), "people": list(queries.workbench_people())}
         return TemplateResponse(request, "claims/_triage_row.html", context)
@@ -143,12 +142,12 @@ def claim_undo(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def claim_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_duplicate(request: WorkbenchRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     editors_only(request, "mark a claim as a duplicate")
     form = DuplicateForm(request.POST)
     if not form.is_valid():
-        return refused(request, " ".join(form.errors["original"]), status=400)
+        return refused(request, " ".join(str(e) for e in form.errors["original"]), status=400)
     workflow.claim_mark_duplicate(
         claim=claim, by=request.user, original=form.cleaned_data["original"], version=_version(request)
     )
@@ -158,7 +157,7 @@ def claim_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_assign(request: WorkbenchRequest, pk: int) -> HttpResponse:
     """Assign a claim; a candidate is accepted first, so triage is one step."""
     claim = get_object_or_404(Claim, pk=pk)
     editors_only(request, "assign claims")
@@ -170,7 +169,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _accept_and_assign(claim: Claim, by, data, *, version: int) -> None:
-    writes.claim_accept_and_assign(
+    workflow.claim_accept_and_assign(
         claim=claim,
         by=by,
         assignee=data["assignee"],
@@ -182,13 +181,13 @@ def _accept_and_assign(claim: Claim, by, data, *, version: int) -> None:
 
 @require_POST
 @workbench
-def triage_bulk(request: HttpRequest) -> HttpResponse:
+def triage_bulk(request: WorkbenchRequest) -> HttpResponse:
     """One action on many claims; each succeeds or is refused on its own, and both are told."""
     editors_only(request, "triage candidate claims")
     form = TriageBulkForm(request.POST, auto_id="bulk_%s")
     if not form.is_valid():
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(e) for e in error))
         return back(request, "claims:triage")
     data, by = form.cleaned_data, request.user
     actions = {
@@ -203,7 +202,7 @@ def triage_bulk(request: HttpRequest) -> HttpResponse:
             actions[data["action"]](claim, _version(request, claim))
             done[str(claim.pk)] = claim.version
         except (WorkflowError, ValidationError) as exc:
-            refusals.append(f"#{claim.pk}: {getattr(exc, 'message', None) or ' '.join(exc.messages)}")
+            refusals.append(f"#{claim.pk}: {message_of(exc)}")
     label = dict(TriageBulkForm.ACTIONS)[data["action"]].lower()
     if done:
         n = len(done)
@@ -218,21 +217,21 @@ def triage_bulk(request: HttpRequest) -> HttpResponse:
 BULK_UNDO = "triage_bulk_undo"
 
 
-def _bulk_undo_offer(request: HttpRequest) -> dict | None:
+def _bulk_undo_offer(request: WorkbenchRequest) -> dict | None:
     """The editor's last bulk accept or dismiss, while it can still be undone."""
     offer = request.session.get(BULK_UNDO)
     if not offer or "versions" not in offer:
         return None
     age = timezone.now() - datetime.datetime.fromisoformat(offer["at"])
-    if age.total_seconds() > writes.UNDO_SECONDS:
+    if age.total_seconds() > workflow.UNDO_SECONDS:
         del request.session[BULK_UNDO]
         return None
-    return {**offer, "count": len(offer["versions"]), "left": max(1, int(writes.UNDO_SECONDS - age.total_seconds()))}
+    return {**offer, "count": len(offer["versions"]), "left": max(1, int(workflow.UNDO_SECONDS - age.total_seconds()))}
 
 
 @require_POST
 @workbench
-def triage_bulk_undo(request: HttpRequest) -> HttpResponse:
+def triage_bulk_undo(request: WorkbenchRequest) -> HttpResponse:
     """Take back the last bulk accept or dismiss: each claim that can be is a candidate again."""
     editors_only(request, "triage candidate claims")
     offer = request.session.pop(BULK_UNDO, None)
@@ -242,7 +241,7 @@ def triage_bulk_undo(request: HttpRequest) -> HttpResponse:
     undone, refusals = [], []
     for claim in Claim.objects.filter(pk__in=offer["versions"]).order_by("pk"):
         try:  # the versions the undo bar showed, as each card does
-            writes.claim_triage_undo(claim=claim, by=request.user, version=_version(request, claim))
+            workflow.claim_triage_undo(claim=claim, by=request.user, version=_version(request, claim))
             undone.append(f"#{claim.pk}")
         except WorkflowError as exc:
             refusals.append(exc.message if f"#{claim.pk}" in exc.message else f"#{claim.pk}: {exc.message}")
@@ -253,7 +252,7 @@ def triage_bulk_undo(request: HttpRequest) -> HttpResponse:
     return back(request, "claims:triage")
 
 
-def _version(request: HttpRequest, claim: Claim | None = None) -> int:
+def _version(request: WorkbenchRequest, claim: Claim | None = None) -> int:
     """The version of the claim the form showed: `version`, or `version-<pk>` for one claim
     of a bulk form. A form without it is refused: it could overwrite a change unseen."""
     name = "version" if claim is None else f"version-{claim.pk}"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from .. import notifications
 from ..models import Notification, NotificationPreference
-from .base import workbench
+from .base import WorkbenchRequest, workbench
 
 PER_PAGE = 50
 
@@ -27,13 +27,13 @@ class PreferenceForm(forms.Form):
 
 
 @workbench
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: WorkbenchRequest) -> HttpResponse:
     page = Paginator(notifications.notifications_for(request.user), PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(request, "claims/notifications.html", {"page": page})
 
 
 @workbench
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: WorkbenchRequest, pk: int) -> HttpResponse:
     """Mark the notice read and go to its claim."""
     notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notifications.notification_read(notification=notice)
@@ -44,14 +44,14 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workbench
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
+def notifications_read_all(request: WorkbenchRequest) -> HttpResponse:
     n = notifications.notifications_read_all(user=request.user)
     messages.success(request, f"{n} notice{'s' if n != 1 else ''} marked as read.")
     return redirect("claims:notifications")
 
 
 @workbench
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: WorkbenchRequest) -> HttpResponse:
     preference = NotificationPreference.objects.filter(user=request.user).first()
     current = preference.email_events if preference else list(Notification.Event.values)
     form = PreferenceForm(request.POST or None, initial={"email_events": current})

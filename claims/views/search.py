@@ -3,20 +3,27 @@ a plain substring match on SQLite."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
-from .. import search as finders
-from .base import workbench
+from ..queries import search as finders
+from .base import WorkbenchRequest, workbench
 
-KINDS = {"claims": finders.search_claims, "quotes": finders.search_quotes, "speakers": finders.search_speakers}
+KINDS: dict[str, Callable[[str], Any]] = {
+    "claims": finders.search_claims,
+    "quotes": finders.search_quotes,
+    "speakers": finders.search_speakers,
+}
 PER_KIND = 10
 PER_PAGE = 50
 
 
 @workbench
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: WorkbenchRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     only = request.GET.get("kind") if request.GET.get("kind") in KINDS else None
     sections = []

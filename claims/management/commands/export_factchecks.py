@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from collections.abc import Callable
+from typing import cast
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from claims import exports
+from claims.publishing import exports
 
 
 class Command(BaseCommand):
@@ -32,9 +34,10 @@ class Command(BaseCommand):
         show_progress = bool(output) or self.stderr.isatty()
         total = exports.factchecks_count(since=day) if show_progress else None
         progress = tqdm(total=total, unit="fact-check", disable=not show_progress, file=self.stderr)
-        lines = exports.factchecks_export(since=day, fmt=format)
+        lines = exports.factchecks_export(since=day, fmt=cast(exports.Format, format))
         header = 1 if format == "csv" else 0
         written = 0
+        write: Callable[[str], object]
         with contextlib.ExitStack() as stack:
             stack.callback(progress.close)
             if output:

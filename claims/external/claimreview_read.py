@@ -1,0 +1,446 @@
+"""Reading other fact-checkers' ClaimReview as they publish it.
+
+A source (an uploaded file, a feed, a fact-check page) becomes a list of items: a single
+ClaimReview, a list of them, an `@graph`, a schema.org DataFeed, JSON Lines, an API
+response that wraps its list under `data`, `items` or `results`, or an HTML page whose
+JSON-LD, microdata and RDFa are read with extruct. Nodes of a page's graph that are not
+ClaimReview (the article, its breadcrumbs, the publisher) are skipped, not refused.
+
+Each item is then checked on its own (`claimreview_fields`) and refused with a reason in
+words, or turned into an ExternalFactCheck's fields: the claimant however it is named, the
+publishing organisation rather than the journalist, every appearance of the claim, text
+with its HTML entities decoded, and addresses made absolute (https:// added to a bare host
+name, a relative one resolved against the page) or refused with that reason.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from django.utils.dateparse import parse_date, parse_datetime
+
+from ..fetch import fetch
+
+MAX_BYTES = 20 * 1024 * 1024
+ACCEPT = "application/ld+json,application/json,application/x-ndjson;q=0.9,text/html;q=0.8,text/plain;q=0.5"
+FEED_TYPES = ("json", "jsonl", "ndjson", "jsonlines", "text/plain", "application/octet-stream", "html")
+
+
+class SourceError(Exception):
+    """The source as a whole cannot be read; the message is for the editor who gave it."""
+
+
+# Reading a source -----------------------------------------------------------------------
+
+
+def source_decode(data: bytes) -> str:
+    """The text of an uploaded or fetched source, refused when too large or not UTF-8."""
+    if len(data) > MAX_BYTES:
+        raise SourceError(
+            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is {MAX_BYTES / 1_048_576:.0f} MB. "
+            "Split it into smaller files."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read). Save it as UTF-8 and upload it again."
+        ) from None
+    if "\x00" in text:
+        raise SourceError("The file contains NUL bytes: it is not a JSON text file.")
+    return text
+
+
+def source_fetch(url: str) -> str:
+    """A feed's text, fetched with the project's SSRF-safe fetcher (JSON is UTF-8 text)."""
+    page = fetch(url, accept=ACCEPT, max_bytes=MAX_BYTES)
+    if page.content_type and not any(kind in page.content_type for kind in FEED_TYPES):
+        raise SourceError(
+            f"The address gave {page.content_type}, not JSON-LD or an HTML page: is it the feed's address?"
+        )
+    return source_decode(page.content)
+
+
+@dataclass(frozen=True)
+class _BadLine:
+    reason: str
+
+
+def _json_lines(text: str) -> list[Any] | None:
+    """The items of a JSON Lines text, or None when it is not one. A line that is not JSON
+    becomes a `_BadLine` so it is refused alone."""
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    if len(lines) < 2:
+        return None
+    try:
+        json.loads(lines[0][1])
+    except ValueError:
+        return None
+    items: list[Any] = []
+    for n, line in lines:
+        try:
+            items.append(json.loads(line))
+        except ValueError as exc:
+            items.append(_BadLine(f"line {n} is not valid JSON ({exc.msg})"))
+        except RecursionError:
+            items.append(_BadLine(f"line {n} is nested too deeply"))
+    return items
+
+
+def _types(node: dict) -> set[str]:
+    kind = node.get("@type", [])
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1].removeprefix("schema:") for k in kinds}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A node of a page's graph that is not a ClaimReview (a NewsArticle, a BreadcrumbList):
+    counted as skipped, not refused."""
+
+    kinds: str
+
+
+# Keys under which an API response wraps its list of items.
+WRAPPERS = ("data", "items", "results")
+# Where another node of a page holds its ClaimReview (a NewsArticle's review, a page's mainEntity).
+NESTING = ("mainEntity", "review", "hasPart", "subjectOf", "about")
+
+
+def _nested_reviews(node: dict, depth: int = 0) -> list[dict]:
+    found = []
+    for key in NESTING:
+        for child in node.get(key) if isinstance(node.get(key), list) else [node.get(key)]:
+            if isinstance(child, dict):
+                if "ClaimReview" in _types(child):
+                    found.append(child)
+                elif depth < 2:
+                    found += _nested_reviews(child, depth + 1)
+    return found
+
+
+def _unwrap(node: Any, depth: int = 0, in_graph: bool = False) -> list[Any]:
+    """Items from the containers ClaimReview arrives in: lists, @graph, DataFeed, DataFeedItem,
+    an API response's `data`/`items`/`results`. In a page's graph, other nodes are skipped."""
+    if depth > 6:
+        return [node]
+    if isinstance(node, list):
+        return [item for child in node for item in _unwrap(child, depth + 1, in_graph)]
+    if not isinstance(node, dict):
+        return [node]
+    kinds = _types(node)
+    if "@graph" in node and "ClaimReview" not in kinds:
+        return _unwrap(node["@graph"], depth + 1, in_graph=True)
+    if "DataFeed" in kinds:
+        return _unwrap(node.get("dataFeedElement", []), depth + 1, in_graph)
+    if "DataFeedItem" in kinds or ("item" in node and "@type" not in node):
+        return _unwrap(node.get("item"), depth + 1, in_graph)
+    if "@type" not in node:
+        for key in WRAPPERS:
+            if isinstance(node.get(key), list | dict):
+                return _unwrap(node[key], depth + 1, in_graph)
+    if in_graph and kinds and "ClaimReview" not in kinds:
+        return _nested_reviews(node) or [Skipped(", ".join(sorted(kinds)))]
+    return [node]
+
+
+def is_page(text: str) -> bool:
+    head = text.lstrip()[:2000].lower()
+    return head.startswith("<") and ("<html" in head or "<!doctype" in head or "<head" in head or "<body" in head)
+
+
+SCHEMA = re.compile(r"^https?://schema\.org/")
+
+
+def _rdfa_tree(nodes: list[dict]) -> list[dict]:
+    """extruct's RDFa (expanded JSON-LD, one flat node per subject) as nested schema.org
+    objects with short keys, the shape the checks below read."""
+    by_id = {n["@id"]: n for n in nodes if isinstance(n, dict) and "@id" in n}
+    referenced: set[str] = set()
+
+    def value(v: Any, depth: int) -> Any:
+        if isinstance(v, dict) and "@value" in v:
+            return v["@value"]
+        if isinstance(v, dict) and "@id" in v:
+            target = by_id.get(v["@id"])
+            if target is None or "@type" not in target or depth > 6:
+                return v["@id"]
+            referenced.add(v["@id"])
+            return compact(target, depth + 1)
+        return v
+
+    def compact(node: dict, depth: int = 0) -> dict:
+        out: dict[str, Any] = {}
+        for key, values in node.items():
+            if key == "@type":
+                out[key] = [SCHEMA.sub("", t) for t in (values if isinstance(values, list) else [values])]
+            elif SCHEMA.match(key):
+                items = [value(v, depth) for v in (values if isinstance(values, list) else [values])]
+                out[SCHEMA.sub("", key)] = items[0] if len(items) == 1 else items
+        return out
+
+    typed = [n for n in nodes if isinstance(n, dict) and "@type" in n]
+    compacted = [compact(n) for n in typed]
+    return [c for c, n in zip(compacted, typed, strict=True) if n.get("@id") not in referenced]
+
+
+def page_base_url(text: str) -> str:
+    """The address a page names as its own (canonical link or og:url), to resolve its
+    relative links when it was uploaded rather than fetched."""
+    for pattern in (
+        r"<link[^>]+rel=[\"']?canonical[\"']?[^>]*href=[\"']([^\"'>\s]+)",
+        r"<link[^>]+href=[\"']([^\"'>\s]+)[\"'][^>]*rel=[\"']?canonical",
+        r"<meta[^>]+property=[\"']og:url[\"'][^>]*content=[\"']([^\"'>\s]+)",
+    ):
+        found = re.search(pattern, text[:200_000], re.I)
+        if found and urlsplit(found.group(1)).scheme in ("http", "https"):
+            return html.unescape(found.group(1))
+    return ""
+
+
+def _page_items(text: str, base_url: str) -> list[Any]:
+    """The structured data of an HTML page, read with extruct: JSON-LD, microdata, RDFa."""
+    import extruct
+
+    try:
+        data = extruct.extract(
+            text, base_url=base_url or None, syntaxes=["json-ld", "microdata", "rdfa"], uniform=True, errors="ignore"
+        )
+    except Exception as exc:  # extruct surfaces its parsers' own errors
+        raise SourceError(f"The HTML page could not be read ({exc.__class__.__name__}).") from None
+    nodes = data.get("json-ld", []) + data.get("microdata", []) + _rdfa_tree(data.get("rdfa", []))
+    items = _unwrap(nodes, in_graph=True)
+    if not any(not isinstance(item, Skipped) for item in items):
+        raise SourceError("The HTML page has no ClaimReview in its JSON-LD, microdata or RDFa.")
+    return items
+
+
+def claimreview_parse(text: str, *, base_url: str = "") -> list[Any]:
+    """The items of a source, in order (not yet checked); nodes of a page's graph that are
+    not ClaimReview come back as `Skipped`. Raises SourceError when the text is neither
+    JSON, JSON Lines nor an HTML page."""
+    if is_page(text):
+        return _page_items(text, base_url or page_base_url(text))
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        raise SourceError("The file is not valid JSON: it is nested too deeply. Nothing was imported.") from None
+    except ValueError as exc:
+        document = _json_lines(text)
+        if document is None:
+            line = getattr(exc, "lineno", None)
+            where = f" (line {line}, column {exc.colno})" if line else ""
+            message = getattr(exc, "msg", str(exc))
+            raise SourceError(f"The file is not valid JSON{where}: {message}. Nothing was imported.") from None
+    items = _unwrap(document)
+    if not items:
+        raise SourceError("The file holds no ClaimReview items.")
+    return items
+
+
+# Checking one item ----------------------------------------------------------------------
+
+
+class Refused(Exception):
+    """One item cannot be imported; the message says why, in words."""
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _unescape(text: str) -> str:
+    """HTML entities decoded, twice at most (`&amp;#039;` was escaped twice)."""
+    for _ in range(2):
+        if "&" not in text:
+            break
+        text = html.unescape(text)
+    return text
+
+
+def _text(value: Any, limit: int) -> str:
+    value = _first(value)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("alternateName") or ""
+    # A name given as a list is the name then what the person is (["Name", "mayor of X"]).
+    value = _first(value)
+    return " ".join(_unescape(str(value)).split())[:limit] if isinstance(value, str | int | float) else ""
+
+
+def _names(value: Any, limit: int) -> str:
+    """Every name in a value that may be one person or a list of them, joined."""
+    values = value if isinstance(value, list) else [value]
+    if values and all(isinstance(v, str) for v in values):
+        values = values[:1]  # a list of strings is one name and its description
+    names = []
+    for one in values:
+        name = _text(one, limit)
+        if name and name not in names:
+            names.append(name)
+    return ", ".join(names)[:limit]
+
+
+HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d+)?(?:[/?#]|$)", re.I)
+
+
+class BadUrl(Exception):
+    """An address that cannot be made absolute; the message says why."""
+
+
+def _absolute(value: str, base_url: str) -> str:
+    """An http(s) address from what a publisher wrote: as is, with https:// added to a
+    bare host name ("example.org/check"), or resolved against the page it came from."""
+    value = _unescape(value.strip())
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https"):
+        url = value
+    elif parts.scheme:
+        raise BadUrl(f"{value[:100]!r} is not an http(s) address")
+    elif value.startswith("//"):
+        url = "https:" + value
+    elif HOST.match(value):
+        url = "https://" + value
+    elif base_url:
+        url = urljoin(base_url, value)
+    else:
+        raise BadUrl(f"{value[:100]!r} is relative and there is no page address to resolve it against")
+    parts = urlsplit(url)
+    if not parts.netloc or len(url) > 2000:
+        raise BadUrl(f"{value[:100]!r} is not an http(s) address")
+    return url
+
+
+def _web_url(value: Any, base_url: str = "") -> str:
+    value = _first(value)
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("@id") or ""
+    value = _first(value)
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    try:
+        return _absolute(value, base_url)
+    except BadUrl:
+        return ""
+
+
+def _appearances(reviewed: dict, base_url: str) -> list[str]:
+    """Every address where the claim was made: appearance (one or several), firstAppearance,
+    and the reviewed claim's own url or mainEntityOfPage (a post, a video)."""
+    found: list[str] = []
+    for key in ("firstAppearance", "appearance", "url", "mainEntityOfPage", "sameAs"):
+        values = reviewed.get(key)
+        for value in values if isinstance(values, list) else [values]:
+            url = _web_url(value, base_url)
+            if url and url not in found:
+                found.append(url)
+    return found[:50]
+
+
+def _publisher(item: dict) -> Any:
+    """The organisation that published the review: `publisher`, else an `author` that is
+    not a person, else the organisation an author works for; a journalist named as the
+    author is not the publisher."""
+    if _text(item.get("publisher"), 300):
+        return _first(item.get("publisher"))
+    authors = item.get("author") if isinstance(item.get("author"), list) else [item.get("author")]
+    for author in authors:
+        if isinstance(author, dict) and "Person" not in _types(author) and _text(author, 300):
+            return author
+    for author in authors:
+        if isinstance(author, dict):
+            for key in ("worksFor", "affiliation", "memberOf"):
+                if _text(author.get(key), 300):
+                    return _first(author.get(key))
+    return next((a for a in authors if _text(a, 300)), None)
+
+
+def _date(value: Any) -> date | None:
+    """ISO dates or datetimes, and the date part of anything that starts with one."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        moment = parse_datetime(value)
+        return moment.date() if moment else parse_date(value[:10])
+    except ValueError:
+        return None
+
+
+def _number(value: Any) -> int | None:
+    try:
+        number = round(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if -32768 <= number <= 32767 else None
+
+
+def claimreview_fields(item: Any, *, base_url: str = "") -> dict[str, Any]:
+    """The ExternalFactCheck fields of one ClaimReview item, or Refused with the reason.
+    Relative addresses are resolved against `base_url` (the page or feed it came from)."""
+    if isinstance(item, _BadLine):
+        raise Refused(item.reason[0].upper() + item.reason[1:] + ".")
+    if not isinstance(item, dict):
+        raise Refused("It is not a JSON object.")
+    kinds = _types(item)
+    if "ClaimReview" not in kinds:
+        raise Refused(f"Its @type is {', '.join(sorted(kinds))}, not ClaimReview." if kinds else "It has no @type.")
+    raw_url = _first(item.get("url"))
+    if not raw_url or not isinstance(raw_url, str):
+        raise Refused(
+            f"Its url {str(raw_url)[:100]!r} is not an http(s) address." if raw_url else "It has no url (its page)."
+        )
+    try:
+        url = _absolute(raw_url, base_url)
+    except BadUrl as exc:
+        raise Refused(f"Its url {exc}.") from None
+    claim = _text(item.get("claimReviewed"), 100_000)
+    if not claim:
+        raise Refused("It has no claimReviewed (the text of the claim).")
+    rating = _first(item.get("reviewRating"))
+    rating = rating if isinstance(rating, dict) else {}
+    value, best = _number(rating.get("ratingValue")), _number(rating.get("bestRating"))
+    label = _text(rating.get("alternateName"), 200)
+    if not label and value is not None:
+        label = f"{value} of {best}" if best is not None else str(value)
+    if not label:
+        raise Refused("It has no reviewRating with an alternateName or a ratingValue.")
+    publisher = _publisher(item)
+    publisher_name = _text(publisher, 300)
+    if not publisher_name:
+        raise Refused("It has no author (the name of the organisation that published it).")
+    try:
+        dumped = json.dumps(item, ensure_ascii=False)
+        dumped.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Refused("It contains a lone surrogate (\\ud800 to \\udfff), which is not a character.") from None
+    except RecursionError:
+        raise Refused("It is nested too deeply.") from None
+    if "\\u0000" in dumped:  # json escapes control characters even with ensure_ascii off
+        raise Refused("It contains a NUL character, which cannot be stored.")
+    reviewed = _first(item.get("itemReviewed"))
+    reviewed = reviewed if isinstance(reviewed, dict) else {}
+    appearances = _appearances(reviewed, base_url)
+    return {
+        "review_url": url,
+        "publisher_name": publisher_name,
+        "publisher_url": _web_url(publisher.get("url"), base_url) if isinstance(publisher, dict) else "",
+        "claim_reviewed": claim,
+        "claimant": _names(reviewed.get("author"), 300),
+        "claim_date": _date(reviewed.get("datePublished")),
+        "appearance_url": appearances[0] if appearances else "",
+        "appearances": appearances,
+        "rating_label": label,
+        "rating_value": value,
+        "best_rating": best,
+        "worst_rating": _number(rating.get("worstRating")),
+        "headline": _text(item.get("headline") or item.get("name"), 500),
+        "review_date": _date(item.get("datePublished") or item.get("dateModified")),
+        "language": _text(item.get("inLanguage"), 16),
+        "data": item,
+    }

@@ -1,0 +1,114 @@
+"""Speakers: creating one with its aliases, resolving the extractor's names to people we
+know, and merging two records of one person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from ..audit import audit_delete, audit_save
+from ..models import Claim, Quote, Speaker, SpeakerAlias, normalize_name
+from ..roles import Actor
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:200] or "speaker"
+    slug, n = base, 2
+    while Speaker.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def speaker_create(*, name: str, aliases: Sequence[str] = (), **fields) -> Speaker:
+    """A new speaker, with its name and aliases registered for later matching.
+
+    Raises IntegrityError if the name is already someone's alias (or is being made one by a
+    concurrent transaction). Other aliases someone else holds are skipped.
+    """
+    speaker = Speaker.objects.create(name=name, slug=_unique_slug(name), **fields)
+    SpeakerAlias.objects.create(speaker=speaker, alias=name)
+    if speaker.kind == Speaker.Kind.PERSON and len(name.split()) > 1:
+        aliases = [*aliases, name.split()[-1]]  # later articles often say only the surname
+    _aliases_add(speaker, [a for a in aliases if normalize_name(a) != normalize_name(name)])
+    return speaker
+
+
+def _aliases_add(speaker: Speaker, aliases: list[str]) -> None:
+    """Record aliases for `speaker`, skipping any that already belong to someone (also when
+    another job is adding them at this moment: no error, no wait for a retry)."""
+    rows = {normalize_name(a): SpeakerAlias(speaker=speaker, alias=a[:200]) for a in aliases if normalize_name(a)}
+    for key, row in rows.items():
+        row.normalized = key  # bulk_create skips save(), which sets it
+    SpeakerAlias.objects.bulk_create(rows.values(), ignore_conflicts=True)
+
+
+def _name_keys(found_speaker) -> list[str]:
+    """Normalised names to look an extracted speaker up by. A surname alone ("Stoltenberg")
+    finds the person whose surname alias it is; a different full name never does."""
+    return [k for k in (normalize_name(n) for n in (found_speaker.name, *found_speaker.aliases)) if k]
+
+
+def _speaker_by_alias(keys: list[str]) -> Speaker | None:
+    alias = SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").first()
+    return alias.speaker if alias else None
+
+
+def speakers_resolve(found: list) -> dict[str, Speaker]:
+    """Database speakers for the extractor's speakers, by name: a name or alias already known
+    links to that person ("Stoltenberg" to the existing Jens Stoltenberg); others are created.
+    New aliases are recorded unless they already belong to someone."""
+    names = {k for sp in found for k in _name_keys(sp)}
+    known = {
+        a.normalized: a.speaker for a in SpeakerAlias.objects.filter(normalized__in=names).select_related("speaker")
+    }
+    resolved: dict[str, Speaker] = {}
+    for sp in found:
+        keys = _name_keys(sp)
+        speaker = next((known[k] for k in keys if k in known), None)
+        if speaker is None:
+            speaker = _speaker_by_alias(keys)  # another job may have just made them
+        if speaker is None:
+            try:
+                with transaction.atomic():
+                    speaker = speaker_create(
+                        name=sp.name[:200],
+                        aliases=[a[:200] for a in sp.aliases],
+                        kind=Speaker.Kind.ORGANISATION if sp.type == "organisation" else Speaker.Kind.PERSON,
+                        role=(getattr(sp, "title", "") or "")[:200],
+                        organisation=(getattr(sp, "organisation", "") or "")[:200],
+                    )
+            except IntegrityError:  # created at this moment by another job: use theirs
+                speaker = _speaker_by_alias(keys)
+                if speaker is None:
+                    raise
+        else:
+            _aliases_add(speaker, [a for a in (sp.name, *sp.aliases) if normalize_name(a) not in known])
+        known.update({k: speaker for k in keys if k not in known})
+        resolved[sp.name] = speaker
+        for alias in sp.aliases:
+            resolved.setdefault(alias, speaker)
+    return resolved
+
+
+@transaction.atomic
+def speaker_merge(*, keep: Speaker, others: list[Speaker], by: Actor | None = None) -> Speaker:
+    """Fold `others` into `keep`: their quotes, claims and aliases move; they are deleted."""
+    ids = [s.pk for s in others if s.pk != keep.pk]
+    if not ids:
+        raise ValidationError("Choose at least one other speaker to merge.", code="nothing_to_merge")
+    Quote.objects.filter(speaker_id__in=ids).update(speaker=keep)
+    Claim.objects.filter(speaker_id__in=ids).update(speaker=keep)
+    SpeakerAlias.objects.filter(speaker_id__in=ids).update(speaker=keep)
+    for other in Speaker.objects.filter(pk__in=ids):
+        if not SpeakerAlias.objects.filter(normalized=normalize_name(other.name)).exists():
+            SpeakerAlias.objects.create(speaker=keep, alias=other.name)
+        for name in ("role", "organisation", "wikidata_id"):
+            if not getattr(keep, name) and getattr(other, name):
+                setattr(keep, name, getattr(other, name))
+        audit_delete(other, by, f"merged into {keep.name} (#{keep.pk})")
+    audit_save(keep, by, "merged other speakers in")
+    return keep
