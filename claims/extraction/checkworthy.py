@@ -53,6 +53,8 @@ FIRST = _words("i me my mine we our us")
 FUTURE = _words("will gonna shall going")
 NEGATION = _words("not never no nothing nobody none n't")
 HAVE = _words("has have had")
+THIRD = _words("he she they his her their him them hers theirs")
+OBLIGE = _words("should must need needs ought let let's")
 PAST = _words("""was were did had said went got made gave took lost won left came became
     paid sold spent built kept told brought began put ran cut""")
 MONTHS = _words("""january february march april june july august september october
@@ -99,9 +101,23 @@ def features(
     toks = TOKEN_RE.findall(sentence)
     low = [t.lower() for t in toks]
     feats, cues, words_norm = _features(sentence, toks, low, qty, kind, rule_score, attributed, in_quote, role, repeat)
-    feats += [f"w:{w}" for w in set(words_norm)]
-    feats += [f"b:{a}_{b}" for a, b in set(zip(words_norm, words_norm[1:], strict=False))]
+    feats += [f"w:{stem(w)}" for w in set(words_norm)]
+    feats += [f"b:{stem(a)}_{stem(b)}" for a, b in set(zip(words_norm, words_norm[1:], strict=False))]
     return feats, cues
+
+
+@cache
+def stem(word: str) -> str:
+    """A crude stem, so that "votes", "voted" and "voting" share one weight: a word seen in
+    one debate's form still counts in another's (the model learns fewer, more general words).
+    A word's distinct forms in one sentence each count, as the fast path adds them."""
+    if len(word) > 4:
+        if word.endswith("'s"):
+            word = word[:-2]
+        for suffix in ("ing", "ed", "es", "s"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+                return word[: -len(suffix)]
+    return word
 
 
 def _features(
@@ -178,6 +194,10 @@ def _features(
         cues.append("first_person")
     if words & FUTURE:
         cues.append("future")
+    if words & THIRD:
+        cues.append("third_person")
+    if words & OBLIGE:
+        cues.append("obligation")
     if attributed:
         cues.append("attributed")
     if in_quote:
@@ -207,12 +227,16 @@ class Model:
         self.offset: float = data.get("offset", 0.0)
         self.weights: dict[int, float] = {int(k): v for k, v in data["weights"].items()}
         self.version: str = data.get("version", "")
+        # the feature groups the weights were learnt on: others would only read the weight of
+        # whatever feature shares their hashed slot
+        self.groups = frozenset(data.get("groups") or ())
         # spoken words get their own cut, in proportion to how spoken the sentence reads
         self.spoken_offset: float = data.get("spoken_offset", self.offset)
         reg = data.get("register") or {"bias": 0.0, "weights": {}, "groups": []}
         self.register_bias: float = reg["bias"]
         self.register_weights: dict[int, float] = {int(k): v for k, v in reg["weights"].items()}
         self.register_groups = frozenset(reg["groups"])
+        self.pairs: bool = not self.groups or "b" in self.groups or "b" in self.register_groups
         self._mask = (1 << self.bits) - 1
         self._known: dict[str, float] = {}  # feature -> weight, as met: hashing once per word
         self._known_register: dict[str, float] = {}
@@ -223,10 +247,15 @@ class Model:
         self._words: dict[str, complex] = {}
         self._bigrams: dict[tuple[str, str], complex] = {}
 
+    def _learnt(self, feature: str) -> bool:
+        return not self.groups or feature.split(":", 1)[0] in self.groups
+
     def weight(self, feature: str) -> float:
         v = self._known.get(feature)
         if v is None:
-            v = self.weights.get(zlib.crc32(feature.encode("utf-8")) & self._mask, 0.0)
+            v = 0.0
+            if self._learnt(feature):
+                v = self.weights.get(zlib.crc32(feature.encode("utf-8")) & self._mask, 0.0)
             if len(self._known) < KNOWN_MAX:
                 self._known[feature] = v
         return v
@@ -264,7 +293,7 @@ class Model:
         """(check-worthiness weight, register weight) of a feature."""
         slot = zlib.crc32(feature.encode("utf-8")) & self._mask
         reg = self.register_weights.get(slot, 0.0) if feature.split(":", 1)[0] in self.register_groups else 0.0
-        return (self.weights.get(slot, 0.0), reg)
+        return (self.weights.get(slot, 0.0) if self._learnt(feature) else 0.0, reg)
 
     def score_sentence(
         self,
@@ -295,12 +324,14 @@ class Model:
         known = self._words
         for w in set(words_norm):
             c = known.get(w)
-            total += self._cached(known, w, f"w:{w}") if c is None else c
+            total += self._cached(known, w, f"w:{stem(w)}") if c is None else c
+        if not self.pairs:
+            return self._finish(total.real, total.imag, cues, spoken=role is not None)
         known = self._bigrams
         for ab in set(zip(words_norm, words_norm[1:], strict=False)):
             c = known.get(ab)
-            total += self._cached(known, ab, f"b:{ab[0]}_{ab[1]}") if c is None else c
-        return self._finish(total.real, total.imag, cues)
+            total += self._cached(known, ab, f"b:{stem(ab[0])}_{stem(ab[1])}") if c is None else c
+        return self._finish(total.real, total.imag, cues, spoken=role is not None)
 
     def _cached(self, known: dict, key: object, feature: str) -> complex:
         z, r = self._lookup(feature)
@@ -317,13 +348,17 @@ class Model:
             pair = pairs.get(f) or self._pair(f)
             z += pair[0]
             r += pair[1]
-        return self._finish(z, r, cues)
+        return self._finish(z, r, cues, spoken=any(f.startswith("role:") for f in feats))
 
-    def _finish(self, z: float, r: float, cues: list[str]) -> tuple[float, list[str]]:
+    def _finish(self, z: float, r: float, cues: list[str], *, spoken: bool = False) -> tuple[float, list[str]]:
         """The probability and reasons from the summed margins `z` (check-worthiness) and `r`
-        (register) of a sentence's features."""
+        (register) of a sentence's features. `spoken`: words known to be spoken (a speaker's
+        turn in a transcript) take the spoken cut whole; guessing the register there would
+        move prose-like statements below a moderator's chatty questions in one debate."""
         offset = self.offset
-        if self.register_weights and "in_quote" not in cues and "attributed" not in cues:
+        if spoken:
+            offset = self.spoken_offset
+        elif self.register_weights and "in_quote" not in cues and "attributed" not in cues:
             spoken = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, r))))
             offset += spoken * (self.spoken_offset - self.offset)
         z += offset
