@@ -3,6 +3,8 @@ retraction tombstone. Kept by `claims.publishing`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -13,7 +15,7 @@ class FactCheckQuerySet(models.QuerySet["FactCheck"]):
     def published(self) -> FactCheckQuerySet:
         return self.filter(status=FactCheck.Status.PUBLISHED)
 
-    def for_partners(self) -> FactCheckQuerySet:
+    def for_partners(self) -> models.QuerySet[FactCheck, dict[str, Any]]:
         """Rows (dicts) of exactly what partners may see, in one query: the current version,
         its rating, claim, speaker and article. No model instances (a page of 100 would
         spend more time building them than reading the database) and no people of ours."""
