@@ -21,7 +21,7 @@ from . import retrieval
 from .models import Claim, ClaimMatch
 
 PER_CLAIM = 5
-CANDIDATES = 30
+CANDIDATES = 50  # from the index; claims.retrieval's BM25 keeps the best RERANK of them
 CLOSED = ("dismissed", "duplicate")
 LIKELY = retrieval.LIKELY
 # Below this agreement a candidate shares only common words: not worth a fact-checker's look.
@@ -47,25 +47,29 @@ EXTERNAL = Target(
 
 
 # The lookup's filter takes the query's terms rarest first while their rows add up to at
-# most FILTER_ROWS (at least the rarest term that occurs at all): common words would
-# make the index hand over a large part of the table for little evidence. Every term still
-# counts in the rank of what the filter finds.
-FILTER_ROWS = 20_000
+# most a twentieth of the table, within FILTER_ROWS (at least the rarest term that occurs
+# at all): common words would make the index hand over a large part of the table for
+# little evidence, and testing a long OR of terms on every row cost more than ranking the
+# few rows the rare terms find. Every term still counts in the ranking of what the filter
+# finds (PostgreSQL in the lookup, both databases in the re-ranking).
+FILTER_SHARE = 0.05
+FILTER_ROWS = (500, 20_000)
 
 
-def _filter_terms(terms: list[str], docs: list[float | None]) -> list[str]:
+def _filter_terms(terms: list[str], docs: list[float | None], rows: float) -> list[str]:
     """`terms` to filter by, given their estimated rows (None: unknown but rare)."""
+    limit = min(max(FILTER_SHARE * rows, FILTER_ROWS[0]), FILTER_ROWS[1])
     known = [(d if d is not None else 0.0, i) for i, d in enumerate(docs) if d is None or d > 0]
     chosen, total = [], 0.0
-    for rows, i in sorted(known):
-        if chosen and total + rows > FILTER_ROWS:
+    for found, i in sorted(known):
+        if chosen and total + found > limit:
             break
         chosen.append(i)
-        total += rows
+        total += found
     return [terms[i] for i in sorted(chosen)] or terms
 
 
-def _sqlite_match(cursor, target: Target, terms: list[str]) -> tuple[str, dict[str, float]]:
+def _sqlite_match(cursor, target: Target, terms: list[str], rows: float) -> tuple[str, dict[str, float]]:
     """The FTS5 query (the terms ORed, the commonest left out when three rarer ones remain:
     they would make bm25() rank much of the table for little evidence) and the entries
     holding each term, by its stem."""
@@ -74,7 +78,7 @@ def _sqlite_match(cursor, target: Target, terms: list[str]) -> tuple[str, dict[s
     cursor.execute(f"SELECT term, doc FROM {target.fts}_vocab WHERE term IN ({marks})", porter)
     docs = dict(cursor.fetchall())
     counts = [float(docs.get(p, 0)) for p in porter]
-    chosen = _filter_terms(terms, counts)
+    chosen = _filter_terms(terms, counts, rows)
     return " OR ".join(f'"{t}"' for t in chosen), {retrieval.stem(t): n for t, n in zip(terms, counts, strict=True)}
 
 
@@ -128,7 +132,9 @@ def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
     listed = [shares.get(retrieval.stem(t)) for t in terms]
     docs = [share * rows if share is not None else None for share in listed]
     floor = min(shares.values()) if shares else None  # unlisted terms are rarer than this
-    match = " | ".join(_filter_terms(terms, [(s if s is not None else floor or 0) * rows or None for s in listed]))
+    match = " | ".join(
+        _filter_terms(terms, [(s if s is not None else floor or 0) * rows or None for s in listed], rows)
+    )
     return {"match": match, "terms": terms, "docs": docs, "rows": rows, "mean": mean}
 
 
@@ -189,7 +195,7 @@ def candidates_find(
         rows, mean = values["rows"], values["mean"]
     else:
         _, rows, mean = _term_statistics(cursor, target.table)
-        match, docs = _sqlite_match(cursor, target, terms)
+        match, docs = _sqlite_match(cursor, target, terms, rows)
         values = {"match": match}
     cursor.execute(_lookup_sql(target, where), values | (params or {}))
     found = cursor.fetchall()

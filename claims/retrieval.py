@@ -145,6 +145,7 @@ class Statistics:
 # BM25 computed here, over the database's candidates, with the database's term counts: both
 # databases then rank by the same formula and the same stems, whatever their own index does.
 K1, B = 1.2, 0.75
+RERANK = 30  # the best candidates by BM25 that the model orders
 LIKELY = 0.6  # agreement from which a candidate is shown as a likely duplicate
 MODEL_PATH = Path(__file__).with_name("data") / "matching.json"
 NAME = re.compile(r"\b[A-Z][a-zA-Z]+")
@@ -262,12 +263,15 @@ def rerank(query: str, candidates: list[tuple[int, str, float]], statistics: Sta
     q = Query.of(query)
     statistics = statistics or statistics_from([text for _, text, _ in candidates])
     counted = [(pk, text, Counter(stem_list(text))) for pk, text, _ in candidates]
-    scores = [bm25(q, counts, sum(counts.values()), statistics) for _, _, counts in counted]
-    best = max(scores) or 1.0
+    scored = sorted(
+        ((bm25(q, counts, sum(counts.values()), statistics), pk, text) for pk, text, counts in counted),
+        key=lambda s: (-s[0], s[1]),
+    )[:RERANK]
+    best = scored[0][0] or 1.0
     most = sum(statistics.idf(key) for key in q.keys)
     weights = model()
     keyed = []
-    for (pk, text, _), score in zip(counted, scores, strict=True):
+    for score, pk, text in scored:
         x = features(q, text, score, best, most)
         order = sum(w * v for w, v in zip(weights, x, strict=True))
         c_stems = stems(text)
