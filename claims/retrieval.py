@@ -149,6 +149,10 @@ RERANK = 30  # the best candidates by BM25 that the model orders
 LIKELY = 0.6  # agreement from which a candidate is shown as a likely duplicate
 MODEL_PATH = Path(__file__).with_name("data") / "matching.json"
 NAME = re.compile(r"\b[A-Z][a-zA-Z]+")
+# A text that shows or links a picture or a video, and a checked claim about one ("a photograph
+# shows ..."): posts spread images, and many checks are of what an image shows.
+MEDIA_LINK = re.compile(r"pic\.twitter\.com/|youtu\.?be|instagram\.com/|tiktok\.com/|/(?:photo|video)s?/", re.I)
+MEDIA_WORD = re.compile(r"\b(?:photo\w*|pic|pics|picture\w*|image\w*|video\w*|footage|clip|meme|screenshot\w*)\b", re.I)
 
 
 def stem_list(text: str) -> list[str]:
@@ -172,9 +176,11 @@ class Query:
     numbers: frozenset[str]
     trigrams: frozenset[str]
     names: frozenset[str]
+    media: bool
 
     @classmethod
     def of(cls, text: str) -> Query:
+        media = bool(MEDIA_LINK.search(text) or MEDIA_WORD.search(text))
         text = text_normalise(text)
         keys = tuple(dict.fromkeys(stem(t) for t in query_terms(text)))
         return cls(
@@ -184,6 +190,7 @@ class Query:
             numbers=frozenset(numbers(text)),
             trigrams=frozenset(trigrams(text)),
             names=frozenset(names(text)),
+            media=media,
         )
 
 
@@ -208,6 +215,8 @@ FEATURES = (
     "states figures the query does not",
     "share of the query's names it states",
     "length ratio",
+    "both show a picture or video",
+    "it is about a picture or video, the query shows none",
 )
 
 
@@ -215,7 +224,7 @@ def features(query: Query, text: str, score: float, best: float, most: float) ->
     """The re-ranker's view of one candidate (`score` its BM25, `best` the best candidate's,
     `most` what a candidate stating every query word once would score)."""
     c_stems, c_numbers = stems(text), numbers(text)
-    shared = query.stems & c_stems
+    shared, media = query.stems & c_stems, bool(MEDIA_WORD.search(text))
     return [
         score / (best or 1.0),
         min(1.0, score / (most or 1.0)),
@@ -226,6 +235,8 @@ def features(query: Query, text: str, score: float, best: float, most: float) ->
         1.0 if c_numbers and not query.numbers & c_numbers else 0.0,
         len(query.names & names(text)) / (len(query.names) or 1),
         min(len(c_stems), len(query.stems)) / (max(len(c_stems), len(query.stems)) or 1),
+        1.0 if query.media and media else 0.0,
+        1.0 if media and not query.media else 0.0,
     ]
 
 
