@@ -2,13 +2,14 @@
 (published fact-checks among them) and imported ClaimReview fact-checks.
 
 A ranked search, not a filter: the claim's informative words (claims.retrieval), ORed, go
-to the database's full-text index with stemming — PostgreSQL's 'english' configuration
-ranked by ts_rank, SQLite's FTS5 ranked by BM25 — and the best CANDIDATES come back in one
-indexed query. They are re-ranked in Python by what the statements share (words, figures,
-trigram similarity); the top PER_CLAIM are kept with a score and the reasons they matched,
-and only confident ones are shown as likely duplicates. Cost per claim is one index lookup
-and a few dozen comparisons, however large the archive grows.
-"""
+to the database's full-text index with stemming (PostgreSQL's 'english' configuration over
+a stored tsvector, SQLite's FTS5 with Porter stemming), and the best CANDIDATES by the
+index's own BM25 come back in one query, with the number of entries holding each word.
+claims.retrieval then ranks them the same way on both databases: its own BM25 over the
+same stems, and a learned weighing of that and of what the statements share (words, names,
+figures, trigrams, an image). The top PER_CLAIM are kept with a score and the reasons they
+matched, and only confident ones are shown as likely duplicates. Cost per claim is one
+index lookup and a few dozen comparisons, however large the archive grows."""
 
 from __future__ import annotations
 
