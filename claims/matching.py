@@ -39,7 +39,8 @@ class Target:
     text: str
 
 
-CLAIMS = Target(table="claims_claim", fts="claims_claim_fts", text="x.text")
+# A claim is compared by the sentence as found and the statement as checked (often empty).
+CLAIMS = Target(table="claims_claim", fts="claims_claim_fts", text="x.text || ' ' || x.statement")
 EXTERNAL = Target(
     table="claims_externalfactcheck",
     fts="claims_externalfactcheck_fts",

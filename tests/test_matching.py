@@ -82,6 +82,15 @@ def test_a_post_with_a_picture_prefers_the_check_of_what_a_photograph_shows():
     assert _find("The river bridge is under water after the storm pic.twitter.com/Zx81Qp")[:1] == [photo.pk]
 
 
+def test_an_earlier_claim_is_found_by_its_statement_as_checked_too():
+    restated = ClaimFactory(
+        text="“We did what we promised,” she told the crowd on Friday.",
+        statement="The county finished the ring road two years early.",
+    )
+    ClaimFactory(text="The county roads budget was cut by a third.")
+    assert _find("Ring road finished early by the county")[:1] == [restated.pk]
+
+
 def test_bm25_weighs_a_rare_shared_word_above_a_common_one():
     statistics = retrieval.Statistics(rows=1000, mean=8, docs={"ferri": 3, "citi": 600, "fare": 40})
     ranked = retrieval.rerank(
