@@ -25,11 +25,20 @@ TWEET = (
 # Normalisation ------------------------------------------------------------------------------
 
 
-def test_a_tweet_loses_links_signature_and_quotation_marks_and_keeps_its_words():
+def test_a_tweet_loses_links_quotation_marks_and_its_signatures_handle_and_date_and_keeps_its_words():
     text = retrieval.text_normalise(TWEET)
     assert "http" not in text and "pic.twitter" not in text and "jobloggs" not in text and "March" not in text
     assert "“" not in text and "”" not in text
     assert "City Hall News" in text and "Harbour Tunnel" in text and "twice" in text
+
+
+def test_the_name_in_a_posts_signature_stays_because_who_said_it_is_part_of_the_claim():
+    text = retrieval.text_normalise("Ferry fares will triple next year — Ana Ruiz (@ana_r) May 2, 2022")
+    assert text.endswith("Ana Ruiz") and "ana_r" not in text and "2022" not in text
+
+
+def test_a_picture_link_glued_to_a_hashtag_goes_and_the_hashtag_stays():
+    assert retrieval.text_normalise("Floods today #RiverTownpic.twitter.com/Ab12Cd") == "Floods today River Town"
 
 
 def test_query_terms_drop_function_words_and_repeats_of_one_stem():
@@ -65,6 +74,35 @@ def test_a_claim_sharing_only_its_figures_is_a_candidate_and_says_so():
     hits = matching.candidates_find(text="Unemployment fell to 4.7 percent in 2018")
     assert hits and hits[0].id == earlier.pk
     assert any(reason.startswith("same figures: 4, 7, 2018") or "2018" in reason for reason in hits[0].reasons)
+
+
+def test_a_post_with_a_picture_prefers_the_check_of_what_a_photograph_shows():
+    photo = ClaimFactory(text="A photograph shows the river bridge under water after the storm.")
+    ClaimFactory(text="The river bridge was under water after the storm, officials said.")
+    assert _find("The river bridge is under water after the storm pic.twitter.com/Zx81Qp")[:1] == [photo.pk]
+
+
+def test_an_earlier_claim_is_found_by_its_statement_as_checked_too():
+    restated = ClaimFactory(
+        text="“We did what we promised,” she told the crowd on Friday.",
+        statement="The county finished the ring road two years early.",
+    )
+    ClaimFactory(text="The county roads budget was cut by a third.")
+    assert _find("Ring road finished early by the county")[:1] == [restated.pk]
+
+
+def test_bm25_weighs_a_rare_shared_word_above_a_common_one():
+    statistics = retrieval.Statistics(rows=1000, mean=8, docs={"ferri": 3, "citi": 600, "fare": 40})
+    ranked = retrieval.rerank(
+        "City ferry fares",
+        [(1, "The city raised parking fees and city fares", 0.0), (2, "The ferry timetable changed", 0.0)],
+        statistics,
+    )
+    assert [hit.id for hit in ranked] == [2, 1]
+
+
+def test_the_shipped_weights_match_the_features_the_app_computes():
+    assert len(retrieval.model()) == len(retrieval.FEATURES)
 
 
 def test_no_informative_word_means_no_lookup():
