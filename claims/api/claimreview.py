@@ -282,7 +282,7 @@ def review_rating(row: Row) -> dict[str, Any]:
     return rating
 
 
-def _claim_item(row: Row) -> dict[str, Any]:
+def _claim_item(row: Row, snapshot: dict[str, Any]) -> dict[str, Any]:
     """itemReviewed: the claim, who made it, when and where (from the frozen snapshot)."""
     item: dict[str, Any] = {"@type": "Claim"}
     if row["claim__speaker_id"] is not None:
@@ -293,7 +293,6 @@ def _claim_item(row: Row) -> dict[str, Any]:
         if row["claim__speaker__wikidata_id"]:
             author["sameAs"] = f"https://www.wikidata.org/wiki/{row['claim__speaker__wikidata_id']}"
         item["author"] = author
-    snapshot = frozen_claim(row)
     if snapshot["date"]:
         item["datePublished"] = snapshot["date"]
     if snapshot["appearance"]:
@@ -308,10 +307,11 @@ def _claim_item(row: Row) -> dict[str, Any]:
     return item
 
 
-def frozen_claim(row: Row) -> dict[str, Any]:
+def frozen_claim(row: Row, zone: datetime.tzinfo | None = None) -> dict[str, Any]:
     """The claim as checked of the published version (statement, date, appearance).
     Versions published before claims were frozen fall back to the claim's own text and
-    article."""
+    article, dated in `zone` (the current time zone when not given: a list passes it
+    once rather than looking it up for each item)."""
     snapshot = row.get("verdict__claim_snapshot")
     if snapshot:
         return snapshot
@@ -325,23 +325,29 @@ def frozen_claim(row: Row) -> dict[str, Any]:
     published = row.get("claim__article__published_at")
     return {
         "statement": row["claim__text"],
-        "date": timezone.localdate(published).isoformat() if published else None,
+        "date": (published.astimezone(zone).date() if zone else timezone.localdate(published)).isoformat()
+        if published
+        else None,
         "appearance": appearance,
         "first_appearance_url": None,
     }
 
 
-def claim_review(row: Row, url: str | None = None) -> dict[str, Any] | None:
+def claim_review(row: Row, url: str | None = None, snapshot: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The fact-check in ClaimReview form, or None once it is retracted. `url` is its
-    page's address, when the caller has it already."""
+    page's address and `snapshot` its frozen claim, when the caller has them already (an
+    older version's claim is rebuilt from the row in local time, which costs more than
+    the rest of the item)."""
     if row["status"] != PUBLISHED or row["verdict_id"] is None:
         return None
+    if snapshot is None:
+        snapshot = frozen_claim(row)
     return {
         "@context": SCHEMA_ORG,
         "@type": "ClaimReview",
         "url": url or page_url(row["claim__slug"]),
-        "claimReviewed": frozen_claim(row)["statement"],
-        "itemReviewed": _claim_item(row),
+        "claimReviewed": snapshot["statement"],
+        "itemReviewed": _claim_item(row, snapshot),
         "author": publisher(),
         "reviewRating": review_rating(row),
         "headline": row["verdict__headline"],
@@ -370,9 +376,16 @@ def _evidence(entry: dict[str, Any]) -> dict[str, str]:
     return {key: entry.get(key) or "" for key in _EVIDENCE_KEYS}
 
 
-def fact_check_item(row: Row) -> dict[str, Any]:
+def fact_check_items(rows: list[Row]) -> list[dict[str, Any]]:
+    """A page of `fact_check_item`s."""
+    zone = timezone.get_current_timezone()
+    return [fact_check_item(row, zone) for row in rows]
+
+
+def fact_check_item(row: Row, zone: datetime.tzinfo | None = None) -> dict[str, Any]:
     """One fact-check as the partner API and webhooks show it. A retracted one is a
-    tombstone: its id, "retracted" and when, so a partner can delete its copy."""
+    tombstone: its id, "retracted" and when, so a partner can delete its copy. `zone`:
+    see `frozen_claim`."""
     if row["status"] != PUBLISHED or row["verdict_id"] is None:
         return {
             "id": row["claim_id"],
@@ -404,7 +417,7 @@ def fact_check_item(row: Row) -> dict[str, Any]:
             "value": row["verdict__rating__value"],
         }
     url = page_url(row["claim__slug"])
-    snapshot = frozen_claim(row)
+    snapshot = frozen_claim(row, zone)
     return {
         "id": row["claim_id"],
         "status": PUBLISHED,
@@ -426,7 +439,7 @@ def fact_check_item(row: Row) -> dict[str, Any]:
         "evidence": [_evidence(entry) for entry in row["verdict__evidence_snapshot"] or []],
         "changes": row.get("verdict__changes") or [],
         "corrections": row["corrections"],
-        "claim_review": claim_review(row, url),
+        "claim_review": claim_review(row, url, snapshot),
     }
 
 
