@@ -105,7 +105,7 @@ class CompiledPages:
         self.queryset = queryset
         self._shapes: dict[tuple, tuple[str, list, list[str], int | None] | None] = {}
 
-    def order_by(self, *fields: str) -> CompiledPages:
+    def order_by(self, *fields: str) -> _Page:
         return _Page(self, fields, None, None)
 
     def _compiled(self, ordering: tuple[str, ...], lookup: str | None, low: int, high: int):

@@ -149,7 +149,7 @@ class LeanListMixin:
     def lean_list(self, request) -> HttpResponse | None:
         """The list's response, or None when DRF has to answer."""
         meta = request.META
-        scheme, _, key = meta.get("HTTP_AUTHORIZATION", "").partition(" ")
+        scheme = meta.get("HTTP_AUTHORIZATION", "").partition(" ")[0]
         params = request.GET
         if (
             scheme.lower() != KEYWORD.lower()
