@@ -143,7 +143,7 @@ def test_unrelated_claims_are_not_linked():
     assert not ClaimMatch.objects.filter(claim__article=other).exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the full-text index is PostgreSQL's")
+@pytest.mark.postgres  # the full-text index is PostgreSQL's
 def test_postgres_matching_uses_the_stemmed_full_text_index():
     from claims.matching import CLAIMS, EARLIER_OPEN, _lookup_sql, _postgres_params
 

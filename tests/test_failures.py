@@ -10,7 +10,7 @@ from claims import services, tasks
 from claims.failures import failure_explain
 from claims.models import Article
 
-from .conftest import Route
+from .support import Route
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from claims import services, tasks
 from claims.models import Article
 
-from .conftest import Route
+from .support import Route
 
 pytestmark = pytest.mark.django_db
 TWENTY_MB = 20 * 1024 * 1024

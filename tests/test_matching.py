@@ -14,7 +14,6 @@ from claims.models import ClaimMatch, Verdict
 from .factories import ClaimFactory, QuoteFactory, SpeakerFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
-requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 
 TWEET = (
     "Wow!! @CityHallNews says the #HarbourTunnel will cost “twice” the estimate https://t.co/AbC123 "
@@ -150,7 +149,7 @@ def test_search_counts_stop_at_the_cap(client, reviewer, monkeypatch):
     assert results.paginator.count == 3 and "more than 3" in page.content.decode()
 
 
-@requires_postgres
+@pytest.mark.postgres
 def test_postgres_search_reads_the_full_text_indexes():
     from claims.models import Claim, Quote
     from claims.search import CLAIMS, QUOTES, Hits

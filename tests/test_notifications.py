@@ -9,9 +9,11 @@ from django.db import transaction
 from django.urls import reverse
 
 from claims import notifications, tasks, workbench, workflow
-from claims.models import Claim, Notification, NotificationPreference, Rating
+from claims.models import Claim, Notification, NotificationPreference
 
+from .builders import submit
 from .factories import ClaimFactory
+from .support import same_count
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jobs_in_process")]
 
@@ -23,14 +25,9 @@ def run(capture, action):
     return result, callbacks
 
 
-def draft_and_submit(claim, reviewer):
-    rating = Rating.objects.get(slug="false")
-    verdict = workflow.verdict_save_draft(claim=claim, by=reviewer, rating=rating, headline="No", analysis="A.")
-    return workflow.verdict_submit(verdict=verdict, by=reviewer)
-
-
 @pytest.fixture
-def assigned(editor, reviewer, django_capture_on_commit_callbacks) -> Claim:
+def assigned_and_notified(editor, reviewer, django_capture_on_commit_callbacks) -> Claim:
+    """A claim Eve assigned to Rita, the assignment's notice delivered."""
     claim = ClaimFactory(text="Exports doubled in two years")
     workflow.claim_accept(claim=claim, by=editor)
     run(django_capture_on_commit_callbacks, lambda: workflow.claim_assign(claim=claim, by=editor, assignee=reviewer))
@@ -64,51 +61,57 @@ def test_a_transition_that_rolls_back_tells_nobody(editor, reviewer, django_capt
 
 
 def test_changing_only_the_due_date_is_not_a_new_assignment(
-    assigned, editor, reviewer, django_capture_on_commit_callbacks
+    assigned_and_notified, editor, reviewer, django_capture_on_commit_callbacks
 ):
     run(
         django_capture_on_commit_callbacks,
-        lambda: workflow.claim_assign(claim=assigned, by=editor, assignee=reviewer, priority=3),
+        lambda: workflow.claim_assign(claim=assigned_and_notified, by=editor, assignee=reviewer, priority=3),
     )
     assert Notification.objects.filter(event="assigned").count() == 1
 
 
 def test_submission_asks_every_editor_but_its_author_for_approval(
-    assigned, editor, second_editor, reviewer, django_capture_on_commit_callbacks
+    assigned_and_notified, editor, second_editor, reviewer, django_capture_on_commit_callbacks
 ):
-    run(django_capture_on_commit_callbacks, lambda: draft_and_submit(assigned, reviewer))
+    run(django_capture_on_commit_callbacks, lambda: submit(assigned_and_notified, reviewer))
     asked = set(Notification.objects.filter(event="approval").values_list("recipient__username", flat=True))
     assert asked == {"eve", "ed"}
 
 
 def test_return_publication_and_correction_reach_the_reviewer(
-    assigned, editor, second_editor, reviewer, django_capture_on_commit_callbacks
+    assigned_and_notified, editor, second_editor, reviewer, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
-    verdict, _ = run(capture, lambda: draft_and_submit(assigned, reviewer))
+    verdict, _ = run(capture, lambda: submit(assigned_and_notified, reviewer))
     run(capture, lambda: workflow.verdict_return(verdict=verdict, by=editor, comment="Source the 2021 figure."))
-    verdict, _ = run(capture, lambda: draft_and_submit(assigned, reviewer))
+    verdict, _ = run(capture, lambda: submit(assigned_and_notified, reviewer))
     run(capture, lambda: workflow.verdict_approve(verdict=verdict, by=second_editor))
-    run(capture, lambda: workflow.claim_reopen(claim=Claim.objects.get(pk=assigned.pk), by=editor, reason="Typo"))
+    run(
+        capture,
+        lambda: workflow.claim_reopen(claim=Claim.objects.get(pk=assigned_and_notified.pk), by=editor, reason="Typo"),
+    )
     events = list(Notification.objects.filter(recipient=reviewer).order_by("pk").values_list("event", flat=True))
     assert events == ["assigned", "returned", "published", "correction"]
     assert Notification.objects.filter(recipient=second_editor, event="published").count() == 0  # not their own act
 
 
 def test_a_comment_mentioning_someone_tells_them(
-    assigned, reviewer, other_reviewer, editor, django_capture_on_commit_callbacks
+    assigned_and_notified, reviewer, other_reviewer, editor, django_capture_on_commit_callbacks
 ):
     body = "@ravi can you check the 2019 table? @nobody and mail@example.org are not people here."
-    run(django_capture_on_commit_callbacks, lambda: workbench.comment_add(claim=assigned, by=reviewer, body=body))
+    run(
+        django_capture_on_commit_callbacks,
+        lambda: workbench.comment_add(claim=assigned_and_notified, by=reviewer, body=body),
+    )
     (notice,) = Notification.objects.filter(event="mention")
     assert notice.recipient == other_reviewer and "Rita mentioned you" in notice.message
 
 
-def test_a_vote_names_its_panel(assigned, editor, second_editor, django_capture_on_commit_callbacks):
+def test_a_vote_names_its_panel(assigned_and_notified, editor, second_editor, django_capture_on_commit_callbacks):
     run(
         django_capture_on_commit_callbacks,
         lambda: notifications.event_notify(
-            event="vote", claim=assigned, by=editor, key="vote:test:1", recipients=[editor, second_editor]
+            event="vote", claim=assigned_and_notified, by=editor, key="vote:test:1", recipients=[editor, second_editor]
         ),
     )
     assert list(Notification.objects.filter(event="vote").values_list("recipient__username", flat=True)) == ["ed"]
@@ -128,7 +131,7 @@ def test_a_person_chooses_which_notices_come_by_email(client, editor, reviewer, 
     assert mail.outbox == []  # …but not by e-mail
 
 
-def test_the_bell_counts_unread_and_opening_a_notice_reads_it(client, assigned, reviewer):
+def test_the_bell_counts_unread_and_opening_a_notice_reads_it(client, assigned_and_notified, reviewer):
     client.force_login(reviewer)
     html = client.get("/").content.decode()
     assert '<span class="n" id="unread">1<span class="visually-hidden"> unread</span>' in html
@@ -136,13 +139,13 @@ def test_the_bell_counts_unread_and_opening_a_notice_reads_it(client, assigned, 
     listing = client.get(reverse("claims:notifications")).content.decode()
     assert notice.message in listing
     response = client.get(reverse("claims:notification_open", args=[notice.pk]))
-    assert response["Location"] == reverse("claims:claim", args=[assigned.pk])
+    assert response["Location"] == reverse("claims:claim", args=[assigned_and_notified.pk])
     notice.refresh_from_db()
     assert notice.read_at is not None
     assert 'id="unread"' not in client.get("/").content.decode()
 
 
-def test_nobody_opens_another_persons_notice(client, assigned, other_reviewer):
+def test_nobody_opens_another_persons_notice(client, assigned_and_notified, other_reviewer):
     client.force_login(other_reviewer)
     notice = Notification.objects.get()
     assert client.get(reverse("claims:notification_open", args=[notice.pk])).status_code == 404
@@ -163,8 +166,6 @@ def test_mark_all_as_read(client, reviewer, editor, django_capture_on_commit_cal
 
 
 def test_the_notice_list_runs_the_same_queries_for_1_and_50(client, reviewer, editor, django_assert_num_queries):
-    from .test_views_queries import same_count
-
     def add(n):
         for i in range(n):
             Notification.objects.create(recipient=reviewer, event="mention", key=f"k{i}-{n}", actor=editor, message="m")
@@ -179,9 +180,9 @@ def test_the_notice_list_runs_the_same_queries_for_1_and_50(client, reviewer, ed
     )
 
 
-def test_the_job_run_again_for_a_delivered_event_adds_nothing(assigned, reviewer):
-    key = f"assigned:claim:{assigned.pk}:v{assigned.version}"
-    assert tasks.deliver_notifications("assigned", assigned.pk, None, key) == 0
+def test_the_job_run_again_for_a_delivered_event_adds_nothing(assigned_and_notified, reviewer):
+    key = f"assigned:claim:{assigned_and_notified.pk}:v{assigned_and_notified.version}"
+    assert tasks.deliver_notifications("assigned", assigned_and_notified.pk, None, key) == 0
     assert Notification.objects.count() == 1 and len(mail.outbox) == 1
 
 
@@ -206,7 +207,7 @@ def test_a_comment_added_in_the_admin_mentions_too(client, editor, reviewer, dja
 
 
 def test_each_panel_vote_asks_the_editors_who_may_still_vote_once(
-    assigned, editor, second_editor, reviewer, django_capture_on_commit_callbacks
+    assigned_and_notified, editor, second_editor, reviewer, django_capture_on_commit_callbacks
 ):
     from claims.models import EDITOR_GROUP, ApprovalPolicy
 
@@ -217,7 +218,7 @@ def test_each_panel_vote_asks_the_editors_who_may_still_vote_once(
     UserFactory(username="gone", groups=[EDITOR_GROUP], is_active=False)
     NotificationPreference.objects.create(user=ann, email_events=["assigned"])  # no vote e-mails for Ann
     ApprovalPolicy.objects.create(approvals_required=3, vote_on_rating=True, min_evidence=0)
-    verdict, _ = run(capture, lambda: draft_and_submit(assigned, reviewer))
+    verdict, _ = run(capture, lambda: submit(assigned_and_notified, reviewer))
     mail.outbox.clear()
 
     def asked() -> list[tuple[str, str]]:
@@ -227,7 +228,9 @@ def test_each_panel_vote_asks_the_editors_who_may_still_vote_once(
     run(capture, lambda: workflow.verdict_approve(verdict=verdict, by=second_editor))
     assert sorted(asked()) == [("ed", "ann"), ("ed", "eve")]  # not Ed, not the reviewer who wrote it
     notice = Notification.objects.get(event="vote", recipient=editor)
-    assert notice.message.startswith(f"Ed voted on the verdict of claim #{assigned.pk}; your vote is needed")
+    assert notice.message.startswith(
+        f"Ed voted on the verdict of claim #{assigned_and_notified.pk}; your vote is needed"
+    )
     assert [m.to for m in mail.outbox] == [[editor.email]]  # Ann keeps vote notices out of her inbox
     assert "your vote is needed" in mail.outbox[0].body and "/notifications/" in mail.outbox[0].body
     run(capture, lambda: workflow.verdict_approve(verdict=verdict, by=second_editor, comment="Changed my mind"))

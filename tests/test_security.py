@@ -21,12 +21,11 @@ from django.utils import timezone
 
 from claims.models import Evidence
 
-from .factories import ClaimFactory, EvidenceFactory, SpeakerFactory
-from .test_api import publish
+from .builders import publish
+from .factories import PASSWORD, ClaimFactory, EvidenceFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "a-long-test-password"  # the factories' password
 
 
 # 1. Login lockout --------------------------------------------------------------------------

@@ -3,11 +3,7 @@ the same count with one item shown as with fifty."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import workflow
@@ -21,23 +17,9 @@ from .factories import (
     QuoteFactory,
     SpeakerFactory,
 )
+from .support import same_count
 
 pytestmark = pytest.mark.django_db
-
-
-def same_count(client, django_assert_num_queries, url: str, add: Callable[[int], None], shown: Callable) -> int:
-    """Measure the page with one item, add 49, and assert the count did not move."""
-    add(1)
-    client.get(url)  # warm caches that live for the process (content types, ratings)
-    with CaptureQueriesContext(connection) as one:
-        response = client.get(url)
-    assert response.status_code == 200
-    assert shown(response) == 1
-    add(49)
-    with django_assert_num_queries(len(one)):
-        response = client.get(url)
-    assert shown(response) == 50
-    return len(one)
 
 
 def assign(editor, person, **fields) -> Claim:

@@ -15,16 +15,15 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 from kombu.exceptions import OperationalError
-from rest_framework.test import APIClient
 
 from claims import webhooks
-from claims.models import Claim, Partner, PartnerAPIKey, WebhookDelivery, WebhookEndpoint
+from claims.models import Claim, Partner, WebhookDelivery, WebhookEndpoint
 from claims.webhooks import deliver_webhook, webhooks_requeue_due
 from factcheck.celery import app
 
+from .builders import publish
 from .factories import ClaimFactory
-from .test_api import publish
-from .test_webhooks import Receiver
+from .support import Receiver
 
 pytestmark = pytest.mark.django_db
 
@@ -230,20 +229,12 @@ def test_deliveries_run_on_a_queue_of_their_own():
     assert app.amqp.router.route({}, "claims.tasks.ingest_article")["queue"].name == "factcheck"
 
 
-@pytest.fixture
-def partner_client() -> APIClient:
-    _, key = PartnerAPIKey.objects.create_key(name="k", partner=Partner.objects.create(name="Platform"))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
-    return client
-
-
-def test_a_partner_can_register_only_so_many_endpoints(partner_client, settings):
+def test_a_partner_can_register_only_so_many_endpoints(partner_key_client, settings):
     settings.WEBHOOK_MAX_ENDPOINTS = 3
     for n in range(3):
-        created = partner_client.post("/api/v1/webhooks/", {"url": f"https://{n}.example.com/h"}, format="json")
+        created = partner_key_client.post("/api/v1/webhooks/", {"url": f"https://{n}.example.com/h"}, format="json")
         assert created.status_code == 201, created.content
-    refused = partner_client.post("/api/v1/webhooks/", {"url": "https://4.example.com/h"}, format="json")
+    refused = partner_key_client.post("/api/v1/webhooks/", {"url": "https://4.example.com/h"}, format="json")
     assert refused.status_code == 400
     assert "at most 3 webhook URLs" in refused.json()["url"][0]
     assert WebhookEndpoint.objects.count() == 3
@@ -261,9 +252,9 @@ def test_a_partner_can_register_only_so_many_endpoints(partner_client, settings)
         "ftp://example.com/hook",
     ],
 )
-def test_private_and_local_urls_are_refused_at_registration(partner_client, url, settings):
+def test_private_and_local_urls_are_refused_at_registration(partner_key_client, url, settings):
     settings.WEBHOOK_ALLOWED_NETWORKS = []
-    refused = partner_client.post("/api/v1/webhooks/", {"url": url}, format="json")
+    refused = partner_key_client.post("/api/v1/webhooks/", {"url": url}, format="json")
     assert refused.status_code == 400, refused.content
     assert "cannot be used" in refused.json()["url"][0]
     assert not WebhookEndpoint.objects.exists()

@@ -11,23 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import workflow
-from claims.models import Claim, Rating
+from claims.models import Claim
 
+from .builders import assign, submit
 from .factories import ClaimFactory, SpeakerFactory
-from .test_views_queries import same_count
+from .support import same_count
 
 pytestmark = pytest.mark.django_db
-
-
-def assign(claim, editor, person, **extra) -> Claim:
-    workflow.claim_accept(claim=claim, by=editor)
-    return workflow.claim_assign(claim=claim, by=editor, assignee=person, **extra)
-
-
-def submit(claim, reviewer):
-    rating = Rating.objects.get(slug="false")
-    verdict = workflow.verdict_save_draft(claim=claim, by=reviewer, rating=rating, headline="No", analysis="A.")
-    return workflow.verdict_submit(verdict=verdict, by=reviewer)
 
 
 def test_editor_home_lists_what_waits_with_counts_in_the_navigation(client, editor, reviewer):
