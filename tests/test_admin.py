@@ -35,9 +35,8 @@ def test_a_claim_page_shows_its_inlines_and_history(editor_client, editor):
     assert "accepted" in history.content.decode()
 
 
-def test_a_reviewer_without_staff_access_cannot_open_the_admin(client, reviewer):
-    client.force_login(reviewer)
-    response = client.get(reverse("admin:claims_claim_changelist"))
+def test_a_reviewer_without_staff_access_cannot_open_the_admin(reviewer_client, reviewer):
+    response = reviewer_client.get(reverse("admin:claims_claim_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
@@ -293,20 +292,23 @@ def test_the_claim_list_keeps_the_claim_column_short(editor_client):
     assert "claims/admin.css" in html and "word word…" in html
 
 
-def test_the_approval_confirmation_carries_the_versions_it_showed(client, editor, second_editor, reviewer):
+def test_the_approval_confirmation_carries_the_versions_it_showed(
+    second_editor_client, editor, second_editor, reviewer
+):
     claim = workflow.claim_accept(claim=ClaimFactory(), by=editor)
     workflow.claim_assign(claim=claim, by=editor, assignee=reviewer)
     rating = Rating.objects.get(slug="false")
     verdict = workflow.verdict_save_draft(claim=claim, by=reviewer, rating=rating, headline="No", analysis="")
     workflow.verdict_submit(verdict=verdict, by=reviewer)
-    client.force_login(second_editor)
-    text = action(client, "approve", [claim], confirm="yes").content.decode()
+    text = action(second_editor_client, "approve", [claim], confirm="yes").content.decode()
     assert f"Claim #{claim.pk} (verdict revision 1): This form did not say which version you read" in text
     stale = {f"verdict-version-{verdict.pk}": verdict.version - 1}  # read before the reviewer's last change
-    text = action(client, "approve", [claim], confirm="yes", **stale).content.decode()
+    text = action(second_editor_client, "approve", [claim], confirm="yes", **stale).content.decode()
     assert "since you opened it" in text
     assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.SUBMITTED
-    action(client, "approve", [claim], confirm="yes", **{f"verdict-version-{verdict.pk}": verdict.version})
+    action(
+        second_editor_client, "approve", [claim], confirm="yes", **{f"verdict-version-{verdict.pk}": verdict.version}
+    )
     assert Verdict.objects.get(pk=verdict.pk).state == Verdict.State.PUBLISHED
 
 

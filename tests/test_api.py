@@ -381,19 +381,16 @@ def test_missing_and_revoked_keys_are_refused_with_a_message(partner_api_key, pa
     assert revoked.status_code == 401 and "revoked" in revoked.json()["detail"]
 
 
-def test_an_editor_revokes_a_key_in_the_admin(partner_api_key, partner_org, editor, partner_key_client):
-    from django.test import Client
+def test_an_editor_revokes_a_key_in_the_admin(editor_client, partner_api_key, partner_org, editor, partner_key_client):
 
     assert partner_key_client.get(LIST).status_code == 200
-    admin = Client()
-    admin.force_login(editor)
     stored = PartnerAPIKey.objects.get(partner=partner_org)
-    response = admin.post(
+    response = editor_client.post(
         "/admin/claims/partnerapikey/", {"action": "revoke", "_selected_action": [stored.pk]}, follow=True
     )
     assert response.status_code == 200 and "1 key(s) revoked" in response.content.decode()
     assert partner_key_client.get(LIST).status_code == 401
-    assert "Last used at" in admin.get(f"/admin/claims/partnerapikey/{stored.pk}/change/").content.decode()
+    assert "Last used at" in editor_client.get(f"/admin/claims/partnerapikey/{stored.pk}/change/").content.decode()
 
 
 def test_each_key_is_throttled_with_retry_after(partner_org, partner_api_key, settings):

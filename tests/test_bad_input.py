@@ -54,20 +54,18 @@ def test_digits_that_are_not_ascii_are_a_400(partner_key_client, param, message,
 
 
 @pytest.mark.parametrize("path", ["/search/?q=%00", "/search/?q=a%00b&only=claims", "/fact-checks/?q=%00", "/?x=%00"])
-def test_a_nul_in_the_address_is_a_400(editor, path):
-    client = Client()
-    client.force_login(editor)
-    response = client.get(path)
+def test_a_nul_in_the_address_is_a_400(editor_client, editor, path):
+    response = editor_client.get(path)
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()
 
 
-def test_an_uploaded_page_with_a_nul_after_4_kb_is_accepted(editor, article_html, django_capture_on_commit_callbacks):
-    client = Client()
-    client.force_login(editor)
+def test_an_uploaded_page_with_a_nul_after_4_kb_is_accepted(
+    editor_client, editor, article_html, django_capture_on_commit_callbacks
+):
     html = article_html.replace("</body>", "<p>" + "y" * 6000 + "\x00</p></body>").encode()
     with django_capture_on_commit_callbacks(execute=False):
-        response = client.post(
+        response = editor_client.post(
             "/articles/new/", {"html_file": SimpleUploadedFile("page.html", html, content_type="text/html")}
         )
     assert response.status_code in (200, 302)
@@ -80,19 +78,15 @@ def test_an_uploaded_page_with_a_nul_after_4_kb_is_accepted(editor, article_html
     "query",
     [{"from": "9999-12-30", "to": "9999-12-31"}, {"from": "0001-01-01", "to": "0001-01-02"}, {"to": "9999-12-31"}],
 )
-def test_dates_at_the_ends_of_the_calendar_are_a_400_on_the_dashboard(editor, query):
-    client = Client()
-    client.force_login(editor)
-    response = client.get("/dashboard/", query)
+def test_dates_at_the_ends_of_the_calendar_are_a_400_on_the_dashboard(editor_client, editor, query):
+    response = editor_client.get("/dashboard/", query)
     assert response.status_code == 400
     assert "between the years 1000 and 9000" in response.content.decode()
 
 
-def test_the_admin_does_not_offer_to_add_a_verdict(editor):
-    client = Client()
-    client.force_login(editor)
-    assert client.post("/admin/claims/verdict/add/", {}).status_code == 403
-    assert "/admin/claims/verdict/add/" not in client.get("/admin/claims/verdict/").content.decode()
+def test_the_admin_does_not_offer_to_add_a_verdict(editor_client, editor):
+    assert editor_client.post("/admin/claims/verdict/add/", {}).status_code == 403
+    assert "/admin/claims/verdict/add/" not in editor_client.get("/admin/claims/verdict/").content.decode()
 
 
 def test_an_import_with_a_lone_surrogate_in_one_item_keeps_the_others():

@@ -82,9 +82,8 @@ def test_people_who_are_not_editors_are_refused(client, person, request):
     assert b"Dashboard</a>" not in response.content
 
 
-def test_reviewer_has_no_dashboard_link(client, reviewer):
-    client.force_login(reviewer)
-    assert b"/dashboard/" not in client.get("/").content
+def test_reviewer_has_no_dashboard_link(reviewer_client, reviewer):
+    assert b"/dashboard/" not in reviewer_client.get("/").content
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client):

@@ -217,9 +217,8 @@ def download(response) -> str:
     return b"".join(response.streaming_content).decode("utf-8")
 
 
-def test_editor_downloads_csv_streamed_with_a_dated_filename(fact_checks, editor, client):
-    client.force_login(editor)
-    response = client.get(EXPORT.format("csv"))
+def test_editor_downloads_csv_streamed_with_a_dated_filename(fact_checks, editor, editor_client):
+    response = editor_client.get(EXPORT.format("csv"))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     today = datetime.date.today().isoformat()
@@ -233,31 +232,27 @@ def test_editor_downloads_csv_streamed_with_a_dated_filename(fact_checks, editor
     ]
 
 
-def test_editor_downloads_jsonl_since_a_date(fact_checks, editor, client):
-    client.force_login(editor)
-    response = client.get(EXPORT.format("jsonl") + "?since=2024-03-02")
+def test_editor_downloads_jsonl_since_a_date(fact_checks, editor, editor_client):
+    response = editor_client.get(EXPORT.format("jsonl") + "?since=2024-03-02")
     assert response["Content-Type"] == "application/jsonl; charset=utf-8"
     assert "fact-checks-since-2024-03-02-" in response["Content-Disposition"]
     assert [json.loads(line)["headline"] for line in download(response).splitlines()] == ["-1 for honesty"]
 
 
-def test_the_export_honours_the_changelist_search_and_filters(fact_checks, editor, client):
-    client.force_login(editor)
-    found = csv_rows(download(client.get(EXPORT.format("csv") + "?q=chômage")))
+def test_the_export_honours_the_changelist_search_and_filters(fact_checks, editor, editor_client):
+    found = csv_rows(download(editor_client.get(EXPORT.format("csv") + "?q=chômage")))
     assert [int(row["id"]) for row in found] == [fact_checks["unicode"].pk]
-    assert csv_rows(download(client.get(EXPORT.format("csv") + "?status__exact=retracted"))) == []
+    assert csv_rows(download(editor_client.get(EXPORT.format("csv") + "?status__exact=retracted"))) == []
 
 
-def test_a_bad_since_or_format_in_the_admin_is_refused(fact_checks, editor, client):
-    client.force_login(editor)
-    response = client.get(EXPORT.format("csv") + "?since=soon", follow=True)
+def test_a_bad_since_or_format_in_the_admin_is_refused(fact_checks, editor, editor_client):
+    response = editor_client.get(EXPORT.format("csv") + "?since=soon", follow=True)
     assert "YYYY-MM-DD" in response.content.decode()
-    assert client.get(EXPORT.format("xml")).status_code == 404
+    assert editor_client.get(EXPORT.format("xml")).status_code == 404
 
 
-def test_the_changelist_shows_export_links_carrying_its_filters(fact_checks, editor, client):
-    client.force_login(editor)
-    page = client.get("/admin/claims/factcheck/?status__exact=published").content.decode()
+def test_the_changelist_shows_export_links_carrying_its_filters(fact_checks, editor, editor_client):
+    page = editor_client.get("/admin/claims/factcheck/?status__exact=published").content.decode()
     assert f'href="{EXPORT.format("csv")}?status__exact=published"' in page
     assert "Export JSON Lines" in page
 

@@ -261,11 +261,10 @@ def test_postgres_matches_an_import_with_one_indexed_lookup_per_fact_check(djang
 # The claim page -------------------------------------------------------------------------
 
 
-def test_the_claim_page_shows_fact_checks_from_elsewhere_with_publisher_rating_and_link(client, editor):
+def test_the_claim_page_shows_fact_checks_from_elsewhere_with_publisher_rating_and_link(editor_client, editor):
     ours = ClaimFactory(text=BUDGET)
-    client.force_login(editor)
     url = reverse("claims:claim", args=[ours.pk])
-    assert "No other fact-checker" in client.get(url).content.decode()
+    assert "No other fact-checker" in editor_client.get(url).content.decode()
     item = claim_review(
         1,
         claimReviewed=BUDGET,
@@ -273,7 +272,7 @@ def test_the_claim_page_shows_fact_checks_from_elsewhere_with_publisher_rating_a
         author={"@type": "Organization", "name": "<b>Checker</b> & Co"},
     )
     claim_review_import(json.dumps([item]))
-    html = client.get(url).content.decode()
+    html = editor_client.get(url).content.decode()
     assert "Checked elsewhere" in html
     assert "&lt;b&gt;Checker&lt;/b&gt; &amp; Co" in html and "<b>Checker</b>" not in html
     assert '<span class="rating">Mostly false</span>' in html and "3 May 2024" in html
@@ -283,70 +282,70 @@ def test_the_claim_page_shows_fact_checks_from_elsewhere_with_publisher_rating_a
 # Admin ----------------------------------------------------------------------------------
 
 
-def test_the_admin_upload_form_creates_a_run_and_enqueues_the_job(client, editor, django_capture_on_commit_callbacks):
-    client.force_login(editor)
+def test_the_admin_upload_form_creates_a_run_and_enqueues_the_job(
+    editor_client, editor, django_capture_on_commit_callbacks
+):
     add = reverse("admin:claims_claimreviewimport_add")
-    page = client.get(add)
+    page = editor_client.get(add)
     assert page.status_code == 200 and "Import ClaimReview" in page.content.decode()
     upload = SimpleUploadedFile("feed.jsonld", json.dumps([claim_review(1), claim_review(2, url=None)]).encode())
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(add, {"file": upload})
+        response = editor_client.post(add, {"file": upload})
     run = ClaimReviewImport.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{run.pk}/change/")
     assert (run.status, run.filename, run.created_by) == ("queued", "feed.jsonld", editor)
     assert len(callbacks) == 1
     tasks.import_claimreview(run.pk)  # what the queued job does
-    report = client.get(response["Location"]).content.decode()
+    report = editor_client.get(response["Location"]).content.decode()
     assert "It has no url (its page)." in report and "<td>2</td>" in report
-    listing = client.get(reverse("admin:claims_claimreviewimport_changelist")).content.decode()
+    listing = editor_client.get(reverse("admin:claims_claimreviewimport_changelist")).content.decode()
     assert "feed.jsonld" in listing and "Done" in listing
 
 
-def test_the_admin_form_takes_a_feed_url_and_refuses_bad_input(client, editor, django_capture_on_commit_callbacks):
-    client.force_login(editor)
+def test_the_admin_form_takes_a_feed_url_and_refuses_bad_input(
+    editor_client, editor, django_capture_on_commit_callbacks
+):
     add = reverse("admin:claims_claimreviewimport_add")
-    assert "Upload a file or give a feed URL" in client.post(add, {}).content.decode()
+    assert "Upload a file or give a feed URL" in editor_client.post(add, {}).content.decode()
     wrong = SimpleUploadedFile("notes.txt", b"[]")
-    assert "Upload a .json, .jsonld, .jsonl or .html file." in client.post(add, {"file": wrong}).content.decode()
+    assert "Upload a .json, .jsonld, .jsonl or .html file." in editor_client.post(add, {"file": wrong}).content.decode()
     with django_capture_on_commit_callbacks() as callbacks:
-        client.post(add, {"source_url": "https://checker.example.org/feed.json"})
+        editor_client.post(add, {"source_url": "https://checker.example.org/feed.json"})
     assert ClaimReviewImport.objects.get().source_url == "https://checker.example.org/feed.json"
     assert len(callbacks) == 1
 
 
 def test_an_unreadable_upload_is_a_failed_run_with_the_reason_and_no_job(
-    client, editor, django_capture_on_commit_callbacks
+    editor_client, editor, django_capture_on_commit_callbacks
 ):
-    client.force_login(editor)
     upload = SimpleUploadedFile("feed.json", b"\xff\xfe[]")
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(reverse("admin:claims_claimreviewimport_add"), {"file": upload}, follow=True)
+        response = editor_client.post(reverse("admin:claims_claimreviewimport_add"), {"file": upload}, follow=True)
     assert "is not UTF-8 text" in response.content.decode()
     assert ClaimReviewImport.objects.get().status == "failed" and callbacks == []
 
 
-def test_the_external_fact_check_list_searches_and_filters(client, editor):
+def test_the_external_fact_check_list_searches_and_filters(editor_client, editor):
     claim_review_import(json.dumps([claim_review(1), claim_review(2, claimReviewed="Wages <rose> by 3%")]))
-    client.force_login(editor)
     changelist = reverse("admin:claims_externalfactcheck_changelist")
-    html = client.get(changelist, {"q": "wages"}).content.decode()
+    html = editor_client.get(changelist, {"q": "wages"}).content.decode()
     assert "Wages &lt;rose&gt; by 3%" in html and "Claim number 1" not in html
     assert (
-        client.get(changelist, {"publisher_name": "Example Checker", "rating_label": "Mostly false"}).status_code == 200
+        editor_client.get(changelist, {"publisher_name": "Example Checker", "rating_label": "Mostly false"}).status_code
+        == 200
     )
     check = ExternalFactCheck.objects.first()
-    assert client.get(reverse("admin:claims_externalfactcheck_change", args=[check.pk])).status_code == 200
+    assert editor_client.get(reverse("admin:claims_externalfactcheck_change", args=[check.pk])).status_code == 200
 
 
-def test_non_editors_cannot_reach_the_admin_import(client, reviewer):
+def test_non_editors_cannot_reach_the_admin_import(reviewer_client, reviewer):
     add = reverse("admin:claims_claimreviewimport_add")
-    client.force_login(reviewer)
-    response = client.get(add)
+    response = reviewer_client.get(add)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    client.force_login(UserFactory(username="sam", is_staff=True))  # staff, but no editor role
-    assert client.get(add).status_code == 403
-    assert client.post(add, {"source_url": "https://checker.example.org/feed.json"}).status_code == 403
-    assert client.get(reverse("admin:claims_claimreviewimport_changelist")).status_code == 403
+    reviewer_client.force_login(UserFactory(username="sam", is_staff=True))  # staff, but no editor role
+    assert reviewer_client.get(add).status_code == 403
+    assert reviewer_client.post(add, {"source_url": "https://checker.example.org/feed.json"}).status_code == 403
+    assert reviewer_client.get(reverse("admin:claims_claimreviewimport_changelist")).status_code == 403
     assert not ClaimReviewImport.objects.exists()
 
 

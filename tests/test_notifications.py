@@ -117,11 +117,12 @@ def test_a_vote_names_its_panel(assigned_and_notified, editor, second_editor, dj
     assert list(Notification.objects.filter(event="vote").values_list("recipient__username", flat=True)) == ["ed"]
 
 
-def test_a_person_chooses_which_notices_come_by_email(client, editor, reviewer, django_capture_on_commit_callbacks):
-    client.force_login(reviewer)
-    page = client.get(reverse("claims:notification_settings"))
+def test_a_person_chooses_which_notices_come_by_email(
+    reviewer_client, editor, reviewer, django_capture_on_commit_callbacks
+):
+    page = reviewer_client.get(reverse("claims:notification_settings"))
     assert page.status_code == 200 and "A claim is assigned to me" in page.content.decode()
-    response = client.post(reverse("claims:notification_settings"), {"email_events": ["returned", "mention"]})
+    response = reviewer_client.post(reverse("claims:notification_settings"), {"email_events": ["returned", "mention"]})
     assert response.status_code == 302
     assert NotificationPreference.objects.get(user=reviewer).email_events == ["returned", "mention"]
     claim = ClaimFactory()
@@ -131,27 +132,25 @@ def test_a_person_chooses_which_notices_come_by_email(client, editor, reviewer, 
     assert mail.outbox == []  # …but not by e-mail
 
 
-def test_the_bell_counts_unread_and_opening_a_notice_reads_it(client, assigned_and_notified, reviewer):
-    client.force_login(reviewer)
-    html = client.get("/").content.decode()
+def test_the_bell_counts_unread_and_opening_a_notice_reads_it(reviewer_client, assigned_and_notified, reviewer):
+    html = reviewer_client.get("/").content.decode()
     assert '<span class="n" id="unread">1<span class="visually-hidden"> unread</span>' in html
     notice = Notification.objects.get()
-    listing = client.get(reverse("claims:notifications")).content.decode()
+    listing = reviewer_client.get(reverse("claims:notifications")).content.decode()
     assert notice.message in listing
-    response = client.get(reverse("claims:notification_open", args=[notice.pk]))
+    response = reviewer_client.get(reverse("claims:notification_open", args=[notice.pk]))
     assert response["Location"] == reverse("claims:claim", args=[assigned_and_notified.pk])
     notice.refresh_from_db()
     assert notice.read_at is not None
-    assert 'id="unread"' not in client.get("/").content.decode()
+    assert 'id="unread"' not in reviewer_client.get("/").content.decode()
 
 
-def test_nobody_opens_another_persons_notice(client, assigned_and_notified, other_reviewer):
-    client.force_login(other_reviewer)
+def test_nobody_opens_another_persons_notice(other_reviewer_client, assigned_and_notified, other_reviewer):
     notice = Notification.objects.get()
-    assert client.get(reverse("claims:notification_open", args=[notice.pk])).status_code == 404
+    assert other_reviewer_client.get(reverse("claims:notification_open", args=[notice.pk])).status_code == 404
 
 
-def test_mark_all_as_read(client, reviewer, editor, django_capture_on_commit_callbacks):
+def test_mark_all_as_read(reviewer_client, reviewer, editor, django_capture_on_commit_callbacks):
     for _ in range(3):
         claim = ClaimFactory()
         workflow.claim_accept(claim=claim, by=editor)
@@ -159,20 +158,20 @@ def test_mark_all_as_read(client, reviewer, editor, django_capture_on_commit_cal
             django_capture_on_commit_callbacks,
             lambda c=claim: workflow.claim_assign(claim=c, by=editor, assignee=reviewer),
         )
-    client.force_login(reviewer)
-    response = client.post(reverse("claims:notifications_read_all"), follow=True)
+    response = reviewer_client.post(reverse("claims:notifications_read_all"), follow=True)
     assert "3 notices marked as read." in response.content.decode()
     assert not Notification.objects.filter(read_at=None).exists()
 
 
-def test_the_notice_list_runs_the_same_queries_for_1_and_50(client, reviewer, editor, django_assert_num_queries):
+def test_the_notice_list_runs_the_same_queries_for_1_and_50(
+    reviewer_client, reviewer, editor, django_assert_num_queries
+):
     def add(n):
         for i in range(n):
             Notification.objects.create(recipient=reviewer, event="mention", key=f"k{i}-{n}", actor=editor, message="m")
 
-    client.force_login(reviewer)
     same_count(
-        client,
+        reviewer_client,
         django_assert_num_queries,
         reverse("claims:notifications"),
         add,
@@ -186,11 +185,10 @@ def test_the_job_run_again_for_a_delivered_event_adds_nothing(assigned_and_notif
     assert Notification.objects.count() == 1 and len(mail.outbox) == 1
 
 
-def test_a_comment_added_in_the_admin_mentions_too(client, editor, reviewer, django_capture_on_commit_callbacks):
+def test_a_comment_added_in_the_admin_mentions_too(editor_client, editor, reviewer, django_capture_on_commit_callbacks):
     claim = ClaimFactory()
-    client.force_login(editor)
     url = reverse("admin:claims_claim_change", args=[claim.pk])
-    page = client.get(url)
+    page = editor_client.get(url)
     data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
     for formset in page.context["inline_admin_formsets"]:
         management = formset.formset.management_form
@@ -201,7 +199,7 @@ def test_a_comment_added_in_the_admin_mentions_too(client, editor, reviewer, dja
     data.update({f"{prefix}-TOTAL_FORMS": 1, f"{prefix}-0-body": "@rita please look", f"{prefix}-0-claim": claim.pk})
     data["seen_version"] = claim.version
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, data)
+        response = editor_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     assert Notification.objects.filter(recipient=reviewer, event="mention").count() == 1
 

@@ -94,11 +94,10 @@ def test_undo_lasts_a_minute(editor_client, editor):
     assert response.status_code == 400 and "undo lasts a minute" in response.content.decode()
 
 
-def test_only_the_editor_who_decided_can_undo(client, editor, second_editor):
+def test_only_the_editor_who_decided_can_undo(second_editor_client, editor, second_editor):
     claim = ClaimFactory()
     workflow.claim_accept(claim=claim, by=editor)
-    client.force_login(second_editor)
-    response = client.post(reverse("claims:claim_undo", args=[claim.pk]), {"version": claim.version})
+    response = second_editor_client.post(reverse("claims:claim_undo", args=[claim.pk]), {"version": claim.version})
     assert response.status_code == 403 and "by someone else" in response.content.decode()
 
 

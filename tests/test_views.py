@@ -132,13 +132,12 @@ def test_long_queues_paginate(reviewer_client, editor, reviewer):
 # Triage ------------------------------------------------------------------------------------
 
 
-def test_triage_is_for_editors_and_sorted_by_check_worthiness(editor_client, client, reviewer):
+def test_triage_is_for_editors_and_sorted_by_check_worthiness(editor_client, reviewer_client, reviewer):
     ClaimFactory(text="Barely worth it", score=0.2)
     ClaimFactory(text="Very checkable", score=0.9)
     html = editor_client.get(reverse("claims:triage")).content.decode()
     assert html.index("Very checkable") < html.index("Barely worth it")
-    client.force_login(reviewer)
-    response = client.get(reverse("claims:triage"))
+    response = reviewer_client.get(reverse("claims:triage"))
     assert response.status_code == 403 and "Only an editor" in response.content.decode()
 
 
@@ -290,24 +289,24 @@ def test_reviewer_saves_a_draft_then_submits_it(reviewer_client, assigned_claim)
     assert Claim.objects.get(pk=assigned_claim.pk).status == S.SUBMITTED
 
 
-def test_editor_approves_and_the_page_links_the_public_fact_check(client, submitted_verdict, second_editor):
-    client.force_login(second_editor)
-    page = client.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
+def test_editor_approves_and_the_page_links_the_public_fact_check(
+    second_editor_client, submitted_verdict, second_editor
+):
+    page = second_editor_client.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
     assert "Approve and publish" in page and "Return with comment" in page
     url = reverse("claims:verdict_approve", args=[submitted_verdict.claim_id])
     # Two steps (the "one click" is gone): first the checks, then the confirmation.
-    check = client.post(url, {"version": submitted_verdict.version})
+    check = second_editor_client.post(url, {"version": submitted_verdict.version})
     assert check.status_code == 200 and "Before it goes out" in check.content.decode()
     assert Claim.objects.get(pk=submitted_verdict.claim_id).status == S.SUBMITTED
-    response = client.post(url, {"version": submitted_verdict.version, "confirm": "1"}, follow=True)
+    response = second_editor_client.post(url, {"version": submitted_verdict.version, "confirm": "1"}, follow=True)
     claim = Claim.objects.get(pk=submitted_verdict.claim_id)
     assert claim.status == S.PUBLISHED
     assert f"/fact-checks/{claim.slug}/" in response.content.decode()
 
 
-def test_editor_returns_a_verdict_with_a_comment(client, submitted_verdict, second_editor):
-    client.force_login(second_editor)
-    client.post(
+def test_editor_returns_a_verdict_with_a_comment(second_editor_client, submitted_verdict, second_editor):
+    second_editor_client.post(
         reverse("claims:verdict_return", args=[submitted_verdict.claim_id]),
         {"comment": "Cite the table.", "version": submitted_verdict.version},
     )
@@ -351,9 +350,10 @@ def test_reviewer_comments_and_the_history_shows_who_did_what(reviewer_client, a
     assert ("assignee", None, "Rita") in assigning.fields
 
 
-def test_a_reviewer_sees_other_claims_read_only_and_cannot_change_them(client, assigned_claim, other_reviewer):
-    client.force_login(other_reviewer)
-    html = client.get(reverse("claims:claim", args=[assigned_claim.pk])).content.decode()
+def test_a_reviewer_sees_other_claims_read_only_and_cannot_change_them(
+    other_reviewer_client, assigned_claim, other_reviewer
+):
+    html = other_reviewer_client.get(reverse("claims:claim", args=[assigned_claim.pk])).content.decode()
     assert "Read-only" in html
     assert "Add evidence" not in html and "Save draft" not in html
     posts = [
@@ -368,7 +368,7 @@ def test_a_reviewer_sees_other_claims_read_only_and_cannot_change_them(client, a
         (reverse("claims:claim_assign", args=[assigned_claim.pk]), {"assignee": other_reviewer.pk}),
     ]
     for url, data in posts:
-        response = client.post(url, data)
+        response = other_reviewer_client.post(url, data)
         assert response.status_code == 403, url
         assert "alert" in response.content.decode()
     evidence = EvidenceFactory(claim=assigned_claim)
@@ -377,7 +377,9 @@ def test_a_reviewer_sees_other_claims_read_only_and_cannot_change_them(client, a
         reverse("claims:evidence_remove", args=[assigned_claim.pk, evidence.pk]),
     ):
         assert (
-            client.post(url, {"url": "https://y.example.org/", "stance": "context", "source_kind": "media"}).status_code
+            other_reviewer_client.post(
+                url, {"url": "https://y.example.org/", "stance": "context", "source_kind": "media"}
+            ).status_code
             == 403
         )
     assert Evidence.objects.filter(pk=evidence.pk, url=evidence.url).exists()

@@ -120,7 +120,9 @@ def test_a_form_posted_with_the_csrf_token_works(reviewer, assigned_claim):
     assert 'hx-headers=\'{"X-CSRFToken": "' in page.content.decode()
 
 
-def test_a_stale_verdict_form_shows_who_changed_what_and_keeps_my_text(client, assigned_claim, reviewer, editor):
+def test_a_stale_verdict_form_shows_who_changed_what_and_keeps_my_text(
+    reviewer_client, assigned_claim, reviewer, editor
+):
     draft = workflow.verdict_save_draft(claim=assigned_claim, by=reviewer, rating=None, headline="First", analysis="a")
     seen = draft.version
     # Eve edits the draft while Rita's form is open
@@ -132,8 +134,7 @@ def test_a_stale_verdict_form_shows_who_changed_what_and_keeps_my_text(client, a
         analysis="b",
         version=seen,
     )
-    client.force_login(reviewer)
-    response = client.post(
+    response = reviewer_client.post(
         reverse("claims:verdict_save", args=[assigned_claim.pk]),
         {"headline": "Rita's take", "analysis": "Rita's long analysis", "action": "save", "version": seen},
     )
@@ -145,18 +146,19 @@ def test_a_stale_verdict_form_shows_who_changed_what_and_keeps_my_text(client, a
     assert Verdict.objects.get(pk=draft.pk).headline == "Eve's take"
     # saving again from the refreshed form is a deliberate choice and goes through
     version = response.context["verdict_form"]["version"].value()
-    client.post(
+    reviewer_client.post(
         reverse("claims:verdict_save", args=[assigned_claim.pk]),
         {"headline": "Rita's take", "analysis": "Rita's long analysis", "action": "save", "version": version},
     )
     assert Verdict.objects.get(pk=draft.pk).headline == "Rita's take"
 
 
-def test_a_stale_claim_form_shows_who_changed_what_and_keeps_my_text(client, assigned_claim, reviewer, second_editor):
+def test_a_stale_claim_form_shows_who_changed_what_and_keeps_my_text(
+    reviewer_client, assigned_claim, reviewer, second_editor
+):
     seen = assigned_claim.version
     workflow.claim_edit(claim=Claim.objects.get(pk=assigned_claim.pk), by=second_editor, text="Ed's wording")
-    client.force_login(reviewer)
-    response = client.post(
+    response = reviewer_client.post(
         reverse("claims:claim_edit", args=[assigned_claim.pk]),
         {"text": "Rita's wording", "kind": "statistic", "version": seen},
         headers={"HX-Request": "true"},
@@ -168,22 +170,20 @@ def test_a_stale_claim_form_shows_who_changed_what_and_keeps_my_text(client, ass
     assert Claim.objects.get(pk=assigned_claim.pk).text == "Ed's wording"
 
 
-def test_a_stale_approval_is_refused_with_who_changed_it(client, assigned_claim, reviewer, second_editor):
+def test_a_stale_approval_is_refused_with_who_changed_it(second_editor_client, assigned_claim, reviewer, second_editor):
     verdict = workflow.verdict_save_draft(
         claim=assigned_claim, by=reviewer, rating=Rating.objects.first(), headline="H", analysis=""
     )
     workflow.verdict_submit(verdict=verdict, by=reviewer)
-    client.force_login(second_editor)
-    response = client.post(reverse("claims:verdict_approve", args=[assigned_claim.pk]), {"version": 1})
+    response = second_editor_client.post(reverse("claims:verdict_approve", args=[assigned_claim.pk]), {"version": 1})
     assert response.status_code == 409
     assert "Rita</strong> changed this verdict" in response.content.decode()
     assert Verdict.objects.get(pk=verdict.pk).state == "submitted"
 
 
-def test_next_never_sends_anyone_off_site(client, editor):
-    client.force_login(editor)
+def test_next_never_sends_anyone_off_site(editor_client, editor):
     claim = ClaimFactory()
-    response = client.post(
+    response = editor_client.post(
         reverse("claims:claim_accept", args=[claim.pk]), {"next": "https://evil.example.com/", "version": claim.version}
     )
     assert response["Location"] == reverse("claims:triage")
@@ -208,13 +208,12 @@ def test_oversized_and_malformed_numbers_do_not_crash(reviewer_client, assigned_
     )
 
 
-def test_a_refusal_is_not_hidden_behind_a_form_error(client, assigned_claim, other_reviewer):
-    client.force_login(other_reviewer)
+def test_a_refusal_is_not_hidden_behind_a_form_error(other_reviewer_client, assigned_claim, other_reviewer):
     for name, data in (
         ("claims:verdict_save", {"headline": "x" * 10_000}),
         ("claims:claim_edit", {"text": ""}),
         ("claims:comment_add", {"body": ""}),
         ("claims:evidence_add", {"url": "not a url"}),
     ):
-        response = client.post(reverse(name, args=[assigned_claim.pk]), data)
+        response = other_reviewer_client.post(reverse(name, args=[assigned_claim.pk]), data)
         assert response.status_code == 403, name

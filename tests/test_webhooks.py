@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 import pytest
 from celery.exceptions import Retry
-from django.test import Client
 from rest_framework.test import APIClient
 
 from claims.models import Partner, PartnerAPIKey, Verdict, WebhookDelivery, WebhookEndpoint
@@ -158,14 +157,12 @@ def test_partners_register_their_webhooks_through_the_api():
     assert client.delete(f"/api/v1/webhooks/{pk}/").status_code == 204
 
 
-def test_deliveries_are_visible_in_the_admin(endpoint, receiver, editor, second_editor, reviewer):
+def test_deliveries_are_visible_in_the_admin(editor_client, endpoint, receiver, editor, second_editor, reviewer):
     publish(ClaimFactory(), reviewer=reviewer, editor=editor, approver=second_editor)
     run_deliveries()
-    client = Client()
-    client.force_login(editor)
-    listing = client.get("/admin/claims/webhookdelivery/")
+    listing = editor_client.get("/admin/claims/webhookdelivery/")
     assert listing.status_code == 200
     assert "delivered" in listing.content.decode().lower()
     delivery = WebhookDelivery.objects.get()
-    assert client.get(f"/admin/claims/webhookdelivery/{delivery.pk}/change/").status_code == 200
-    assert client.get("/admin/claims/partnerapikey/").status_code == 200
+    assert editor_client.get(f"/admin/claims/webhookdelivery/{delivery.pk}/change/").status_code == 200
+    assert editor_client.get("/admin/claims/partnerapikey/").status_code == 200

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 import pytest
 from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -59,6 +58,7 @@ def test_with_the_broker_down_approval_succeeds_and_the_delivery_waits(
 
 
 def test_the_approve_page_answers_with_the_broker_down(
+    second_editor_client,
     hook,
     editor,
     second_editor,
@@ -78,10 +78,8 @@ def test_the_approve_page_answers_with_the_broker_down(
         claim=claim, by=reviewer, rating=Rating.objects.get(slug="false"), headline="No", analysis="Because."
     )
     workflow.verdict_submit(verdict=verdict, by=reviewer)
-    client = Client()
-    client.force_login(second_editor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = second_editor_client.post(
             "/admin/claims/verdict/",
             {
                 "action": "approve",

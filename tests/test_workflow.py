@@ -8,7 +8,7 @@ from claims import workflow
 from claims.errors import IllegalTransition, NotAllowed, StaleEdit
 from claims.models import Claim, Comment, Rating, Verdict
 
-from .builders import logged_in, rating
+from .builders import rating
 from .factories import ClaimFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -525,24 +525,23 @@ def test_the_checks_warn_about_a_long_claim_reviewed_and_a_missing_statement(sub
 # The forms: every write carries the version it read -----------------------------------------
 
 
-def test_a_post_without_version_is_refused_with_a_message(submitted_verdict, reviewer, second_editor):
+def test_a_post_without_version_is_refused_with_a_message(submitted_verdict, reviewer_client, second_editor_client):
     from django.urls import reverse
 
     from claims.forms import MISSING_VERSION
 
     claim = submitted_verdict.claim
     evidence = EvidenceFactory(claim=claim)
-    rita, ed = logged_in(reviewer), logged_in(second_editor)
     posts = [
-        (rita, reverse("claims:claim_edit", args=[claim.pk]), {"text": "New", "kind": "other"}),
-        (ed, reverse("claims:verdict_approve", args=[claim.pk]), {"confirm": "1"}),
-        (ed, reverse("claims:verdict_return", args=[claim.pk]), {"comment": "Why"}),
+        (reviewer_client, reverse("claims:claim_edit", args=[claim.pk]), {"text": "New", "kind": "other"}),
+        (second_editor_client, reverse("claims:verdict_approve", args=[claim.pk]), {"confirm": "1"}),
+        (second_editor_client, reverse("claims:verdict_return", args=[claim.pk]), {"comment": "Why"}),
         (
-            rita,
+            reviewer_client,
             reverse("claims:evidence_edit", args=[claim.pk, evidence.pk]),
             {"url": "https://x.example.org/", "stance": "context", "source_kind": "media"},
         ),
-        (rita, reverse("claims:evidence_remove", args=[claim.pk, evidence.pk]), {}),
+        (reviewer_client, reverse("claims:evidence_remove", args=[claim.pk, evidence.pk]), {}),
     ]
     for client, url, data in posts:
         response = client.post(url, data)
@@ -552,22 +551,22 @@ def test_a_post_without_version_is_refused_with_a_message(submitted_verdict, rev
     assert Claim.objects.get(pk=claim.pk).text != "New" and claim.evidence.exists()
 
 
-def test_a_draft_post_without_version_is_refused(assigned_claim, reviewer):
+def test_a_draft_post_without_version_is_refused(assigned_claim, reviewer_client):
     from django.urls import reverse
 
-    response = logged_in(reviewer).post(
+    response = reviewer_client.post(
         reverse("claims:verdict_save", args=[assigned_claim.pk]), {"headline": "H", "action": "save"}
     )
     assert response.status_code == 400 and not Verdict.objects.filter(claim=assigned_claim).exists()
 
 
-def test_a_second_first_draft_gets_the_conflict_page_with_its_text_kept(assigned_claim, reviewer, editor):
+def test_a_second_first_draft_gets_the_conflict_page_with_its_text_kept(assigned_claim, reviewer_client, editor_client):
     from django.urls import reverse
 
     url = reverse("claims:verdict_save", args=[assigned_claim.pk])
-    first = logged_in(reviewer).post(url, {"headline": "Rita's headline", "action": "save", "version": 0})
+    first = reviewer_client.post(url, {"headline": "Rita's headline", "action": "save", "version": 0})
     assert first.status_code == 302
-    second = logged_in(editor).post(url, {"headline": "Eve's headline", "action": "save", "version": 0})
+    second = editor_client.post(url, {"headline": "Eve's headline", "action": "save", "version": 0})
     assert second.status_code == 409
     html = second.content.decode().replace("&#x27;", "'")
     assert "Rita" in html and "after you opened it" in html
@@ -575,33 +574,34 @@ def test_a_second_first_draft_gets_the_conflict_page_with_its_text_kept(assigned
     assert Verdict.objects.get(claim=assigned_claim).headline == "Rita's headline"
 
 
-def test_approval_is_two_steps_with_the_checks_shown_first(settings, submitted_verdict, second_editor):
+def test_approval_is_two_steps_with_the_checks_shown_first(settings, submitted_verdict, second_editor_client):
     from django.urls import reverse
 
     settings.PUBLICATION_MIN_EVIDENCE = 1
-    ed = logged_in(second_editor)
     url = reverse("claims:verdict_approve", args=[submitted_verdict.claim_id])
-    check = ed.post(url, {"version": submitted_verdict.version})
+    check = second_editor_client.post(url, {"version": submitted_verdict.version})
     html = check.content.decode()
     assert check.status_code == 200 and "These block publication" in html and "0 pieces of evidence" in html
     assert "Confirm: approve and publish" not in html  # errors block: nothing to confirm
     EvidenceFactory(claim=submitted_verdict.claim)
-    html = ed.post(url, {"version": submitted_verdict.version}).content.decode()
+    html = second_editor_client.post(url, {"version": submitted_verdict.version}).content.decode()
     assert "Confirm: approve and publish" in html and "No statement as checked" in html
     assert Verdict.objects.get(pk=submitted_verdict.pk).state == Verdict.State.SUBMITTED
-    ed.post(url, {"version": submitted_verdict.version, "confirm": "1"})
+    second_editor_client.post(url, {"version": submitted_verdict.version, "confirm": "1"})
     assert Verdict.objects.get(pk=submitted_verdict.pk).state == Verdict.State.PUBLISHED
 
 
-def test_the_approve_button_shows_only_to_editors_who_may_approve(assigned_claim, editor, second_editor, reviewer):
+def test_the_approve_button_shows_only_to_editors_who_may_approve(
+    assigned_claim, editor, second_editor_client, reviewer_client, editor_client
+):
     from django.urls import reverse
 
     verdict = workflow.verdict_save_draft(claim=assigned_claim, by=editor, rating=rating(), headline="H", analysis="")
     workflow.verdict_submit(verdict=verdict, by=editor)
     page = reverse("claims:claim", args=[assigned_claim.pk])
-    assert "Approve and publish" not in logged_in(editor).get(page).content.decode()  # the author
-    assert "Approve and publish" not in logged_in(reviewer).get(page).content.decode()
-    assert "Approve and publish…" in logged_in(second_editor).get(page).content.decode()
+    assert "Approve and publish" not in editor_client.get(page).content.decode()  # the author
+    assert "Approve and publish" not in reviewer_client.get(page).content.decode()
+    assert "Approve and publish…" in second_editor_client.get(page).content.decode()
 
 
 def test_the_admin_refuses_a_claim_change_without_its_version(admin_client, assigned_claim):
@@ -632,17 +632,16 @@ def test_an_editor_who_only_set_the_priority_may_still_approve(submitted_verdict
     assert isinstance(refusal, NotAllowed) and "another editor" in refusal.message
 
 
-def test_a_panel_member_votes_a_rating_on_the_claim_page(submitted_verdict, second_editor):
+def test_a_panel_member_votes_a_rating_on_the_claim_page(submitted_verdict, second_editor, second_editor_client):
     from django.urls import reverse
 
     from claims.models import ApprovalPolicy
 
     ApprovalPolicy.objects.create(approvals_required=2, vote_on_rating=True, min_evidence=0)
-    ed = logged_in(second_editor)
-    page = ed.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
+    page = second_editor_client.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
     assert "Vote to approve…" in page and "0 of 2 in" in page
     url = reverse("claims:verdict_approve", args=[submitted_verdict.claim_id])
-    step = ed.post(url, {"version": submitted_verdict.version}).content.decode()
+    step = second_editor_client.post(url, {"version": submitted_verdict.version}).content.decode()
     assert "Your rating" in step and "Confirm my vote" in step
     data = {
         "version": submitted_verdict.version,
@@ -650,16 +649,18 @@ def test_a_panel_member_votes_a_rating_on_the_claim_page(submitted_verdict, seco
         "rating": rating("mostly-false").pk,
         "comment": "Nearly",
     }
-    response = ed.post(url, data, follow=True)
+    response = second_editor_client.post(url, data, follow=True)
     assert "needs more approvals" in response.content.decode()
     [vote] = Verdict.objects.get(pk=submitted_verdict.pk).votes.all()
     assert (vote.editor, vote.rating, vote.comment) == (second_editor, rating("mostly-false"), "Nearly")
-    page = ed.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
+    page = second_editor_client.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
     assert "Change my vote…" in page and "(dissent)" in page
     assert "The panel is split" not in page  # one of two votes: not split, just waiting
 
 
-def test_the_claim_page_says_when_the_panel_is_split(submitted_verdict, second_editor, third_editor):
+def test_the_claim_page_says_when_the_panel_is_split(
+    submitted_verdict, second_editor, third_editor, second_editor_client
+):
     from django.urls import reverse
 
     from claims.models import ApprovalPolicy
@@ -667,10 +668,10 @@ def test_the_claim_page_says_when_the_panel_is_split(submitted_verdict, second_e
     ApprovalPolicy.objects.create(approvals_required=2, vote_on_rating=True, min_evidence=0)
     workflow.verdict_approve(verdict=submitted_verdict, by=second_editor, rating=rating("false"))
     workflow.verdict_approve(verdict=submitted_verdict, by=third_editor, rating=rating("mostly-false"))
-    page = logged_in(second_editor).get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
+    page = second_editor_client.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
     assert "2 of 2 in" in page and "The panel is split: no rating has a majority" in page
     workflow.verdict_approve(verdict=submitted_verdict, by=third_editor, rating=rating("false"))
-    page = logged_in(second_editor).get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
+    page = second_editor_client.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
     assert "The panel is split" not in page
 
 
