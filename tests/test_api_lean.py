@@ -19,22 +19,23 @@ from claims.api.rows import CompiledPages
 from claims.models import FactCheck, Partner, PartnerAPIKey
 from claims.workflow import verdict_retract
 
-from .conftest import requires_postgres
-from .test_api import LIST, bulk_published, correct
+from . import builders
+from .builders import bulk_published, correct
+
+LIST = "/api/v1/fact-checks/"
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def partner_key() -> tuple[PartnerAPIKey, str]:
-    return PartnerAPIKey.objects.create_key(name="k", partner=Partner.objects.create(name="Platform"))
+    """The stored key and the key itself: these tests read the stored one's throttle."""
+    return builders.partner_key()
 
 
 @pytest.fixture
 def key_client(partner_key) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {partner_key[1]}")
-    return client
+    return builders.api_key_client(partner_key[1])
 
 
 @pytest.fixture
@@ -121,7 +122,7 @@ def test_a_request_refused_by_the_throttle_is_counted_once(partner_key, key_clie
     cache.clear()
 
 
-@requires_postgres
+@pytest.mark.postgres
 def test_compiled_pages_read_what_the_queryset_reads_and_compile_each_shape_once(editor, second_editor, reviewer):
     facts = bulk_published(6, author=reviewer, approver=second_editor)
     verdict_retract(verdict=facts[2].verdict, by=editor, reason="Wrong claim")

@@ -14,7 +14,6 @@ from claims.models import ClaimMatch, Verdict
 from .factories import ClaimFactory, QuoteFactory, SpeakerFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
-requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 
 TWEET = (
     "Wow!! @CityHallNews says the #HarbourTunnel will cost “twice” the estimate https://t.co/AbC123 "
@@ -122,13 +121,12 @@ def test_matching_links_the_best_candidates_with_scores_and_only_close_ones_are_
 # The claim page -----------------------------------------------------------------------------
 
 
-def test_the_claim_page_shows_the_verdict_on_an_earlier_paraphrase(client, reviewer, editor):
+def test_the_claim_page_shows_the_verdict_on_an_earlier_paraphrase(reviewer_client, reviewer, editor):
     earlier = ClaimFactory(text="The council closed three libraries after cutting its budget.")
     VerdictFactory(claim=earlier, state=Verdict.State.PUBLISHED, headline="Two closed, one merged", author=editor)
     new = ClaimFactory(text="Budget cuts made the council close three of its libraries.")
     tasks.match_claims([new.pk])
-    client.force_login(reviewer)
-    html = client.get(reverse("claims:claim", args=[new.pk])).content.decode()
+    html = reviewer_client.get(reverse("claims:claim", args=[new.pk])).content.decode()
     block = html[html.index('id="similar-h"') : html.index('id="elsewhere-h"')]
     assert "Likely duplicate" in block and f"#{earlier.pk}" in block
     assert "Mostly false" in block and "Two closed, one merged" in block
@@ -144,51 +142,47 @@ def _search(client, q: str, kind: str = "claims"):
     return page, results
 
 
-def test_search_finds_other_word_forms_in_any_order_best_first(client, reviewer):
-    client.force_login(reviewer)
+def test_search_finds_other_word_forms_in_any_order_best_first(reviewer_client, reviewer):
     both = ClaimFactory(text="Evictions rose by ten percent in the city last year.")
     one = ClaimFactory(text="The eviction court heard its first case.")
     ClaimFactory(text="Rents fell across the region.")
-    _, results = _search(client, "percent evicted")
+    _, results = _search(reviewer_client, "percent evicted")
     assert [c.pk for c in results] == [both.pk]
-    _, results = _search(client, "evicted")
+    _, results = _search(reviewer_client, "evicted")
     assert {c.pk for c in results} == {both.pk, one.pk}
 
 
-def test_search_highlights_hits_and_escapes_the_text(client, reviewer):
-    client.force_login(reviewer)
+def test_search_highlights_hits_and_escapes_the_text(reviewer_client, reviewer):
     ClaimFactory(text="Tariffs <script>alert(1)</script> doubled & more")
     QuoteFactory(text="our <b>tariffs</b> are fair")
-    page, results = _search(client, "tariff")
+    page, results = _search(reviewer_client, "tariff")
     html = page.content.decode()
     assert "<mark>Tariffs</mark> &lt;script&gt;alert(1)&lt;/script&gt; doubled &amp; more" in html
     assert "<script>alert" not in html
-    page, _ = _search(client, "tariffs", kind="quotes")
+    page, _ = _search(reviewer_client, "tariffs", kind="quotes")
     assert "&lt;b&gt;<mark>tariffs</mark>&lt;/b&gt;" in page.content.decode()
 
 
-def test_search_lists_a_speakers_other_claims_after_the_text_matches(client, reviewer):
-    client.force_login(reviewer)
+def test_search_lists_a_speakers_other_claims_after_the_text_matches(reviewer_client, reviewer):
     minister = SpeakerFactory(name="Engines Minister")
     by_name = ClaimFactory(text="Output doubled this year", speaker=minister)
     by_text = ClaimFactory(text="Engines doubled output")
     ClaimFactory(text="Trains ran late")
-    _, results = _search(client, "engines")
+    _, results = _search(reviewer_client, "engines")
     assert [c.pk for c in results] == [by_text.pk, by_name.pk]
 
 
-def test_search_counts_stop_at_the_cap(client, reviewer, monkeypatch):
+def test_search_counts_stop_at_the_cap(reviewer_client, reviewer, monkeypatch):
     from claims.queries import search
 
     monkeypatch.setattr(search, "COUNT_CAP", 3)
-    client.force_login(reviewer)
     for n in range(5):
         ClaimFactory(text=f"Ferries ran late {n} times")
-    page, results = _search(client, "ferries")
+    page, results = _search(reviewer_client, "ferries")
     assert results.paginator.count == 3 and "more than 3" in page.content.decode()
 
 
-@requires_postgres
+@pytest.mark.postgres
 def test_postgres_search_reads_the_full_text_indexes():
     from claims.models import Claim, Quote
     from claims.queries.search import CLAIMS, QUOTES, Hits
