@@ -113,7 +113,7 @@ def test_unsupported_language_gives_only_quotations_without_speakers_or_claims()
 
 def test_model_file_holds_generic_features_only():
     raw = json.loads(M.MODEL_PATH.read_text(encoding="utf-8"))
-    assert set(raw["decisions"]) == {"pronoun", "cue"}
+    assert set(raw["decisions"]) == {"pronoun", "cue", "content_end"}
     for decision in raw["decisions"].values():
         for feature in decision["weights"]:
             assert len(feature) < 60 and "=" in feature  # named features, no sentences
@@ -124,6 +124,12 @@ SYNTHETIC = [
     ("Ann Holt met Tom Reed. She said that the bridge will open. Tom Reed believes the plan works.", "Ann Holt"),
     ("Tom Reed met Ann Holt. He said that taxes will rise. Ann Holt thinks the vote was fair.", "Tom Reed"),
     ("Lea Roux met Bob Kerr. She said that the road was closed. Bob Kerr argued the cost was high.", "Lea Roux"),
+]
+# reported clauses whose annotated content stops before the sentence does
+SYNTHETIC_ENDS = [
+    "Bob Kerr said the fee will rise, while the board met in the old hall.",
+    "Ann Holt said the port will close, while the crews waited at the gate.",
+    "Tom Reed said the school will open, while the parents gathered outside.",
 ]
 
 
@@ -154,6 +160,12 @@ def _write_synthetic(folder) -> None:
                 )
             doc = {"id": f"synthetic-{n}-{i}", "text": text, "quotes": quotes}
             (folder / f"synthetic-{n}-{i}.json").write_text(json.dumps(doc), encoding="utf-8")
+        for i, text in enumerate(SYNTHETIC_ENDS):
+            at = text.find(" said ") + 6
+            end = text.find(",", at)
+            quote = {"text": text[at:end], "start": at, "end": end, "direct": False, "source_kind": "named"}
+            doc = {"id": f"synthetic-end-{n}-{i}", "text": text, "quotes": [quote]}
+            (folder / f"synthetic-end-{n}-{i}.json").write_text(json.dumps(doc), encoding="utf-8")
 
 
 def test_training_is_reproducible(tmp_path):
@@ -167,6 +179,37 @@ def test_training_is_reproducible(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     model = json.loads(first.read_text(encoding="utf-8"))
     assert "said" in model["vocabularies"]["cue_words"] and model["decisions"]["pronoun"]["weights"]
+    assert model["decisions"]["content_end"]["weights"]  # learned where those clauses stop
+
+
+@pytest.fixture
+def installed_model():
+    """Run the extractor with a model written in the test; the shipped file afterwards."""
+    yield M.install
+    M.install(None)
+
+
+def test_content_end_decision_stops_a_reported_clause_at_the_boundary_it_accepts(installed_model):
+    text = "Mayor Ann Holt said the bridge will reopen in June, as crews worked through the night."
+    assert quote(extract(text), "bridge").text.endswith("worked through the night")
+    stop_at_comma = {"bias": -5.0, "weights": {"g=,": 10.0}, "threshold": 0.5}
+    installed_model({"decisions": {"content_end": stop_at_comma}})
+    q = extract(text).to_dict(debug=True)["quotes"][0]
+    assert q["text"] == "the bridge will reopen in June"
+    assert q["rule"] == "speech-verb+content-end-model" and q["speaker"] == "Ann Holt"
+
+
+def test_content_end_never_cuts_inside_quotation_marks(installed_model):
+    stop_anywhere = {"bias": 5.0, "weights": {"k=1": -10.0}, "threshold": 0.5}
+    installed_model({"decisions": {"content_end": stop_anywhere}})
+    text = 'Mayor Ann Holt said the "bridge of the old town" will reopen in June.'
+    assert quote(extract(text), "bridge").text == 'the "bridge of the old town"'
+
+
+def test_shipped_content_end_model_stops_an_intention_before_a_concessive_clause():
+    text = "Lea Roux plans to build a new school, even if the county refuses to pay for the land."
+    q = quote(extract(text), "school")
+    assert q.text == "to build a new school" and q.speaker == "Lea Roux"
 
 
 SPEECH_GUARD_CASES = [

@@ -8,7 +8,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import lexicon as L
+from . import model as M
 from .attribution import clause_like, content_span, cue_candidates, cue_features, cue_model
+from .content_end import FORWARD_RULES, boundaries
 from .reported import AUX_START, CLOSE_MARKS, FINITE_RE, OPEN_MARKS, THAT_AFTER_RE, content_clause, inside
 from .speakers import SKIP, Entity, Registry
 from .text import Paragraph, QuoteMarks, trie_regex
@@ -138,6 +140,7 @@ class SentenceQuotes:
         self.np_start = -1
         self.inverted = False
         self.cue_model = cue_model() if reg.use_model else (None, frozenset(), frozenset())
+        self.end_model = (M.decision("content_end"), self.cue_model[1]) if reg.use_model else (None, frozenset())
 
     # -- subjects ------------------------------------------------------------------
     def _sentence_subject(self, k: int, s: int, before: int) -> tuple[Entity | None, str]:
@@ -367,10 +370,15 @@ class SentenceQuotes:
                 if a.kind == "speech" and ce != a.content[1] and a.rule.startswith("cue-model"):
                     if not self._speech_content(a.start, a.end, cs, ce, a.rule.split("+", 1)[1]):
                         a.kind = "other"  # what is left once cut is no statement
+                rule = a.rule
+                if a.rule in FORWARD_RULES:
+                    cut = self._content_end(a, cs, ce, marks)
+                    if cut < ce:
+                        ce, rule = cut, a.rule + "+content-end-model"
                 a.content = (cs, ce)
                 if a.entity is not None:
                     self._note(a.entity, k, a.start)
-                out.append(_from(a, cs, ce, False, 0.7, a.rule))
+                out.append(_from(a, cs, ce, False, 0.7, rule))
         # direct quotations
         for qi, q in enumerate(marks):
             frag = t[q.start : q.end]
@@ -445,6 +453,22 @@ class SentenceQuotes:
             a = Attribution(cue, a0, b0, ent, np, (cs, ce), np_start, inverted, f"cue-model+{rule}", kind)
             attrs.append(a)
             covered.append((cs, ce))
+
+    def _content_end(self, a: Attribution, cs: int, ce: int, marks: list[QuoteMarks]) -> int:
+        """Where the ``content_end`` decision stops a forward-running content span (ce when
+        it accepts no boundary). While training records the boundaries, nothing is cut."""
+        model, cue_words = self.end_model
+        recorder = self.reg.end_recorder
+        if model is None and recorder is None:
+            return ce
+        found = boundaries(self.text, cs, ce, a.rule, a.cue, marks, cue_words)
+        if recorder is not None:
+            recorder.append((cs, ce, list(found)))
+            return ce
+        for end, feats in found:
+            if model.probability(feats) >= model.threshold:
+                return end
+        return ce
 
     def _speech_content(self, a0: int, b0: int, cs: int, ce: int, rule: str) -> bool:
         """Precision guard: a learned cue counts as reported speech under the project's rules
