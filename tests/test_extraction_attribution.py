@@ -272,3 +272,25 @@ def test_paragraph_quotation_continues_a_quoted_fragment_speaker():
         "\u201cAnd that is why the plan must wait until the spring survey is done.\u201d"
     )
     assert quote(extract(text), "plan must wait").speaker == "Lea Roux"
+
+
+def test_a_source_set_off_by_commas_splits_the_content_in_two_pieces():
+    result = extract("The new permit, Mayor Ann Holt said on Monday, had been hard to get.")
+    first, second = quote(result, "permit"), quote(result, "hard to get")
+    assert (first.text, second.text) == ("The new permit", "had been hard to get")
+    assert first.speaker == second.speaker == "Ann Holt"
+    assert result.to_dict(debug=True)["quotes"][0]["rule"] == "interrupting-source-first-piece"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the source is the main clause's subject, not an aside
+        "While the talks went on, the ministry announced, through its press office, that taxes would rise.",
+        # a connective before the aside is no content
+        'However, Tom Reed added, "there are no locked gates on the pier."',
+    ],
+)
+def test_no_first_piece_when_the_commas_do_not_set_off_an_aside(text):
+    rules = {q["rule"] for q in extract(text).to_dict(debug=True)["quotes"]}
+    assert "interrupting-source-first-piece" not in rules

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import lexicon as L
 from . import model as M
 from .attribution import clause_like, content_span, cue_candidates, cue_features, cue_model
 from .content_end import FORWARD_RULES, boundaries
-from .reported import AUX_START, CLOSE_MARKS, FINITE_RE, OPEN_MARKS, THAT_AFTER_RE, content_clause, inside
+from .reported import (
+    AUX_START,
+    CLOSE_MARKS,
+    FINITE_RE,
+    OPEN_MARKS,
+    TEMPORAL_RE,
+    THAT_AFTER_RE,
+    content_clause,
+    inside,
+)
 from .speakers import SKIP, Entity, Registry
 from .text import Paragraph, QuoteMarks, trie_regex
 
@@ -57,6 +66,9 @@ WITH_NP_RE = re.compile(r"\bwith\s+([^,;:]{2,100}?)\s+$")
 MAX_PER_SENTENCE = 64  # cues read per sentence: a "sentence" with more is not prose
 PREPOSITIONS = frozenset("from of about by for without after before upon on in".split())
 BE_WORDS = frozenset("is are was were be been being commonly widely often so-called".split())
+NOT_AFTER_INTERRUPTION = frozenset(
+    "that through according adding saying citing noting as which who in on at during after before".split()
+)
 NEGATORS = frozenset("not never neither nor no".split())
 
 
@@ -293,6 +305,13 @@ class SentenceQuotes:
                     if not starts_quote:
                         a.content = (cs, ce)
             attrs.append(a)
+            if cue in L.SPEECH_VERBS and not para.headline and not a.inverted and not quoted_before:
+                pieces = self._interrupted_pieces(s, e, a, marks)
+                if pieces is not None:
+                    first, second = pieces
+                    attrs.append(replace(a, content=first, rule="interrupting-source-first-piece"))
+                    if a.content is None and second is not None:
+                        attrs.append(replace(a, content=second, rule="interrupting-source-second-piece"))
         m = ACC_INITIAL_RE.match(t, s, e)
         if m and not para.headline:
             ent = self.reg.resolve(m.group("np"), m.start("np"), k)
@@ -453,6 +472,40 @@ class SentenceQuotes:
             a = Attribution(cue, a0, b0, ent, np, (cs, ce), np_start, inverted, f"cue-model+{rule}", kind)
             attrs.append(a)
             covered.append((cs, ce))
+
+    def _interrupted_pieces(
+        self, s: int, e: int, a: Attribution, marks: list[QuoteMarks]
+    ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+        """The content around a source set off by commas inside its sentence ("The permit,
+        his campaign said, was hard to get"): the piece from the sentence start to the
+        comma before the source, and the rest of the sentence after the verb (used when it
+        is no clause of its own: "was hard to get"), or None for a quotation."""
+        t = self.text
+        if a.np_start < s + 8 or t[a.np_start - 2 : a.np_start] != ", " or t[s] in OPEN_MARKS:
+            return None
+        p = a.end
+        m = TEMPORAL_RE.match(t, p, min(len(t), p + 60))
+        if m:
+            p = m.end()
+        comma = p if t.startswith(",", p) else p - 1 if t.startswith(",", p - 1) else -1
+        if comma < 0:
+            return None
+        after = t[comma + 1 : comma + 16].split()
+        if not after or after[0].lower().strip(",") in NOT_AFTER_INTERRUPTION:
+            return None  # "While ..., Russia announced, through X, that ...": a main clause, not an aside
+        start, end = s, a.np_start - 2
+        while end > start and t[end - 1] in " ,":
+            end -= 1
+        if len(t[start:end].split()) < 2 or _mostly_quoted(start, end, marks) or any(c in t[start:end] for c in ";:"):
+            return None  # "However, she added, ...": a connective is no content
+        rest = comma + 1
+        while rest < e and t[rest] == " ":
+            rest += 1
+        stop = e
+        while stop > rest and t[stop - 1] in " .!?":
+            stop -= 1
+        quoted = rest >= e or t[rest] in OPEN_MARKS or _mostly_quoted(rest, stop, marks)
+        return (start, end), None if quoted or len(t[rest:stop].split()) < 2 else (rest, stop)
 
     def _content_end(self, a: Attribution, cs: int, ce: int, marks: list[QuoteMarks]) -> int:
         """Where the ``content_end`` decision stops a forward-running content span (ce when
