@@ -294,3 +294,30 @@ def test_a_source_set_off_by_commas_splits_the_content_in_two_pieces():
 def test_no_first_piece_when_the_commas_do_not_set_off_an_aside(text):
     rules = {q["rule"] for q in extract(text).to_dict(debug=True)["quotes"]}
     assert "interrupting-source-first-piece" not in rules
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "rule"),
+    [
+        (
+            "Ann Holt Says The Bridge Will Open In May\n\nMayor Ann Holt spoke on Monday.",
+            "The Bridge Will Open In May",
+            "Ann Holt",
+            "headline-verb",
+        ),
+        (
+            "Harbour Board: Ferry Fares Will Rise Next Year\n\nThe Harbour Board met on Friday.",
+            "Ferry Fares Will Rise Next Year",
+            "Harbour Board",
+            "headline-colon",
+        ),
+    ],
+)
+def test_a_title_that_attributes_is_quoted_with_the_source_named_in_the_article(text, content, speaker, rule):
+    q = next(q for q in extract(text).to_dict(debug=True)["quotes"] if q["text"] == content)
+    assert (q["speaker"], q["rule"], q["direct"]) == (speaker, rule, False)
+
+
+def test_a_title_without_an_attribution_verb_quotes_nothing():
+    text = "Harbour Town Opens Its Bridge In May\n\nThe bridge opened on Monday."
+    assert extract(text).quotes == []

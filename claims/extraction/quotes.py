@@ -66,6 +66,11 @@ WITH_NP_RE = re.compile(r"\bwith\s+([^,;:]{2,100}?)\s+$")
 MAX_PER_SENTENCE = 64  # cues read per sentence: a "sentence" with more is not prose
 PREPOSITIONS = frozenset("from of about by for without after before upon on in".split())
 BE_WORDS = frozenset("is are was were be been being commonly widely often so-called".split())
+# "Ann Holt: ..." and "Ann Holt Says ...": a short capitalised source opening a title
+HEADLINE_COLON_RE = re.compile(r"(?P<np>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4})(?P<cue>:)\s+(?P<content>[^:]{8,})")
+HEADLINE_VERB_RE = re.compile(
+    r"(?P<np>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}?)\s+(?P<cue>[A-Z][a-z]+s)\s+(?P<content>[A-Z\w‘'\"“].{6,})"
+)
 NOT_AFTER_INTERRUPTION = frozenset(
     "that through according adding saying citing noting as which who in on at during after before".split()
 )
@@ -151,6 +156,7 @@ class SentenceQuotes:
         # whether the phrase follows the verb ('", said the minister')
         self.np_start = -1
         self.inverted = False
+        self.headline_sources: list[tuple[RawQuote, str, int]] = []
         self.cue_model = cue_model() if reg.use_model else (None, frozenset(), frozenset())
         self.end_model = (M.decision("content_end"), self.cue_model[1]) if reg.use_model else (None, frozenset())
 
@@ -378,6 +384,8 @@ class SentenceQuotes:
                         )
         if not para.headline:
             self._learned_cues(k, s, e, marks, attrs)
+        else:
+            self._headline(s, e, marks, attrs)
         for a in attrs:
             if a.content:
                 cs, ce = a.content
@@ -398,6 +406,8 @@ class SentenceQuotes:
                 if a.entity is not None:
                     self._note(a.entity, k, a.start)
                 out.append(_from(a, cs, ce, False, 0.7, rule))
+                if a.rule.startswith("headline-"):
+                    self.headline_sources.append((out[-1], a.np, a.np_start))
         # direct quotations
         for qi, q in enumerate(marks):
             frag = t[q.start : q.end]
@@ -472,6 +482,35 @@ class SentenceQuotes:
             a = Attribution(cue, a0, b0, ent, np, (cs, ce), np_start, inverted, f"cue-model+{rule}", kind)
             attrs.append(a)
             covered.append((cs, ce))
+
+    def _headline(self, s: int, e: int, marks: list[QuoteMarks], attrs: list[Attribution]) -> None:
+        """A title that attributes: "Ann Holt: The Bridge Will Open" or "Ann Holt Says Bridge
+        Will Open". Its source is resolved once the article is read (a title's capitalised
+        words are not registered as names), by ``resolve_headlines``."""
+        t = self.text
+        m = HEADLINE_COLON_RE.match(t, s, e) or HEADLINE_VERB_RE.match(t, s, e)
+        if m is None:
+            return
+        cue = m.group("cue")
+        low = cue.lower()
+        if cue != ":" and not (low in L.SPEECH_VERBS or low in L.BELIEF_VERBS or low in self.cue_model[1]):
+            return
+        cs, ce = m.start("content"), e
+        while ce > cs and t[ce - 1] in " .!?":
+            ce -= 1
+        if len(t[cs:ce].split()) < 2 or _mostly_quoted(cs, ce, marks):
+            return
+        kind = "speech" if cue == ":" or low in L.SPEECH_VERBS else "belief" if low in L.BELIEF_VERBS else "other"
+        rule = "headline-colon" if cue == ":" else "headline-verb"
+        np, np_start = m.group("np"), m.start("np")
+        attrs.append(Attribution(cue, m.start("cue"), m.end("cue"), None, np, (cs, ce), np_start, False, rule, kind))
+
+    def resolve_headlines(self, k: int) -> None:
+        """Speakers of the titles' attributions, now that the article's names are known."""
+        for rq, np, pos in self.headline_sources:
+            ent = self.reg.resolve(np, pos, k)
+            if ent is not None and ent is not SKIP:
+                rq.entity = ent
 
     def _interrupted_pieces(
         self, s: int, e: int, a: Attribution, marks: list[QuoteMarks]
