@@ -321,3 +321,10 @@ def test_a_title_that_attributes_is_quoted_with_the_source_named_in_the_article(
 def test_a_title_without_an_attribution_verb_quotes_nothing():
     text = "Harbour Town Opens Its Bridge In May\n\nThe bridge opened on Monday."
     assert extract(text).quotes == []
+
+
+def test_quoted_words_after_said_that_are_reported_speech_not_a_direct_quote():
+    text = 'The mayor, Ann Holt, said that "the bridge will open in May, whatever the council decides."'
+    q = quote(extract(text), "bridge")
+    assert q.text == "the bridge will open in May, whatever the council decides."
+    assert not q.direct and q.speaker == "Ann Holt" and q.rule == "marks+attribution-before+that-clause"

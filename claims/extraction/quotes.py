@@ -419,6 +419,10 @@ class SentenceQuotes:
             if full:
                 nxt = marks[qi + 1].start - 1 if qi + 1 < len(marks) else e
                 rq = self._full(k, q, attrs, para_idx, nxt)
+                if rq is not None and pre_s.endswith(" that") and rq.rule.startswith("marks+attribution"):
+                    # 'said that "..."': quoted words as the complement of "that" are reported
+                    # speech in the speaker's own words, not a quotation standing for itself
+                    rq.direct, rq.rule = False, rq.rule + "+that-clause"
             else:
                 rq = self._partial(q, attrs)
                 if rq is not None and rq.entity is not None and len(t[q.end + 1 : e].split()) <= PARTIAL_TAIL_WORDS:
