@@ -328,3 +328,23 @@ def test_quoted_words_after_said_that_are_reported_speech_not_a_direct_quote():
     q = quote(extract(text), "bridge")
     assert q.text == "the bridge will open in May, whatever the council decides."
     assert not q.direct and q.speaker == "Ann Holt" and q.rule == "marks+attribution-before+that-clause"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the comma closes an apposition: the source is before the verb, the quotation after
+        'Tom Reed, a former aide to the mayor, said of the plan: "It will never pass the council."',
+        # a participle after a comma opens its own content
+        "The council met on Friday, hoping the ferry fares would stay low through the winter.",
+    ],
+)
+def test_a_comma_before_a_cue_is_not_an_inverted_source_without_a_source_after_it(text):
+    rules = {q["rule"] for q in extract(text).to_dict(debug=True)["quotes"]}
+    assert "cue-model+content-before-inverted-source" not in rules
+
+
+def test_a_source_after_the_verb_at_the_end_of_the_sentence_takes_the_content_before():
+    text = "The ferry fares will stay low through the winter, wrote the harbour board."
+    q = quote(extract(text), "ferry fares")
+    assert q.text == "The ferry fares will stay low through the winter"
