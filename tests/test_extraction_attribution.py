@@ -348,3 +348,10 @@ def test_a_source_after_the_verb_at_the_end_of_the_sentence_takes_the_content_be
     text = "The ferry fares will stay low through the winter, wrote the harbour board."
     q = quote(extract(text), "ferry fares")
     assert q.text == "The ferry fares will stay low through the winter"
+
+
+def test_where_a_quotation_was_said_is_not_its_content():
+    text = '"The ferry will run all winter," Tom Reed, the harbour master, said in an interview.'
+    result = extract(text)
+    assert [q.text for q in result.quotes] == ["The ferry will run all winter,"]
+    assert result.quotes[0].speaker == "Tom Reed"

@@ -71,6 +71,7 @@ HEADLINE_COLON_RE = re.compile(r"(?P<np>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){
 HEADLINE_VERB_RE = re.compile(
     r"(?P<np>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}?)\s+(?P<cue>[A-Z][a-z]+s)\s+(?P<content>[A-Z\w‘'\"“].{6,})"
 )
+ADJUNCT_OPENERS = frozenset("in on at to during after before via through from with while when as".split())
 NOT_AFTER_INTERRUPTION = frozenset(
     "that through according adding saying citing noting as which who in on at during after before".split()
 )
@@ -132,6 +133,13 @@ def _from(
 def _mostly_quoted(cs: int, ce: int, marks: list[QuoteMarks]) -> bool:
     inside_marks = sum(max(0, min(ce, q.end) - max(cs, q.start)) for q in marks)
     return inside_marks * 2 > ce - cs
+
+
+def _opens_adjunct(t: str, cs: int, ce: int) -> bool:
+    """Does the text after a speech verb open with a preposition ("in an interview", "to a
+    magazine", "on Twitter") rather than with what was said?"""
+    first = t[cs : min(ce, cs + 20)].split()
+    return bool(first) and first[0].lower() in ADJUNCT_OPENERS
 
 
 def _is_name_like(frag: str) -> bool:
@@ -477,6 +485,8 @@ class SentenceQuotes:
                     ent = None
             if ce - cs < 8 or " " not in t[cs : cs + 40].strip() or _mostly_quoted(cs, ce, marks):
                 continue  # a quotation: the rules read it with its marks
+            if rule == "content-after-cue" and word in L.SPEECH_VERBS and _opens_adjunct(t, cs, ce):
+                continue  # '"...," Ann Lee said in an interview': where it was said, not what
             if word in L.BELIEF_VERBS:
                 kind = "belief"
             elif (word in L.SPEECH_VERBS or word == "according") and self._speech_content(a0, b0, cs, ce, rule):
