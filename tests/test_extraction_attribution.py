@@ -191,6 +191,7 @@ def installed_model():
 
 def test_content_end_decision_stops_a_reported_clause_at_the_boundary_it_accepts(installed_model):
     text = "Mayor Ann Holt said the bridge will reopen in June, as crews worked through the night."
+    installed_model({"decisions": {"content_end": {"bias": -10.0, "weights": {}}}})
     assert quote(extract(text), "bridge").text.endswith("worked through the night")
     stop_at_comma = {"bias": -5.0, "weights": {"g=,": 10.0}, "threshold": 0.5}
     installed_model({"decisions": {"content_end": stop_at_comma}})
@@ -355,3 +356,9 @@ def test_where_a_quotation_was_said_is_not_its_content():
     result = extract(text)
     assert [q.text for q in result.quotes] == ["The ferry will run all winter,"]
     assert result.quotes[0].speaker == "Tom Reed"
+
+
+def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it():
+    text = "Tom Reed spoke at a breakfast this morning in Washington D.C. He recalled that the ferry ran all winter."
+    q = quote(extract(text), "ferry")
+    assert q.speaker == "Tom Reed" and text[q.source_start : q.source_end] == "He"

@@ -246,6 +246,12 @@ class SentenceQuotes:
         if not np or np.split()[0] in ("which", "who", "that", "what", "where"):
             return None, "", False
         self.np_start = s + len(seg) - len(np)
+        last_word = np.rsplit(None, 1)[-1]
+        if last_word in ("He", "She") and " " in np:
+            # "... in Washington D.C. He recalled": a sentence the abbreviation's full stop
+            # kept from splitting; the subject is the pronoun, not the phrase before it
+            self.np_start += len(np) - len(last_word)
+            np = last_word
         ent = self.reg.resolve(np, self.np_start, k)
         if ent is None and cue not in L.SPEECH_VERBS and np[:1].islower() and np.split()[0] not in L.PRONOUNS_PERSON:
             low = np.lower().split()
