@@ -362,3 +362,10 @@ def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it
     text = "Tom Reed spoke at a breakfast this morning in Washington D.C. He recalled that the ferry ran all winter."
     q = quote(extract(text), "ferry")
     assert q.speaker == "Tom Reed" and text[q.source_start : q.source_end] == "He"
+
+
+@pytest.mark.parametrize("lead", ["And", "Although", "But"])
+def test_a_pronoun_subject_after_a_connective_is_resolved(lead):
+    text = f"Tom Reed met the council on Monday. {lead} he said that the ferry would run all winter."
+    q = quote(extract(text), "ferry")
+    assert q.speaker == "Tom Reed" and text[q.source_start : q.source_end] == "he"

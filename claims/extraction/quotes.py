@@ -71,6 +71,9 @@ HEADLINE_COLON_RE = re.compile(r"(?P<np>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){
 HEADLINE_VERB_RE = re.compile(
     r"(?P<np>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}?)\s+(?P<cue>[A-Z][a-z]+s)\s+(?P<content>[A-Z\w‘'\"“].{6,})"
 )
+LEADING_CONNECTIVE_RE = re.compile(
+    r"(?:And|But|Although|Though|While|When|Because|So|Yet|Or|If|As|Since|After|Before|Still|Now|Then)\s+"
+)
 ADJUNCT_OPENERS = frozenset("in on at to during after before via through from with while when as".split())
 NOT_AFTER_INTERRUPTION = frozenset(
     "that through according adding saying citing noting as which who in on at during after before".split()
@@ -246,6 +249,10 @@ class SentenceQuotes:
         if not np or np.split()[0] in ("which", "who", "that", "what", "where"):
             return None, "", False
         self.np_start = s + len(seg) - len(np)
+        lead = LEADING_CONNECTIVE_RE.match(np)
+        if lead and lead.end() < len(np):
+            self.np_start += lead.end()  # "And he wants ...", "Although she said ...": the subject follows
+            np = np[lead.end() :]
         last_word = np.rsplit(None, 1)[-1]
         if last_word in ("He", "She") and " " in np:
             # "... in Washington D.C. He recalled": a sentence the abbreviation's full stop
