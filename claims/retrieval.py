@@ -12,9 +12,11 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import snowballstemmer
 
@@ -101,19 +103,25 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
 
 
+TRIGRAM_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=100_000)
+def _word_trigrams(word: str) -> frozenset[str]:
+    padded = f"  {word} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
 def trigrams(text: str) -> set[str]:
-    """pg_trgm's trigrams: each word padded with two spaces before and one after."""
-    grams: set[str] = set()
-    for word in re.findall(r"[a-z0-9]+", text.lower()):
-        padded = f"  {word} "
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return grams
+    """pg_trgm's trigrams: each word padded with two spaces before and one after (a word's
+    trigrams are remembered: the same words come back in every candidate)."""
+    return set().union(*map(_word_trigrams, TRIGRAM_WORD.findall(text.lower())))
 
 
-def similarity(a: str | set[str], b: str) -> float:
+def similarity(a: str | set[str] | frozenset[str], b: str) -> float:
     """pg_trgm's similarity(): shared trigrams over all trigrams of both texts (`a` may be
     given as its trigrams, when one text is compared with many)."""
-    ta, tb = (a if isinstance(a, set) else trigrams(a)), trigrams(b)
+    ta, tb = (trigrams(a) if isinstance(a, str) else a), trigrams(b)
     shared = len(ta & tb)
     return shared / (len(ta) + len(tb) - shared) if ta and tb else 0.0
 
@@ -194,7 +202,7 @@ class Query:
         )
 
 
-def bm25(query: Query, counts: Counter[str], length: int, statistics: Statistics) -> float:
+def bm25(query: Query, counts: Mapping[str, int], length: int, statistics: Statistics) -> float:
     """Okapi BM25 of one candidate (its stems counted) for the query's stems."""
     score, norm = 0.0, K1 * (1 - B + B * length / (statistics.mean or 1.0))
     for key in query.keys:
@@ -220,17 +228,28 @@ FEATURES = (
 )
 
 
-def features(query: Query, text: str, score: float, best: float, most: float) -> list[float]:
+def features(
+    query: Query,
+    text: str,
+    score: float,
+    best: float,
+    most: float,
+    *,
+    c_stems: set[str] | None = None,
+    c_numbers: set[str] | None = None,
+) -> list[float]:
     """The re-ranker's view of one candidate (`score` its BM25, `best` the best candidate's,
-    `most` what a candidate stating every query word once would score)."""
-    c_stems, c_numbers = stems(text), numbers(text)
+    `most` what a candidate stating every query word once would score; its stems and
+    figures when the caller has them already)."""
+    c_stems = stems(text) if c_stems is None else c_stems
+    c_numbers = numbers(text) if c_numbers is None else c_numbers
     shared, media = query.stems & c_stems, bool(MEDIA_WORD.search(text))
     return [
         score / (best or 1.0),
         min(1.0, score / (most or 1.0)),
         len(shared) / (len(query.stems) or 1),
         len(shared) / (len(c_stems) or 1),
-        similarity(set(query.trigrams), text),
+        similarity(query.trigrams, text),
         1.0 if query.numbers & c_numbers else 0.0,
         1.0 if c_numbers and not query.numbers & c_numbers else 0.0,
         len(query.names & names(text)) / (len(query.names) or 1),
@@ -263,6 +282,14 @@ def statistics_from(candidates: list[str], rows: float | None = None) -> Statist
     )
 
 
+@lru_cache(maxsize=8192)
+def _counted(text: str) -> tuple[Mapping[str, int], int]:
+    """A candidate's stems counted, and how many: the same earlier claims come back as
+    candidates for claim after claim, so a worker remembers the latest few thousand."""
+    counts = Counter(stem_list(text))
+    return MappingProxyType(counts), sum(counts.values())
+
+
 def rerank(query: str, candidates: list[tuple[int, str, float]], statistics: Statistics | None = None) -> list[Scored]:
     """Order the index's candidates (id, text, the index's own relevance) by the learned
     weighing of their BM25 and what they share with the query (words, names, figures,
@@ -273,20 +300,20 @@ def rerank(query: str, candidates: list[tuple[int, str, float]], statistics: Sta
         return []
     q = Query.of(query)
     statistics = statistics or statistics_from([text for _, text, _ in candidates])
-    counted = [(pk, text, Counter(stem_list(text))) for pk, text, _ in candidates]
+    counted = [(pk, text, *_counted(text)) for pk, text, _ in candidates]
     scored = sorted(
-        ((bm25(q, counts, sum(counts.values()), statistics), pk, text) for pk, text, counts in counted),
+        ((bm25(q, counts, length, statistics), pk, text, counts) for pk, text, counts, length in counted),
         key=lambda s: (-s[0], s[1]),
     )[:RERANK]
     best = scored[0][0] or 1.0
     most = sum(statistics.idf(key) for key in q.keys)
     weights = model()
     keyed = []
-    for score, pk, text in scored:
-        x = features(q, text, score, best, most)
+    for score, pk, text, counts in scored:
+        c_stems, c_numbers = set(counts), numbers(text)  # stems(text) is the set of stem_list(text)
+        x = features(q, text, score, best, most, c_stems=c_stems, c_numbers=c_numbers)
         order = sum(w * v for w, v in zip(weights, x, strict=True))
-        c_stems = stems(text)
-        shared, same_numbers, similar = q.stems & c_stems, set(q.numbers & numbers(text)), x[4]
+        shared, same_numbers, similar = q.stems & c_stems, set(q.numbers & c_numbers), x[4]
         agreement = 0.6 * len(shared) / (len(c_stems) or 1) + 0.4 * min(1.0, 2 * similar)
         reasons = _reasons(len(shared), len(c_stems), same_numbers, similar)
         keyed.append((-order, pk, Scored(id=pk, score=round(min(1.0, agreement), 3), reasons=reasons)))
