@@ -31,7 +31,9 @@ def main() -> None:
     from django.db.backends.signals import connection_created
 
     def wrap(sender, connection, **kwargs) -> None:
-        connection.execute_wrappers.append(_count)
+        # Sent again for each new session of the same connection object: count once.
+        if _count not in connection.execute_wrappers:
+            connection.execute_wrappers.append(_count)
 
     def report(**kwargs) -> None:
         global _sent
