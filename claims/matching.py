@@ -13,6 +13,7 @@ index lookup and a few dozen comparisons, however large the archive grows."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -181,6 +182,28 @@ def _lookup_sql(target: Target, where: str) -> str:
         LIMIT {CANDIDATES}"""
 
 
+def _prepare(cursor, target: Target, terms: list[str]) -> tuple[dict, float, float, dict[str, float] | None]:
+    """The lookup's parameters for `terms`, with the table's rows and mean length and (SQLite)
+    the entries holding each term; PostgreSQL sends those back with the candidates."""
+    if connection.vendor == "postgresql":
+        values = _postgres_params(cursor, target, terms)
+        return values, values["rows"], values["mean"], None
+    _, rows, mean = _term_statistics(cursor, target.table)
+    match, docs = _sqlite_match(cursor, target, terms, rows)
+    return {"match": match}, rows, mean, docs
+
+
+def _ranked(
+    text: str, terms: list[str], found: list, rows: float, mean: float, docs: dict[str, float] | None
+) -> list[retrieval.Scored]:
+    if not found:
+        return []
+    if docs is None:  # PostgreSQL: the counts came back with the candidates
+        docs = {retrieval.stem(t): float(n or 0) for t, n in zip(terms, found[0][3] or [], strict=False)}
+    statistics = retrieval.Statistics(rows=rows, mean=mean, docs=docs)
+    return retrieval.rerank(text, [(pk, body or "", float(rank or 0)) for pk, body, rank, _ in found], statistics)
+
+
 def candidates_find(
     *, text: str, target: Target = CLAIMS, where: str = "", params: dict | None = None, cursor=None
 ) -> list[retrieval.Scored]:
@@ -192,21 +215,48 @@ def candidates_find(
     if cursor is None:
         with connection.cursor() as own:
             return candidates_find(text=text, target=target, where=where, params=params, cursor=own)
-    if connection.vendor == "postgresql":
-        values = _postgres_params(cursor, target, terms)
-        rows, mean = values["rows"], values["mean"]
-    else:
-        _, rows, mean = _term_statistics(cursor, target.table)
-        match, docs = _sqlite_match(cursor, target, terms, rows)
-        values = {"match": match}
+    values, rows, mean, docs = _prepare(cursor, target, terms)
     cursor.execute(_lookup_sql(target, where), values | (params or {}))
-    found = cursor.fetchall()
-    if not found:
-        return []
-    if connection.vendor == "postgresql":  # the counts came back with the candidates
-        docs = {retrieval.stem(t): float(n or 0) for t, n in zip(terms, found[0][3] or [], strict=False)}
-    statistics = retrieval.Statistics(rows=rows, mean=mean, docs=docs)
-    return retrieval.rerank(text, [(pk, body or "", float(rank or 0)) for pk, body, rank, _ in found], statistics)
+    return _ranked(text, terms, cursor.fetchall(), rows, mean, docs)
+
+
+# Lookups sent in one statement on PostgreSQL: an article's claims (about 25) in one round
+# trip, each lookup planned and run exactly as alone.
+BATCH = 50
+_PARAM = re.compile(r"%\((\w+)\)s")
+
+
+def candidates_find_many(
+    *, queries: list[tuple[str, dict]], target: Target = CLAIMS, where: str = "", cursor
+) -> list[list[retrieval.Scored]]:
+    """`candidates_find` for each (text, params) of `queries`, in order. On PostgreSQL the
+    lookups go to the database together, BATCH to a statement (UNION ALL of the same query,
+    each with its own parameters): under load a job's time went mostly to waiting for one
+    answer per claim. The candidates and their ranking are those of `candidates_find`."""
+    if connection.vendor != "postgresql":
+        return [candidates_find(text=t, target=target, where=where, params=p, cursor=cursor) for t, p in queries]
+    results: list[list[retrieval.Scored]] = [[] for _ in queries]
+    prepared = []
+    for n, (text, params) in enumerate(queries):
+        terms = retrieval.query_terms(text)
+        if terms:
+            values, rows, mean, _ = _prepare(cursor, target, terms)
+            prepared.append((n, text, terms, values | params, rows, mean))
+    sql = _lookup_sql(target, where)
+    for start in range(0, len(prepared), BATCH):
+        chunk = prepared[start : start + BATCH]
+        parts, values = [], {}
+        for k, (_, _, _, params, _, _) in enumerate(chunk):
+            own = _PARAM.sub(lambda m, k=k: f"%({m.group(1)}_{k})s", sql)
+            parts.append(f"SELECT {k}, s.* FROM ({own}) AS s(id, body, rank, docs)")
+            values |= {f"{name}_{k}": value for name, value in params.items()}
+        cursor.execute("\nUNION ALL\n".join(parts), values)
+        found: list[list] = [[] for _ in chunk]
+        for k, *row in cursor.fetchall():
+            found[k].append(row)
+        for (n, text, terms, _, rows, mean), rows_found in zip(chunk, found, strict=True):
+            results[n] = _ranked(text, terms, rows_found, rows, mean, None)
+    return results
 
 
 # "+ 0": filter the index's hits, never walk the primary key.
@@ -219,15 +269,20 @@ EARLIER_OPEN = (
 def similar_to(claims: list[tuple[int, int | None, str]], *, target: Target = CLAIMS) -> list[tuple[int, int, float]]:
     """(source id, match id, score) for each (id, article id, text) in `claims`: the top
     PER_CLAIM matches among earlier open claims of other articles, or among imported
-    fact-checks. One indexed lookup per claim, all on one cursor."""
+    fact-checks. One indexed lookup per claim, sent together (`candidates_find_many`)."""
     where = EARLIER_OPEN if target is CLAIMS else ""
-    found = []
+    queries = [
+        (text, {"before": pk, "article": article_id if article_id is not None else -1} if target is CLAIMS else {})
+        for pk, article_id, text in claims
+    ]
     with connection.cursor() as cursor:
-        for pk, article_id, text in claims:
-            params = {"before": pk, "article": article_id if article_id is not None else -1}
-            hits = candidates_find(text=text, target=target, where=where, params=params, cursor=cursor)
-            found += [(pk, hit.id, hit.score) for hit in hits[:PER_CLAIM] if hit.score >= MIN_SCORE]
-    return found
+        found = candidates_find_many(queries=queries, target=target, where=where, cursor=cursor)
+    return [
+        (pk, hit.id, hit.score)
+        for (pk, _, _), hits in zip(claims, found, strict=True)
+        for hit in hits[:PER_CLAIM]
+        if hit.score >= MIN_SCORE
+    ]
 
 
 def claims_match(*, claim_ids: list[int]) -> int:

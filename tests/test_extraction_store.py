@@ -186,3 +186,14 @@ def test_quotes_store_their_kind_and_where_the_attribution_is_written():
     assert quote.kind == Quote.Kind.SPEECH
     assert article.body[quote.source_start : quote.source_end] == "Lopez"
     assert article.body[quote.cue_start : quote.cue_end] == "told"
+
+
+def test_an_article_never_extracted_is_checked_for_earlier_items_in_one_query(django_assert_num_queries):
+    from claims.services.articles import _untouched_items_delete
+
+    article = ArticleFactory(body=BUDGET)
+    with django_assert_num_queries(1):
+        assert _untouched_items_delete(article) == (set(), set())
+    services.article_extract(article=article)
+    kept_quotes, kept_claims = _untouched_items_delete(article)  # nobody touched them: all go
+    assert kept_quotes == set() and kept_claims == set() and not Claim.objects.filter(article=article).exists()

@@ -118,6 +118,41 @@ def test_matching_links_the_best_candidates_with_scores_and_only_close_ones_are_
     assert all(link.score < matching.LIKELY for link in links if link.earlier_id == loosely.pk)
 
 
+def _an_articles_claims() -> list:
+    ClaimFactory(text="The council closed three libraries after cutting its budget.")
+    ClaimFactory(text="Bus fares in the region doubled over the decade.")
+    ClaimFactory(text="The harbour tunnel will cost twice the original estimate.")
+    first = ClaimFactory(text="Three libraries were closed by the council after budget cuts.")
+    return [
+        first,
+        ClaimFactory(article=first.article, text="Regional bus fares have doubled in ten years."),
+        ClaimFactory(article=first.article, text="And then they said it was so!"),
+        ClaimFactory(article=first.article, text="The tunnel under the harbour costs double the estimate."),
+    ]
+
+
+def test_an_articles_claims_looked_up_together_find_what_each_finds_alone():
+    claims = _an_articles_claims()
+    queries = [(c.text, {"before": c.pk, "article": c.article_id}) for c in claims]
+    with connection.cursor() as cursor:
+        together = matching.candidates_find_many(queries=queries, where=matching.EARLIER_OPEN, cursor=cursor)
+    alone = [
+        matching.candidates_find(text=text, where=matching.EARLIER_OPEN, params=params) for text, params in queries
+    ]
+    assert together == alone
+    assert together[0] and together[1] and together[2] == [] and together[3]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the lookups are sent together on PostgreSQL")
+def test_matching_an_articles_claims_sends_one_lookup_for_all_of_them(django_assert_max_num_queries):
+    claims = _an_articles_claims()
+    matching.claims_match(claim_ids=[c.pk for c in claims])  # the table statistics, kept a while
+    ClaimMatch.objects.all().delete()
+    # the claims, their lookups, the links
+    with django_assert_max_num_queries(3):
+        assert matching.claims_match(claim_ids=[c.pk for c in claims]) >= 3
+
+
 # The claim page -----------------------------------------------------------------------------
 
 
