@@ -208,7 +208,8 @@ def test_content_end_never_cuts_inside_quotation_marks(installed_model):
 
 
 def test_shipped_content_end_model_stops_an_intention_before_a_concessive_clause():
-    text = "Lea Roux plans to build a new school, even if the county refuses to pay for the land."
+    # "wants", not "plans": the cue decision is close to its threshold on "plans" after a name
+    text = "Lea Roux wants to build a new school, even if the county refuses to pay for the land."
     q = quote(extract(text), "school")
     assert q.text == "to build a new school" and q.speaker == "Lea Roux"
 
@@ -369,3 +370,23 @@ def test_a_pronoun_subject_after_a_connective_is_resolved(lead):
     text = f"Tom Reed met the council on Monday. {lead} he said that the ferry would run all winter."
     q = quote(extract(text), "ferry")
     assert q.speaker == "Tom Reed" and text[q.source_start : q.source_end] == "he"
+
+
+def test_cue_vocabulary_counts_only_uses_outside_quotation_marks():
+    from claims.extraction.train_attribution import cue_vocabulary
+
+    quoted = " ".join('"We reckon the ferry is late," a rider said.' for _ in range(60))
+    golds = [{"text": quoted, "quotes": []}]
+    for i in range(5):
+        text = f"Ann Lee and Bo Park{i} reckon the ferry will run at dawn."
+        at = text.index("reckon")
+        golds.append({"text": text, "quotes": [{"cue_start": at, "cue_end": at + 6}]})
+    # 5 cue uses against 65 uses in all would be too rare a cue; the quoted uses are never
+    # offered to the cue decision, so they do not count against it
+    assert "reckon" in cue_vocabulary(golds)
+
+
+def test_shipped_model_reads_a_plural_subject_thinking_as_a_belief():
+    result = extract("Many riders think the ferry will never run on time again.")
+    q = quote(result, "the ferry will never run")
+    assert q.kind == "belief" and q.rule.startswith("cue-model")

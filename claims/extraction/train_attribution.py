@@ -101,9 +101,16 @@ def cue_vocabulary(golds: list[dict]) -> list[str]:
     as_cue: dict[str, int] = {}
     seen: dict[str, int] = {}
     for g in golds:
-        text = g["text"]
+        text = normalise_marks(g["text"])
+        # a use inside quotation marks is never offered to the cue decision (the rules read
+        # quotations), so it does not count against a word: "think" is mostly quoted speech
+        marks = quote_marks(text, paragraphs(text))
+        starts = [m.start for m in marks]
         for m in WORD_RE.finditer(text):
             w = m.group(0)
+            k = bisect_left(starts, m.start() + 1) - 1
+            if k >= 0 and marks[k].start <= m.start() < marks[k].end:
+                continue
             if w.islower():
                 seen[w] = seen.get(w, 0) + 1
         spans = {(q["cue_start"], q["cue_end"]) for q in g["quotes"] if q.get("cue_start") is not None}
