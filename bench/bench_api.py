@@ -343,10 +343,12 @@ def load_python(url: str, headers: dict[str, str], seconds: int, connections: in
     }
 
 
-def cpu_per_request(key: str, requests: int) -> None:
+def cpu_per_request(key: str, requests: int, rounds: int) -> None:
     """Process CPU time per request, both servers' code called in this process (no HTTP,
     no gunicorn): steadier than throughput when other work shares the machine, though it
-    leaves out the database server's own time."""
+    leaves out the database server's own time. The two alternate in `rounds` rounds, so
+    that other work on the machine weighs on both alike; the figures are medians over the
+    rounds."""
     from django.test import Client
 
     client = Client(HTTP_AUTHORIZATION=f"Api-Key {key}", HTTP_HOST="127.0.0.1")
@@ -355,17 +357,28 @@ def cpu_per_request(key: str, requests: int) -> None:
         "API (DRF)": lambda: client.get(f"/api/v1/fact-checks/?page_size={PAGE_SIZE}"),
         "floor (psycopg + json)": lambda: floor_app(environ, lambda *args: None),
     }
-    spent = {}
-    for name, call in calls.items():
+    for call in calls.values():
         for _ in range(5):
             call()
-        began = time.process_time()
-        for _ in range(requests):
-            call()
-        spent[name] = (time.process_time() - began) / requests * 1000
-        print(f"{name:24} {spent[name]:6.2f} ms CPU per request ({requests} requests, in process)")
-    api, floor = spent.values()
+    per_round = max(1, requests // rounds)
+    spent: dict[str, list[float]] = {name: [] for name in calls}
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for _ in range(rounds):
+        for name, call in calls.items():
+            began = time.process_time()
+            for _ in range(per_round):
+                call()
+            spent[name].append((time.process_time() - began) / per_round * 1000)
+    for name, figures in spent.items():
+        print(
+            f"{name:24} {statistics.median(figures):6.2f} ms CPU per request (median of {rounds} rounds "
+            f"of {per_round} requests, in process; lowest round {min(figures):.2f})"
+        )
+    api, floor = (statistics.median(figures) for figures in spent.values())
+    paired = [f / a for a, f in zip(*spent.values(), strict=True)]
     print(f"CPU ratio floor/API (the throughput ratio if CPU were all that mattered): {floor / api:.2f}")
+    print(f"median of the rounds' ratios: {statistics.median(paired):.2f}")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def main() -> None:
@@ -374,7 +387,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fact-checks", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=5, help="Load time per server and round (bounded).")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, help="Rounds per server (default 3; with --cpu 10).")
     parser.add_argument("--server-side-binding", action="store_true", help="Also load the API with that option.")
     parser.add_argument("--cpu", type=int, metavar="N", help="Instead: CPU time per request over N requests.")
     parser.add_argument("--connections", type=int, default=16)
@@ -384,7 +397,7 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database of its own, e.g. .../factcheck_bench_api")
     seconds = max(1, min(args.seconds, 60))
-    args.rounds = max(1, min(args.rounds, 10))
+    args.rounds = max(1, min(args.rounds or (10 if args.cpu else 3), 100))
 
     # Production settings for the servers and for this process (no query log in DEBUG).
     production = {"DEBUG": "0", "HTTPS": "0", "SECRET_KEY": "bench-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1"}
@@ -392,7 +405,7 @@ def main() -> None:
     key = seed(args.fact_checks)
     if args.cpu:
         os.environ.setdefault("PUBLISHER_NAME", "Example Fact Check")
-        cpu_per_request(key, max(1, min(args.cpu, 10_000)))
+        cpu_per_request(key, max(1, min(args.cpu, 10_000)), args.rounds)
         return
     env = {**os.environ, **production, "LOG_LEVEL": "WARNING"}
     load = load_wrk if shutil.which("wrk") else load_python

@@ -35,6 +35,7 @@ django.setup()
 import random  # noqa: E402
 
 import redis  # noqa: E402
+from bench_worker import STATEMENTS_KEY  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -80,6 +81,11 @@ def sessions_started() -> int:
         return cursor.fetchone()[0]
 
 
+def statements_sent(client: redis.Redis) -> int:
+    """SQL statements the workers' jobs have sent so far (counted by bench_worker.py)."""
+    return int(client.get(STATEMENTS_KEY) or 0)
+
+
 def queue_empty(client: redis.Redis) -> bool:
     return not any(client.llen(queue) for queue in settings.CELERY_TASK_QUEUES) and not client.hlen("unacked")
 
@@ -88,7 +94,7 @@ def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> Non
     texts = [article_text(rng, time.time_ns() + i) for i in range(size)]  # unique: no dedup
     chars = sum(map(len, texts))
     first_id = (Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    cpu0, sessions0 = worker_cpu(session), sessions_started()
+    cpu0, sessions0, statements0 = worker_cpu(session), sessions_started(), statements_sent(client)
     t0 = time.perf_counter()
     for text in texts:
         services.article_submit(text=text)
@@ -101,6 +107,7 @@ def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> Non
         time.sleep(0.2)
     t_all = time.perf_counter() - t0
     cpu, sessions = worker_cpu(session) - cpu0, sessions_started() - sessions0
+    statements = statements_sent(client) - statements0
     failed = mine.filter(status="failed").count()
     print(
         f"{size:>6} articles ({chars / size / 1000:.1f} kB avg): submitted in {t_submit:.1f} s "
@@ -110,7 +117,8 @@ def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> Non
         f"matches {ClaimMatch.objects.filter(claim__article__in=mine).count():,}"
     )
     print(
-        f"        worker CPU {cpu * 1000 / size:.1f} ms per article; {sessions:,} new PostgreSQL sessions; "
+        f"        worker CPU {cpu * 1000 / size:.1f} ms per article; {statements / size:.1f} SQL statements "
+        f"per article; {sessions:,} new PostgreSQL sessions; "
         f"load average at the end {load_average()}"
     )
     # Flat or falling off within the run: articles made ready per second in each tenth.
@@ -147,11 +155,7 @@ def main() -> None:
     worker = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "factcheck",
-            "worker",
+            str(ROOT / "bench" / "bench_worker.py"),
             "--loglevel=warning",
             f"--concurrency={args.workers}",
             "--without-gossip",

@@ -279,8 +279,9 @@ def main() -> None:
                 "extractor_version",
                 "inconsistencies",
                 "attempts",
+                "canonical_url",
             ],
-            ((*a, "", "en", "", "", "bench", "[]", 1) for a in articles),
+            ((*a, "", "en", "", "", "bench", "[]", 1, "") for a in articles),
         )
         n_quotes = copy(
             cur,
@@ -297,8 +298,9 @@ def main() -> None:
                 "attribution",
                 "confidence",
                 "origin",
+                "kind",
             ],
-            ((*q, False, "", 0.9, "machine") for q in quotes),
+            ((*q, False, "", 0.9, "machine", "speech") for q in quotes),
         )
         claim_rows, verdict_rows, evidence_rows = [], [], []
         for i, (aid, sid, text, start, end, kind, numbers, status, created) in enumerate(claims):
@@ -330,6 +332,7 @@ def main() -> None:
                     1,
                     created,
                     created,
+                    "[]",
                 )
             )
             if status in ("in_review", "submitted", "published"):
@@ -394,6 +397,7 @@ def main() -> None:
                 "version",
                 "created_at",
                 "updated_at",
+                "score_reasons",
             ],
             claim_rows,
         )

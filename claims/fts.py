@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connections
 
 TABLES = {
-    "claims_claim": ["text"],
+    "claims_claim": ["text", "statement"],
     "claims_externalfactcheck": ["claim_reviewed", "headline"],
     "claims_quote": ["text"],
 }

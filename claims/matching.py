@@ -2,17 +2,18 @@
 (published fact-checks among them) and imported ClaimReview fact-checks.
 
 A ranked search, not a filter: the claim's informative words (claims.retrieval), ORed, go
-to the database's full-text index with stemming — PostgreSQL's 'english' configuration
-ranked by ts_rank, SQLite's FTS5 ranked by BM25 — and the best CANDIDATES come back in one
-indexed query. They are re-ranked in Python by what the statements share (words, figures,
-trigram similarity); the top PER_CLAIM are kept with a score and the reasons they matched,
-and only confident ones are shown as likely duplicates. Cost per claim is one index lookup
-and a few dozen comparisons, however large the archive grows.
-"""
+to the database's full-text index with stemming (PostgreSQL's 'english' configuration over
+a stored tsvector, SQLite's FTS5 with Porter stemming), and the best CANDIDATES by the
+index's own BM25 come back in one query, with the number of entries holding each word.
+claims.retrieval then ranks them the same way on both databases: its own BM25 over the
+same stems, and a learned weighing of that and of what the statements share (words, names,
+figures, trigrams, an image). The top PER_CLAIM are kept with a score and the reasons they
+matched, and only confident ones are shown as likely duplicates. Cost per claim is one
+index lookup and a few dozen comparisons, however large the archive grows."""
 
 from __future__ import annotations
 
-import math
+import re
 import time
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from . import retrieval
 from .models import Claim, ClaimMatch
 
 PER_CLAIM = 5
-CANDIDATES = 30
+CANDIDATES = 50  # from the index; claims.retrieval's BM25 keeps the best RERANK of them
 CLOSED = ("dismissed", "duplicate")
 LIKELY = retrieval.LIKELY
 # Below this agreement a candidate shares only common words: not worth a fact-checker's look.
@@ -39,7 +40,8 @@ class Target:
     text: str
 
 
-CLAIMS = Target(table="claims_claim", fts="claims_claim_fts", text="x.text")
+# A claim is compared by the sentence as found and the statement as checked (often empty).
+CLAIMS = Target(table="claims_claim", fts="claims_claim_fts", text="x.text || ' ' || x.statement")
 EXTERNAL = Target(
     table="claims_externalfactcheck",
     fts="claims_externalfactcheck_fts",
@@ -48,94 +50,112 @@ EXTERNAL = Target(
 
 
 # The lookup's filter takes the query's terms rarest first while their rows add up to at
-# most FILTER_ROWS (at least the rarest term that occurs at all): common words would
-# make the index hand over a large part of the table for little evidence. Every term still
-# counts in the rank of what the filter finds.
-FILTER_ROWS = 20_000
+# most a twentieth of the table, within FILTER_ROWS (at least the rarest term that occurs
+# at all): common words would make the index hand over a large part of the table for
+# little evidence, and testing a long OR of terms on every row cost more than ranking the
+# few rows the rare terms find. Every term still counts in the ranking of what the filter
+# finds (PostgreSQL in the lookup, both databases in the re-ranking).
+FILTER_SHARE = 0.05
+FILTER_ROWS = (500, 20_000)
 
 
-def _filter_terms(terms: list[str], docs: list[float | None]) -> list[str]:
+def _filter_terms(terms: list[str], docs: list[float | None], rows: float) -> list[str]:
     """`terms` to filter by, given their estimated rows (None: unknown but rare)."""
+    limit = min(max(FILTER_SHARE * rows, FILTER_ROWS[0]), FILTER_ROWS[1])
     known = [(d if d is not None else 0.0, i) for i, d in enumerate(docs) if d is None or d > 0]
     chosen, total = [], 0.0
-    for rows, i in sorted(known):
-        if chosen and total + rows > FILTER_ROWS:
+    for found, i in sorted(known):
+        if chosen and total + found > limit:
             break
         chosen.append(i)
-        total += rows
+        total += found
     return [terms[i] for i in sorted(chosen)] or terms
 
 
-def _sqlite_match(cursor, target: Target, terms: list[str]) -> str:
-    """The FTS5 query: the terms ORed, the commonest left out when three rarer ones remain
-    (they would make bm25() rank much of the table for little evidence)."""
+def _sqlite_match(cursor, target: Target, terms: list[str], rows: float) -> tuple[str, dict[str, float]]:
+    """The FTS5 query (the terms ORed, the commonest left out when three rarer ones remain:
+    they would make bm25() rank much of the table for little evidence) and the entries
+    holding each term, by its stem."""
     porter = [retrieval.porter(t) for t in terms]
     marks = ", ".join(["%s"] * len(porter))
     cursor.execute(f"SELECT term, doc FROM {target.fts}_vocab WHERE term IN ({marks})", porter)
     docs = dict(cursor.fetchall())
-    chosen = _filter_terms(terms, [float(docs.get(p, 0)) for p in porter])
-    return " OR ".join(f'"{t}"' for t in chosen)
+    counts = [float(docs.get(p, 0)) for p in porter]
+    chosen = _filter_terms(terms, counts, rows)
+    return " OR ".join(f'"{t}"' for t in chosen), {retrieval.stem(t): n for t, n in zip(terms, counts, strict=True)}
 
 
-# BM25 on PostgreSQL: each term's inverse document frequency from the statistics ANALYZE
-# keeps on the tsvector column (the most common lexemes and their share of rows); a term not
-# listed there is rare, so counting its rows through the index is cheap and exact. Each
-# candidate's length comes from its vector; terms count once per document, as claims rarely
-# repeat a word.
-K1, B = 1.2, 0.75
-STATISTICS_FOR = 600.0  # seconds a process keeps a table's term statistics
+# Term statistics: on PostgreSQL each term's share of rows from the statistics ANALYZE keeps
+# on the tsvector column (the most common lexemes); a term not listed there is rare, so the
+# lookup counts its rows through the index, exactly and cheaply. On both databases the rows
+# in the table and the mean length of an entry in stems (of its latest entries, as
+# claims.retrieval counts them) are kept a while per process.
+K1, B = retrieval.K1, retrieval.B  # the index's own ranking of candidates, before the re-ranking
+STATISTICS_FOR = 600.0  # seconds a process keeps a table's statistics
+SAMPLE = 500  # latest entries whose length gives the mean
 _statistics: dict[str, tuple[float, dict[str, float], float, float]] = {}
 
 
 def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float]:
-    """(share of rows per common lexeme, rows in the table, mean length in lexemes)."""
+    """(share of rows per common lexeme (PostgreSQL), rows in the table, mean length in stems)."""
     cached = _statistics.get(table)
     if cached and time.monotonic() - cached[0] < STATISTICS_FOR:
         return cached[1], cached[2], cached[3]
+    shares: dict[str, float] = {}
+    rows = 0.0
+    text = {t.table: t for t in (CLAIMS, EXTERNAL)}[table].text
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, "
+            "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass) FROM (SELECT 1) one "
+            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = %s "
+            "AND s.attname = 'search_vector'",
+            [table, table],
+        )
+        elems, freqs, rows = cursor.fetchone()
+        shares = dict(zip(elems, freqs, strict=False)) if elems else {}
+        rows = float(rows or 0)
+    # Never analysed, or small: count. The sample comes back in the same round trip.
     cursor.execute(
-        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-        "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'search_vector'",
-        [table],
+        f"SELECT {text}, CASE WHEN %s < 1000 THEN (SELECT count(*) FROM {table}) END "
+        f"FROM {table} x ORDER BY x.id DESC LIMIT {SAMPLE}",
+        [rows],
     )
-    row = cursor.fetchone()
-    shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    cursor.execute(
-        f"SELECT (SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass), avg(length(search_vector)) "
-        f"FROM (SELECT search_vector FROM {table} ORDER BY id DESC LIMIT 1000) s"
-    )
-    rows, mean = cursor.fetchone()
-    if not rows or rows < 1000:  # never analysed, or small: count
-        cursor.execute(f"SELECT count(*) FROM {table}")
-        rows = cursor.fetchone()[0]
-    _statistics[table] = (time.monotonic(), shares, float(max(rows, 1)), float(mean or 10.0))
-    return shares, float(max(rows, 1)), float(mean or 10.0)
-
-
-def _idf(df: float, rows: float) -> float:
-    return math.log(1 + (rows - df + 0.5) / (df + 0.5))
+    sample = cursor.fetchall()
+    if sample and sample[0][1] is not None:
+        rows = float(sample[0][1])
+    lengths = [len(retrieval.stem_list(body or "")) for body, _ in sample]
+    mean = sum(lengths) / len(lengths) if lengths else 10.0
+    _statistics[table] = (time.monotonic(), shares, float(max(rows, 1)), mean or 10.0)
+    return shares, float(max(rows, 1)), mean or 10.0
 
 
 def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
     shares, rows, mean = _term_statistics(cursor, target.table)
     listed = [shares.get(retrieval.stem(t)) for t in terms]
-    weights = [_idf(share * rows, rows) if share is not None else None for share in listed]
+    docs = [share * rows if share is not None else None for share in listed]
     floor = min(shares.values()) if shares else None  # unlisted terms are rarer than this
-    match = " | ".join(_filter_terms(terms, [(s if s is not None else floor or 0) * rows or None for s in listed]))
-    return {"match": match, "terms": terms, "idfs": weights, "rows": rows, "mean": mean}
+    match = " | ".join(
+        _filter_terms(terms, [(s if s is not None else floor or 0) * rows or None for s in listed], rows)
+    )
+    return {"match": match, "terms": terms, "docs": docs, "rows": rows, "mean": mean}
 
 
 def _lookup_sql(target: Target, where: str) -> str:
+    """One round trip: the best CANDIDATES by the index's own relevance, each with its text
+    and (PostgreSQL) the entries holding each query term, in the order of the terms."""
     if connection.vendor == "postgresql":
         return f"""
             WITH u AS (
-                SELECT to_tsquery('english', u.term) AS query, u.idf, to_tsquery('english', u.term || ':A') AS in_a,
-                    to_tsquery('english', u.term || ':B') AS in_b
-                FROM unnest(%(terms)s::text[], %(idfs)s::float8[]) AS u(term, idf)
+                SELECT u.n, to_tsquery('english', u.term) AS query, u.df,
+                    to_tsquery('english', u.term || ':A') AS in_a, to_tsquery('english', u.term || ':B') AS in_b
+                FROM unnest(%(terms)s::text[], %(docs)s::float8[]) WITH ORDINALITY AS u(term, df, n)
             ), q AS MATERIALIZED (
-                SELECT u.query, u.in_a, u.in_b,
-                    COALESCE(u.idf, ln(1 + (%(rows)s::float8 - c.df + 0.5) / (c.df + 0.5))) AS idf
+                SELECT u.n, u.query, u.in_a, u.in_b, COALESCE(u.df, c.df) AS df,
+                    ln(1 + GREATEST(0, %(rows)s::float8 - COALESCE(u.df, c.df) + 0.5)
+                        / (COALESCE(u.df, c.df) + 0.5)) AS idf
                 FROM u LEFT JOIN LATERAL (
-                    SELECT count(*) AS df FROM {target.table} y WHERE u.idf IS NULL AND y.search_vector @@ u.query
+                    SELECT count(*) AS df FROM {target.table} y WHERE u.df IS NULL AND y.search_vector @@ u.query
                 ) c ON true
             ), hits AS (
                 SELECT x.id, x.search_vector AS v FROM {target.table} x
@@ -150,15 +170,38 @@ def _lookup_sql(target: Target, where: str) -> str:
                 ) AS rank
                 FROM hits h ORDER BY rank DESC, h.id DESC LIMIT {CANDIDATES}
             )
-            SELECT x.id, {target.text}, r.rank FROM ranked r JOIN {target.table} x ON x.id = r.id
+            SELECT x.id, {target.text}, r.rank, (SELECT array_agg(q.df ORDER BY q.n) FROM q)
+            FROM ranked r JOIN {target.table} x ON x.id = r.id
             ORDER BY r.rank DESC, x.id DESC"""
     # bm25() is lower for better matches.
     return f"""
-        SELECT x.id, {target.text}, -bm25({target.fts}) AS rank
+        SELECT x.id, {target.text}, -bm25({target.fts}) AS rank, NULL
         FROM {target.fts} JOIN {target.table} x ON x.id = {target.fts}.rowid
         WHERE {target.fts} MATCH %(match)s {where}
         ORDER BY bm25({target.fts}), x.id DESC
         LIMIT {CANDIDATES}"""
+
+
+def _prepare(cursor, target: Target, terms: list[str]) -> tuple[dict, float, float, dict[str, float] | None]:
+    """The lookup's parameters for `terms`, with the table's rows and mean length and (SQLite)
+    the entries holding each term; PostgreSQL sends those back with the candidates."""
+    if connection.vendor == "postgresql":
+        values = _postgres_params(cursor, target, terms)
+        return values, values["rows"], values["mean"], None
+    _, rows, mean = _term_statistics(cursor, target.table)
+    match, docs = _sqlite_match(cursor, target, terms, rows)
+    return {"match": match}, rows, mean, docs
+
+
+def _ranked(
+    text: str, terms: list[str], found: list, rows: float, mean: float, docs: dict[str, float] | None
+) -> list[retrieval.Scored]:
+    if not found:
+        return []
+    if docs is None:  # PostgreSQL: the counts came back with the candidates
+        docs = {retrieval.stem(t): float(n or 0) for t, n in zip(terms, found[0][3] or [], strict=False)}
+    statistics = retrieval.Statistics(rows=rows, mean=mean, docs=docs)
+    return retrieval.rerank(text, [(pk, body or "", float(rank or 0)) for pk, body, rank, _ in found], statistics)
 
 
 def candidates_find(
@@ -172,13 +215,48 @@ def candidates_find(
     if cursor is None:
         with connection.cursor() as own:
             return candidates_find(text=text, target=target, where=where, params=params, cursor=own)
-    if connection.vendor == "postgresql":
-        values = _postgres_params(cursor, target, terms)
-    else:
-        values = {"match": _sqlite_match(cursor, target, terms)}
+    values, rows, mean, docs = _prepare(cursor, target, terms)
     cursor.execute(_lookup_sql(target, where), values | (params or {}))
-    rows = cursor.fetchall()
-    return retrieval.rerank(text, [(pk, body or "", float(rank or 0)) for pk, body, rank in rows])
+    return _ranked(text, terms, cursor.fetchall(), rows, mean, docs)
+
+
+# Lookups sent in one statement on PostgreSQL: an article's claims (about 25) in one round
+# trip, each lookup planned and run exactly as alone.
+BATCH = 50
+_PARAM = re.compile(r"%\((\w+)\)s")
+
+
+def candidates_find_many(
+    *, queries: list[tuple[str, dict]], target: Target = CLAIMS, where: str = "", cursor
+) -> list[list[retrieval.Scored]]:
+    """`candidates_find` for each (text, params) of `queries`, in order. On PostgreSQL the
+    lookups go to the database together, BATCH to a statement (UNION ALL of the same query,
+    each with its own parameters): under load a job's time went mostly to waiting for one
+    answer per claim. The candidates and their ranking are those of `candidates_find`."""
+    if connection.vendor != "postgresql":
+        return [candidates_find(text=t, target=target, where=where, params=p, cursor=cursor) for t, p in queries]
+    results: list[list[retrieval.Scored]] = [[] for _ in queries]
+    prepared = []
+    for n, (text, params) in enumerate(queries):
+        terms = retrieval.query_terms(text)
+        if terms:
+            values, rows, mean, _ = _prepare(cursor, target, terms)
+            prepared.append((n, text, terms, values | params, rows, mean))
+    sql = _lookup_sql(target, where)
+    for start in range(0, len(prepared), BATCH):
+        chunk = prepared[start : start + BATCH]
+        parts, values = [], {}
+        for k, (_, _, _, params, _, _) in enumerate(chunk):
+            own = _PARAM.sub(lambda m, k=k: f"%({m.group(1)}_{k})s", sql)
+            parts.append(f"SELECT {k}, s.* FROM ({own}) AS s(id, body, rank, docs)")
+            values |= {f"{name}_{k}": value for name, value in params.items()}
+        cursor.execute("\nUNION ALL\n".join(parts), values)
+        found: list[list] = [[] for _ in chunk]
+        for k, *row in cursor.fetchall():
+            found[k].append(row)
+        for (n, text, terms, _, rows, mean), rows_found in zip(chunk, found, strict=True):
+            results[n] = _ranked(text, terms, rows_found, rows, mean, None)
+    return results
 
 
 # "+ 0": filter the index's hits, never walk the primary key.
@@ -191,15 +269,20 @@ EARLIER_OPEN = (
 def similar_to(claims: list[tuple[int, int | None, str]], *, target: Target = CLAIMS) -> list[tuple[int, int, float]]:
     """(source id, match id, score) for each (id, article id, text) in `claims`: the top
     PER_CLAIM matches among earlier open claims of other articles, or among imported
-    fact-checks. One indexed lookup per claim, all on one cursor."""
+    fact-checks. One indexed lookup per claim, sent together (`candidates_find_many`)."""
     where = EARLIER_OPEN if target is CLAIMS else ""
-    found = []
+    queries = [
+        (text, {"before": pk, "article": article_id if article_id is not None else -1} if target is CLAIMS else {})
+        for pk, article_id, text in claims
+    ]
     with connection.cursor() as cursor:
-        for pk, article_id, text in claims:
-            params = {"before": pk, "article": article_id if article_id is not None else -1}
-            hits = candidates_find(text=text, target=target, where=where, params=params, cursor=cursor)
-            found += [(pk, hit.id, hit.score) for hit in hits[:PER_CLAIM] if hit.score >= MIN_SCORE]
-    return found
+        found = candidates_find_many(queries=queries, target=target, where=where, cursor=cursor)
+    return [
+        (pk, hit.id, hit.score)
+        for (pk, _, _), hits in zip(claims, found, strict=True)
+        for hit in hits[:PER_CLAIM]
+        if hit.score >= MIN_SCORE
+    ]
 
 
 def claims_match(*, claim_ids: list[int]) -> int:

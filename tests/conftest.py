@@ -1,29 +1,59 @@
-"""Shared fixtures: named people, so permission tests read like a story, and a local web
-server for fetching (tests never touch the internet)."""
+"""Shared fixtures: the named people of every test and their signed-in clients, a partner
+with a key, the published story most API and public-page tests read, local servers, job
+runners and the browser. Tests never touch the internet.
+
+The people (usernames are what the pages show):
+
+    editor          Eve, the desk editor: triages, assigns and approves
+    second_editor   Ed, another editor: the second pair of eyes
+    third_editor    Ann, and fourth_editor, Bo: more editors, for approval panels
+    reviewer        Rita, a fact-checker
+    other_reviewer  Ravi, a fact-checker who was not assigned the claim
+    partner         Pat, who works for a platform and only pulls published verdicts
+    outsider        Olga, logged in but with no role
+
+Each has `<person>_client`, a test client signed in as them; `anonymous_client` is signed
+in as nobody. A partner's program does not sign in: `partner_key_client` sends the API
+key of `partner_org`.
+
+Markers (declared in pyproject.toml) say what a test needs; it is skipped without it:
+`postgres` (DATABASE_URL), `worker` (PostgreSQL and REDIS_URL: a real Celery worker on
+the test database) and `browser` (Debian's chromium).
+"""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import threading
-import time
-import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from rest_framework.test import APIClient
 
-from claims.models import EDITOR_GROUP, PARTNER_GROUP, REVIEWER_GROUP
+from claims import workflow
+from claims.models import EDITOR_GROUP, PARTNER_GROUP, REVIEWER_GROUP, Claim, Partner, PartnerAPIKey, Verdict
 
-from .factories import UserFactory
+from .builders import api_key_client, assign, logged_in, published_story, rating
+from .factories import ClaimFactory, UserFactory
+from .support import ARGS, CHROMIUM, SHOTS, LocalSite, Worker, chromium_present
 
-requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Skip what this run cannot give: the markers name the need, the reasons say how."""
+    missing: dict[str, str] = {}
+    if connection.vendor != "postgresql":
+        missing["postgres"] = "needs PostgreSQL (set DATABASE_URL)"
+    if not settings.REDIS_URL:
+        missing["worker"] = "needs Redis (set REDIS_URL)"
+    elif connection.vendor != "postgresql":
+        missing["worker"] = "a Celery worker can only share the test database on PostgreSQL (set DATABASE_URL)"
+    if not chromium_present():
+        missing["browser"] = f"needs Debian's chromium at {CHROMIUM}"
+    for item in items:
+        for marker, reason in missing.items():
+            if item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -52,6 +82,9 @@ def publish_without_evidence(settings):
     settings.PUBLICATION_MIN_EVIDENCE = 0
 
 
+# People ------------------------------------------------------------------------------------
+
+
 @pytest.fixture
 def editor(db):
     """Eve, the desk editor: triages, assigns and approves."""
@@ -62,6 +95,18 @@ def editor(db):
 def second_editor(db):
     """Ed, another editor: the second pair of eyes."""
     return UserFactory(username="ed", first_name="Ed", is_staff=True, groups=[EDITOR_GROUP])
+
+
+@pytest.fixture
+def third_editor(db):
+    """Ann, a third editor, for panels."""
+    return UserFactory(username="ann", first_name="Ann", is_staff=True, groups=[EDITOR_GROUP])
+
+
+@pytest.fixture
+def fourth_editor(db):
+    """Bo, a fourth editor, for panels."""
+    return UserFactory(username="bo", first_name="Bo", is_staff=True, groups=[EDITOR_GROUP])
 
 
 @pytest.fixture
@@ -88,56 +133,99 @@ def outsider(db):
     return UserFactory(username="olga")
 
 
-@dataclass
-class Route:
-    status: int = 200
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
-    delay: float = 0.0
+# Their clients (each its own, so one test can hold several) ------------------------------
 
 
-class LocalSite:
-    """A web server on 127.0.0.1 whose pages a test sets: `site.add("/a", Route(...))`."""
+@pytest.fixture
+def editor_client(editor) -> APIClient:
+    return logged_in(editor)
 
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
-        self.hits: dict[str, int] = {}
-        routes, hits = self.routes, self.hits
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-                hits[self.path] = hits.get(self.path, 0) + 1
-                route = routes.get(self.path, Route(status=404, body=b"not found"))
-                if route.delay:
-                    time.sleep(route.delay)
-                try:
-                    self.send_response(route.status)
-                    for name, value in route.headers.items():
-                        self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(route.body)))
-                    self.end_headers()
-                    self.wfile.write(route.body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+@pytest.fixture
+def second_editor_client(second_editor) -> APIClient:
+    return logged_in(second_editor)
 
-            def log_message(self, *args) -> None:
-                pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+@pytest.fixture
+def reviewer_client(reviewer) -> APIClient:
+    return logged_in(reviewer)
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
 
-    def add(self, path: str, route: Route) -> str:
-        self.routes[path] = route
-        return self.url(path)
+@pytest.fixture
+def other_reviewer_client(other_reviewer) -> APIClient:
+    return logged_in(other_reviewer)
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+
+@pytest.fixture
+def partner_client(partner) -> APIClient:
+    return logged_in(partner)
+
+
+@pytest.fixture
+def outsider_client(outsider) -> APIClient:
+    return logged_in(outsider)
+
+
+@pytest.fixture
+def anonymous_client(db) -> APIClient:
+    return APIClient()
+
+
+# A partner's program -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def partner_org(db) -> Partner:
+    """Example Platform, the partner organisation whose key `partner_api_key` is."""
+    return Partner.objects.create(name="Example Platform")
+
+
+@pytest.fixture
+def partner_api_key(partner_org) -> str:
+    _, key = PartnerAPIKey.objects.create_key(name="main", partner=partner_org)
+    return key
+
+
+@pytest.fixture
+def partner_key_client(partner_api_key) -> APIClient:
+    return api_key_client(partner_api_key)
+
+
+# Data --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def story(editor, second_editor, reviewer) -> dict[str, Any]:
+    """One published fact-check and unpublished work beside it (builders.published_story)."""
+    return published_story(editor=editor, second_editor=second_editor, reviewer=reviewer)
+
+
+@pytest.fixture
+def assigned_claim(editor, reviewer) -> Claim:
+    """A candidate Eve accepted and assigned to Rita."""
+    return assign(ClaimFactory(), editor, reviewer)
+
+
+@pytest.fixture
+def submitted_verdict(assigned_claim, reviewer) -> Verdict:
+    """Rita's verdict on the assigned claim ("False"), submitted for approval."""
+    verdict = workflow.verdict_save_draft(
+        claim=assigned_claim,
+        by=reviewer,
+        rating=rating("false"),
+        headline="No, it rose",
+        analysis="Figures show a rise.",
+    )
+    return workflow.verdict_submit(verdict=verdict, by=reviewer)
+
+
+@pytest.fixture
+def published_verdict(submitted_verdict, second_editor) -> Verdict:
+    """That verdict approved by Ed, the second pair of eyes: a published fact-check."""
+    return workflow.verdict_approve(verdict=submitted_verdict, by=second_editor)
+
+
+# Servers and jobs --------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -167,77 +255,6 @@ def article_html() -> str:
     return ARTICLE_HTML
 
 
-def wait_for(predicate: Callable[[], bool], timeout: float = 30.0, interval: float = 0.2) -> bool:
-    """Poll until `predicate()` is true; False on timeout (for tests that cross processes)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return predicate()
-
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def worker_database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Worker:
-    """A Celery worker in its own process, on the test database, logging to a file."""
-
-    def __init__(self, log: Path, **env: str) -> None:
-        self.log = log
-        self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
-        environment = {
-            **os.environ,
-            "DATABASE_URL": worker_database_url(),
-            "REDIS_URL": settings.REDIS_URL,
-            "FETCH_ALLOWED_NETWORKS": "127.0.0.0/8",
-            **env,
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "factcheck",
-            "worker",
-            "--loglevel=info",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            self.name,
-        ]
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=environment,
-            stdout=log.open("ab"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        if not wait_for(lambda: "ready." in self.output(), timeout=60):
-            self.stop()
-            raise AssertionError(f"worker did not start:\n{self.output()}")
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, sig)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-
 @pytest.fixture
 def celery_worker(tmp_path):
     """A real Celery worker on the test database through Redis (PostgreSQL tests only)."""
@@ -252,7 +269,8 @@ def celery_worker(tmp_path):
 @pytest.fixture
 def job_runner(tmp_path):
     """Where a live-server test's jobs run: in-process when there is no Redis (the embedded
-    default), else in a real Celery worker on the test database, as in production."""
+    default), else in a real Celery worker on the test database, as in production. The
+    worker may fetch from the local test site."""
     if not settings.REDIS_URL:
         yield None
         return
@@ -274,3 +292,21 @@ def jobs_in_process(monkeypatch):
     from celery.app.task import Task
 
     monkeypatch.setattr(Task, "delay", lambda task, *args, **kwargs: task.apply(args=args, kwargs=kwargs))
+
+
+# The browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Headless Debian chromium through Playwright (tests marked `browser` use it)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
+    # test body are still synchronous and safe here. Only for this test: the setting must
+    # not leak into later tests (the deploy check refuses it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()

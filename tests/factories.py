@@ -1,4 +1,6 @@
-"""Test data builders."""
+"""factory_boy factories: one per model, each making a valid row with plain defaults.
+Tests call them directly for "any claim" or "a speaker named X"; builders.py composes
+them into situations (a published fact-check, a partner with a key)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims.models import Article, Claim, Comment, Evidence, Quote, Rating, Speaker, SpeakerAlias, Verdict
+
+PASSWORD = "a-long-test-password"  # every user's, so a browser or a login form can sign in
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -17,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.django.Password("a-long-test-password")
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def groups(self, create, names, **kwargs):

@@ -12,14 +12,14 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import workflow
 from claims.models import Article, Claim, FactCheck, Partner, PartnerAPIKey, Rating, Verdict
 from claims.workflow import verdict_retract
 
-from .factories import ArticleFactory, ClaimFactory, CommentFactory, EvidenceFactory, SpeakerFactory
+from .builders import api_key_client, bulk_published, correct, publish, token_client
+from .factories import ArticleFactory, ClaimFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,112 +30,11 @@ def detail(pk: int) -> str:
     return f"{LIST}{pk}/"
 
 
-# People and data ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def partner_org(db) -> Partner:
-    return Partner.objects.create(name="Example Platform")
-
-
-@pytest.fixture
-def api_key(partner_org) -> str:
-    _, key = PartnerAPIKey.objects.create_key(name="main", partner=partner_org)
-    return key
-
-
-@pytest.fixture
-def key_client(api_key) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key}")
-    return client
-
-
-def logged_in(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-def publish(
-    claim: Claim,
-    *,
-    reviewer,
-    editor,
-    approver,
-    rating: str = "false",
-    headline: str = "No, it rose",
-    analysis: str = "Official figures show a rise.",
-) -> Verdict:
-    """Take a candidate claim through the whole workflow to a published verdict."""
-    workflow.claim_accept(claim=claim, by=editor)
-    workflow.claim_assign(claim=claim, by=editor, assignee=reviewer)
-    verdict = workflow.verdict_save_draft(
-        claim=claim, by=reviewer, rating=Rating.objects.get(slug=rating), headline=headline, analysis=analysis
-    )
-    workflow.verdict_submit(verdict=verdict, by=reviewer)
-    return workflow.verdict_approve(verdict=verdict, by=approver)
-
-
-def correct(claim: Claim, *, reviewer, editor, approver, rating: str, headline: str) -> Verdict:
-    workflow.claim_reopen(claim=claim, by=editor, reason="New figures came out")
-    claim.refresh_from_db()
-    verdict = workflow.verdict_save_draft(
-        claim=claim, by=reviewer, rating=Rating.objects.get(slug=rating), headline=headline, analysis="Revised."
-    )
-    workflow.verdict_submit(verdict=verdict, by=reviewer)
-    return workflow.verdict_approve(verdict=verdict, by=approver)
-
-
-@pytest.fixture
-def story(editor, second_editor, reviewer):
-    """One published fact-check with evidence and a comment, and unpublished work beside it:
-    a claim in review with a draft verdict, and a candidate."""
-    speaker = SpeakerFactory(name="Jane Minister", slug="jane-minister", role="Finance Minister")
-    article = ArticleFactory(
-        url="https://news.example.com/budget",
-        title="Budget rises",
-        outlet="The Daily Example",
-        published_at=datetime.datetime(2024, 9, 30, 8, tzinfo=datetime.UTC),
-    )
-    claim = ClaimFactory(text="Unemployment fell to 4% in May.", speaker=speaker, article=article)
-    EvidenceFactory(claim=claim, url="https://stats.example.org/may", title="May labour survey")
-    CommentFactory(claim=claim, author=reviewer, body="SECRET-COMMENT ask the ministry")
-    verdict = publish(claim, reviewer=reviewer, editor=editor, approver=second_editor)
-    draft_claim = ClaimFactory(text="SECRET-UNPUBLISHED exports doubled.", speaker=speaker, article=article)
-    workflow.claim_accept(claim=draft_claim, by=editor)
-    workflow.claim_assign(claim=draft_claim, by=editor, assignee=reviewer)
-    workflow.verdict_save_draft(
-        claim=draft_claim, by=reviewer, rating=Rating.objects.get(slug="true"), headline="SECRET-DRAFT", analysis="x"
-    )
-    candidate = ClaimFactory(text="SECRET-CANDIDATE inflation is zero.", article=article)
-    return {"claim": claim, "verdict": verdict, "draft_claim": draft_claim, "candidate": candidate, "speaker": speaker}
-
-
-def bulk_published(count: int, *, approver, author, start: datetime.datetime | None = None) -> list[FactCheck]:
-    """Many published fact-checks, quickly (without walking the workflow for each)."""
-    start = start or timezone.now() - datetime.timedelta(days=1)
-    rating = Rating.objects.get(slug="false")
-    for n in range(count):
-        claim = ClaimFactory(status=Claim.Status.PUBLISHED, slug=f"bulk-claim-{n}")
-        Verdict.objects.create(
-            claim=claim,
-            rating=rating,
-            headline=f"Bulk {n}",
-            analysis="Because.",
-            author=author,
-            approver=approver,
-            state=Verdict.State.PUBLISHED,
-            published_at=start + datetime.timedelta(minutes=n),
-        )
-    return list(FactCheck.objects.order_by("-changed_at"))
-
-
 # Reading fact-checks -----------------------------------------------------------------------
 
 
-def test_partner_lists_published_fact_checks_with_claim_review(story, key_client):
-    response = key_client.get(LIST)
+def test_partner_lists_published_fact_checks_with_claim_review(story, partner_key_client):
+    response = partner_key_client.get(LIST)
     assert response.status_code == 200, response.content
     body = response.json()
     assert [item["id"] for item in body["results"]] == [story["claim"].pk]
@@ -177,10 +76,12 @@ def test_partner_lists_published_fact_checks_with_claim_review(story, key_client
     assert review["datePublished"] == item["date_published"]
 
 
-def test_a_rating_off_the_scale_carries_its_name_and_the_scale_explanation(editor, second_editor, reviewer, key_client):
+def test_a_rating_off_the_scale_carries_its_name_and_the_scale_explanation(
+    editor, second_editor, reviewer, partner_key_client
+):
     claim = ClaimFactory()
     publish(claim, reviewer=reviewer, editor=editor, approver=second_editor, rating="misleading")
-    review = key_client.get(detail(claim.pk)).json()["claim_review"]
+    review = partner_key_client.get(detail(claim.pk)).json()["claim_review"]
     misleading = Rating.objects.get(slug="misleading")
     assert misleading.textual and misleading.description  # declared textual by the migration
     # No number (it is textual), but no longer without an explanation of the scale.
@@ -191,47 +92,47 @@ def test_a_rating_off_the_scale_carries_its_name_and_the_scale_explanation(edito
     }
 
 
-def test_format_jsonld_works_like_the_accept_header(story, key_client):
-    response = key_client.get(f"{detail(story['claim'].pk)}?format=jsonld")
+def test_format_jsonld_works_like_the_accept_header(story, partner_key_client):
+    response = partner_key_client.get(f"{detail(story['claim'].pk)}?format=jsonld")
     assert response["Content-Type"].startswith("application/ld+json")
 
 
-def test_detail_and_json_ld(story, key_client):
+def test_detail_and_json_ld(story, partner_key_client):
     pk = story["claim"].pk
-    assert key_client.get(detail(pk)).json()["id"] == pk
-    response = key_client.get(detail(pk), HTTP_ACCEPT="application/ld+json")
+    assert partner_key_client.get(detail(pk)).json()["id"] == pk
+    response = partner_key_client.get(detail(pk), HTTP_ACCEPT="application/ld+json")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/ld+json")
     body = json.loads(response.content)
     assert body["@context"] == "https://schema.org"
     assert body["@type"] == "ClaimReview"
-    listing = json.loads(key_client.get(LIST, HTTP_ACCEPT="application/ld+json").content)
+    listing = json.loads(partner_key_client.get(LIST, HTTP_ACCEPT="application/ld+json").content)
     assert listing["@context"] == "https://schema.org"
     assert [r["@type"] for r in listing["@graph"]] == ["ClaimReview"]
 
 
-def test_unpublished_claims_are_not_found(story, key_client):
-    assert key_client.get(detail(story["draft_claim"].pk)).status_code == 404
-    assert key_client.get(detail(story["candidate"].pk)).status_code == 404
+def test_unpublished_claims_are_not_found(story, partner_key_client):
+    assert partner_key_client.get(detail(story["draft_claim"].pk)).status_code == 404
+    assert partner_key_client.get(detail(story["candidate"].pk)).status_code == 404
 
 
-def test_newest_change_first_and_cursor_pages(editor, second_editor, key_client):
+def test_newest_change_first_and_cursor_pages(editor, second_editor, partner_key_client):
     bulk_published(7, author=editor, approver=second_editor)
     seen, url = [], f"{LIST}?page_size=3"
     while url:
-        body = key_client.get(url).json()
+        body = partner_key_client.get(url).json()
         seen += [item["date_modified"] for item in body["results"]]
         url = body["next"]
     assert len(seen) == 7
     assert seen == sorted(seen, reverse=True)
 
 
-def test_filters(story, editor, second_editor, reviewer, key_client):
+def test_filters(story, editor, second_editor, reviewer, partner_key_client):
     other = ClaimFactory(text="Crime doubled since 2020.")
     publish(other, reviewer=reviewer, editor=editor, approver=second_editor, rating="true", headline="Yes")
 
     def ids(query: str) -> list[int]:
-        response = key_client.get(f"{LIST}?{query}")
+        response = partner_key_client.get(f"{LIST}?{query}")
         assert response.status_code == 200, response.content
         return [item["id"] for item in response.json()["results"]]
 
@@ -248,16 +149,16 @@ def test_filters(story, editor, second_editor, reviewer, key_client):
 # Incremental sync --------------------------------------------------------------------------
 
 
-def test_sync_sees_new_verdicts_corrections_and_retractions(story, editor, second_editor, reviewer, key_client):
+def test_sync_sees_new_verdicts_corrections_and_retractions(story, editor, second_editor, reviewer, partner_key_client):
     claim = story["claim"]
-    first = key_client.get(LIST).json()["results"][0]
+    first = partner_key_client.get(LIST).json()["results"][0]
     since = first["date_modified"]
 
     correct(claim, reviewer=reviewer, editor=editor, approver=second_editor, rating="mostly-false", headline="Fixed")
     fresh = ClaimFactory(text="Taxes fell.")
     publish(fresh, reviewer=reviewer, editor=editor, approver=second_editor)
 
-    changed = {item["id"]: item for item in key_client.get(f"{LIST}?updated_since={since}").json()["results"]}
+    changed = {item["id"]: item for item in partner_key_client.get(f"{LIST}?updated_since={since}").json()["results"]}
     assert set(changed) == {claim.pk, fresh.pk}
     corrected = changed[claim.pk]
     assert corrected["version"] == 2 and corrected["rating"]["slug"] == "mostly-false"
@@ -268,23 +169,23 @@ def test_sync_sees_new_verdicts_corrections_and_retractions(story, editor, secon
 
     since = max(item["date_modified"] for item in changed.values())
     verdict_retract(verdict=Verdict.objects.get(claim=fresh, state="published"), by=editor, reason="Wrong person")
-    after = key_client.get(f"{LIST}?updated_since={since}").json()["results"]
+    after = partner_key_client.get(f"{LIST}?updated_since={since}").json()["results"]
     tombstone = next(item for item in after if item["id"] == fresh.pk)
     assert tombstone["status"] == "retracted"
     assert tombstone["retracted_at"] and tombstone["claim_review"] is None and tombstone["claim"] is None
     # Without updated_since, and on the detail, it is gone.
-    assert fresh.pk not in [item["id"] for item in key_client.get(LIST).json()["results"]]
-    gone = key_client.get(detail(fresh.pk))
+    assert fresh.pk not in [item["id"] for item in partner_key_client.get(LIST).json()["results"]]
+    gone = partner_key_client.get(detail(fresh.pk))
     assert gone.status_code == 410 and gone.json()["status"] == "retracted"
 
 
-def test_a_change_while_a_partner_pages_is_caught_by_the_next_poll(editor, second_editor, key_client):
+def test_a_change_while_a_partner_pages_is_caught_by_the_next_poll(editor, second_editor, partner_key_client):
     """Following the documented recipe (page to the end, then poll from the newest
     date_modified seen minus a minute) nothing is lost, even when fact-checks change
     between the partner's pages."""
     facts = bulk_published(6, author=editor, approver=second_editor)
     copy: dict[int, dict] = {}
-    body = key_client.get(f"{LIST}?page_size=2").json()
+    body = partner_key_client.get(f"{LIST}?page_size=2").json()
     copy.update({item["id"]: item for item in body["results"]})
     newest = max(item["date_modified"] for item in body["results"])
     # Meanwhile, one not yet read is retracted and one already read is renamed.
@@ -295,81 +196,81 @@ def test_a_change_while_a_partner_pages_is_caught_by_the_next_poll(editor, secon
     speaker.save()
     url = body["next"]
     while url:
-        page = key_client.get(url).json()
+        page = partner_key_client.get(url).json()
         copy.update({item["id"]: item for item in page["results"]})
         newest = max([newest, *(item["date_modified"] for item in page["results"])])
         url = page["next"]
     since = (datetime.datetime.fromisoformat(newest) - datetime.timedelta(minutes=1)).isoformat()
     url = f"{LIST}?{urlencode({'updated_since': since, 'page_size': 2})}"
     while url:
-        page = key_client.get(url).json()
+        page = partner_key_client.get(url).json()
         copy.update({item["id"]: item for item in page["results"]})
         url = page["next"]
     assert copy[oldest.claim_id]["status"] == "retracted"
     assert copy[body["results"][0]["id"]]["claim"]["speaker"]["name"] == "Renamed Speaker"
-    current = {item["id"]: item for item in key_client.get(f"{LIST}?page_size=100").json()["results"]}
+    current = {item["id"]: item for item in partner_key_client.get(f"{LIST}?page_size=100").json()["results"]}
     assert {pk: item for pk, item in copy.items() if item["status"] == "published"} == current
 
 
-def test_renaming_a_speaker_marks_their_fact_checks_changed(story, key_client):
-    before = key_client.get(detail(story["claim"].pk)).json()["date_modified"]
+def test_renaming_a_speaker_marks_their_fact_checks_changed(story, partner_key_client):
+    before = partner_key_client.get(detail(story["claim"].pk)).json()["date_modified"]
     speaker = story["speaker"]
     speaker.name = "Jane Q. Minister"
     speaker.save()
-    after = key_client.get(f"{LIST}?updated_since={before}").json()["results"]
+    after = partner_key_client.get(f"{LIST}?updated_since={before}").json()["results"]
     assert after[0]["claim"]["speaker"]["name"] == "Jane Q. Minister"
     assert after[0]["date_modified"] > before
 
 
-def test_etag_and_last_modified_answer_304_on_a_repeat(story, key_client):
+def test_etag_and_last_modified_answer_304_on_a_repeat(story, partner_key_client):
     FactCheck.objects.update(changed_at=timezone.now() - datetime.timedelta(minutes=1))
     for url in (LIST, detail(story["claim"].pk), "/api/v1/speakers/"):
-        first = key_client.get(url)
+        first = partner_key_client.get(url)
         assert first.status_code == 200
         assert first["ETag"] and first["Last-Modified"]
-        again = key_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        again = partner_key_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
         assert again.status_code == 304 and again.content == b""
-        since = key_client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        since = partner_key_client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
         assert since.status_code == 304
-    jsonld = key_client.get(LIST, HTTP_ACCEPT="application/ld+json")
-    assert jsonld["ETag"] != key_client.get(LIST)["ETag"]
+    jsonld = partner_key_client.get(LIST, HTTP_ACCEPT="application/ld+json")
+    assert jsonld["ETag"] != partner_key_client.get(LIST)["ETag"]
 
 
-def test_no_last_modified_while_its_second_is_still_open(story, key_client):
+def test_no_last_modified_while_its_second_is_still_open(story, partner_key_client):
     """Another change in the same second would not move a whole-second Last-Modified."""
-    response = key_client.get(LIST)
+    response = partner_key_client.get(LIST)
     assert response["ETag"] and not response.has_header("Last-Modified")
 
 
-def test_a_change_changes_the_etag(story, editor, key_client):
-    etag = key_client.get(LIST)["ETag"]
+def test_a_change_changes_the_etag(story, editor, partner_key_client):
+    etag = partner_key_client.get(LIST)["ETag"]
     verdict_retract(verdict=story["verdict"], by=editor, reason="Oops")
-    assert key_client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert partner_key_client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
 # Speakers ----------------------------------------------------------------------------------
 
 
-def test_speakers_are_those_with_published_fact_checks(story, key_client):
+def test_speakers_are_those_with_published_fact_checks(story, partner_key_client):
     SpeakerFactory(name="Nobody Checked")
-    body = key_client.get("/api/v1/speakers/").json()
+    body = partner_key_client.get("/api/v1/speakers/").json()
     assert [s["name"] for s in body["results"]] == ["Jane Minister"]
     assert body["results"][0]["fact_check_count"] == 1
-    one = key_client.get(f"/api/v1/speakers/{story['speaker'].pk}/").json()
+    one = partner_key_client.get(f"/api/v1/speakers/{story['speaker'].pk}/").json()
     assert [fc["id"] for fc in one["fact_checks"]] == [story["claim"].pk]
     assert one["fact_checks"][0]["rating"] == "False"
 
 
-def test_a_speaker_without_published_fact_checks_is_not_found(story, key_client):
+def test_a_speaker_without_published_fact_checks_is_not_found(story, partner_key_client):
     quiet = SpeakerFactory()
-    assert key_client.get(f"/api/v1/speakers/{quiet.pk}/").status_code == 404
+    assert partner_key_client.get(f"/api/v1/speakers/{quiet.pk}/").status_code == 404
 
 
 # Staff endpoints ---------------------------------------------------------------------------
 
 
-def test_staff_submit_an_article_and_read_its_status(editor, django_capture_on_commit_callbacks):
-    client = logged_in(editor)
+def test_staff_submit_an_article_and_read_its_status(editor_client, django_capture_on_commit_callbacks):
+    client = editor_client
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post("/api/v1/articles/", {"url": "https://news.example.com/a"}, format="json")
     assert response.status_code == 202, response.content
@@ -382,30 +283,28 @@ def test_staff_submit_an_article_and_read_its_status(editor, django_capture_on_c
     assert again.status_code == 200 and "Already" in again.json()["message"]
 
 
-def test_article_shows_quotes_and_candidate_claims(reviewer):
+def test_article_shows_quotes_and_candidate_claims(reviewer_client):
     from .factories import QuoteFactory
 
     article = ArticleFactory()
     QuoteFactory(article=article)
     ClaimFactory(article=article, text="Unemployment fell to 4%.", start=0, end=10)
-    body = logged_in(reviewer).get(f"/api/v1/articles/{article.pk}/").json()
+    body = reviewer_client.get(f"/api/v1/articles/{article.pk}/").json()
     assert body["quotes"][0]["text"] == "unemployment fell"
     assert body["claims"][0]["status"] == "candidate"
 
 
 def test_staff_token_works_for_staff_endpoints(reviewer):
-    token = Token.objects.create(user=reviewer)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = token_client(reviewer)
     assert client.get("/api/v1/claims/").status_code == 200
 
 
-def test_claim_list_filters(editor, reviewer):
+def test_claim_list_filters(editor, reviewer, reviewer_client):
     mine = ClaimFactory(text="Exports doubled.", kind=Claim.Kind.STATISTIC, score=0.9)
     workflow.claim_accept(claim=mine, by=editor)
     workflow.claim_assign(claim=mine, by=editor, assignee=reviewer)
     ClaimFactory(text="It will rain.", kind=Claim.Kind.PREDICTION, score=0.2)
-    client = logged_in(reviewer)
+    client = reviewer_client
 
     def texts(query: str) -> list[str]:
         response = client.get(f"/api/v1/claims/?{query}")
@@ -420,24 +319,24 @@ def test_claim_list_filters(editor, reviewer):
     assert texts("assignee=rita") == ["Exports doubled."]
 
 
-def test_editor_retracts_through_the_api_and_partners_cannot(story, editor, key_client, reviewer):
+def test_editor_retracts_through_the_api_and_partners_cannot(story, editor_client, partner_key_client, reviewer_client):
     url = f"{detail(story['claim'].pk)}retract/"
-    assert key_client.post(url, {"reason": "x", "version": 1}, format="json").status_code == 403
-    assert logged_in(reviewer).post(url, {"reason": "x", "version": 1}, format="json").status_code == 403
-    response = logged_in(editor).post(url, {"reason": "Wrong figures", "version": 1}, format="json")
+    assert partner_key_client.post(url, {"reason": "x", "version": 1}, format="json").status_code == 403
+    assert reviewer_client.post(url, {"reason": "x", "version": 1}, format="json").status_code == 403
+    response = editor_client.post(url, {"reason": "Wrong figures", "version": 1}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "retracted"
-    assert logged_in(editor).post(url, {"reason": "again", "version": 1}, format="json").status_code == 400
+    assert editor_client.post(url, {"reason": "again", "version": 1}, format="json").status_code == 400
 
 
-def test_a_retraction_carries_the_version_it_read(story, editor):
+def test_a_retraction_carries_the_version_it_read(story, editor_client):
     url = f"{detail(story['claim'].pk)}retract/"
-    read = logged_in(editor).get(detail(story["claim"].pk)).json()["version"]
-    response = logged_in(editor).post(url, {"reason": "Wrong figures"}, format="json")
+    read = editor_client.get(detail(story["claim"].pk)).json()["version"]
+    response = editor_client.post(url, {"reason": "Wrong figures"}, format="json")
     assert response.status_code == 400 and "Say which version of the fact-check you read" in str(response.json())
-    response = logged_in(editor).post(url, {"reason": "Wrong figures", "version": read + 1}, format="json")
+    response = editor_client.post(url, {"reason": "Wrong figures", "version": read + 1}, format="json")
     assert response.status_code == 409 and "changed since you read version" in response.json()["detail"]
-    assert logged_in(editor).get(detail(story["claim"].pk)).json()["status"] == "published"
-    response = logged_in(editor).post(url, {"reason": "Wrong figures", "version": read}, format="json")
+    assert editor_client.get(detail(story["claim"].pk)).json()["status"] == "published"
+    response = editor_client.post(url, {"reason": "Wrong figures", "version": read}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "retracted"
 
 
@@ -466,14 +365,14 @@ def test_create_partner_refuses_a_bad_rate():
         call_command("create_partner", "Bad Rate", "--rate", "lots", stdout=StringIO())
 
 
-def test_missing_and_revoked_keys_are_refused_with_a_message(api_key, partner_org):
+def test_missing_and_revoked_keys_are_refused_with_a_message(partner_api_key, partner_org):
     client = APIClient()
     missing = client.get(LIST)
     assert missing.status_code == 401
     assert "Api-Key" in missing.json()["detail"] and missing["WWW-Authenticate"].startswith("Api-Key")
     client.credentials(HTTP_AUTHORIZATION="Api-Key nonsense.key")
     assert client.get(LIST).json()["detail"] == "This API key is not valid."
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {partner_api_key}")
     assert client.get(LIST).status_code == 200  # the key's details are now cached
     stored = PartnerAPIKey.objects.get(partner=partner_org)
     stored.revoked = True
@@ -482,29 +381,26 @@ def test_missing_and_revoked_keys_are_refused_with_a_message(api_key, partner_or
     assert revoked.status_code == 401 and "revoked" in revoked.json()["detail"]
 
 
-def test_an_editor_revokes_a_key_in_the_admin(api_key, partner_org, editor, key_client):
-    from django.test import Client
+def test_an_editor_revokes_a_key_in_the_admin(editor_client, partner_api_key, partner_org, editor, partner_key_client):
 
-    assert key_client.get(LIST).status_code == 200
-    admin = Client()
-    admin.force_login(editor)
+    assert partner_key_client.get(LIST).status_code == 200
     stored = PartnerAPIKey.objects.get(partner=partner_org)
-    response = admin.post(
+    response = editor_client.post(
         "/admin/claims/partnerapikey/", {"action": "revoke", "_selected_action": [stored.pk]}, follow=True
     )
     assert response.status_code == 200 and "1 key(s) revoked" in response.content.decode()
-    assert key_client.get(LIST).status_code == 401
-    assert "Last used at" in admin.get(f"/admin/claims/partnerapikey/{stored.pk}/change/").content.decode()
+    assert partner_key_client.get(LIST).status_code == 401
+    assert "Last used at" in editor_client.get(f"/admin/claims/partnerapikey/{stored.pk}/change/").content.decode()
 
 
-def test_each_key_is_throttled_with_retry_after(partner_org, api_key, settings):
+def test_each_key_is_throttled_with_retry_after(partner_org, partner_api_key, settings):
     partner_org.throttle_rate = "3/minute"
     partner_org.save()
     from django.core.cache import cache
 
     cache.clear()
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {partner_api_key}")
     assert [client.get(LIST).status_code for _ in range(3)] == [200, 200, 200]
     refused = client.get(LIST)
     assert refused.status_code == 429
@@ -532,8 +428,8 @@ def partner_urls(story) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ["key", "partner_user"])
-def test_a_partner_sees_only_published_work_and_no_people(role, story, key_client, partner):
-    client = key_client if role == "key" else logged_in(partner)
+def test_a_partner_sees_only_published_work_and_no_people(role, story, partner_key_client, partner_client):
+    client = partner_key_client if role == "key" else partner_client
     for url in partner_urls(story):
         response = client.get(url)
         assert response.status_code == 200, (url, response.content)
@@ -574,22 +470,36 @@ ENDPOINTS = [
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "path", "expected"), ENDPOINTS, ids=[f"{m} {p}" for m, p, _ in ENDPOINTS])
 def test_who_reaches_what(
-    method, path, expected, role, story, api_key, partner_org, partner, outsider, reviewer, editor
+    method,
+    path,
+    expected,
+    role,
+    story,
+    partner_api_key,
+    partner_org,
+    partner_client,
+    outsider_client,
+    reviewer_client,
+    editor_client,
+    anonymous_client,
 ):
     """Every endpoint for every role: partners read published work only, staff endpoints are
     staff's, and what a partner can read carries no unpublished text and no person of ours."""
     if role in ("key", "revoked_key"):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key}")
+        client = api_key_client(partner_api_key)
         if role == "revoked_key":
             stored = PartnerAPIKey.objects.get(partner=partner_org)
             stored.revoked = True
             stored.save()
-    elif role == "anonymous":
-        client = APIClient()
     else:
-        people = {"partner_user": partner, "outsider": outsider, "reviewer": reviewer, "editor": editor}
-        client = logged_in(people[role])
+        clients = {
+            "partner_user": partner_client,
+            "outsider": outsider_client,
+            "anonymous": anonymous_client,
+            "reviewer": reviewer_client,
+            "editor": editor_client,
+        }
+        client = clients[role]
     url = path.format(
         list=LIST,
         published=detail(story["claim"].pk),
@@ -608,8 +518,8 @@ def test_who_reaches_what(
             assert secret not in text, secret
 
 
-def test_staff_read_the_partner_api_too(story, reviewer):
-    assert logged_in(reviewer).get(LIST).status_code == 200
+def test_staff_read_the_partner_api_too(story, reviewer_client):
+    assert reviewer_client.get(LIST).status_code == 200
 
 
 # Bad input ---------------------------------------------------------------------------------
@@ -632,25 +542,25 @@ def test_staff_read_the_partner_api_too(story, reviewer):
         ("q=%00", "detail", "NUL"),
     ],
 )
-def test_bad_input_answers_400_with_a_message(query, field, words, story, key_client):
-    response = key_client.get(f"{LIST}?{query}")
+def test_bad_input_answers_400_with_a_message(query, field, words, story, partner_key_client):
+    response = partner_key_client.get(f"{LIST}?{query}")
     assert response.status_code == 400, response.content
     message = response.json()[field]
     assert words in (message if isinstance(message, str) else " ".join(message))
 
 
-def test_a_tampered_cursor_is_refused(editor, second_editor, key_client):
+def test_a_tampered_cursor_is_refused(editor, second_editor, partner_key_client):
     bulk_published(4, author=editor, approver=second_editor)
-    next_url = key_client.get(f"{LIST}?page_size=2").json()["next"]
+    next_url = partner_key_client.get(f"{LIST}?page_size=2").json()["next"]
     cursor = next_url.split("cursor=")[1].split("&")[0]
     tampered = cursor[:-3] + ("AAA" if not cursor.endswith("AAA") else "BBB")
-    response = key_client.get(f"{LIST}?page_size=2&cursor={tampered}")
+    response = partner_key_client.get(f"{LIST}?page_size=2&cursor={tampered}")
     assert response.status_code == 400 and "cursor" in response.json()
-    assert key_client.get(f"{LIST}?page_size=2&cursor={cursor}").status_code == 200
+    assert partner_key_client.get(f"{LIST}?page_size=2&cursor={cursor}").status_code == 200
 
 
-def test_a_body_that_is_not_json_or_is_10_mb_is_refused(editor):
-    client = logged_in(editor)
+def test_a_body_that_is_not_json_or_is_10_mb_is_refused(editor_client):
+    client = editor_client
     bad = client.post("/api/v1/articles/", data="{not json", content_type="application/json")
     assert bad.status_code == 400 and "JSON parse error" in bad.json()["detail"]
     huge = json.dumps({"text": "x" * (10 * 1024 * 1024)})
@@ -665,9 +575,9 @@ def test_a_body_that_is_not_json_or_is_10_mb_is_refused(editor):
     assert Article.objects.count() == 0
 
 
-def test_an_unknown_id_is_404_not_500(key_client):
-    assert key_client.get(f"{LIST}99999999999999999/").status_code == 404
-    assert key_client.get(f"{LIST}abc/").status_code == 404
+def test_an_unknown_id_is_404_not_500(partner_key_client):
+    assert partner_key_client.get(f"{LIST}99999999999999999/").status_code == 404
+    assert partner_key_client.get(f"{LIST}abc/").status_code == 404
 
 
 # Cost --------------------------------------------------------------------------------------
@@ -691,19 +601,19 @@ def test_the_list_reads_its_rows_as_values_would(story, editor, second_editor, r
 
 
 def test_a_page_costs_a_fixed_number_of_queries(
-    editor, second_editor, reviewer, key_client, django_assert_max_num_queries
+    editor, second_editor, reviewer, partner_key_client, django_assert_max_num_queries
 ):
     facts = bulk_published(30, author=editor, approver=second_editor)
     # Corrections and evidence must not add queries per item either.
     correct(facts[0].claim, reviewer=editor, editor=editor, approver=second_editor, rating="true", headline="Re")
-    key_client.get(LIST)  # the key's last use is recorded once a minute, not per request
+    partner_key_client.get(LIST)  # the key's last use is recorded once a minute, not per request
     counts = []
     for size in (5, 30):
         with CaptureQueriesContext(connection) as queries:
-            response = key_client.get(f"{LIST}?page_size={size}")
+            response = partner_key_client.get(f"{LIST}?page_size={size}")
         assert len(response.json()["results"]) == size
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     print("queries per page:", counts)
     with django_assert_max_num_queries(5):
-        key_client.get(f"{LIST}?page_size=30&updated_since=2000-01-01T00:00:00Z&rating=false")
+        partner_key_client.get(f"{LIST}?page_size=30&updated_since=2000-01-01T00:00:00Z&rating=false")

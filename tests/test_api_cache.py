@@ -8,12 +8,12 @@ import os
 import socket
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from claims.api import auth, cachesafe
 from claims.api.throttles import count_request
-from claims.models import Partner, PartnerAPIKey
+from claims.models import PartnerAPIKey
+
+from .builders import api_key_client, partner_key, token_client
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/fact-checks/"
@@ -41,43 +41,35 @@ def cache_down(settings):
 
 
 @pytest.fixture
-def partner_key() -> tuple[PartnerAPIKey, str]:
-    return PartnerAPIKey.objects.create_key(
-        name="k", partner=Partner.objects.create(name="Platform", throttle_rate="2/minute")
-    )
+def throttled_key() -> tuple[PartnerAPIKey, str]:
+    """A partner allowed two requests a minute, and its key."""
+    return partner_key("Platform", key_name="k", throttle_rate="2/minute")
 
 
-def client_with(key: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
-    return client
-
-
-def test_partners_and_staff_are_served_with_the_cache_down(cache_down, partner_key, editor, caplog):
+def test_partners_and_staff_are_served_with_the_cache_down(cache_down, throttled_key, editor, caplog):
     caplog.set_level(logging.WARNING, logger="claims.api.cache")
     cachesafe.reset()  # creating the key already met the dead cache; start the log afresh
-    stored, key = partner_key
-    partner = client_with(key)
+    stored, key = throttled_key
+    partner = api_key_client(key)
     # Throttling is off while the cache is down (2/minute would refuse the third).
     assert [partner.get(LIST).status_code for _ in range(4)] == [200, 200, 200, 200]
-    staff = APIClient()
-    staff.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    staff = token_client(editor)
     assert staff.get("/api/v1/claims/").status_code == 200
     assert any("cache is unavailable" in record.getMessage() for record in caplog.records)
     # A key revoked meanwhile is refused at once.
     stored.revoked = True
     stored.save()
     assert partner.get(LIST).status_code == 401
-    assert client_with("nonsense.key").get(LIST).status_code == 401
+    assert api_key_client("nonsense.key").get(LIST).status_code == 401
 
 
-def test_a_revocation_reaches_other_processes_within_seconds(partner_key, monkeypatch):
+def test_a_revocation_reaches_other_processes_within_seconds(throttled_key, monkeypatch):
     from django.core.cache import cache
 
-    stored, key = partner_key
+    stored, key = throttled_key
     clock = [1000.0]
     monkeypatch.setattr(auth.time, "monotonic", lambda: clock[0])
-    client = client_with(key)
+    client = api_key_client(key)
     assert client.get(LIST).status_code == 200
     # Revoked by another process: the database and the shared cache changed, not our memory.
     PartnerAPIKey.objects.filter(pk=stored.pk).update(revoked=True)
@@ -88,9 +80,9 @@ def test_a_revocation_reaches_other_processes_within_seconds(partner_key, monkey
     assert client.get(LIST).status_code == 401
 
 
-def test_a_known_key_is_checked_without_a_query(partner_key, django_assert_num_queries):
-    _, key = partner_key
-    client = client_with(key)
+def test_a_known_key_is_checked_without_a_query(throttled_key, django_assert_num_queries):
+    _, key = throttled_key
+    client = api_key_client(key)
     client.get(LIST)  # looks the key up, records its use
     from rest_framework.test import APIRequestFactory
 

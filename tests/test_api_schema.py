@@ -14,10 +14,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from claims.models import Partner, PartnerAPIKey
-
+from .builders import bulk_published, partner_key
 from .factories import ArticleFactory, ClaimFactory, QuoteFactory
-from .test_api import bulk_published
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +39,7 @@ def credentials(request, editor, second_editor) -> dict[str, str]:
     QuoteFactory(article=article)
     ClaimFactory(article=article)
     if request.param == "partner":
-        _, key = PartnerAPIKey.objects.create_key(name="fuzz", partner=Partner.objects.create(name="Fuzz"))
+        _, key = partner_key("Fuzz", key_name="fuzz")
         return {"Authorization": f"Api-Key {key}"}
     return {"Authorization": f"Token {Token.objects.create(user=editor).key}"}
 

@@ -8,7 +8,6 @@ Screenshots of every page, at desktop and phone width, go to artifacts/screensho
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -16,72 +15,14 @@ import pytest
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
-from claims.models import EDITOR_GROUP, REVIEWER_GROUP, Article, Claim, Verdict
+from claims.models import Article, Claim, Verdict
 
-from .factories import UserFactory
+from .support import DESKTOP, PHONE, SHOTS, Person
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
-PASSWORD = "a-long-test-password"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason=f"needs Debian's chromium at {CHROMIUM}"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
-    # test body are still synchronous and safe here. Only for this test: the setting must
-    # not leak into later tests (the deploy check refuses it).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-class Person:
-    """One person's browser window, signed in to the workbench."""
-
-    def __init__(self, browser, base_url: str, username: str) -> None:
-        self.context = browser.new_context(viewport=DESKTOP, base_url=base_url)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.goto("/accounts/login/")
-        self.page.get_by_label("Username").fill(username)
-        self.page.get_by_label("Password").fill(PASSWORD)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.page.wait_for_url(re.compile(r"/$"))
-
-    def shot(self, name: str) -> None:
-        """Screenshot the page at desktop and at phone width."""
-        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-        self.page.set_viewport_size(PHONE)
-        self.page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=True)
-        self.page.evaluate("window.scrollTo(0, 0)")
-        self.page.screenshot(path=str(SHOTS / f"{name}-phone-top.png"))  # what a phone shows first
-        self.page.set_viewport_size(DESKTOP)
-
-
-def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server, browser, job_runner):
-    UserFactory(username="eve", first_name="Eve", is_staff=True, groups=[EDITOR_GROUP])
-    UserFactory(username="rita", first_name="Rita", groups=[REVIEWER_GROUP])
+def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server, browser, job_runner, editor, reviewer):
     text = (Path(settings.BASE_DIR) / "claims" / "demo" / "seed-article.txt").read_text()
 
     # Eve submits an article by pasting its text; extraction runs.
@@ -218,8 +159,7 @@ def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server,
     visitor.close()
 
 
-def test_the_article_page_follows_the_job_live_and_shows_a_failure_in_words(live_server, browser):
-    UserFactory(username="eve", first_name="Eve", is_staff=True, groups=[EDITOR_GROUP])
+def test_the_article_page_follows_the_job_live_and_shows_a_failure_in_words(live_server, browser, editor):
     article = Article.objects.create(url="https://news.example.org/a", status=Article.Status.FETCHING)
     eve = Person(browser, live_server.url, "eve")
     page = eve.page
@@ -237,8 +177,7 @@ def test_the_article_page_follows_the_job_live_and_shows_a_failure_in_words(live
     assert not eve.errors, eve.errors
 
 
-def test_a_selected_passage_becomes_a_claim(live_server, browser):
-    UserFactory(username="rita", first_name="Rita", groups=[REVIEWER_GROUP])
+def test_a_selected_passage_becomes_a_claim(live_server, browser, reviewer):
     body = "Intro line.\nThe mayor said the new bridge cost 40 million euros, twice the plan.\nEnd."
     article = Article.objects.create(title="Bridge", body=body, status=Article.Status.READY)
     rita = Person(browser, live_server.url, "rita")
@@ -277,24 +216,22 @@ def test_a_selected_passage_becomes_a_claim(live_server, browser):
     page.locator("mark.span", has_text=passage).wait_for()
 
 
-def test_a_stale_verdict_form_shows_the_conflict_and_keeps_the_typed_text(live_server, browser):
+def test_a_stale_verdict_form_shows_the_conflict_and_keeps_the_typed_text(live_server, browser, editor, reviewer):
     from claims import workflow
     from claims.models import Rating
 
-    eve_user = UserFactory(username="eve", first_name="Eve", is_staff=True, groups=[EDITOR_GROUP])
-    rita_user = UserFactory(username="rita", first_name="Rita", groups=[REVIEWER_GROUP])
     article = Article.objects.create(title="Budget", body="Spending rose by 68% next year.", status="ready")
     claim = Claim.objects.create(article=article, text="Spending rose by 68%", start=0, end=20)
-    workflow.claim_accept(claim=claim, by=eve_user)
-    workflow.claim_assign(claim=claim, by=eve_user, assignee=rita_user)
-    draft = workflow.verdict_save_draft(claim=claim, by=rita_user, rating=None, headline="First go", analysis="")
+    workflow.claim_accept(claim=claim, by=editor)
+    workflow.claim_assign(claim=claim, by=editor, assignee=reviewer)
+    draft = workflow.verdict_save_draft(claim=claim, by=reviewer, rating=None, headline="First go", analysis="")
     rita = Person(browser, live_server.url, "rita")
     page = rita.page
     page.goto(f"/claims/{claim.pk}/")
     # Eve edits the draft while Rita has it open.
     workflow.verdict_save_draft(
         claim=Claim.objects.get(pk=claim.pk),
-        by=eve_user,
+        by=editor,
         rating=Rating.objects.get(slug="false"),
         headline="Eve's wording",
         analysis="",

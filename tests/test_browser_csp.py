@@ -4,14 +4,14 @@ render from the app's own files."""
 
 from __future__ import annotations
 
-from claims.models import EDITOR_GROUP
+import pytest
 
-from .factories import ClaimFactory, UserFactory
-from .test_browser import ARGS, CHROMIUM, PASSWORD, browser, pytestmark  # noqa: F401 (fixture, marks)
+from .factories import PASSWORD, ClaimFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_pages_keep_to_their_policy_and_the_docs_render_offline(live_server, browser):  # noqa: F811
-    UserFactory(username="eve", is_staff=True, groups=[EDITOR_GROUP])
+def test_pages_keep_to_their_policy_and_the_docs_render_offline(live_server, browser, editor):
     claim = ClaimFactory()
     context = browser.new_context(base_url=live_server.url)
     outside: list[str] = []

@@ -7,45 +7,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from claims import workflow
-from claims.models import EDITOR_GROUP, REVIEWER_GROUP, Article, Claim, Notification, Rating, Verdict
+from claims.models import Article, Claim, Notification, Rating, Verdict
 
-from . import test_browser
-from .conftest import Route, Worker, wait_for
-from .factories import ClaimFactory, UserFactory
-from .test_browser import PHONE, Person
+from .factories import ClaimFactory
+from .support import PHONE, Person, Route, wait_for
 
-# The same browser fixture and marks (browser; chromium present; live server transactions).
-browser = test_browser.browser
-pytestmark = test_browser.pytestmark
-
-
-@pytest.fixture
-def jobs(tmp_path):
-    """Where the jobs run: in-process on the embedded default, else in a real Celery worker
-    on the test database (allowed to fetch from the local test site)."""
-    if not settings.REDIS_URL:
-        yield None
-        return
-    if connection.vendor != "postgresql":
-        pytest.skip("a Celery worker can only share the test database on PostgreSQL")
-    from factcheck.celery import app
-
-    app.control.purge()
-    running = Worker(tmp_path / "worker.log", FETCH_ALLOWED_NETWORKS="127.0.0.0/8")
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def desk(db):
-    eve = UserFactory(username="eve", first_name="Eve", is_staff=True, groups=[EDITOR_GROUP])
-    ed = UserFactory(username="ed", first_name="Ed", is_staff=True, groups=[EDITOR_GROUP])
-    rita = UserFactory(username="rita", first_name="Rita", groups=[REVIEWER_GROUP])
-    return eve, ed, rita
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def shot(person: Person, path) -> None:
@@ -55,14 +24,15 @@ def shot(person: Person, path) -> None:
     person.page.set_viewport_size({"width": 1366, "height": 900})
 
 
-def test_the_editor_finds_a_verdict_waiting_for_approval_and_publishes_it(live_server, browser, desk, tmp_path):
-    eve, ed, rita = desk
+def test_the_editor_finds_a_verdict_waiting_for_approval_and_publishes_it(
+    live_server, browser, editor, second_editor, reviewer, tmp_path
+):
     claim = ClaimFactory(text="Rents doubled in ten years")
-    workflow.claim_accept(claim=claim, by=ed)
-    workflow.claim_assign(claim=claim, by=ed, assignee=rita)
+    workflow.claim_accept(claim=claim, by=second_editor)
+    workflow.claim_assign(claim=claim, by=second_editor, assignee=reviewer)
     rating = Rating.objects.get(slug="mostly-true")
-    verdict = workflow.verdict_save_draft(claim=claim, by=rita, rating=rating, headline="Close", analysis="A.")
-    workflow.verdict_submit(verdict=verdict, by=rita)
+    verdict = workflow.verdict_save_draft(claim=claim, by=reviewer, rating=rating, headline="Close", analysis="A.")
+    workflow.verdict_submit(verdict=verdict, by=reviewer)
     ClaimFactory.create_batch(3)  # candidates, counted in the navigation
 
     person = Person(browser, live_server.url, "eve")
@@ -86,18 +56,19 @@ def test_the_editor_finds_a_verdict_waiting_for_approval_and_publishes_it(live_s
     assert not person.errors, person.errors
 
 
-def test_an_assignment_reaches_the_reviewer_under_the_bell(live_server, browser, desk, jobs, tmp_path):
-    eve, ed, rita = desk
+def test_an_assignment_reaches_the_reviewer_under_the_bell(
+    live_server, browser, editor, second_editor, reviewer, job_runner, tmp_path
+):
     claim = ClaimFactory(text="Bus fares fell by a third")
-    editor = Person(browser, live_server.url, "eve")
-    page = editor.page
+    editor_window = Person(browser, live_server.url, "eve")
+    page = editor_window.page
     page.goto("/triage/")
     card = page.locator(f"#claim-{claim.pk}")
     card.locator("summary", has_text="Assign").click()
     card.get_by_label("Reviewer").select_option(label="Rita")
     card.get_by_role("button", name="Accept and assign").click()
     page.locator(f"#claim-{claim.pk}").get_by_text("assigned to rita").wait_for()
-    assert wait_for(lambda: Notification.objects.filter(recipient=rita).exists())  # the job ran
+    assert wait_for(lambda: Notification.objects.filter(recipient=reviewer).exists())  # the job ran
 
     reader = Person(browser, live_server.url, "rita")
     page = reader.page
@@ -108,11 +79,11 @@ def test_an_assignment_reaches_the_reviewer_under_the_bell(live_server, browser,
     notice.click()
     page.wait_for_url(f"**/claims/{claim.pk}/")
     assert page.locator("#unread").count() == 0
-    assert Notification.objects.get(recipient=rita).read_at is not None
-    assert not editor.errors and not reader.errors
+    assert Notification.objects.get(recipient=reviewer).read_at is not None
+    assert not editor_window.errors and not reader.errors
 
 
-def test_an_editor_retries_a_failed_article(live_server, browser, desk, jobs, site, article_html, tmp_path):
+def test_an_editor_retries_a_failed_article(live_server, browser, editor, job_runner, site, article_html, tmp_path):
     url = site.add("/story", Route(status=404, body=b"not yet"))
     person = Person(browser, live_server.url, "eve")
     page = person.page
@@ -135,7 +106,7 @@ def test_an_editor_retries_a_failed_article(live_server, browser, desk, jobs, si
     assert not person.errors, person.errors
 
 
-def test_an_editor_triages_by_keyboard_alone(live_server, browser, desk, tmp_path):
+def test_an_editor_triages_by_keyboard_alone(live_server, browser, editor, tmp_path):
     from playwright.sync_api import expect
 
     first = ClaimFactory(text="Most check-worthy claim", score=0.9)
@@ -170,14 +141,13 @@ def test_an_editor_triages_by_keyboard_alone(live_server, browser, desk, tmp_pat
     assert not person.errors, person.errors
 
 
-def test_the_admin_claim_list_fits_1366_pixels(live_server, browser, desk, tmp_path):
-    eve, ed, rita = desk
+def test_the_admin_claim_list_fits_1366_pixels(live_server, browser, editor, reviewer, tmp_path):
     for n in range(5):
         claim = ClaimFactory(
             text=f"A long claim about budgets and defence spending that goes on and on, number {n} " * 3
         )
-        workflow.claim_accept(claim=claim, by=eve)
-        workflow.claim_assign(claim=claim, by=eve, assignee=rita)
+        workflow.claim_accept(claim=claim, by=editor)
+        workflow.claim_assign(claim=claim, by=editor, assignee=reviewer)
     person = Person(browser, live_server.url, "eve")
     page = person.page
     page.set_viewport_size({"width": 1366, "height": 900})
@@ -202,7 +172,7 @@ def test_the_admin_claim_list_fits_1366_pixels(live_server, browser, desk, tmp_p
     page.screenshot(path=str(tmp_path / "admin-claims.png"))
 
 
-def test_dashboard_chart_labels_stay_legible_on_a_phone(live_server, browser, desk):
+def test_dashboard_chart_labels_stay_legible_on_a_phone(live_server, browser, editor):
     ClaimFactory.create_batch(3)
     person = Person(browser, live_server.url, "eve")
     page = person.page

@@ -213,7 +213,7 @@ def test_training_is_reproducible_on_a_tiny_synthetic_set(tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_reasons_are_stored_and_shown_next_to_the_score_in_triage(client, editor):
+def test_the_reasons_are_stored_and_shown_next_to_the_score_in_triage(editor_client, editor):
     from django.urls import reverse
 
     from claims import services
@@ -229,8 +229,7 @@ def test_the_reasons_are_stored_and_shown_next_to_the_score_in_triage(client, ed
     services.article_extract(article=article)
     claim = Claim.objects.filter(article=article).order_by("-score").first()
     assert claim is not None and claim.score_reasons
-    client.force_login(editor)
-    html = client.get(reverse("claims:triage")).content.decode()
+    html = editor_client.get(reverse("claims:triage")).content.decode()
     assert f'<span class="reason">{claim.score_reasons[0]}</span>' in html
 
 

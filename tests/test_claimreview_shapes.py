@@ -10,8 +10,8 @@ import pytest
 from claims import external
 from claims.models import ExternalFactCheck
 
-from .conftest import Route
-from .test_external import review, run_file
+from .builders import claim_review, claim_review_import
+from .support import Route
 
 pytestmark = pytest.mark.django_db
 
@@ -22,29 +22,29 @@ def only() -> ExternalFactCheck:
 
 def test_a_claimant_named_as_a_list_keeps_the_name():
     claim = {"@type": "Claim", "author": {"@type": "Person", "name": ["Ana Lima", "mayor of Riverton"]}}
-    run_file(json.dumps(review(1, itemReviewed=claim)))
+    claim_review_import(json.dumps(claim_review(1, itemReviewed=claim)))
     assert only().claimant == "Ana Lima"
 
 
 def test_several_claimants_are_all_kept():
     people = [{"@type": "Person", "name": "Ana Lima"}, {"@type": "Organization", "name": "Riverton Council"}]
-    run_file(json.dumps(review(1, itemReviewed={"@type": "Claim", "author": people})))
+    claim_review_import(json.dumps(claim_review(1, itemReviewed={"@type": "Claim", "author": people})))
     assert only().claimant == "Ana Lima, Riverton Council"
 
 
 def test_a_journalist_as_author_is_not_taken_for_the_publisher():
-    item = review(
+    item = claim_review(
         1,
         author={"@type": "Person", "name": "Rui Costa", "url": "https://checker.example.org/team/rui"},
         publisher={"@type": "Organization", "name": "Checker Desk", "url": "https://checker.example.org/"},
     )
-    run_file(json.dumps(item))
+    claim_review_import(json.dumps(item))
     assert (only().publisher_name, only().publisher_url) == ("Checker Desk", "https://checker.example.org/")
 
 
 def test_without_a_publisher_the_journalists_organisation_is_the_publisher():
     author = {"@type": "Person", "name": "Rui Costa", "worksFor": {"@type": "Organization", "name": "Checker Desk"}}
-    run_file(json.dumps(review(1, author=author)))
+    claim_review_import(json.dumps(claim_review(1, author=author)))
     assert only().publisher_name == "Checker Desk"
 
 
@@ -72,23 +72,25 @@ def test_without_a_publisher_the_journalists_organisation_is_the_publisher():
     ],
 )
 def test_every_appearance_of_the_claim_is_kept(claim, expected):
-    run_file(json.dumps(review(1, itemReviewed=claim)))
+    claim_review_import(json.dumps(claim_review(1, itemReviewed=claim)))
     assert only().appearances == expected and only().appearance_url == expected[0]
 
 
 def test_html_entities_are_decoded():
-    item = review(1, claimReviewed="The mayor&#039;s &amp;quot;new&amp;quot; bridge cost &euro;5m", headline="A&amp;B")
-    run_file(json.dumps(item))
+    item = claim_review(
+        1, claimReviewed="The mayor&#039;s &amp;quot;new&amp;quot; bridge cost &euro;5m", headline="A&amp;B"
+    )
+    claim_review_import(json.dumps(item))
     assert only().claim_reviewed == 'The mayor\'s "new" bridge cost €5m' and only().headline == "A&B"
 
 
 def test_a_review_url_without_a_scheme_gets_https():
-    run_file(json.dumps(review(1, url="checker.example.org/checks/7")))
+    claim_review_import(json.dumps(claim_review(1, url="checker.example.org/checks/7")))
     assert only().review_url == "https://checker.example.org/checks/7"
 
 
 def test_a_relative_review_url_is_resolved_against_the_feed(site):
-    feed = json.dumps([review(1, url="/checks/8")]).encode()
+    feed = json.dumps([claim_review(1, url="/checks/8")]).encode()
     url = site.add("/feeds/reviews.json", Route(body=feed, headers={"Content-Type": "application/ld+json"}))
     run = external.claimreview_import_create(source_url=url, queue=False)
     external.claimreview_import_run(run_id=run.pk)
@@ -96,7 +98,7 @@ def test_a_relative_review_url_is_resolved_against_the_feed(site):
 
 
 def test_a_relative_review_url_without_a_page_to_resolve_it_is_refused_with_that_reason():
-    run = run_file(json.dumps([review(1, url="../checks/8"), review(2)]))
+    run = claim_review_import(json.dumps([claim_review(1, url="../checks/8"), claim_review(2)]))
     assert (run.created, run.refused) == (1, 1)
     assert run.report[0]["reason"] == (
         "Its url '../checks/8' is relative and there is no page address to resolve it against."
@@ -109,10 +111,10 @@ def test_other_nodes_of_a_page_graph_are_skipped_not_refused():
         {"@type": "WebPage", "url": "https://checker.example.org/checks/1"},
         {"@type": "BreadcrumbList", "itemListElement": []},
         {"@type": "Organization", "name": "Example Checker"},
-        review(1),
+        claim_review(1),
         {"@type": ["ClaimReview"], "url": "https://checker.example.org/checks/2"},  # a real problem, reported
     ]
-    run = run_file(json.dumps({"@context": "https://schema.org", "@graph": graph}))
+    run = claim_review_import(json.dumps({"@context": "https://schema.org", "@graph": graph}))
     assert (run.status, run.total, run.created, run.refused, run.skipped) == ("done", 2, 1, 1, 4)
     assert run.report == [
         {
@@ -124,8 +126,8 @@ def test_other_nodes_of_a_page_graph_are_skipped_not_refused():
 
 
 def test_a_claimreview_nested_in_an_article_of_the_graph_is_found():
-    article = {"@type": "NewsArticle", "headline": "x", "mainEntity": review(1)}
-    run = run_file(json.dumps({"@context": "https://schema.org", "@graph": [article]}))
+    article = {"@type": "NewsArticle", "headline": "x", "mainEntity": claim_review(1)}
+    run = claim_review_import(json.dumps({"@context": "https://schema.org", "@graph": [article]}))
     assert (run.created, run.skipped) == (1, 0)
 
 
@@ -135,9 +137,9 @@ PAGE = """<!doctype html><html><head><title>Fact check</title>
 
 
 def test_an_html_page_is_read_for_its_json_ld():
-    jsonld = {"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}, review(1, url="/checks/bridge")]}
+    jsonld = {"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}, claim_review(1, url="/checks/bridge")]}
     head = f'<script type="application/ld+json">{json.dumps(jsonld)}</script>'
-    run = run_file(PAGE.format(head=head, body=""), filename="check.html")
+    run = claim_review_import(PAGE.format(head=head, body=""), filename="check.html")
     assert (run.status, run.created, run.refused, run.skipped) == ("done", 1, 0, 1), run.error
     assert only().review_url == "https://checker.example.org/checks/bridge"
 
@@ -153,7 +155,7 @@ def test_an_html_page_is_read_for_its_microdata():
     <div itemprop="author" itemscope itemtype="https://schema.org/Person">
     <span itemprop="name">Ana Lima</span></div></div>
     </div>"""
-    run = run_file(PAGE.format(head="", body=body), filename="check.html")
+    run = claim_review_import(PAGE.format(head="", body=body), filename="check.html")
     assert (run.status, run.created) == ("done", 1), run.error or run.report
     check = only()
     assert (check.publisher_name, check.rating_label, check.claimant) == ("Micro Check", "Mostly false", "Ana Lima")
@@ -168,7 +170,7 @@ def test_an_html_page_is_read_for_its_rdfa():
     <div property="reviewRating" typeof="Rating"><span property="alternateName">False</span></div>
     <div property="itemReviewed" typeof="Claim"><div property="appearance" typeof="CreativeWork">
     <a property="url" href="https://news.example.com/bridge">story</a></div></div></div>"""
-    run = run_file(PAGE.format(head="", body=body), filename="check.html")
+    run = claim_review_import(PAGE.format(head="", body=body), filename="check.html")
     assert (run.status, run.created) == ("done", 1), run.error or run.report
     check = only()
     assert (check.publisher_name, check.rating_label) == ("Rdfa Check", "False")
@@ -176,11 +178,11 @@ def test_an_html_page_is_read_for_its_rdfa():
 
 
 def test_a_page_without_claimreview_fails_in_words():
-    run = run_file(PAGE.format(head="", body="<p>No structured data here.</p>"), filename="check.html")
+    run = claim_review_import(PAGE.format(head="", body="<p>No structured data here.</p>"), filename="check.html")
     assert run.status == "failed" and run.error == "The HTML page has no ClaimReview in its JSON-LD, microdata or RDFa."
 
 
 @pytest.mark.parametrize("key", ["data", "items", "results"])
 def test_a_list_wrapped_in_an_api_response_is_read(key):
-    run = run_file(json.dumps({"total_results": 2, "page": 1, key: [review(1), review(2)]}))
+    run = claim_review_import(json.dumps({"total_results": 2, "page": 1, key: [claim_review(1), claim_review(2)]}))
     assert (run.status, run.total, run.created, run.refused) == ("done", 2, 2, 0), run.error

@@ -12,10 +12,9 @@ from claims import workflow
 from claims.errors import StaleEdit
 from claims.models import Claim, Verdict
 
-from .conftest import requires_postgres
 from .factories import ClaimFactory
 
-pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def race(*jobs) -> list[object]:

@@ -16,7 +16,6 @@ from claims import workflow
 from claims.models import Article, Claim, FactCheck, Rating
 from claims.queries import dashboard
 
-from .conftest import requires_postgres
 from .factories import ArticleFactory, ClaimFactory, SpeakerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +23,6 @@ S = Claim.Status
 URL = "/dashboard/"
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
-
-
-@pytest.fixture
-def eve(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def today() -> datetime.date:
@@ -76,8 +69,8 @@ def series(html: str, title: str, name: str) -> dict[str, int]:
 # Who sees it -----------------------------------------------------------------------------------
 
 
-def test_editor_sees_the_dashboard_and_its_link_in_the_menu(eve):
-    response = eve.get(reverse("claims:dashboard"))
+def test_editor_sees_the_dashboard_and_its_link_in_the_menu(editor_client):
+    response = editor_client.get(reverse("claims:dashboard"))
     assert response.status_code == 200
     assert b'href="/dashboard/" aria-current="page">Dashboard</a>' in response.content
 
@@ -90,9 +83,8 @@ def test_people_who_are_not_editors_are_refused(client, person, request):
     assert b"Dashboard</a>" not in response.content
 
 
-def test_reviewer_has_no_dashboard_link(client, reviewer):
-    client.force_login(reviewer)
-    assert b"/dashboard/" not in client.get("/").content
+def test_reviewer_has_no_dashboard_link(reviewer_client, reviewer):
+    assert b"/dashboard/" not in reviewer_client.get("/").content
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client):
@@ -104,7 +96,7 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
 # 1. Claims by status ---------------------------------------------------------------------------
 
 
-def test_claims_by_status_chart_and_table_equal_the_database_counts(eve, editor, reviewer):
+def test_claims_by_status_chart_and_table_equal_the_database_counts(editor_client, editor, reviewer):
     ClaimFactory.create_batch(3)
     dismissed = ClaimFactory()
     workflow.claim_dismiss(claim=dismissed, by=editor)
@@ -113,7 +105,7 @@ def test_claims_by_status_chart_and_table_equal_the_database_counts(eve, editor,
     workflow.claim_start_review(claim=assign(editor, reviewer), by=reviewer)
     publish(editor, reviewer, took=DAY, on=today())
 
-    response = eve.get(URL)
+    response = editor_client.get(URL)
     html = response.content.decode()
     shown = marks(html, "Claims by status now")
     expected = {label: str(Claim.objects.filter(status=value).count()) for value, label in S.choices}
@@ -135,12 +127,12 @@ def test_claims_by_status_chart_and_table_equal_the_database_counts(eve, editor,
     assert response.context["status_total"] == 8
 
 
-def test_each_status_figure_links_to_the_list_it_counts(eve, editor):
+def test_each_status_figure_links_to_the_list_it_counts(editor_client, editor):
     ClaimFactory.create_batch(2)
     ClaimFactory(created_at=timezone.now() - datetime.timedelta(days=400))  # before the period
-    html = eve.get(URL).content.decode()
+    html = editor_client.get(URL).content.decode()
     link = re.search(r'<a href="([^"]+)" data-status="candidate"', html).group(1).replace("&amp;", "&")
-    admin_list = eve.get(link)
+    admin_list = editor_client.get(link)
     assert admin_list.status_code == 200
     assert admin_list.context["cl"].result_count == 2
 
@@ -148,7 +140,7 @@ def test_each_status_figure_links_to_the_list_it_counts(eve, editor):
 # 2. Overdue ------------------------------------------------------------------------------------
 
 
-def test_overdue_lists_open_claims_past_their_due_date_longest_first(eve, editor, reviewer, other_reviewer):
+def test_overdue_lists_open_claims_past_their_due_date_longest_first(editor_client, editor, reviewer, other_reviewer):
     late = assign(editor, reviewer, due=today() - 3 * DAY)
     later = assign(editor, other_reviewer, due=today() - 10 * DAY)
     assign(editor, reviewer, due=today())  # due today: not late yet
@@ -157,13 +149,13 @@ def test_overdue_lists_open_claims_past_their_due_date_longest_first(eve, editor
     published = publish(editor, reviewer, took=DAY, on=today())
     Claim.objects.filter(pk=published.pk).update(due_date=today() - 5 * DAY)  # done, so not overdue
 
-    overdue = eve.get(URL).context["overdue"]
+    overdue = editor_client.get(URL).context["overdue"]
     assert overdue.total == 2 == Claim.objects.filter(status__in=Claim.OPEN_STATUSES, due_date__lt=today()).count()
     assert [(c.pk, c.assignee, c.days_overdue) for c in overdue.claims] == [
         (later.pk, "Ravi", 10),
         (late.pk, "Rita", 3),
     ]
-    html = eve.get(URL).content.decode()
+    html = editor_client.get(URL).content.decode()
     assert f'href="{reverse("claims:claim", args=[later.pk])}"' in html
     assert 'Overdue assignments <span class="count">(<a href="/work/overdue/"' in html
     assert 'aria-label="2 overdue: list them">2</a>)</span>' in html
@@ -209,7 +201,7 @@ def test_median_covers_the_claims_published_in_the_chosen_period(published_set):
     assert (figures.overall.published, figures.overall.median) == (6, 2 * DAY)  # between 1 day and 3 days
 
 
-@requires_postgres
+@pytest.mark.postgres
 def test_median_is_postgresqls_percentile_cont(published_set):
     with CaptureQueriesContext(connection) as queries:
         figures = dashboard.reviewer_figures(period=dashboard.Period.default(today()))
@@ -217,11 +209,11 @@ def test_median_is_postgresqls_percentile_cont(published_set):
     assert sum("percentile_cont(0.5) WITHIN GROUP" in q["sql"] for q in queries.captured_queries) == 2
 
 
-def test_reviewer_table_shows_open_workload_and_medians(eve, editor, reviewer, other_reviewer, published_set):
+def test_reviewer_table_shows_open_workload_and_medians(editor_client, editor, reviewer, other_reviewer, published_set):
     assign(editor, reviewer)
     assign(editor, reviewer)
     workflow.claim_start_review(claim=assign(editor, other_reviewer), by=other_reviewer)
-    response = eve.get(URL)
+    response = editor_client.get(URL)
     html = response.content.decode()
     assert marks(html, "Open claims per reviewer") == {"Rita": "2", "Ravi": "1"}
     assert marks(html, "Median days from assignment to publication, per reviewer") == {"Rita": "3", "Ravi": "0.1"}
@@ -239,7 +231,7 @@ def test_duration_text_reads_as_days_and_hours():
 # 4 and 5. Time series --------------------------------------------------------------------------
 
 
-def test_candidates_per_week_counts_proposed_and_accepted(eve, editor):
+def test_candidates_per_week_counts_proposed_and_accepted(editor_client, editor):
     monday = today() - datetime.timedelta(days=today().weekday())
     week_before = monday - 7 * DAY
     proposed = [ClaimFactory(created_at=noon(week_before)) for _ in range(4)]
@@ -255,14 +247,14 @@ def test_candidates_per_week_counts_proposed_and_accepted(eve, editor):
     assert weeks[monday] == (1, 0)
     assert sum(proposed for proposed, _ in weeks.values()) == 5
 
-    html = eve.get(URL).content.decode()
+    html = editor_client.get(URL).content.decode()
     label = f"{week_before.day} {week_before:%b}"
     assert series(html, "Candidate claims per week", "Proposed")[label] == 4
     assert series(html, "Candidate claims per week", "Accepted")[label] == 1
     assert '<dd data-total="Proposed">5</dd>' in html
 
 
-def test_articles_per_day_counts_ingested_and_failed(eve):
+def test_articles_per_day_counts_ingested_and_failed(editor_client):
     two_days_ago = today() - 2 * DAY
     ArticleFactory.create_batch(3, created_at=noon(two_days_ago))
     ArticleFactory(created_at=noon(two_days_ago), status=Article.Status.FAILED)
@@ -272,7 +264,7 @@ def test_articles_per_day_counts_ingested_and_failed(eve):
     assert len(days) == 56
     assert [slot.counts for slot in days if any(slot.counts)] == [(4, 1), (1, 1)]
 
-    html = eve.get(URL).content.decode()
+    html = editor_client.get(URL).content.decode()
     label = f"{two_days_ago.day} {two_days_ago:%b}"
     assert series(html, "Articles ingested per day", "Ingested")[label] == 4
     assert series(html, "Articles ingested per day", "Failed")[label] == 1
@@ -282,7 +274,7 @@ def test_articles_per_day_counts_ingested_and_failed(eve):
 # The period ------------------------------------------------------------------------------------
 
 
-def test_period_filter_changes_the_figures(eve, editor, reviewer):
+def test_period_filter_changes_the_figures(editor_client, editor, reviewer):
     old_day, new_day = today() - 70 * DAY, today() - 3 * DAY
     ClaimFactory.create_batch(2, created_at=noon(old_day), article=None)
     ClaimFactory(created_at=noon(new_day), article=None)
@@ -291,14 +283,14 @@ def test_period_filter_changes_the_figures(eve, editor, reviewer):
     publish(editor, reviewer, took=2 * DAY, on=old_day, created_at=noon(old_day), article=None)
     publish(editor, reviewer, took=6 * HOUR, on=new_day, created_at=noon(new_day), article=None)
 
-    default = eve.get(URL).context
+    default = editor_client.get(URL).context
     assert [s.count for s in default["statuses"] if s.status == S.CANDIDATE] == [1]
     assert default["days_totals"] == (1, 0)
     assert default["weeks_totals"] == (2, 1)
     assert (default["reviewers"].overall.published, default["reviewers"].overall.median) == (1, 6 * HOUR)
 
     first, last = old_day - DAY, old_day + DAY
-    narrowed = eve.get(URL, {"from": first.isoformat(), "to": last.isoformat()}).context
+    narrowed = editor_client.get(URL, {"from": first.isoformat(), "to": last.isoformat()}).context
     assert narrowed["period"] == dashboard.Period(first=first, last=last)
     assert [s.count for s in narrowed["statuses"] if s.status == S.CANDIDATE] == [2]
     assert narrowed["days_totals"] == (2, 0)
@@ -307,26 +299,26 @@ def test_period_filter_changes_the_figures(eve, editor, reviewer):
     assert (narrowed["reviewers"].overall.published, narrowed["reviewers"].overall.median) == (1, 2 * DAY)
 
 
-def test_period_without_a_start_is_eight_weeks_to_its_end(eve):
+def test_period_without_a_start_is_eight_weeks_to_its_end(editor_client):
     end = today() - 30 * DAY
-    period = eve.get(URL, {"to": end.isoformat()}).context["period"]
+    period = editor_client.get(URL, {"to": end.isoformat()}).context["period"]
     assert (period.first, period.last, period.days) == (end - 55 * DAY, end, 56)
 
 
-def test_reversed_period_is_refused_with_a_message_and_the_default_shown(eve):
-    response = eve.get(URL, {"from": today().isoformat(), "to": (today() - 5 * DAY).isoformat()})
+def test_reversed_period_is_refused_with_a_message_and_the_default_shown(editor_client):
+    response = editor_client.get(URL, {"from": today().isoformat(), "to": (today() - 5 * DAY).isoformat()})
     assert response.status_code == 400  # the page, with the message and the default period
     assert "The start date is after the end date." in response.content.decode()
     assert response.context["period"] == dashboard.Period.default(today())
 
 
-def test_period_longer_than_two_years_is_refused(eve):
-    response = eve.get(URL, {"from": "2020-01-01", "to": "2024-01-01"})
+def test_period_longer_than_two_years_is_refused(editor_client):
+    response = editor_client.get(URL, {"from": "2020-01-01", "to": "2024-01-01"})
     assert "Choose a period of at most two years." in response.content.decode()
 
 
-def test_a_date_that_is_not_a_date_is_refused_on_its_field(eve):
-    response = eve.get(URL, {"from": "2024-13-45"})
+def test_a_date_that_is_not_a_date_is_refused_on_its_field(editor_client):
+    response = editor_client.get(URL, {"from": "2024-13-45"})
     assert response.context["form"].errors["from"] == ["Enter a valid date."]
     assert 'class="field invalid"' in response.content.decode()
     assert response.context["period"] == dashboard.Period.default(today())
@@ -336,13 +328,13 @@ def test_a_date_that_is_not_a_date_is_refused_on_its_field(eve):
 
 
 def test_dashboard_runs_the_same_queries_however_many_claims_and_articles(
-    eve, editor, reviewer, django_assert_num_queries
+    editor_client, editor, reviewer, django_assert_num_queries
 ):
     publish(editor, reviewer, took=DAY, on=today())
     assign(editor, reviewer, due=today() - DAY)
-    eve.get(URL)  # warm per-process caches
+    editor_client.get(URL)  # warm per-process caches
     with CaptureQueriesContext(connection) as few:
-        assert eve.get(URL).status_code == 200
+        assert editor_client.get(URL).status_code == 200
 
     people = [UserFactory(first_name=f"R{i}", groups=["Reviewer"]) for i in range(4)]
     for i in range(30):
@@ -354,7 +346,7 @@ def test_dashboard_runs_the_same_queries_however_many_claims_and_articles(
         if i % 2:
             publish(editor, person, took=(i + 1) * HOUR, on=day, created_at=noon(day))
     with django_assert_num_queries(len(few)):
-        response = eve.get(URL)
+        response = editor_client.get(URL)
     assert response.context["overdue"].total > dashboard.OVERDUE_SHOWN
     assert len(response.context["reviewers"].rows) == 5
     assert len(few) <= 15  # one more since source health joined the page

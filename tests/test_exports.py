@@ -17,8 +17,8 @@ from claims.publishing import exports
 from claims.publishing.claimreview import page_url
 from claims.workflow import verdict_retract
 
+from .builders import bulk_published, correct, publish
 from .factories import ArticleFactory, ClaimFactory, SpeakerFactory, UserFactory
-from .test_api import bulk_published, correct, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def set_dates(claim, *, published: datetime.datetime, changed: datetime.datetime
 
 
 @pytest.fixture
-def desk(editor, second_editor, reviewer):
+def fact_checks(editor, second_editor, reviewer):
     """Three published fact-checks (one with unicode, one with would-be formulas, one off the
     numeric scale), one retracted, and a claim still in review."""
     people = {"reviewer": reviewer, "editor": editor, "approver": second_editor}
@@ -82,16 +82,20 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 # The service ---------------------------------------------------------------------------------
 
 
-def test_csv_holds_every_published_fact_check_once_oldest_first(desk):
+def test_csv_holds_every_published_fact_check_once_oldest_first(fact_checks):
     rows = csv_rows(export_text(fmt="csv"))
-    assert [int(row["id"]) for row in rows] == [desk["unicode"].pk, desk["formula"].pk, desk["no_speaker"].pk]
+    assert [int(row["id"]) for row in rows] == [
+        fact_checks["unicode"].pk,
+        fact_checks["formula"].pk,
+        fact_checks["no_speaker"].pk,
+    ]
     text = export_text(fmt="csv")
     assert "RETRACTED" not in text and "UNPUBLISHED" not in text
 
 
-def test_csv_columns_equal_the_database_and_unicode_survives(desk):
+def test_csv_columns_equal_the_database_and_unicode_survives(fact_checks):
     row = csv_rows(export_text(fmt="csv"))[0]
-    claim = desk["unicode"]
+    claim = fact_checks["unicode"]
     assert tuple(row) == exports.CSV_HEADER
     assert row == {
         "id": str(claim.pk),
@@ -117,7 +121,7 @@ def test_csv_columns_equal_the_database_and_unicode_survives(desk):
     )
 
 
-def test_csv_injection_is_neutralised(desk):
+def test_csv_injection_is_neutralised(fact_checks):
     row = csv_rows(export_text(fmt="csv"))[1]
     assert row["claim"] == '\'=HYPERLINK("https://evil.example.com","click")'
     assert row["speaker"] == "'@mallory"
@@ -127,24 +131,30 @@ def test_csv_injection_is_neutralised(desk):
     assert exports.cell_safe("\tx") == "'\tx" and exports.cell_safe("plain") == "plain" and exports.cell_safe(-1) == -1
 
 
-def test_jsonl_lines_are_exactly_the_claim_reviews_the_api_gives(desk, editor):
+def test_jsonl_lines_are_exactly_the_claim_reviews_the_api_gives(fact_checks, editor):
     lines = export_text(fmt="jsonl").splitlines()
     assert len(lines) == 3
     api = APIClient()
     api.force_login(editor)
-    for claim, line in zip((desk["unicode"], desk["formula"], desk["no_speaker"]), lines, strict=True):
+    for claim, line in zip(
+        (fact_checks["unicode"], fact_checks["formula"], fact_checks["no_speaker"]), lines, strict=True
+    ):
         from_api = api.get(f"/api/v1/fact-checks/{claim.pk}/", HTTP_ACCEPT="application/ld+json")
         assert json.loads(line) == from_api.json()
     assert "日本 🙂" in lines[0]  # written as text, not \u escapes
 
 
-def test_since_keeps_fact_checks_published_or_changed_on_or_after_that_day(desk):
+def test_since_keeps_fact_checks_published_or_changed_on_or_after_that_day(fact_checks):
     def ids(day: datetime.date) -> list[int]:
         return [int(row["id"]) for row in csv_rows(export_text(fmt="csv", since=day))]
 
-    assert ids(datetime.date(2024, 1, 10)) == [desk["unicode"].pk, desk["formula"].pk, desk["no_speaker"].pk]
-    assert ids(datetime.date(2024, 1, 11)) == [desk["formula"].pk, desk["no_speaker"].pk]
-    assert ids(datetime.date(2024, 3, 2)) == [desk["formula"].pk]  # corrected in June
+    assert ids(datetime.date(2024, 1, 10)) == [
+        fact_checks["unicode"].pk,
+        fact_checks["formula"].pk,
+        fact_checks["no_speaker"].pk,
+    ]
+    assert ids(datetime.date(2024, 1, 11)) == [fact_checks["formula"].pk, fact_checks["no_speaker"].pk]
+    assert ids(datetime.date(2024, 3, 2)) == [fact_checks["formula"].pk]  # corrected in June
     assert ids(datetime.date(2024, 6, 2)) == []
     assert exports.factchecks_count(since=datetime.date(2024, 1, 11)) == 2
     assert exports.factchecks_count() == 3
@@ -167,20 +177,20 @@ def test_lines_are_batched_without_losing_any():
 # The command ---------------------------------------------------------------------------------
 
 
-def test_command_writes_csv_to_stdout(desk):
+def test_command_writes_csv_to_stdout(fact_checks):
     out = io.StringIO()
     call_command("export_factchecks", "--format", "csv", stdout=out, stderr=io.StringIO())
     assert out.getvalue() == export_text(fmt="csv")
 
 
-def test_command_writes_jsonl_since_a_date_to_a_file(desk, tmp_path):
+def test_command_writes_jsonl_since_a_date_to_a_file(fact_checks, tmp_path):
     target = tmp_path / "out.jsonl"
     err = io.StringIO()
     call_command("export_factchecks", "--since", "2024-01-11", "--format", "jsonl", "--output", str(target), stderr=err)
     lines = target.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["claimReviewed"] for line in lines] == [
-        desk["formula"].text,
-        desk["no_speaker"].text,
+        fact_checks["formula"].text,
+        fact_checks["no_speaker"].text,
     ]
     assert "2 fact-checks written" in err.getvalue()
 
@@ -207,48 +217,47 @@ def download(response) -> str:
     return b"".join(response.streaming_content).decode("utf-8")
 
 
-def test_editor_downloads_csv_streamed_with_a_dated_filename(desk, editor, client):
-    client.force_login(editor)
-    response = client.get(EXPORT.format("csv"))
+def test_editor_downloads_csv_streamed_with_a_dated_filename(fact_checks, editor, editor_client):
+    response = editor_client.get(EXPORT.format("csv"))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     today = datetime.date.today().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="fact-checks-{today}.csv"'
     text = download(response)
     assert text.startswith("\ufeff")  # so Excel reads UTF-8
-    assert [int(row["id"]) for row in csv_rows(text)] == [desk["unicode"].pk, desk["formula"].pk, desk["no_speaker"].pk]
+    assert [int(row["id"]) for row in csv_rows(text)] == [
+        fact_checks["unicode"].pk,
+        fact_checks["formula"].pk,
+        fact_checks["no_speaker"].pk,
+    ]
 
 
-def test_editor_downloads_jsonl_since_a_date(desk, editor, client):
-    client.force_login(editor)
-    response = client.get(EXPORT.format("jsonl") + "?since=2024-03-02")
+def test_editor_downloads_jsonl_since_a_date(fact_checks, editor, editor_client):
+    response = editor_client.get(EXPORT.format("jsonl") + "?since=2024-03-02")
     assert response["Content-Type"] == "application/jsonl; charset=utf-8"
     assert "fact-checks-since-2024-03-02-" in response["Content-Disposition"]
     assert [json.loads(line)["headline"] for line in download(response).splitlines()] == ["-1 for honesty"]
 
 
-def test_the_export_honours_the_changelist_search_and_filters(desk, editor, client):
-    client.force_login(editor)
-    found = csv_rows(download(client.get(EXPORT.format("csv") + "?q=chômage")))
-    assert [int(row["id"]) for row in found] == [desk["unicode"].pk]
-    assert csv_rows(download(client.get(EXPORT.format("csv") + "?status__exact=retracted"))) == []
+def test_the_export_honours_the_changelist_search_and_filters(fact_checks, editor, editor_client):
+    found = csv_rows(download(editor_client.get(EXPORT.format("csv") + "?q=chômage")))
+    assert [int(row["id"]) for row in found] == [fact_checks["unicode"].pk]
+    assert csv_rows(download(editor_client.get(EXPORT.format("csv") + "?status__exact=retracted"))) == []
 
 
-def test_a_bad_since_or_format_in_the_admin_is_refused(desk, editor, client):
-    client.force_login(editor)
-    response = client.get(EXPORT.format("csv") + "?since=soon", follow=True)
+def test_a_bad_since_or_format_in_the_admin_is_refused(fact_checks, editor, editor_client):
+    response = editor_client.get(EXPORT.format("csv") + "?since=soon", follow=True)
     assert "YYYY-MM-DD" in response.content.decode()
-    assert client.get(EXPORT.format("xml")).status_code == 404
+    assert editor_client.get(EXPORT.format("xml")).status_code == 404
 
 
-def test_the_changelist_shows_export_links_carrying_its_filters(desk, editor, client):
-    client.force_login(editor)
-    page = client.get("/admin/claims/factcheck/?status__exact=published").content.decode()
+def test_the_changelist_shows_export_links_carrying_its_filters(fact_checks, editor, editor_client):
+    page = editor_client.get("/admin/claims/factcheck/?status__exact=published").content.decode()
     assert f'href="{EXPORT.format("csv")}?status__exact=published"' in page
     assert "Export JSON Lines" in page
 
 
-def test_only_editors_may_export(desk, client, reviewer):
+def test_only_editors_may_export(fact_checks, client, reviewer):
     assert client.get(EXPORT.format("csv")).status_code == 302  # anonymous: to the login page
     for user in (
         UserFactory(username="sam", is_staff=True),  # staff without a role
@@ -262,9 +271,14 @@ def test_only_editors_may_export(desk, client, reviewer):
     assert client.get(EXPORT.format("csv")).status_code == 302
 
 
-def test_a_corrected_fact_check_is_exported_once_at_its_current_version(desk, editor, second_editor, reviewer):
+def test_a_corrected_fact_check_is_exported_once_at_its_current_version(fact_checks, editor, second_editor, reviewer):
     correct(
-        desk["no_speaker"], reviewer=reviewer, editor=editor, approver=second_editor, rating="false", headline="Fixed"
+        fact_checks["no_speaker"],
+        reviewer=reviewer,
+        editor=editor,
+        approver=second_editor,
+        rating="false",
+        headline="Fixed",
     )
-    rows = [row for row in csv_rows(export_text(fmt="csv")) if int(row["id"]) == desk["no_speaker"].pk]
+    rows = [row for row in csv_rows(export_text(fmt="csv")) if int(row["id"]) == fact_checks["no_speaker"].pk]
     assert [(row["headline"], row["rating"]) for row in rows] == [("Fixed", "False")]

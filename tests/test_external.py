@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,61 +16,20 @@ from claims import external, tasks
 from claims.external import claimreview_read
 from claims.models import ClaimReviewImport, ExternalFactCheck, ExternalMatch
 
-from .conftest import Route, requires_postgres
+from .builders import claim_review, claim_review_import
 from .factories import ClaimFactory, UserFactory
+from .support import Route
 
 pytestmark = pytest.mark.django_db
 
 BUDGET = "Defence spending will rise by 68% next year, the largest increase since 1991"
 
 
-def review(n: int = 1, **changes: Any) -> dict[str, Any]:
-    """One ClaimReview as publishers write them; `changes` set (or, with None, drop) keys."""
-    item: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": f"https://checker.example.org/checks/{n}",
-        "claimReviewed": f"Claim number {n}: the bridge cost {n}00 million dollars",
-        "author": {"@type": "Organization", "name": "Example Checker", "url": "https://checker.example.org/"},
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": 2,
-            "bestRating": 5,
-            "worstRating": 1,
-            "alternateName": "Mostly false",
-        },
-        "itemReviewed": {
-            "@type": "Claim",
-            "author": {"@type": "Person", "name": "Jane Mayor"},
-            "datePublished": "2024-05-01",
-            "appearance": [{"@type": "CreativeWork", "url": "https://news.example.com/story"}],
-        },
-        "datePublished": "2024-05-03T10:15:00+02:00",
-        "headline": "The bridge cost less",
-        "inLanguage": "en",
-    }
-    for key, value in changes.items():
-        if value is None:
-            item.pop(key, None)
-        else:
-            item[key] = value
-    return item
-
-
-def run_file(data: bytes | str, filename: str = "reviews.json") -> ClaimReviewImport:
-    """Upload and run an import, the way the job does."""
-    raw = data.encode() if isinstance(data, str) else data
-    run = external.claimreview_import_create(data=raw, filename=filename, queue=False)
-    external.claimreview_import_run(run_id=run.pk)
-    run.refresh_from_db()
-    return run
-
-
 # Reading files --------------------------------------------------------------------------
 
 
 def test_a_good_file_imports_every_item():
-    run = run_file(json.dumps([review(1), review(2), review(3)]))
+    run = claim_review_import(json.dumps([claim_review(1), claim_review(2), claim_review(3)]))
     assert (run.status, run.total, run.created, run.updated, run.refused, run.report) == ("done", 3, 3, 0, 0, [])
     check = ExternalFactCheck.objects.get(review_url="https://checker.example.org/checks/2")
     assert check.publisher_name == "Example Checker" and check.publisher_url == "https://checker.example.org/"
@@ -85,40 +43,42 @@ def test_a_good_file_imports_every_item():
 @pytest.mark.parametrize(
     "document",
     [
-        pytest.param(json.dumps(review(1)), id="one ClaimReview"),
-        pytest.param(json.dumps({"@context": "https://schema.org", "@graph": [review(1), review(2)]}), id="@graph"),
+        pytest.param(json.dumps(claim_review(1)), id="one ClaimReview"),
+        pytest.param(
+            json.dumps({"@context": "https://schema.org", "@graph": [claim_review(1), claim_review(2)]}), id="@graph"
+        ),
         pytest.param(
             json.dumps(
                 {
                     "@context": "https://schema.org",
                     "@type": "DataFeed",
-                    "dataFeedElement": [{"@type": "DataFeedItem", "item": [review(1)]}, review(2)],
+                    "dataFeedElement": [{"@type": "DataFeedItem", "item": [claim_review(1)]}, claim_review(2)],
                 }
             ),
             id="DataFeed",
         ),
-        pytest.param("\n".join(json.dumps(review(n)) for n in (1, 2)) + "\n", id="JSON Lines"),
+        pytest.param("\n".join(json.dumps(claim_review(n)) for n in (1, 2)) + "\n", id="JSON Lines"),
     ],
 )
 def test_every_shape_of_claimreview_source_is_read(document):
-    run = run_file(document)
+    run = claim_review_import(document)
     assert run.status == "done" and run.created == run.total == ExternalFactCheck.objects.count()
     assert run.total in (1, 2)
 
 
 def test_a_mixed_file_keeps_the_good_items_and_reports_each_bad_one_by_index():
     items = [
-        review(1),
-        review(2, **{"@type": "Article"}),
-        review(3, url="javascript:alert(1)"),
-        review(4, claimReviewed="  "),
-        review(5, reviewRating={"@type": "Rating"}),
-        review(6, author=None),
+        claim_review(1),
+        claim_review(2, **{"@type": "Article"}),
+        claim_review(3, url="javascript:alert(1)"),
+        claim_review(4, claimReviewed="  "),
+        claim_review(5, reviewRating={"@type": "Rating"}),
+        claim_review(6, author=None),
         "not an object",
-        review(8, reviewRating={"ratingValue": "3", "bestRating": "5"}, datePublished="2024-06-01 soon"),
-        review(1),
+        claim_review(8, reviewRating={"ratingValue": "3", "bestRating": "5"}, datePublished="2024-06-01 soon"),
+        claim_review(1),
     ]
-    run = run_file(json.dumps(items))
+    run = claim_review_import(json.dumps(items))
     assert (run.status, run.total, run.created, run.refused) == ("done", 9, 2, 7)
     reasons = {item["index"]: item["reason"] for item in run.report}
     assert reasons == {
@@ -136,24 +96,25 @@ def test_a_mixed_file_keeps_the_good_items_and_reports_each_bad_one_by_index():
 
 
 def test_a_json_lines_file_refuses_a_broken_line_alone():
-    lines = [json.dumps(review(1)), "{not json", json.dumps(review(3))]
-    run = run_file("\n".join(lines), filename="feed.jsonl")
+    lines = [json.dumps(claim_review(1)), "{not json", json.dumps(claim_review(3))]
+    run = claim_review_import("\n".join(lines), filename="feed.jsonl")
     assert (run.status, run.created, run.refused) == ("done", 2, 1)
     assert run.report[0]["index"] == 2 and run.report[0]["reason"].startswith("Line 2 is not valid JSON")
 
 
 def test_a_json_lines_line_with_a_number_too_long_to_read_is_refused_alone():
     too_long = '{"@type": "ClaimReview", "ratingValue": ' + "9" * 5000 + "}"  # Python reads at most 4300 digits
-    run = run_file("\n".join([json.dumps(review(1)), too_long, json.dumps(review(3))]), filename="feed.jsonl")
+    lines = [json.dumps(claim_review(1)), too_long, json.dumps(claim_review(3))]
+    run = claim_review_import("\n".join(lines), filename="feed.jsonl")
     assert (run.status, run.created, run.refused) == ("done", 2, 1)
     assert run.report[0]["index"] == 2 and run.report[0]["reason"].startswith("Line 2 is not valid JSON")
 
 
 def test_reimporting_updates_rather_than_duplicates():
-    first = run_file(json.dumps([review(1), review(2)]))
+    first = claim_review_import(json.dumps([claim_review(1), claim_review(2)]))
     imported_at = ExternalFactCheck.objects.get(review_url__endswith="/1").imported_at
-    changed = review(1, reviewRating={"alternateName": "False", "ratingValue": 1})
-    again = run_file(json.dumps([changed, review(2), review(3)]))
+    changed = claim_review(1, reviewRating={"alternateName": "False", "ratingValue": 1})
+    again = claim_review_import(json.dumps([changed, claim_review(2), claim_review(3)]))
     assert (again.created, again.updated) == (1, 2)
     assert ExternalFactCheck.objects.count() == 3
     check = ExternalFactCheck.objects.get(review_url__endswith="/1")
@@ -171,8 +132,8 @@ def test_reimporting_updates_rather_than_duplicates():
     ],
 )
 def test_a_source_that_cannot_be_read_fails_the_run_and_loses_nothing(data, message):
-    kept = run_file(json.dumps([review(1)]))
-    run = run_file(data)
+    kept = claim_review_import(json.dumps([claim_review(1)]))
+    run = claim_review_import(data)
     assert run.status == "failed" and run.error.startswith(message), run.error
     assert run.finished_at is not None and run.total == 0
     assert list(ExternalFactCheck.objects.values_list("source", flat=True)) == [kept.pk]
@@ -180,13 +141,13 @@ def test_a_source_that_cannot_be_read_fails_the_run_and_loses_nothing(data, mess
 
 def test_a_file_over_the_size_limit_fails_with_the_limit(monkeypatch):
     monkeypatch.setattr(claimreview_read, "MAX_BYTES", 1024 * 1024)
-    run = run_file(b" " * (1024 * 1024 + 1))
+    run = claim_review_import(b" " * (1024 * 1024 + 1))
     assert run.status == "failed"
     assert run.error.startswith("The file is 1.0 MB; the limit is 1 MB.") and run.payload == ""
 
 
 def test_a_done_run_is_not_redone():
-    run = run_file(json.dumps([review(1)]))
+    run = claim_review_import(json.dumps([claim_review(1)]))
     ExternalFactCheck.objects.all().delete()
     assert external.claimreview_import_run(run_id=run.pk) is None
     tasks.import_claimreview(run.pk)
@@ -195,7 +156,7 @@ def test_a_done_run_is_not_redone():
 
 # Feeds ----------------------------------------------------------------------------------
 
-FEED = {"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": [review(1), review(2)]}
+FEED = {"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": [claim_review(1), claim_review(2)]}
 
 
 def test_a_feed_url_is_fetched_and_imported_by_the_job(site, django_capture_on_commit_callbacks):
@@ -254,15 +215,17 @@ def test_an_unreachable_feed_is_retried_then_fails_clearly(site, monkeypatch):
 def test_an_imported_fact_check_is_matched_to_our_similar_claim():
     ours = ClaimFactory(text=BUDGET)
     unrelated = ClaimFactory(text="The new bridge opened in June 2019 after four years of work")
-    run_file(json.dumps([review(1, claimReviewed=BUDGET + ", the minister said")]))
+    claim_review_import(json.dumps([claim_review(1, claimReviewed=BUDGET + ", the minister said")]))
     match = ExternalMatch.objects.get()
     assert match.claim == ours and match.claim != unrelated and 0.45 <= match.score <= 1
-    run_file(json.dumps([review(1, claimReviewed=BUDGET + ", the minister said")]))  # again: no second link
+    claim_review_import(
+        json.dumps([claim_review(1, claimReviewed=BUDGET + ", the minister said")])
+    )  # again: no second link
     assert ExternalMatch.objects.count() == 1
 
 
 def test_a_new_claim_finds_fact_checks_imported_before_it():
-    run_file(json.dumps([review(1, claimReviewed=BUDGET), review(2)]))
+    claim_review_import(json.dumps([claim_review(1, claimReviewed=BUDGET), claim_review(2)]))
     assert not ExternalMatch.objects.exists()
     ours = ClaimFactory(text="The minister said: " + BUDGET)
     tasks.match_claims([ours.pk])
@@ -273,16 +236,20 @@ def test_a_new_claim_finds_fact_checks_imported_before_it():
 
 def test_dismissed_claims_are_not_matched():
     ClaimFactory(text=BUDGET, status="dismissed")
-    run_file(json.dumps([review(1, claimReviewed=BUDGET)]))
+    claim_review_import(json.dumps([claim_review(1, claimReviewed=BUDGET)]))
     assert not ExternalMatch.objects.exists()
 
 
-@requires_postgres
+@pytest.mark.postgres
 def test_postgres_matches_an_import_with_one_indexed_lookup_per_fact_check(django_assert_num_queries):
     from claims import matching
 
     ours = ClaimFactory(text=BUDGET)
-    run_file(json.dumps([review(n) for n in range(1, 30)] + [review(30, claimReviewed="Experts agree: " + BUDGET)]))
+    claim_review_import(
+        json.dumps(
+            [claim_review(n) for n in range(1, 30)] + [claim_review(30, claimReviewed="Experts agree: " + BUDGET)]
+        )
+    )
     ids = list(ExternalFactCheck.objects.values_list("pk", flat=True))
     ExternalMatch.objects.all().delete()
     with connection.cursor() as cursor:  # the term statistics: read once, then kept a while
@@ -303,19 +270,18 @@ def test_postgres_matches_an_import_with_one_indexed_lookup_per_fact_check(djang
 # The claim page -------------------------------------------------------------------------
 
 
-def test_the_claim_page_shows_fact_checks_from_elsewhere_with_publisher_rating_and_link(client, editor):
+def test_the_claim_page_shows_fact_checks_from_elsewhere_with_publisher_rating_and_link(editor_client, editor):
     ours = ClaimFactory(text=BUDGET)
-    client.force_login(editor)
     url = reverse("claims:claim", args=[ours.pk])
-    assert "No other fact-checker" in client.get(url).content.decode()
-    item = review(
+    assert "No other fact-checker" in editor_client.get(url).content.decode()
+    item = claim_review(
         1,
         claimReviewed=BUDGET,
         url="https://checker.example.org/checks/1?a=1&b=<2>",
         author={"@type": "Organization", "name": "<b>Checker</b> & Co"},
     )
-    run_file(json.dumps([item]))
-    html = client.get(url).content.decode()
+    claim_review_import(json.dumps([item]))
+    html = editor_client.get(url).content.decode()
     assert "Checked elsewhere" in html
     assert "&lt;b&gt;Checker&lt;/b&gt; &amp; Co" in html and "<b>Checker</b>" not in html
     assert '<span class="rating">Mostly false</span>' in html and "3 May 2024" in html
@@ -325,76 +291,76 @@ def test_the_claim_page_shows_fact_checks_from_elsewhere_with_publisher_rating_a
 # Admin ----------------------------------------------------------------------------------
 
 
-def test_the_admin_upload_form_creates_a_run_and_enqueues_the_job(client, editor, django_capture_on_commit_callbacks):
-    client.force_login(editor)
+def test_the_admin_upload_form_creates_a_run_and_enqueues_the_job(
+    editor_client, editor, django_capture_on_commit_callbacks
+):
     add = reverse("admin:claims_claimreviewimport_add")
-    page = client.get(add)
+    page = editor_client.get(add)
     assert page.status_code == 200 and "Import ClaimReview" in page.content.decode()
-    upload = SimpleUploadedFile("feed.jsonld", json.dumps([review(1), review(2, url=None)]).encode())
+    upload = SimpleUploadedFile("feed.jsonld", json.dumps([claim_review(1), claim_review(2, url=None)]).encode())
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(add, {"file": upload})
+        response = editor_client.post(add, {"file": upload})
     run = ClaimReviewImport.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{run.pk}/change/")
     assert (run.status, run.filename, run.created_by) == ("queued", "feed.jsonld", editor)
     assert len(callbacks) == 1
     tasks.import_claimreview(run.pk)  # what the queued job does
-    report = client.get(response["Location"]).content.decode()
+    report = editor_client.get(response["Location"]).content.decode()
     assert "It has no url (its page)." in report and "<td>2</td>" in report
-    listing = client.get(reverse("admin:claims_claimreviewimport_changelist")).content.decode()
+    listing = editor_client.get(reverse("admin:claims_claimreviewimport_changelist")).content.decode()
     assert "feed.jsonld" in listing and "Done" in listing
 
 
-def test_the_admin_form_takes_a_feed_url_and_refuses_bad_input(client, editor, django_capture_on_commit_callbacks):
-    client.force_login(editor)
+def test_the_admin_form_takes_a_feed_url_and_refuses_bad_input(
+    editor_client, editor, django_capture_on_commit_callbacks
+):
     add = reverse("admin:claims_claimreviewimport_add")
-    assert "Upload a file or give a feed URL" in client.post(add, {}).content.decode()
+    assert "Upload a file or give a feed URL" in editor_client.post(add, {}).content.decode()
     wrong = SimpleUploadedFile("notes.txt", b"[]")
-    assert "Upload a .json, .jsonld, .jsonl or .html file." in client.post(add, {"file": wrong}).content.decode()
+    assert "Upload a .json, .jsonld, .jsonl or .html file." in editor_client.post(add, {"file": wrong}).content.decode()
     with django_capture_on_commit_callbacks() as callbacks:
-        client.post(add, {"source_url": "https://checker.example.org/feed.json"})
+        editor_client.post(add, {"source_url": "https://checker.example.org/feed.json"})
     assert ClaimReviewImport.objects.get().source_url == "https://checker.example.org/feed.json"
     assert len(callbacks) == 1
 
 
 def test_an_unreadable_upload_is_a_failed_run_with_the_reason_and_no_job(
-    client, editor, django_capture_on_commit_callbacks
+    editor_client, editor, django_capture_on_commit_callbacks
 ):
-    client.force_login(editor)
     upload = SimpleUploadedFile("feed.json", b"\xff\xfe[]")
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(reverse("admin:claims_claimreviewimport_add"), {"file": upload}, follow=True)
+        response = editor_client.post(reverse("admin:claims_claimreviewimport_add"), {"file": upload}, follow=True)
     assert "is not UTF-8 text" in response.content.decode()
     assert ClaimReviewImport.objects.get().status == "failed" and callbacks == []
 
 
-def test_the_external_fact_check_list_searches_and_filters(client, editor):
-    run_file(json.dumps([review(1), review(2, claimReviewed="Wages <rose> by 3%")]))
-    client.force_login(editor)
+def test_the_external_fact_check_list_searches_and_filters(editor_client, editor):
+    claim_review_import(json.dumps([claim_review(1), claim_review(2, claimReviewed="Wages <rose> by 3%")]))
     changelist = reverse("admin:claims_externalfactcheck_changelist")
-    html = client.get(changelist, {"q": "wages"}).content.decode()
+    html = editor_client.get(changelist, {"q": "wages"}).content.decode()
     assert "Wages &lt;rose&gt; by 3%" in html and "Claim number 1" not in html
     assert (
-        client.get(changelist, {"publisher_name": "Example Checker", "rating_label": "Mostly false"}).status_code == 200
+        editor_client.get(changelist, {"publisher_name": "Example Checker", "rating_label": "Mostly false"}).status_code
+        == 200
     )
     check = ExternalFactCheck.objects.first()
-    assert client.get(reverse("admin:claims_externalfactcheck_change", args=[check.pk])).status_code == 200
+    assert editor_client.get(reverse("admin:claims_externalfactcheck_change", args=[check.pk])).status_code == 200
 
 
-def test_non_editors_cannot_reach_the_admin_import(client, reviewer):
+def test_non_editors_cannot_reach_the_admin_import(reviewer_client, reviewer):
     add = reverse("admin:claims_claimreviewimport_add")
-    client.force_login(reviewer)
-    response = client.get(add)
+    response = reviewer_client.get(add)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    client.force_login(UserFactory(username="sam", is_staff=True))  # staff, but no editor role
-    assert client.get(add).status_code == 403
-    assert client.post(add, {"source_url": "https://checker.example.org/feed.json"}).status_code == 403
-    assert client.get(reverse("admin:claims_claimreviewimport_changelist")).status_code == 403
+    reviewer_client.force_login(UserFactory(username="sam", is_staff=True))  # staff, but no editor role
+    assert reviewer_client.get(add).status_code == 403
+    assert reviewer_client.post(add, {"source_url": "https://checker.example.org/feed.json"}).status_code == 403
+    assert reviewer_client.get(reverse("admin:claims_claimreviewimport_changelist")).status_code == 403
     assert not ClaimReviewImport.objects.exists()
 
 
 def test_the_command_imports_a_file_and_prints_the_report(tmp_path, capsys):
     path = tmp_path / "reviews.json"
-    path.write_text(json.dumps([review(1), review(2, author=None)]))
+    path.write_text(json.dumps([claim_review(1), claim_review(2, author=None)]))
     call_command("import_claimreview", str(path))
     out = capsys.readouterr()
     assert "2 items: 1 created, 0 updated, 1 refused." in out.out

@@ -193,16 +193,18 @@ PATHOLOGICAL = {
 
 @pytest.mark.parametrize("name", list(PATHOLOGICAL))
 def test_pathological_megabyte_inputs_finish_quickly(name):
+    # CPU time, not wall time: a quadratic case takes minutes of CPU, while a busy machine
+    # only stretches the wall clock (these take 1 to 4 s of CPU).
     text = PATHOLOGICAL[name]
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     check_spans(text)
-    assert time.perf_counter() - t0 < 20, f"{name} took too long"
+    assert time.process_time() - t0 < 20, f"{name} took too long"
 
 
 def test_a_one_megabyte_single_line_article_finishes_quickly():
     line = seed_article().replace("\n", " ")
     text = (line * (1_000_000 // len(line) + 1))[:1_000_000]
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     data = check_spans(text)
-    assert time.perf_counter() - t0 < 20
+    assert time.process_time() - t0 < 20
     assert data["quotes"] and data["claims"]

@@ -143,7 +143,7 @@ def test_unrelated_claims_are_not_linked():
     assert not ClaimMatch.objects.filter(claim__article=other).exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the full-text index is PostgreSQL's")
+@pytest.mark.postgres  # the full-text index is PostgreSQL's
 def test_postgres_matching_uses_the_stemmed_full_text_index():
     from claims.matching import CLAIMS, EARLIER_OPEN, _lookup_sql, _postgres_params
 
@@ -168,17 +168,16 @@ def test_the_detected_language_is_stored_on_the_article():
     assert extract(BUDGET).language == "en"
 
 
-def test_an_unsupported_language_gets_quotations_only_and_a_notice(client, reviewer):
+def test_an_unsupported_language_gets_quotations_only_and_a_notice(reviewer_client, reviewer):
     article = extract(GERMAN)
     assert article.language == "de"
     quotes = list(article.quotes.all())
     assert [q.text for q in quotes] == ["Wir werden die Steuern nicht erhöhen"]
     assert quotes[0].speaker is None and not article.claims.exists() and not Speaker.objects.exists()
-    client.force_login(reviewer)
-    html = client.get(f"/articles/{article.pk}/").content.decode()
+    html = reviewer_client.get(f"/articles/{article.pk}/").content.decode()
     assert 'id="language-notice"' in html and "does not support" in html
     english = extract(BUDGET)
-    assert 'id="language-notice"' not in client.get(f"/articles/{english.pk}/").content.decode()
+    assert 'id="language-notice"' not in reviewer_client.get(f"/articles/{english.pk}/").content.decode()
 
 
 def test_quotes_store_their_kind_and_where_the_attribution_is_written():
@@ -187,3 +186,14 @@ def test_quotes_store_their_kind_and_where_the_attribution_is_written():
     assert quote.kind == Quote.Kind.SPEECH
     assert article.body[quote.source_start : quote.source_end] == "Lopez"
     assert article.body[quote.cue_start : quote.cue_end] == "told"
+
+
+def test_an_article_never_extracted_is_checked_for_earlier_items_in_one_query(django_assert_num_queries):
+    from claims.services.articles import _untouched_items_delete
+
+    article = ArticleFactory(body=BUDGET)
+    with django_assert_num_queries(1):
+        assert _untouched_items_delete(article) == (set(), set())
+    services.article_extract(article=article)
+    kept_quotes, kept_claims = _untouched_items_delete(article)  # nobody touched them: all go
+    assert kept_quotes == set() and kept_claims == set() and not Claim.objects.filter(article=article).exists()

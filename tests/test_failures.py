@@ -10,7 +10,7 @@ from claims import services, tasks
 from claims.failures import failure_explain
 from claims.models import Article
 
-from .conftest import Route
+from .support import Route
 
 pytestmark = pytest.mark.django_db
 
@@ -60,44 +60,42 @@ def failed_article(site, captured) -> Article:
 
 
 def test_editor_retries_a_failed_article_and_it_succeeds(
-    client, editor, site, article_html, django_capture_on_commit_callbacks, jobs_in_process
+    editor_client, editor, site, article_html, django_capture_on_commit_callbacks, jobs_in_process
 ):
     article = failed_article(site, django_capture_on_commit_callbacks)
-    client.force_login(editor)
-    page = client.get(reverse("claims:article", args=[article.pk])).content.decode()
+    page = editor_client.get(reverse("claims:article", args=[article.pk])).content.decode()
     assert ">Retry</button>" in page
     site.add("/flaky", Route(body=article_html.encode()))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("claims:article_retry", args=[article.pk]))
+        response = editor_client.post(reverse("claims:article_retry", args=[article.pk]))
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.READY and article.error == ""
 
 
-def test_a_reviewer_sees_no_retry_and_cannot_post_one(client, reviewer, site, django_capture_on_commit_callbacks):
+def test_a_reviewer_sees_no_retry_and_cannot_post_one(
+    reviewer_client, reviewer, site, django_capture_on_commit_callbacks
+):
     article = failed_article(site, django_capture_on_commit_callbacks)
-    client.force_login(reviewer)
-    assert ">Retry</button>" not in client.get(reverse("claims:article", args=[article.pk])).content.decode()
-    response = client.post(reverse("claims:article_retry", args=[article.pk]))
+    assert ">Retry</button>" not in reviewer_client.get(reverse("claims:article", args=[article.pk])).content.decode()
+    response = reviewer_client.post(reverse("claims:article_retry", args=[article.pk]))
     assert response.status_code == 403 and "Only an editor can retry" in response.content.decode()
 
 
-def test_retrying_an_article_that_did_not_fail_is_refused_in_words(client, editor):
+def test_retrying_an_article_that_did_not_fail_is_refused_in_words(editor_client, editor):
     article = Article.objects.create(body="Some text.", status=Article.Status.READY)
-    client.force_login(editor)
-    response = client.post(reverse("claims:article_retry", args=[article.pk]), follow=True)
+    response = editor_client.post(reverse("claims:article_retry", args=[article.pk]), follow=True)
     assert "has not failed (ready); nothing to retry." in response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # jobs run on commit
 def test_resubmitting_a_failed_url_retries_it_without_a_success_banner_over_the_failure(
-    client, editor, site, jobs_in_process
+    editor_client, editor, site, jobs_in_process
 ):
     site.add("/flaky", Route(status=404, body=b"gone"))
     article = services.article_submit(url=site.url("/flaky")).article
     assert Article.objects.get().status == Article.Status.FAILED
-    client.force_login(editor)
-    response = client.post(reverse("claims:article_submit"), {"url": site.url("/flaky")}, follow=True)
+    response = editor_client.post(reverse("claims:article_submit"), {"url": site.url("/flaky")}, follow=True)
     assert site.hits["/flaky"] == 2  # the job ran again…
     html = response.content.decode()
     assert "could not be processed" in html  # …and failed again, said once, in red only

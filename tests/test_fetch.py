@@ -6,7 +6,7 @@ import pytest
 
 from claims.fetch import FetchError, TransientFetchError, fetch
 
-from .conftest import Route
+from .support import Route
 
 
 def test_fetches_a_page_with_its_charset(site):

@@ -12,7 +12,7 @@ from claims import tasks
 from claims.models import Article
 from claims.services import articles as services  # where ingestion looks html_to_article up
 
-from .conftest import Route
+from .support import Route
 
 pytestmark = pytest.mark.django_db
 TWENTY_MB = 20 * 1024 * 1024

@@ -14,7 +14,6 @@ from claims.models import ClaimMatch, Verdict
 from .factories import ClaimFactory, QuoteFactory, SpeakerFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
-requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 
 TWEET = (
     "Wow!! @CityHallNews says the #HarbourTunnel will cost “twice” the estimate https://t.co/AbC123 "
@@ -25,11 +24,20 @@ TWEET = (
 # Normalisation ------------------------------------------------------------------------------
 
 
-def test_a_tweet_loses_links_signature_and_quotation_marks_and_keeps_its_words():
+def test_a_tweet_loses_links_quotation_marks_and_its_signatures_handle_and_date_and_keeps_its_words():
     text = retrieval.text_normalise(TWEET)
     assert "http" not in text and "pic.twitter" not in text and "jobloggs" not in text and "March" not in text
     assert "“" not in text and "”" not in text
     assert "City Hall News" in text and "Harbour Tunnel" in text and "twice" in text
+
+
+def test_the_name_in_a_posts_signature_stays_because_who_said_it_is_part_of_the_claim():
+    text = retrieval.text_normalise("Ferry fares will triple next year — Ana Ruiz (@ana_r) May 2, 2022")
+    assert text.endswith("Ana Ruiz") and "ana_r" not in text and "2022" not in text
+
+
+def test_a_picture_link_glued_to_a_hashtag_goes_and_the_hashtag_stays():
+    assert retrieval.text_normalise("Floods today #RiverTownpic.twitter.com/Ab12Cd") == "Floods today River Town"
 
 
 def test_query_terms_drop_function_words_and_repeats_of_one_stem():
@@ -67,6 +75,35 @@ def test_a_claim_sharing_only_its_figures_is_a_candidate_and_says_so():
     assert any(reason.startswith("same figures: 4, 7, 2018") or "2018" in reason for reason in hits[0].reasons)
 
 
+def test_a_post_with_a_picture_prefers_the_check_of_what_a_photograph_shows():
+    photo = ClaimFactory(text="A photograph shows the river bridge under water after the storm.")
+    ClaimFactory(text="The river bridge was under water after the storm, officials said.")
+    assert _find("The river bridge is under water after the storm pic.twitter.com/Zx81Qp")[:1] == [photo.pk]
+
+
+def test_an_earlier_claim_is_found_by_its_statement_as_checked_too():
+    restated = ClaimFactory(
+        text="“We did what we promised,” she told the crowd on Friday.",
+        statement="The county finished the ring road two years early.",
+    )
+    ClaimFactory(text="The county roads budget was cut by a third.")
+    assert _find("Ring road finished early by the county")[:1] == [restated.pk]
+
+
+def test_bm25_weighs_a_rare_shared_word_above_a_common_one():
+    statistics = retrieval.Statistics(rows=1000, mean=8, docs={"ferri": 3, "citi": 600, "fare": 40})
+    ranked = retrieval.rerank(
+        "City ferry fares",
+        [(1, "The city raised parking fees and city fares", 0.0), (2, "The ferry timetable changed", 0.0)],
+        statistics,
+    )
+    assert [hit.id for hit in ranked] == [2, 1]
+
+
+def test_the_shipped_weights_match_the_features_the_app_computes():
+    assert len(retrieval.model()) == len(retrieval.FEATURES)
+
+
 def test_no_informative_word_means_no_lookup():
     assert matching.candidates_find(text="And then they said it was so!") == []
 
@@ -81,16 +118,50 @@ def test_matching_links_the_best_candidates_with_scores_and_only_close_ones_are_
     assert all(link.score < matching.LIKELY for link in links if link.earlier_id == loosely.pk)
 
 
+def _an_articles_claims() -> list:
+    ClaimFactory(text="The council closed three libraries after cutting its budget.")
+    ClaimFactory(text="Bus fares in the region doubled over the decade.")
+    ClaimFactory(text="The harbour tunnel will cost twice the original estimate.")
+    first = ClaimFactory(text="Three libraries were closed by the council after budget cuts.")
+    return [
+        first,
+        ClaimFactory(article=first.article, text="Regional bus fares have doubled in ten years."),
+        ClaimFactory(article=first.article, text="And then they said it was so!"),
+        ClaimFactory(article=first.article, text="The tunnel under the harbour costs double the estimate."),
+    ]
+
+
+def test_an_articles_claims_looked_up_together_find_what_each_finds_alone():
+    claims = _an_articles_claims()
+    queries = [(c.text, {"before": c.pk, "article": c.article_id}) for c in claims]
+    with connection.cursor() as cursor:
+        together = matching.candidates_find_many(queries=queries, where=matching.EARLIER_OPEN, cursor=cursor)
+    alone = [
+        matching.candidates_find(text=text, where=matching.EARLIER_OPEN, params=params) for text, params in queries
+    ]
+    assert together == alone
+    assert together[0] and together[1] and together[2] == [] and together[3]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the lookups are sent together on PostgreSQL")
+def test_matching_an_articles_claims_sends_one_lookup_for_all_of_them(django_assert_max_num_queries):
+    claims = _an_articles_claims()
+    matching.claims_match(claim_ids=[c.pk for c in claims])  # the table statistics, kept a while
+    ClaimMatch.objects.all().delete()
+    # the claims, their lookups, the links
+    with django_assert_max_num_queries(3):
+        assert matching.claims_match(claim_ids=[c.pk for c in claims]) >= 3
+
+
 # The claim page -----------------------------------------------------------------------------
 
 
-def test_the_claim_page_shows_the_verdict_on_an_earlier_paraphrase(client, reviewer, editor):
+def test_the_claim_page_shows_the_verdict_on_an_earlier_paraphrase(reviewer_client, reviewer, editor):
     earlier = ClaimFactory(text="The council closed three libraries after cutting its budget.")
     VerdictFactory(claim=earlier, state=Verdict.State.PUBLISHED, headline="Two closed, one merged", author=editor)
     new = ClaimFactory(text="Budget cuts made the council close three of its libraries.")
     tasks.match_claims([new.pk])
-    client.force_login(reviewer)
-    html = client.get(reverse("claims:claim", args=[new.pk])).content.decode()
+    html = reviewer_client.get(reverse("claims:claim", args=[new.pk])).content.decode()
     block = html[html.index('id="similar-h"') : html.index('id="elsewhere-h"')]
     assert "Likely duplicate" in block and f"#{earlier.pk}" in block
     assert "Mostly false" in block and "Two closed, one merged" in block
@@ -106,51 +177,47 @@ def _search(client, q: str, kind: str = "claims"):
     return page, results
 
 
-def test_search_finds_other_word_forms_in_any_order_best_first(client, reviewer):
-    client.force_login(reviewer)
+def test_search_finds_other_word_forms_in_any_order_best_first(reviewer_client, reviewer):
     both = ClaimFactory(text="Evictions rose by ten percent in the city last year.")
     one = ClaimFactory(text="The eviction court heard its first case.")
     ClaimFactory(text="Rents fell across the region.")
-    _, results = _search(client, "percent evicted")
+    _, results = _search(reviewer_client, "percent evicted")
     assert [c.pk for c in results] == [both.pk]
-    _, results = _search(client, "evicted")
+    _, results = _search(reviewer_client, "evicted")
     assert {c.pk for c in results} == {both.pk, one.pk}
 
 
-def test_search_highlights_hits_and_escapes_the_text(client, reviewer):
-    client.force_login(reviewer)
+def test_search_highlights_hits_and_escapes_the_text(reviewer_client, reviewer):
     ClaimFactory(text="Tariffs <script>alert(1)</script> doubled & more")
     QuoteFactory(text="our <b>tariffs</b> are fair")
-    page, results = _search(client, "tariff")
+    page, results = _search(reviewer_client, "tariff")
     html = page.content.decode()
     assert "<mark>Tariffs</mark> &lt;script&gt;alert(1)&lt;/script&gt; doubled &amp; more" in html
     assert "<script>alert" not in html
-    page, _ = _search(client, "tariffs", kind="quotes")
+    page, _ = _search(reviewer_client, "tariffs", kind="quotes")
     assert "&lt;b&gt;<mark>tariffs</mark>&lt;/b&gt;" in page.content.decode()
 
 
-def test_search_lists_a_speakers_other_claims_after_the_text_matches(client, reviewer):
-    client.force_login(reviewer)
+def test_search_lists_a_speakers_other_claims_after_the_text_matches(reviewer_client, reviewer):
     minister = SpeakerFactory(name="Engines Minister")
     by_name = ClaimFactory(text="Output doubled this year", speaker=minister)
     by_text = ClaimFactory(text="Engines doubled output")
     ClaimFactory(text="Trains ran late")
-    _, results = _search(client, "engines")
+    _, results = _search(reviewer_client, "engines")
     assert [c.pk for c in results] == [by_text.pk, by_name.pk]
 
 
-def test_search_counts_stop_at_the_cap(client, reviewer, monkeypatch):
+def test_search_counts_stop_at_the_cap(reviewer_client, reviewer, monkeypatch):
     from claims.queries import search
 
     monkeypatch.setattr(search, "COUNT_CAP", 3)
-    client.force_login(reviewer)
     for n in range(5):
         ClaimFactory(text=f"Ferries ran late {n} times")
-    page, results = _search(client, "ferries")
+    page, results = _search(reviewer_client, "ferries")
     assert results.paginator.count == 3 and "more than 3" in page.content.decode()
 
 
-@requires_postgres
+@pytest.mark.postgres
 def test_postgres_search_reads_the_full_text_indexes():
     from claims.models import Claim, Quote
     from claims.queries.search import CLAIMS, QUOTES, Hits

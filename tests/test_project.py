@@ -88,7 +88,7 @@ def test_seed_demo_prints_logins_and_loads_the_demo_article(capsys):
 
 @pytest.mark.django_db
 def test_ingest_command_takes_urls_and_files_and_reports_refusals(tmp_path, site, article_html, capsys):
-    from .conftest import Route
+    from .support import Route
 
     story = tmp_path / "budget-story.txt"
     story.write_text("The mayor said crime fell by 12% in 2023.", encoding="utf-8")

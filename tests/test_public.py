@@ -26,13 +26,8 @@ from claims.queries.claimreview import load
 from claims.services import evidence as workbench
 from claims.workflow import verdict_retract
 
+from .builders import bulk_published, correct, publish
 from .factories import ArticleFactory, ClaimFactory, EvidenceFactory, QuoteFactory, SpeakerFactory, UserFactory
-from .test_api import api_key, bulk_published, correct, detail, partner_org, publish  # noqa: F401
-from .test_api import key_client as key_client_fixture
-from .test_api import story as story_fixture
-
-story = story_fixture  # the same published story as the API tests
-key_client = key_client_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +97,6 @@ def test_the_page_shows_the_fact_check_and_carries_claim_review(story):
 
 
 def test_json_ld_cannot_break_out_of_its_script(editor, second_editor, reviewer):
-    from .test_api import publish
-
     claim = ClaimFactory(text='He said "</script><script>alert(1)</script>" & left.')
     publish(claim, reviewer=reviewer, editor=editor, approver=second_editor)
     claim.refresh_from_db()
@@ -166,18 +159,18 @@ def public_record(claim: Claim, client) -> dict:
     API's item, the feed and the webhook log."""
     return {
         "page": Client().get(f"/fact-checks/{claim.slug}/").content.decode(),
-        "api": client.get(detail(claim.pk)).json(),
+        "api": client.get(f"/api/v1/fact-checks/{claim.pk}/").json(),
         "feed": Client().get("/fact-checks/feed/").content.decode(),
         "webhooks": list(WebhookDelivery.objects.order_by("pk").values_list("event", "fact_check_id", "body")),
     }
 
 
 def test_edits_of_a_published_claim_wait_for_another_editors_approval(
-    story, editor, second_editor, reviewer, key_client, django_capture_on_commit_callbacks
+    story, editor, second_editor, reviewer, partner_key_client, django_capture_on_commit_callbacks
 ):
     WebhookEndpoint.objects.create(partner=Partner.objects.create(name="Platform"), url="https://hooks.example.net/")
     claim = Claim.objects.get(pk=story["claim"].pk)
-    before = public_record(claim, key_client)
+    before = public_record(claim, partner_key_client)
     with django_capture_on_commit_callbacks():
         # The assigned reviewer rewrites the claim; then an editor changes it and its evidence.
         workflow.claim_edit(claim=claim, by=reviewer, version=claim.version, text="Unemployment fell to 2%.")
@@ -196,15 +189,15 @@ def test_edits_of_a_published_claim_wait_for_another_editors_approval(
             version=draft.version,
         )
         workflow.verdict_submit(verdict=Verdict.objects.get(pk=draft.pk), by=reviewer)
-    after = public_record(claim, key_client)
+    after = public_record(claim, partner_key_client)
     assert after == before  # page, API item, feed entry and webhook log: exactly as approved
     with pytest.raises(workflow.NotAllowed):  # the editor who changed it cannot approve it
         workflow.verdict_approve(verdict=Verdict.objects.get(pk=draft.pk), by=editor)
-    assert public_record(claim, key_client) == before
+    assert public_record(claim, partner_key_client) == before
 
     with django_capture_on_commit_callbacks():
         workflow.verdict_approve(verdict=Verdict.objects.get(pk=draft.pk), by=second_editor)
-    item = key_client.get(detail(claim.pk)).json()
+    item = partner_key_client.get(f"/api/v1/fact-checks/{claim.pk}/").json()
     assert item["version"] == 2 and item["claim"]["text"] == "Unemployment fell to 2% in May"
     assert item["changes"] == [
         "Rating changed from False to Mostly false.",

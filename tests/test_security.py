@@ -21,12 +21,11 @@ from django.utils import timezone
 
 from claims.models import Evidence
 
-from .factories import ClaimFactory, EvidenceFactory, SpeakerFactory
-from .test_api import publish
+from .builders import publish
+from .factories import PASSWORD, ClaimFactory, EvidenceFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "a-long-test-password"  # the factories' password
 
 
 # 1. Login lockout --------------------------------------------------------------------------
@@ -117,11 +116,9 @@ def _html_text(html: str) -> str:
 # 9. Content-Security-Policy, and the API docs served by the app ------------------------------------
 
 
-def test_every_page_has_a_policy_that_forbids_inline_script(editor):
-    client = Client()
-    client.force_login(editor)
+def test_every_page_has_a_policy_that_forbids_inline_script(editor_client, editor):
     for path in ("/", "/fact-checks/", "/accounts/login/", "/admin/", "/api/docs/", "/api/redoc/"):
-        response = client.get(path, follow=True)
+        response = editor_client.get(path, follow=True)
         policy = response["Content-Security-Policy"]
         directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
         assert directives["script-src"] == "'self'", path
@@ -141,16 +138,14 @@ def test_no_template_has_inline_script_or_event_handlers():
         assert "javascript:" not in text, path
 
 
-def test_pages_as_served_have_no_inline_script(editor, second_editor, reviewer):
+def test_pages_as_served_have_no_inline_script(editor_client, editor, second_editor, reviewer):
     claim = ClaimFactory()
     publish(claim, reviewer=reviewer, editor=editor, approver=second_editor)
     claim.refresh_from_db()
-    client = Client()
-    client.force_login(editor)
     paths = ["/", "/fact-checks/", f"/fact-checks/{claim.slug}/", f"/claims/{claim.pk}/", "/admin/"]
     paths += [f"/admin/claims/claim/{claim.pk}/change/", "/api/docs/", "/api/redoc/", "/dashboard/"]
     for path in paths:
-        response = client.get(path, follow=True)
+        response = editor_client.get(path, follow=True)
         assert response.status_code == 200, path
         html = response.content.decode()
         assert not INLINE_SCRIPT.search(html), (path, INLINE_SCRIPT.search(html))
@@ -174,23 +169,23 @@ def test_swagger_ui_and_redoc_come_from_our_own_static_files():
 # 10. Role permissions match the workflow's rules, in the admin too -------------------------------
 
 
-def test_a_reviewer_made_staff_cannot_touch_evidence_or_verdicts_in_the_admin(reviewer, editor):
+def test_a_reviewer_made_staff_cannot_touch_evidence_or_verdicts_in_the_admin(reviewer_client, reviewer, editor):
     reviewer.is_staff = True
     reviewer.save()
     not_theirs = EvidenceFactory(claim=ClaimFactory(assignee=editor), added_by=editor)
     theirs = EvidenceFactory(claim=ClaimFactory(assignee=reviewer), added_by=reviewer)
-    client = Client()
-    client.force_login(reviewer)
     for evidence in (not_theirs, theirs):
         change = f"/admin/claims/evidence/{evidence.pk}/change/"
-        page = client.get(change)
+        page = reviewer_client.get(change)
         assert page.status_code == 200 and 'name="_save"' not in page.content.decode()  # read only
-        post = client.post(change, {"claim": evidence.claim_id, "url": "https://evil.example/", "stance": "refutes"})
+        post = reviewer_client.post(
+            change, {"claim": evidence.claim_id, "url": "https://evil.example/", "stance": "refutes"}
+        )
         assert post.status_code == 403
-        assert client.post(f"/admin/claims/evidence/{evidence.pk}/delete/", {"post": "yes"}).status_code == 403
-    assert client.get("/admin/claims/evidence/add/").status_code == 403
-    assert client.get("/admin/claims/verdict/add/").status_code == 403
-    assert client.get("/admin/claims/comment/add/").status_code == 403
+        assert reviewer_client.post(f"/admin/claims/evidence/{evidence.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert reviewer_client.get("/admin/claims/evidence/add/").status_code == 403
+    assert reviewer_client.get("/admin/claims/verdict/add/").status_code == 403
+    assert reviewer_client.get("/admin/claims/comment/add/").status_code == 403
     assert Evidence.objects.get(pk=not_theirs.pk).url == "https://stats.example.org/unemployment"
 
 
@@ -211,11 +206,9 @@ def test_each_role_walks_the_admin_as_its_rules_say(reviewer, editor, partner, o
     assert editor.has_perm("claims.change_evidence")
 
 
-def test_the_workbench_still_lets_a_reviewer_add_evidence_to_their_claim(reviewer):
+def test_the_workbench_still_lets_a_reviewer_add_evidence_to_their_claim(reviewer_client, reviewer):
     claim = ClaimFactory(assignee=reviewer, status="in_review")
-    client = Client()
-    client.force_login(reviewer)
-    response = client.post(
+    response = reviewer_client.post(
         f"/claims/{claim.pk}/evidence/",
         {
             "url": "https://stats.example.org/a",

@@ -15,10 +15,9 @@ from .factories import ClaimFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_every_page_names_an_icon_and_the_old_address_finds_it(client, editor):
-    client.force_login(editor)
-    assert 'rel="icon" href="/static/claims/favicon.svg"' in client.get("/").content.decode()
-    response = client.get("/favicon.ico")
+def test_every_page_names_an_icon_and_the_old_address_finds_it(editor_client, editor):
+    assert 'rel="icon" href="/static/claims/favicon.svg"' in editor_client.get("/").content.decode()
+    response = editor_client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("claims/favicon.svg")
 
 
@@ -29,12 +28,11 @@ def test_staff_see_a_link_to_the_admin_and_reviewers_do_not(client, editor, revi
     assert 'href="/admin/">Admin</a>' not in client.get("/").content.decode()
 
 
-def test_editors_reach_the_exports_from_the_dashboard(client, editor):
-    client.force_login(editor)
-    html = client.get(reverse("claims:dashboard")).content.decode()
+def test_editors_reach_the_exports_from_the_dashboard(editor_client, editor):
+    html = editor_client.get(reverse("claims:dashboard")).content.decode()
     url = reverse("admin:claims_factcheck_export", args=["csv"])
     assert f'href="{url}"' in html
-    assert client.get(url).status_code == 200
+    assert editor_client.get(url).status_code == 200
 
 
 def test_every_rating_of_the_default_scale_reads_in_white_at_4_5_to_1():

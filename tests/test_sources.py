@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from claims import services, sources, tasks
 from claims.models import Article, ExternalFactCheck, Source, SourceItem
 
-from .conftest import requires_postgres, wait_for
+from .support import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -358,8 +357,7 @@ def test_a_claimreview_feed_is_imported_and_asked_conditionally(feeds):
     assert ExternalFactCheck.objects.count() == 1
 
 
-@requires_postgres
-@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (set REDIS_URL)")
+@pytest.mark.worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_polls_a_due_source_and_ingests_its_new_item(celery_worker, feeds):
     feeds.docs["/a"] = Doc(story("Rents rose", "Rents rose by 9% in the harbour district last year."))

@@ -18,9 +18,8 @@ from .factories import ArticleFactory, ClaimFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_an_editor_registers_a_source_in_the_admin(client, editor):
-    client.force_login(editor)
-    response = client.post(
+def test_an_editor_registers_a_source_in_the_admin(editor_client, editor):
+    response = editor_client.post(
         reverse("admin:claims_source_add"),
         {
             "name": "Harbour Gazette",
@@ -40,7 +39,7 @@ def test_an_editor_registers_a_source_in_the_admin(client, editor):
     assert source.next_poll_at <= timezone.now()  # polled at the next tick
 
 
-def test_an_editor_pauses_and_resumes_sources_and_reads_their_health(client, editor):
+def test_an_editor_pauses_and_resumes_sources_and_reads_their_health(editor_client, editor):
     failing = Source.objects.create(
         name="Flaky",
         url="https://flaky.example.org/rss",
@@ -48,34 +47,31 @@ def test_an_editor_pauses_and_resumes_sources_and_reads_their_health(client, edi
         last_polled_at=timezone.now(),
         last_error="The site answered with a server error (HTTP 500). The poll failed 3 times in a row.",
     )
-    client.force_login(editor)
     changelist = reverse("admin:claims_source_changelist")
-    html = client.get(changelist).content.decode()
+    html = editor_client.get(changelist).content.decode()
     assert "Failing (3×)" in html and "HTTP 500" in html
-    client.post(changelist, {"action": "pause", "_selected_action": [failing.pk]})
+    editor_client.post(changelist, {"action": "pause", "_selected_action": [failing.pk]})
     failing.refresh_from_db()
     assert not failing.active
-    client.post(changelist, {"action": "resume", "_selected_action": [failing.pk]})
+    editor_client.post(changelist, {"action": "resume", "_selected_action": [failing.pk]})
     failing.refresh_from_db()
     assert failing.active and failing.failures == 0 and failing.next_poll_at <= timezone.now()
-    page = client.get(reverse("admin:claims_source_change", args=[failing.pk])).content.decode()
+    page = editor_client.get(reverse("admin:claims_source_change", args=[failing.pk])).content.decode()
     assert "failed items of the last poll" in page.lower()
 
 
-def test_only_editors_reach_the_sources_admin(client, reviewer):
+def test_only_editors_reach_the_sources_admin(reviewer_client, reviewer):
     changelist = reverse("admin:claims_source_changelist")
-    client.force_login(reviewer)
-    assert "/admin/login/" in client.get(changelist)["Location"]
-    client.force_login(UserFactory(username="sam", is_staff=True))  # staff, but no editor role
-    assert client.get(changelist).status_code == 403
-    assert client.post(reverse("admin:claims_source_add"), {"name": "x"}).status_code == 403
+    assert "/admin/login/" in reviewer_client.get(changelist)["Location"]
+    reviewer_client.force_login(UserFactory(username="sam", is_staff=True))  # staff, but no editor role
+    assert reviewer_client.get(changelist).status_code == 403
+    assert reviewer_client.post(reverse("admin:claims_source_add"), {"name": "x"}).status_code == 403
     assert not Source.objects.exists()
 
 
-def test_the_dashboard_shows_each_sources_health_in_one_query(client, editor, django_assert_num_queries):
-    client.force_login(editor)
+def test_the_dashboard_shows_each_sources_health_in_one_query(editor_client, editor, django_assert_num_queries):
     url = reverse("claims:dashboard")
-    assert "No source is monitored yet" in client.get(url).content.decode()
+    assert "No source is monitored yet" in editor_client.get(url).content.decode()
     now = timezone.now()
     Source.objects.create(
         name="Quiet",
@@ -93,19 +89,19 @@ def test_the_dashboard_shows_each_sources_health_in_one_query(client, editor, dj
         last_error="The site answered with a server error (HTTP 500). Backing off.",
         items_failed=0,
     )
-    client.get(url)
+    editor_client.get(url)
     with CaptureQueriesContext(connection) as two:
-        html = client.get(url).content.decode()
+        html = editor_client.get(url).content.decode()
     section = html[html.index('id="sources"') :]
     assert section.index("Broken") < section.index("Quiet")  # failing first
     assert "HTTP 500" in section and ">12<" in section and ">3<" in section
     for n in range(5):
         Source.objects.create(name=f"More {n}", url=f"https://m{n}.example.org/rss")
     with django_assert_num_queries(len(two)):
-        client.get(url)
+        editor_client.get(url)
 
 
-def test_triage_can_be_narrowed_to_one_source_most_check_worthy_first(client, editor):
+def test_triage_can_be_narrowed_to_one_source_most_check_worthy_first(editor_client, editor):
     gazette = Source.objects.create(name="Gazette", url="https://gazette.example.org/rss")
     other = Source.objects.create(name="Other", url="https://other.example.org/rss")
     from_gazette = ArticleFactory()
@@ -114,26 +110,24 @@ def test_triage_can_be_narrowed_to_one_source_most_check_worthy_first(client, ed
     low = ClaimFactory(article=from_gazette, text="Ferry fares rose by 4% this year", score=0.4)
     high = ClaimFactory(article=from_gazette, text="Rents doubled in ten years", score=0.9)
     elsewhere = ClaimFactory(text="Bus fares fell by a third", score=0.95)
-    client.force_login(editor)
-    response = client.get(reverse("claims:triage"), {"source": gazette.pk})
+    response = editor_client.get(reverse("claims:triage"), {"source": gazette.pk})
     shown = [claim.pk for claim in response.context["page"]]
     assert shown == [high.pk, low.pk] and elsewhere.pk not in shown  # one row per claim, by score
-    everything = client.get(reverse("claims:triage")).context["page"]
+    everything = editor_client.get(reverse("claims:triage")).context["page"]
     assert [c.pk for c in everything][:1] == [elsewhere.pk]
     assert 'name="source"' in response.content.decode()
 
 
-def test_articles_a_source_brought_in_that_failed_are_counted_and_listed(client, editor):
+def test_articles_a_source_brought_in_that_failed_are_counted_and_listed(editor_client, editor):
     source = Source.objects.create(name="Gazette", url="https://gazette.example.org/rss", last_polled_at=timezone.now())
     good, bad = ArticleFactory(), ArticleFactory(status="failed", error="The site refused the page (HTTP 404).")
     SourceItem.objects.create(source=source, url="https://gazette.example.org/good", article=good)
     SourceItem.objects.create(source=source, url="https://gazette.example.org/bad", article=bad)
     ArticleFactory(status="failed")  # someone else's
-    client.force_login(editor)
-    html = client.get(reverse("claims:dashboard")).content.decode()
+    html = editor_client.get(reverse("claims:dashboard")).content.decode()
     assert "1 of 2 articles could not be fetched or read" in html
-    listing = client.get(reverse("admin:claims_source_changelist")).content.decode()
+    listing = editor_client.get(reverse("admin:claims_source_changelist")).content.decode()
     link = f"?status=failed&amp;source_items__source={source.pk}"
     assert link in listing
-    failed = client.get(reverse("admin:claims_article_changelist") + link.replace("&amp;", "&"))
+    failed = editor_client.get(reverse("admin:claims_article_changelist") + link.replace("&amp;", "&"))
     assert failed.status_code == 200 and list(failed.context["cl"].result_list) == [bad]

@@ -14,8 +14,8 @@ from django.test import Client
 from claims.models import Claim, FactCheck, Rating, Speaker, Verdict
 from claims.workflow import verdict_retract
 
+from .builders import publish
 from .factories import AliasFactory, ArticleFactory, ClaimFactory, QuoteFactory, SpeakerFactory
-from .test_api import publish
 
 # Quotes show on a public page only from articles published on the web (with an address).
 WEB = "https://news.example.org/"

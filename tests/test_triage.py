@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def eve(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def versions(html: str) -> dict[str, str]:
     """The per-claim versions a page carries for its bulk form and undo bar."""
     return dict(re.findall(r'name="(version-\d+)" value="(\d+)"', html))
@@ -39,36 +33,38 @@ def shown(client, **params) -> list[str]:
     return [c.text for c in client.get(reverse("claims:triage"), params).context["page"].object_list]
 
 
-def test_triage_filters_by_article_speaker_kind_score_and_date(eve):
+def test_triage_filters_by_article_speaker_kind_score_and_date(editor_client):
     budget = ArticleFactory(title="Budget day")
     ada = SpeakerFactory(name="Ada Lovelace")
     ClaimFactory(text="high stat", article=budget, speaker=ada, score=0.9, kind="statistic")
     ClaimFactory(text="medium event", article=budget, score=0.5, kind="event")
     ClaimFactory(text="low other", score=0.1, kind="other", created_at=timezone.now() - datetime.timedelta(days=10))
-    assert set(shown(eve, article="budget")) == {"high stat", "medium event"}
-    assert set(shown(eve, article=str(budget.pk))) == {"high stat", "medium event"}
-    assert shown(eve, speaker="lovelace") == ["high stat"]
-    assert shown(eve, kind="event") == ["medium event"]
-    assert shown(eve, score="high") == ["high stat"]
-    assert shown(eve, score="medium") == ["medium event"]
-    assert shown(eve, score="low") == ["low other"]
+    assert set(shown(editor_client, article="budget")) == {"high stat", "medium event"}
+    assert set(shown(editor_client, article=str(budget.pk))) == {"high stat", "medium event"}
+    assert shown(editor_client, speaker="lovelace") == ["high stat"]
+    assert shown(editor_client, kind="event") == ["medium event"]
+    assert shown(editor_client, score="high") == ["high stat"]
+    assert shown(editor_client, score="medium") == ["medium event"]
+    assert shown(editor_client, score="low") == ["low other"]
     week_ago = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
-    assert set(shown(eve, since=week_ago)) == {"high stat", "medium event"}
-    assert shown(eve, until=week_ago) == ["low other"]
+    assert set(shown(editor_client, since=week_ago)) == {"high stat", "medium event"}
+    assert shown(editor_client, until=week_ago) == ["low other"]
 
 
-def test_scores_are_labelled_and_shortcuts_listed(eve):
+def test_scores_are_labelled_and_shortcuts_listed(editor_client):
     ClaimFactory(text="Prices rose", score=0.87, numbers=[{"text": "12%", "value": 12.0, "unit": "%"}])
-    html = eve.get(reverse("claims:triage")).content.decode()
+    html = editor_client.get(reverse("claims:triage")).content.decode()
     assert "Worth checking 0.87 · high" in html and "figures: 12%" in html
     assert "<kbd>j</kbd></dt><dd>next claim" in html and "<kbd>a</kbd></dt><dd>accept" in html
     assert "claims/triage.js" in html and "<script>" not in html  # no inline script (CSP)
     assert html.index("Skip to the first claim") < html.index("Skip to content")
 
 
-def test_accepting_from_a_card_offers_undo_and_the_assign_form(eve):
+def test_accepting_from_a_card_offers_undo_and_the_assign_form(editor_client):
     claim = ClaimFactory()
-    response = eve.post(reverse("claims:claim_accept", args=[claim.pk]), {"version": claim.version}, headers=HTMX)
+    response = editor_client.post(
+        reverse("claims:claim_accept", args=[claim.pk]), {"version": claim.version}, headers=HTMX
+    )
     html = response.content.decode()
     assert "<strong>accepted</strong>" in html and 'data-key="undo"' in html
     # the Undo and the assign form carry the version the accept made
@@ -76,38 +72,39 @@ def test_accepting_from_a_card_offers_undo_and_the_assign_form(eve):
     assert f'id="assignee-{claim.pk}"' in html and ">Assign</button>" in html
 
 
-def test_undo_puts_the_claim_back_among_the_candidates(eve):
+def test_undo_puts_the_claim_back_among_the_candidates(editor_client):
     claim = ClaimFactory(text="Back again")
-    eve.post(reverse("claims:claim_dismiss", args=[claim.pk]), {"version": claim.version}, headers=HTMX)
-    response = eve.post(reverse("claims:claim_undo", args=[claim.pk]), {"version": claim.version + 1}, headers=HTMX)
+    editor_client.post(reverse("claims:claim_dismiss", args=[claim.pk]), {"version": claim.version}, headers=HTMX)
+    response = editor_client.post(
+        reverse("claims:claim_undo", args=[claim.pk]), {"version": claim.version + 1}, headers=HTMX
+    )
     assert response.status_code == 200 and 'data-key="accept"' in response.content.decode()
     claim.refresh_from_db()
     assert claim.status == Claim.Status.CANDIDATE
     assert claim.history.first().history_change_reason == "dismissed: undone"
 
 
-def test_undo_lasts_a_minute(eve, editor):
+def test_undo_lasts_a_minute(editor_client, editor):
     claim = ClaimFactory()
     workflow.claim_accept(claim=claim, by=editor)
     claim.history.filter(history_change_reason="accepted").update(
         history_date=timezone.now() - datetime.timedelta(seconds=61)
     )
-    response = eve.post(reverse("claims:claim_undo", args=[claim.pk]), {"version": claim.version})
+    response = editor_client.post(reverse("claims:claim_undo", args=[claim.pk]), {"version": claim.version})
     assert response.status_code == 400 and "undo lasts a minute" in response.content.decode()
 
 
-def test_only_the_editor_who_decided_can_undo(client, editor, second_editor):
+def test_only_the_editor_who_decided_can_undo(second_editor_client, editor, second_editor):
     claim = ClaimFactory()
     workflow.claim_accept(claim=claim, by=editor)
-    client.force_login(second_editor)
-    response = client.post(reverse("claims:claim_undo", args=[claim.pk]), {"version": claim.version})
+    response = second_editor_client.post(reverse("claims:claim_undo", args=[claim.pk]), {"version": claim.version})
     assert response.status_code == 403 and "by someone else" in response.content.decode()
 
 
-def test_a_past_due_date_is_refused_in_words(eve, reviewer):
+def test_a_past_due_date_is_refused_in_words(editor_client, reviewer):
     claim = ClaimFactory()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    response = eve.post(
+    response = editor_client.post(
         reverse("claims:claim_assign", args=[claim.pk]),
         {"assignee": reviewer.pk, "due_date": yesterday.isoformat(), "version": claim.version},
     )
@@ -116,34 +113,36 @@ def test_a_past_due_date_is_refused_in_words(eve, reviewer):
     assert claim.status == Claim.Status.CANDIDATE and claim.due_date is None
 
 
-def test_bulk_assign_with_due_date_and_priority(eve, reviewer):
+def test_bulk_assign_with_due_date_and_priority(editor_client, reviewer):
     claims = ClaimFactory.create_batch(2)
     due = timezone.localdate() + datetime.timedelta(days=2)
     data = bulk(claims, action="assign", assignee=reviewer.pk, due_date=due.isoformat(), priority=3)
-    eve.post(reverse("claims:triage_bulk"), data)
+    editor_client.post(reverse("claims:triage_bulk"), data)
     assert {(c.status, c.due_date, c.priority) for c in Claim.objects.all()} == {(Claim.Status.ASSIGNED, due, 3)}
 
 
-def test_a_bulk_accept_can_be_undone_for_a_minute(eve, editor):
+def test_a_bulk_accept_can_be_undone_for_a_minute(editor_client, editor):
     claims = ClaimFactory.create_batch(2)
-    eve.post(reverse("claims:triage_bulk"), bulk(claims, action="accept"))
-    page = eve.get(reverse("claims:triage")).content.decode()
+    editor_client.post(reverse("claims:triage_bulk"), bulk(claims, action="accept"))
+    page = editor_client.get(reverse("claims:triage")).content.decode()
     assert "2 claims: accept done." in page and reverse("claims:triage_bulk_undo") in page
     carried = versions(page)  # the undo bar's: the versions the accept made
     assert carried == {f"version-{c.pk}": str(c.version + 1) for c in claims}
-    response = eve.post(reverse("claims:triage_bulk_undo"), carried, follow=True)
+    response = editor_client.post(reverse("claims:triage_bulk_undo"), carried, follow=True)
     assert f"Candidates again: #{claims[0].pk}, #{claims[1].pk}." in response.content.decode()
     assert set(Claim.objects.values_list("status", flat=True)) == {Claim.Status.CANDIDATE}
 
 
-def test_the_bulk_undo_offer_ends_after_a_minute(eve):
+def test_the_bulk_undo_offer_ends_after_a_minute(editor_client):
     claim = ClaimFactory()
-    eve.post(reverse("claims:triage_bulk"), bulk([claim], action="dismiss"))
-    session = eve.session
+    editor_client.post(reverse("claims:triage_bulk"), bulk([claim], action="dismiss"))
+    session = editor_client.session
     session["triage_bulk_undo"]["at"] = (timezone.now() - datetime.timedelta(seconds=61)).isoformat()
     session.save()
-    assert reverse("claims:triage_bulk_undo") not in eve.get(reverse("claims:triage")).content.decode()
-    response = eve.post(reverse("claims:triage_bulk_undo"), {f"version-{claim.pk}": claim.version + 1}, follow=True)
+    assert reverse("claims:triage_bulk_undo") not in editor_client.get(reverse("claims:triage")).content.decode()
+    response = editor_client.post(
+        reverse("claims:triage_bulk_undo"), {f"version-{claim.pk}": claim.version + 1}, follow=True
+    )
     assert "There is nothing to undo" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.DISMISSED
 
@@ -152,44 +151,44 @@ def test_the_bulk_undo_offer_ends_after_a_minute(eve):
 
 
 @pytest.mark.parametrize("name", ["claim_accept", "claim_dismiss", "claim_assign", "claim_duplicate"])
-def test_a_triage_post_without_a_version_is_refused_in_words(eve, reviewer, name):
+def test_a_triage_post_without_a_version_is_refused_in_words(editor_client, reviewer, name):
     claim, original = ClaimFactory(), ClaimFactory()
     data = {"assignee": reviewer.pk, "original": original.pk}
-    response = eve.post(reverse(f"claims:{name}", args=[claim.pk]), data, headers=HTMX)
+    response = editor_client.post(reverse(f"claims:{name}", args=[claim.pk]), data, headers=HTMX)
     assert response.status_code == 400 and "did not say which version you read" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.CANDIDATE
 
 
-def test_a_triage_decision_on_a_claim_changed_since_is_refused(eve, editor):
+def test_a_triage_decision_on_a_claim_changed_since_is_refused(editor_client, editor):
     claim = ClaimFactory()
     read = claim.version
     workflow.claim_edit(claim=claim, by=editor, version=read, priority=3)
-    response = eve.post(reverse("claims:claim_accept", args=[claim.pk]), {"version": read}, headers=HTMX)
+    response = editor_client.post(reverse("claims:claim_accept", args=[claim.pk]), {"version": read}, headers=HTMX)
     assert response.status_code == 409 and "since you opened it" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.CANDIDATE
 
 
-def test_an_undo_without_a_version_is_refused(eve):
+def test_an_undo_without_a_version_is_refused(editor_client):
     claim = ClaimFactory()
-    eve.post(reverse("claims:claim_accept", args=[claim.pk]), {"version": claim.version}, headers=HTMX)
-    response = eve.post(reverse("claims:claim_undo", args=[claim.pk]), headers=HTMX)
+    editor_client.post(reverse("claims:claim_accept", args=[claim.pk]), {"version": claim.version}, headers=HTMX)
+    response = editor_client.post(reverse("claims:claim_undo", args=[claim.pk]), headers=HTMX)
     assert response.status_code == 400 and "did not say which version you read" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.ACCEPTED
 
 
-def test_every_card_carries_its_version_for_the_bulk_form(eve, editor):
+def test_every_card_carries_its_version_for_the_bulk_form(editor_client, editor):
     claims = ClaimFactory.create_batch(2)
     workflow.claim_edit(claim=claims[1], by=editor, version=claims[1].version, priority=2)
-    html = eve.get(reverse("claims:triage")).content.decode()
+    html = editor_client.get(reverse("claims:triage")).content.decode()
     assert versions(html) == {f"version-{c.pk}": str(Claim.objects.get(pk=c.pk).version) for c in claims}
 
 
-def test_a_bulk_action_refuses_stale_and_unversioned_claims_one_by_one(eve, editor):
+def test_a_bulk_action_refuses_stale_and_unversioned_claims_one_by_one(editor_client, editor):
     fresh, stale, bare = ClaimFactory.create_batch(3)
     data = bulk([fresh, stale], action="accept")
     data["claims"].append(bare.pk)  # selected, but its version is missing from the post
     workflow.claim_edit(claim=stale, by=editor, version=stale.version, priority=3)  # changed after the page was read
-    response = eve.post(reverse("claims:triage_bulk"), data, follow=True)
+    response = editor_client.post(reverse("claims:triage_bulk"), data, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     assert "1 claim: accept done." in page
@@ -199,13 +198,13 @@ def test_a_bulk_action_refuses_stale_and_unversioned_claims_one_by_one(eve, edit
     assert statuses == {fresh.pk: "accepted", stale.pk: "candidate", bare.pk: "candidate"}
 
 
-def test_a_bulk_undo_refuses_a_stale_or_missing_version_claim_by_claim(eve):
+def test_a_bulk_undo_refuses_a_stale_or_missing_version_claim_by_claim(editor_client):
     moved, bare, kept = ClaimFactory.create_batch(3)
-    eve.post(reverse("claims:triage_bulk"), bulk([moved, bare, kept], action="accept"))
-    carried = versions(eve.get(reverse("claims:triage")).content.decode())
+    editor_client.post(reverse("claims:triage_bulk"), bulk([moved, bare, kept], action="accept"))
+    carried = versions(editor_client.get(reverse("claims:triage")).content.decode())
     carried[f"version-{moved.pk}"] = str(moved.version)  # as read before the accept: stale
     del carried[f"version-{bare.pk}"]
-    response = eve.post(reverse("claims:triage_bulk_undo"), carried, follow=True)
+    response = editor_client.post(reverse("claims:triage_bulk_undo"), carried, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     assert f"Candidates again: #{kept.pk}." in page and f"Claim #{moved.pk} changed since" in page

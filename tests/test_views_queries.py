@@ -3,11 +3,7 @@ the same count with one item shown as with fifty."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import workflow
@@ -21,23 +17,9 @@ from .factories import (
     QuoteFactory,
     SpeakerFactory,
 )
+from .support import same_count
 
 pytestmark = pytest.mark.django_db
-
-
-def same_count(client, django_assert_num_queries, url: str, add: Callable[[int], None], shown: Callable) -> int:
-    """Measure the page with one item, add 49, and assert the count did not move."""
-    add(1)
-    client.get(url)  # warm caches that live for the process (content types, ratings)
-    with CaptureQueriesContext(connection) as one:
-        response = client.get(url)
-    assert response.status_code == 200
-    assert shown(response) == 1
-    add(49)
-    with django_assert_num_queries(len(one)):
-        response = client.get(url)
-    assert shown(response) == 50
-    return len(one)
 
 
 def assign(editor, person, **fields) -> Claim:
@@ -46,8 +28,7 @@ def assign(editor, person, **fields) -> Claim:
     return workflow.claim_assign(claim=claim, by=editor, assignee=person)
 
 
-def test_queue_runs_the_same_queries_for_1_and_50_claims(client, editor, reviewer, django_assert_num_queries):
-    client.force_login(reviewer)
+def test_queue_runs_the_same_queries_for_1_and_50_claims(reviewer_client, editor, reviewer, django_assert_num_queries):
     rating = Rating.objects.get(slug="false")
 
     def add(n):
@@ -55,12 +36,11 @@ def test_queue_runs_the_same_queries_for_1_and_50_claims(client, editor, reviewe
             claim = assign(editor, reviewer, speaker=SpeakerFactory())
             workflow.verdict_save_draft(claim=claim, by=reviewer, rating=rating, headline="H", analysis="")
 
-    n = same_count(client, django_assert_num_queries, "/", add, lambda r: len(r.context["page"].object_list))
+    n = same_count(reviewer_client, django_assert_num_queries, "/", add, lambda r: len(r.context["page"].object_list))
     assert n <= 12
 
 
-def test_triage_runs_the_same_queries_for_1_and_50_candidates(client, editor, django_assert_num_queries):
-    client.force_login(editor)
+def test_triage_runs_the_same_queries_for_1_and_50_candidates(editor_client, editor, django_assert_num_queries):
     earlier = ClaimFactory(status=Claim.Status.PUBLISHED)
 
     def add(n):
@@ -69,15 +49,14 @@ def test_triage_runs_the_same_queries_for_1_and_50_candidates(client, editor, dj
             ClaimMatch.objects.create(claim=claim, earlier=earlier, score=0.7)
 
     url = reverse("claims:triage")
-    n = same_count(client, django_assert_num_queries, url, add, lambda r: len(r.context["page"].object_list))
+    n = same_count(editor_client, django_assert_num_queries, url, add, lambda r: len(r.context["page"].object_list))
     assert n <= 12
 
 
 def test_claim_page_runs_the_same_queries_for_1_and_50_of_everything(
-    client, editor, reviewer, django_assert_num_queries
+    reviewer_client, editor, reviewer, django_assert_num_queries
 ):
     claim = assign(editor, reviewer)
-    client.force_login(reviewer)
     rating = Rating.objects.get(slug="false")
 
     def add(n):
@@ -93,12 +72,13 @@ def test_claim_page_runs_the_same_queries_for_1_and_50_of_everything(
             ClaimMatch.objects.create(claim=claim, earlier=verdict.claim, score=0.5)
 
     url = reverse("claims:claim", args=[claim.pk])
-    n = same_count(client, django_assert_num_queries, url, add, lambda r: len(r.context["evidence"]))
+    n = same_count(reviewer_client, django_assert_num_queries, url, add, lambda r: len(r.context["evidence"]))
     assert n <= 20
 
 
-def test_article_page_runs_the_same_queries_for_1_and_50_quotes_and_claims(client, reviewer, django_assert_num_queries):
-    client.force_login(reviewer)
+def test_article_page_runs_the_same_queries_for_1_and_50_quotes_and_claims(
+    reviewer_client, reviewer, django_assert_num_queries
+):
     article = ArticleFactory(body="x" * 2000)
 
     def add(n):
@@ -110,12 +90,11 @@ def test_article_page_runs_the_same_queries_for_1_and_50_quotes_and_claims(clien
             ClaimFactory(article=article, speaker=speaker, text="x" * 5, start=start + 2, end=start + 7)
 
     url = reverse("claims:article", args=[article.pk])
-    n = same_count(client, django_assert_num_queries, url, add, lambda r: len(r.context["quotes"]))
+    n = same_count(reviewer_client, django_assert_num_queries, url, add, lambda r: len(r.context["quotes"]))
     assert n <= 12
 
 
-def test_search_runs_the_same_queries_for_1_and_50_results(client, reviewer, django_assert_num_queries):
-    client.force_login(reviewer)
+def test_search_runs_the_same_queries_for_1_and_50_results(reviewer_client, reviewer, django_assert_num_queries):
 
     def add(n):
         for _ in range(n):
@@ -124,5 +103,7 @@ def test_search_runs_the_same_queries_for_1_and_50_results(client, reviewer, dja
             QuoteFactory(text="zebras are many", speaker=speaker)
 
     url = reverse("claims:search") + "?q=zebras&kind=claims"
-    n = same_count(client, django_assert_num_queries, url, add, lambda r: len(r.context["sections"][0][1].object_list))
+    n = same_count(
+        reviewer_client, django_assert_num_queries, url, add, lambda r: len(r.context["sections"][0][1].object_list)
+    )
     assert n <= 10

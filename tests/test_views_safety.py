@@ -18,26 +18,15 @@ SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
 
 
-@pytest.fixture
-def assigned(editor, reviewer) -> Claim:
-    claim = ClaimFactory()
-    workflow.claim_accept(claim=claim, by=editor)
-    return workflow.claim_assign(claim=claim, by=editor, assignee=reviewer)
-
-
-@pytest.fixture
-def rita(client, reviewer):
-    client.force_login(reviewer)
-    return client
-
-
 def evidence_data(**extra) -> dict:
     return {"url": "https://stats.example.org/", "stance": "refutes", "source_kind": "official_data", **extra}
 
 
-def test_an_evidence_url_that_is_not_a_url_is_refused_in_words(rita, assigned):
+def test_an_evidence_url_that_is_not_a_url_is_refused_in_words(reviewer_client, assigned_claim):
     for bad in ("not a url", "javascript:alert(1)", "ftp://files.example.org/x"):
-        response = rita.post(reverse("claims:evidence_add", args=[assigned.pk]), evidence_data(url=bad, title="Kept"))
+        response = reviewer_client.post(
+            reverse("claims:evidence_add", args=[assigned_claim.pk]), evidence_data(url=bad, title="Kept")
+        )
         assert response.status_code == 400, bad
         html = response.content.decode()
         assert "Enter a valid URL." in html or "http:// or https://" in html
@@ -45,9 +34,9 @@ def test_an_evidence_url_that_is_not_a_url_is_refused_in_words(rita, assigned):
     assert not Evidence.objects.exists()
 
 
-def test_a_verdict_submitted_with_no_rating_is_refused(rita, assigned):
-    response = rita.post(
-        reverse("claims:verdict_save", args=[assigned.pk]),
+def test_a_verdict_submitted_with_no_rating_is_refused(reviewer_client, assigned_claim):
+    response = reviewer_client.post(
+        reverse("claims:verdict_save", args=[assigned_claim.pk]),
         {"headline": "Mostly wrong", "analysis": "My long analysis", "action": "submit"},
     )
     assert response.status_code == 400
@@ -57,9 +46,9 @@ def test_a_verdict_submitted_with_no_rating_is_refused(rita, assigned):
     assert not Verdict.objects.exists()
 
 
-def test_a_headline_of_ten_thousand_characters_is_refused(rita, assigned):
-    response = rita.post(
-        reverse("claims:verdict_save", args=[assigned.pk]),
+def test_a_headline_of_ten_thousand_characters_is_refused(reviewer_client, assigned_claim):
+    response = reviewer_client.post(
+        reverse("claims:verdict_save", args=[assigned_claim.pk]),
         {"headline": "x" * 10_000, "analysis": "kept", "action": "save"},
         headers={"HX-Request": "true"},
     )
@@ -103,13 +92,13 @@ def test_html_and_script_are_shown_escaped_everywhere(client, editor, reviewer):
     assert "<script>alert" not in client.get(reverse("claims:triage")).content.decode()
 
 
-def test_a_form_posted_without_csrf_token_is_refused(reviewer, assigned):
+def test_a_form_posted_without_csrf_token_is_refused(reviewer, assigned_claim):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(reviewer)
     for url, data in (
-        (reverse("claims:evidence_add", args=[assigned.pk]), evidence_data()),
-        (reverse("claims:verdict_save", args=[assigned.pk]), {"headline": "x", "action": "save"}),
-        (reverse("claims:comment_add", args=[assigned.pk]), {"body": "x"}),
+        (reverse("claims:evidence_add", args=[assigned_claim.pk]), evidence_data()),
+        (reverse("claims:verdict_save", args=[assigned_claim.pk]), {"headline": "x", "action": "save"}),
+        (reverse("claims:comment_add", args=[assigned_claim.pk]), {"body": "x"}),
         (reverse("logout"), {}),
     ):
         response = browser.post(url, data)
@@ -118,34 +107,35 @@ def test_a_form_posted_without_csrf_token_is_refused(reviewer, assigned):
     assert not Evidence.objects.exists() and not Verdict.objects.exists() and not Comment.objects.exists()
 
 
-def test_a_form_posted_with_the_csrf_token_works(reviewer, assigned):
+def test_a_form_posted_with_the_csrf_token_works(reviewer, assigned_claim):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(reviewer)
-    page = browser.get(reverse("claims:claim", args=[assigned.pk]))
+    page = browser.get(reverse("claims:claim", args=[assigned_claim.pk]))
     token = page.cookies["csrftoken"].value
     response = browser.post(
-        reverse("claims:comment_add", args=[assigned.pk]), {"body": "ok", "csrfmiddlewaretoken": token}
+        reverse("claims:comment_add", args=[assigned_claim.pk]), {"body": "ok", "csrfmiddlewaretoken": token}
     )
     assert response.status_code == 302
     # htmx sends the token in a header set on <body>
     assert 'hx-headers=\'{"X-CSRFToken": "' in page.content.decode()
 
 
-def test_a_stale_verdict_form_shows_who_changed_what_and_keeps_my_text(client, assigned, reviewer, editor):
-    draft = workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=None, headline="First", analysis="a")
+def test_a_stale_verdict_form_shows_who_changed_what_and_keeps_my_text(
+    reviewer_client, assigned_claim, reviewer, editor
+):
+    draft = workflow.verdict_save_draft(claim=assigned_claim, by=reviewer, rating=None, headline="First", analysis="a")
     seen = draft.version
     # Eve edits the draft while Rita's form is open
     workflow.verdict_save_draft(
-        claim=assigned,
+        claim=assigned_claim,
         by=editor,
         rating=Rating.objects.get(slug="true"),
         headline="Eve's take",
         analysis="b",
         version=seen,
     )
-    client.force_login(reviewer)
-    response = client.post(
-        reverse("claims:verdict_save", args=[assigned.pk]),
+    response = reviewer_client.post(
+        reverse("claims:verdict_save", args=[assigned_claim.pk]),
         {"headline": "Rita's take", "analysis": "Rita's long analysis", "action": "save", "version": seen},
     )
     assert response.status_code == 409
@@ -156,19 +146,20 @@ def test_a_stale_verdict_form_shows_who_changed_what_and_keeps_my_text(client, a
     assert Verdict.objects.get(pk=draft.pk).headline == "Eve's take"
     # saving again from the refreshed form is a deliberate choice and goes through
     version = response.context["verdict_form"]["version"].value()
-    client.post(
-        reverse("claims:verdict_save", args=[assigned.pk]),
+    reviewer_client.post(
+        reverse("claims:verdict_save", args=[assigned_claim.pk]),
         {"headline": "Rita's take", "analysis": "Rita's long analysis", "action": "save", "version": version},
     )
     assert Verdict.objects.get(pk=draft.pk).headline == "Rita's take"
 
 
-def test_a_stale_claim_form_shows_who_changed_what_and_keeps_my_text(client, assigned, reviewer, second_editor):
-    seen = assigned.version
-    workflow.claim_edit(claim=Claim.objects.get(pk=assigned.pk), by=second_editor, text="Ed's wording")
-    client.force_login(reviewer)
-    response = client.post(
-        reverse("claims:claim_edit", args=[assigned.pk]),
+def test_a_stale_claim_form_shows_who_changed_what_and_keeps_my_text(
+    reviewer_client, assigned_claim, reviewer, second_editor
+):
+    seen = assigned_claim.version
+    workflow.claim_edit(claim=Claim.objects.get(pk=assigned_claim.pk), by=second_editor, text="Ed's wording")
+    response = reviewer_client.post(
+        reverse("claims:claim_edit", args=[assigned_claim.pk]),
         {"text": "Rita's wording", "kind": "statistic", "version": seen},
         headers={"HX-Request": "true"},
     )
@@ -176,51 +167,53 @@ def test_a_stale_claim_form_shows_who_changed_what_and_keeps_my_text(client, ass
     html = response.content.decode()
     assert "Ed</strong> changed this claim" in html
     assert "Ed&#x27;s wording" in html and "Rita&#x27;s wording" in html
-    assert Claim.objects.get(pk=assigned.pk).text == "Ed's wording"
+    assert Claim.objects.get(pk=assigned_claim.pk).text == "Ed's wording"
 
 
-def test_a_stale_approval_is_refused_with_who_changed_it(client, assigned, reviewer, second_editor):
+def test_a_stale_approval_is_refused_with_who_changed_it(second_editor_client, assigned_claim, reviewer, second_editor):
     verdict = workflow.verdict_save_draft(
-        claim=assigned, by=reviewer, rating=Rating.objects.first(), headline="H", analysis=""
+        claim=assigned_claim, by=reviewer, rating=Rating.objects.first(), headline="H", analysis=""
     )
     workflow.verdict_submit(verdict=verdict, by=reviewer)
-    client.force_login(second_editor)
-    response = client.post(reverse("claims:verdict_approve", args=[assigned.pk]), {"version": 1})
+    response = second_editor_client.post(reverse("claims:verdict_approve", args=[assigned_claim.pk]), {"version": 1})
     assert response.status_code == 409
     assert "Rita</strong> changed this verdict" in response.content.decode()
     assert Verdict.objects.get(pk=verdict.pk).state == "submitted"
 
 
-def test_next_never_sends_anyone_off_site(client, editor):
-    client.force_login(editor)
+def test_next_never_sends_anyone_off_site(editor_client, editor):
     claim = ClaimFactory()
-    response = client.post(
+    response = editor_client.post(
         reverse("claims:claim_accept", args=[claim.pk]), {"next": "https://evil.example.com/", "version": claim.version}
     )
     assert response["Location"] == reverse("claims:triage")
 
 
-def test_oversized_and_malformed_numbers_do_not_crash(rita, assigned, editor):
+def test_oversized_and_malformed_numbers_do_not_crash(reviewer_client, assigned_claim, editor):
     article = ArticleFactory(body="Short text.")
-    response = rita.post(
+    response = reviewer_client.post(
         reverse("claims:article_claim_add", args=[article.pk]),
         {"text": "Short", "start": "-5", "end": "x", "kind": "other"},
     )
     assert response.status_code == 400
-    assert rita.get(reverse("claims:queue"), {"page": "99999", "speaker": "abc", "rating": "-1"}).status_code == 200
     assert (
-        rita.post(reverse("claims:verdict_save", args=[assigned.pk]), {"action": "save", "version": "nope"}).status_code
+        reviewer_client.get(reverse("claims:queue"), {"page": "99999", "speaker": "abc", "rating": "-1"}).status_code
+        == 200
+    )
+    assert (
+        reviewer_client.post(
+            reverse("claims:verdict_save", args=[assigned_claim.pk]), {"action": "save", "version": "nope"}
+        ).status_code
         == 400
     )
 
 
-def test_a_refusal_is_not_hidden_behind_a_form_error(client, assigned, other_reviewer):
-    client.force_login(other_reviewer)
+def test_a_refusal_is_not_hidden_behind_a_form_error(other_reviewer_client, assigned_claim, other_reviewer):
     for name, data in (
         ("claims:verdict_save", {"headline": "x" * 10_000}),
         ("claims:claim_edit", {"text": ""}),
         ("claims:comment_add", {"body": ""}),
         ("claims:evidence_add", {"url": "not a url"}),
     ):
-        response = client.post(reverse(name, args=[assigned.pk]), data)
+        response = other_reviewer_client.post(reverse(name, args=[assigned_claim.pk]), data)
         assert response.status_code == 403, name

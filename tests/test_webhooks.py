@@ -5,13 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from celery.exceptions import Retry
-from django.test import Client
 from rest_framework.test import APIClient
 
 from claims.models import Partner, PartnerAPIKey, Verdict, WebhookDelivery, WebhookEndpoint
@@ -19,40 +16,11 @@ from claims.publishing.webhooks import SIGNATURE_HEADER, webhook_attempt
 from claims.tasks import deliver_webhook
 from claims.workflow import verdict_retract
 
+from .builders import correct, publish
 from .factories import ClaimFactory
-from .test_api import correct, publish
+from .support import Receiver
 
 pytestmark = pytest.mark.django_db
-
-
-class Receiver:
-    """A partner's endpoint on 127.0.0.1: records each POST and answers the next status."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[dict[str, str], bytes]] = []
-        self.statuses: list[int] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                outer.received.append((dict(self.headers), body))
-                self.send_response(outer.statuses.pop(0) if outer.statuses else 200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/factchecks"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
@@ -190,14 +158,12 @@ def test_partners_register_their_webhooks_through_the_api():
     assert client.delete(f"/api/v1/webhooks/{pk}/").status_code == 204
 
 
-def test_deliveries_are_visible_in_the_admin(endpoint, receiver, editor, second_editor, reviewer):
+def test_deliveries_are_visible_in_the_admin(editor_client, endpoint, receiver, editor, second_editor, reviewer):
     publish(ClaimFactory(), reviewer=reviewer, editor=editor, approver=second_editor)
     run_deliveries()
-    client = Client()
-    client.force_login(editor)
-    listing = client.get("/admin/claims/webhookdelivery/")
+    listing = editor_client.get("/admin/claims/webhookdelivery/")
     assert listing.status_code == 200
     assert "delivered" in listing.content.decode().lower()
     delivery = WebhookDelivery.objects.get()
-    assert client.get(f"/admin/claims/webhookdelivery/{delivery.pk}/change/").status_code == 200
-    assert client.get("/admin/claims/partnerapikey/").status_code == 200
+    assert editor_client.get(f"/admin/claims/webhookdelivery/{delivery.pk}/change/").status_code == 200
+    assert editor_client.get("/admin/claims/partnerapikey/").status_code == 200

@@ -12,20 +12,18 @@ from collections.abc import Iterator
 import pytest
 from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.utils import timezone
 from kombu.exceptions import OperationalError
-from rest_framework.test import APIClient
 
-from claims.models import Claim, Partner, PartnerAPIKey, WebhookDelivery, WebhookEndpoint
+from claims.models import Claim, Partner, WebhookDelivery, WebhookEndpoint
 from claims.publishing import webhooks
 from claims.publishing.webhooks import webhooks_requeue_due
 from claims.tasks import deliver_webhook
 from factcheck.celery import app
 
+from .builders import publish
 from .factories import ClaimFactory
-from .test_api import publish
-from .test_webhooks import Receiver
+from .support import Receiver
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +59,7 @@ def test_with_the_broker_down_approval_succeeds_and_the_delivery_waits(
 
 
 def test_the_approve_page_answers_with_the_broker_down(
+    second_editor_client,
     hook,
     editor,
     second_editor,
@@ -80,10 +79,8 @@ def test_the_approve_page_answers_with_the_broker_down(
         claim=claim, by=reviewer, rating=Rating.objects.get(slug="false"), headline="No", analysis="Because."
     )
     workflow.verdict_submit(verdict=verdict, by=reviewer)
-    client = Client()
-    client.force_login(second_editor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = second_editor_client.post(
             "/admin/claims/verdict/",
             {
                 "action": "approve",
@@ -231,20 +228,12 @@ def test_deliveries_run_on_a_queue_of_their_own():
     assert app.amqp.router.route({}, "claims.tasks.ingest_article")["queue"].name == "factcheck"
 
 
-@pytest.fixture
-def partner_client() -> APIClient:
-    _, key = PartnerAPIKey.objects.create_key(name="k", partner=Partner.objects.create(name="Platform"))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
-    return client
-
-
-def test_a_partner_can_register_only_so_many_endpoints(partner_client, settings):
+def test_a_partner_can_register_only_so_many_endpoints(partner_key_client, settings):
     settings.WEBHOOK_MAX_ENDPOINTS = 3
     for n in range(3):
-        created = partner_client.post("/api/v1/webhooks/", {"url": f"https://{n}.example.com/h"}, format="json")
+        created = partner_key_client.post("/api/v1/webhooks/", {"url": f"https://{n}.example.com/h"}, format="json")
         assert created.status_code == 201, created.content
-    refused = partner_client.post("/api/v1/webhooks/", {"url": "https://4.example.com/h"}, format="json")
+    refused = partner_key_client.post("/api/v1/webhooks/", {"url": "https://4.example.com/h"}, format="json")
     assert refused.status_code == 400
     assert "at most 3 webhook URLs" in refused.json()["url"][0]
     assert WebhookEndpoint.objects.count() == 3
@@ -262,9 +251,9 @@ def test_a_partner_can_register_only_so_many_endpoints(partner_client, settings)
         "ftp://example.com/hook",
     ],
 )
-def test_private_and_local_urls_are_refused_at_registration(partner_client, url, settings):
+def test_private_and_local_urls_are_refused_at_registration(partner_key_client, url, settings):
     settings.WEBHOOK_ALLOWED_NETWORKS = []
-    refused = partner_client.post("/api/v1/webhooks/", {"url": url}, format="json")
+    refused = partner_key_client.post("/api/v1/webhooks/", {"url": url}, format="json")
     assert refused.status_code == 400, refused.content
     assert "cannot be used" in refused.json()["url"][0]
     assert not WebhookEndpoint.objects.exists()

@@ -10,29 +10,22 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from claims import services
 from claims.models import Article
 
-from .conftest import Route, Worker, requires_postgres, wait_for, worker_database_url
+from .support import Route, Worker, wait_for, worker_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [
-    requires_postgres,
-    pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (set REDIS_URL)"),
+    pytest.mark.worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
-@pytest.fixture
-def worker(celery_worker):
-    return celery_worker
-
-
-def test_a_real_worker_fetches_and_ingests_an_article_through_redis(worker, site, article_html):
+def test_a_real_worker_fetches_and_ingests_an_article_through_redis(celery_worker, site, article_html):
     url = site.add("/budget", Route(body=article_html.encode()))
     submission = services.article_submit(url=url)  # autocommit: the job goes to Redis now
 
@@ -43,11 +36,11 @@ def test_a_real_worker_fetches_and_ingests_an_article_through_redis(worker, site
     assert site.hits == {"/budget": 1}
     # It ran in the worker process, not here: the worker logged the job (its "succeeded"
     # line comes after the job's last commit, which the loop above may see first).
-    assert wait_for(lambda: "succeeded" in worker.output(), timeout=10)
-    assert "claims.tasks.ingest_article" in worker.output()
+    assert wait_for(lambda: "succeeded" in celery_worker.output(), timeout=10)
+    assert "claims.tasks.ingest_article" in celery_worker.output()
 
 
-def test_a_failing_fetch_is_recorded_by_the_worker(worker, site):
+def test_a_failing_fetch_is_recorded_by_the_worker(celery_worker, site):
     submission = services.article_submit(url=site.url("/missing"))
     assert wait_for(lambda: Article.objects.get(pk=submission.article.pk).status == "failed", timeout=60)
     assert "HTTP 404" in Article.objects.get(pk=submission.article.pk).error
@@ -160,11 +153,11 @@ def _submit_and_wait(rise: int) -> Article:
     return Article.objects.get(pk=pk)
 
 
-def test_a_worker_keeps_its_database_session_between_jobs_and_recovers_when_it_is_cut(worker):
+def test_a_worker_keeps_its_database_session_between_jobs_and_recovers_when_it_is_cut(celery_worker):
     first = _submit_and_wait(11)
     assert first.status == Article.Status.READY, first.error
     kept = _worker_sessions()
-    assert kept, worker.output()
+    assert kept, celery_worker.output()
     assert _submit_and_wait(12).status == Article.Status.READY
     assert _worker_sessions() <= kept  # the same session served the next jobs: no new one
 
@@ -173,5 +166,5 @@ def test_a_worker_keeps_its_database_session_between_jobs_and_recovers_when_it_i
     third = _submit_and_wait(13)
     # The health check before the job found the session dead and opened a new one: the job
     # succeeded at its first attempt, no retry.
-    assert (third.status, third.attempts) == (Article.Status.READY, 1), worker.output()
+    assert (third.status, third.attempts) == (Article.Status.READY, 1), celery_worker.output()
     assert _worker_sessions() and not _worker_sessions() & kept

@@ -8,34 +8,11 @@ from claims import workflow
 from claims.errors import IllegalTransition, NotAllowed, StaleEdit
 from claims.models import Claim, Comment, Rating, Verdict
 
+from .builders import rating
 from .factories import ClaimFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db
 S = Claim.Status
-
-
-def rating(slug: str = "false") -> Rating:
-    return Rating.objects.get(slug=slug)
-
-
-@pytest.fixture
-def assigned(editor, reviewer) -> Claim:
-    claim = ClaimFactory()
-    workflow.claim_accept(claim=claim, by=editor)
-    return workflow.claim_assign(claim=claim, by=editor, assignee=reviewer)
-
-
-@pytest.fixture
-def submitted(assigned, reviewer) -> Verdict:
-    verdict = workflow.verdict_save_draft(
-        claim=assigned, by=reviewer, rating=rating(), headline="No, it rose", analysis="Figures show a rise."
-    )
-    return workflow.verdict_submit(verdict=verdict, by=reviewer)
-
-
-@pytest.fixture
-def published(submitted, second_editor) -> Verdict:
-    return workflow.verdict_approve(verdict=submitted, by=second_editor)
 
 
 def test_editor_accepts_a_candidate_and_history_records_who(editor):
@@ -80,11 +57,11 @@ def test_a_candidate_must_be_accepted_before_assignment(editor, reviewer):
         workflow.claim_assign(claim=ClaimFactory(), by=editor, assignee=reviewer)
 
 
-def test_editor_assigns_with_due_date_and_priority(assigned, reviewer, editor):
+def test_editor_assigns_with_due_date_and_priority(assigned_claim, reviewer, editor):
     import datetime
 
     claim = workflow.claim_assign(
-        claim=assigned, by=editor, assignee=reviewer, due_date=datetime.date(2030, 1, 2), priority=3
+        claim=assigned_claim, by=editor, assignee=reviewer, due_date=datetime.date(2030, 1, 2), priority=3
     )
     claim.refresh_from_db()
     assert (claim.status, claim.assignee, claim.priority) == (S.ASSIGNED, reviewer, 3)
@@ -119,50 +96,50 @@ def test_reviewer_cannot_assign(reviewer, editor):
         workflow.claim_assign(claim=claim, by=reviewer, assignee=reviewer)
 
 
-def test_assigned_reviewer_starts_review(assigned, reviewer):
-    assert workflow.claim_start_review(claim=assigned, by=reviewer).status == S.IN_REVIEW
+def test_assigned_reviewer_starts_review(assigned_claim, reviewer):
+    assert workflow.claim_start_review(claim=assigned_claim, by=reviewer).status == S.IN_REVIEW
 
 
-def test_another_reviewer_cannot_start_or_draft(assigned, other_reviewer):
+def test_another_reviewer_cannot_start_or_draft(assigned_claim, other_reviewer):
     with pytest.raises(NotAllowed):
-        workflow.claim_start_review(claim=assigned, by=other_reviewer)
+        workflow.claim_start_review(claim=assigned_claim, by=other_reviewer)
     with pytest.raises(NotAllowed):
-        workflow.verdict_save_draft(claim=assigned, by=other_reviewer, rating=None, headline="x", analysis="")
+        workflow.verdict_save_draft(claim=assigned_claim, by=other_reviewer, rating=None, headline="x", analysis="")
 
 
-def test_saving_a_draft_starts_the_review_and_updates_in_place(assigned, reviewer):
-    verdict = workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=None, headline="First", analysis="")
+def test_saving_a_draft_starts_the_review_and_updates_in_place(assigned_claim, reviewer):
+    verdict = workflow.verdict_save_draft(claim=assigned_claim, by=reviewer, rating=None, headline="First", analysis="")
     again = workflow.verdict_save_draft(
-        claim=assigned, by=reviewer, rating=rating(), headline="Second", analysis="", version=verdict.version
+        claim=assigned_claim, by=reviewer, rating=rating(), headline="Second", analysis="", version=verdict.version
     )
     assert again.pk == verdict.pk
     assert Verdict.objects.get(pk=verdict.pk).headline == "Second"
-    assert Claim.objects.get(pk=assigned.pk).status == S.IN_REVIEW
+    assert Claim.objects.get(pk=assigned_claim.pk).status == S.IN_REVIEW
 
 
-def test_a_verdict_needs_a_rating_and_headline_to_be_submitted(assigned, reviewer):
-    verdict = workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=None, headline="Rose", analysis="")
+def test_a_verdict_needs_a_rating_and_headline_to_be_submitted(assigned_claim, reviewer):
+    verdict = workflow.verdict_save_draft(claim=assigned_claim, by=reviewer, rating=None, headline="Rose", analysis="")
     with pytest.raises(IllegalTransition, match="Choose a rating"):
         workflow.verdict_submit(verdict=verdict, by=reviewer)
 
 
-def test_reviewer_submits_for_approval(submitted):
-    submitted.refresh_from_db()
-    assert submitted.state == Verdict.State.SUBMITTED
-    assert submitted.submitted_at is not None
-    assert submitted.claim.status == S.SUBMITTED
+def test_reviewer_submits_for_approval(submitted_verdict):
+    submitted_verdict.refresh_from_db()
+    assert submitted_verdict.state == Verdict.State.SUBMITTED
+    assert submitted_verdict.submitted_at is not None
+    assert submitted_verdict.claim.status == S.SUBMITTED
 
 
-def test_a_submitted_verdict_cannot_be_edited_or_submitted_again(submitted, reviewer):
+def test_a_submitted_verdict_cannot_be_edited_or_submitted_again(submitted_verdict, reviewer):
     with pytest.raises(IllegalTransition, match="it is submitted"):
-        workflow.verdict_save_draft(claim=submitted.claim, by=reviewer, rating=None, headline="x", analysis="")
+        workflow.verdict_save_draft(claim=submitted_verdict.claim, by=reviewer, rating=None, headline="x", analysis="")
     with pytest.raises(IllegalTransition):
-        workflow.verdict_submit(verdict=submitted, by=reviewer)
+        workflow.verdict_submit(verdict=submitted_verdict, by=reviewer)
 
 
-def test_reviewer_cannot_approve_own_verdict(submitted, reviewer):
+def test_reviewer_cannot_approve_own_verdict(submitted_verdict, reviewer):
     with pytest.raises(NotAllowed, match="Only an editor"):
-        workflow.verdict_approve(verdict=submitted, by=reviewer)
+        workflow.verdict_approve(verdict=submitted_verdict, by=reviewer)
 
 
 def test_editor_cannot_approve_a_verdict_they_wrote(editor, second_editor):
@@ -175,61 +152,66 @@ def test_editor_cannot_approve_a_verdict_they_wrote(editor, second_editor):
     assert workflow.verdict_approve(verdict=verdict, by=second_editor).state == Verdict.State.PUBLISHED
 
 
-def test_editor_who_last_edited_the_text_cannot_approve_it(assigned, reviewer, editor, second_editor):
-    workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=rating(), headline="H", analysis="")
-    verdict = workflow.verdict_save_draft(claim=assigned, by=editor, rating=rating(), headline="H2", analysis="")
+def test_editor_who_last_edited_the_text_cannot_approve_it(assigned_claim, reviewer, editor, second_editor):
+    workflow.verdict_save_draft(claim=assigned_claim, by=reviewer, rating=rating(), headline="H", analysis="")
+    verdict = workflow.verdict_save_draft(claim=assigned_claim, by=editor, rating=rating(), headline="H2", analysis="")
     workflow.verdict_submit(verdict=verdict, by=reviewer)
     with pytest.raises(NotAllowed):
         workflow.verdict_approve(verdict=verdict, by=editor)
     workflow.verdict_approve(verdict=verdict, by=second_editor)
 
 
-def test_approval_publishes_and_freezes_the_evidence(submitted, second_editor):
-    EvidenceFactory(claim=submitted.claim, url="https://data.example.org/a", title="Table A")
-    verdict = workflow.verdict_approve(verdict=submitted, by=second_editor)
-    EvidenceFactory(claim=submitted.claim, url="https://data.example.org/b", title="Added later")
+def test_approval_publishes_and_freezes_the_evidence(submitted_verdict, second_editor):
+    EvidenceFactory(claim=submitted_verdict.claim, url="https://data.example.org/a", title="Table A")
+    verdict = workflow.verdict_approve(verdict=submitted_verdict, by=second_editor)
+    EvidenceFactory(claim=submitted_verdict.claim, url="https://data.example.org/b", title="Added later")
     verdict.refresh_from_db()
-    claim = Claim.objects.get(pk=submitted.claim_id)
+    claim = Claim.objects.get(pk=submitted_verdict.claim_id)
     assert (verdict.state, verdict.approver, claim.status) == (Verdict.State.PUBLISHED, second_editor, S.PUBLISHED)
     assert verdict.published_at is not None
     assert [e["title"] for e in verdict.evidence_snapshot] == ["Table A"]
     assert claim.slug and claim.slug.endswith(f"-{claim.pk}")
 
 
-def test_editor_returns_a_verdict_with_a_comment(submitted, second_editor, reviewer):
-    workflow.verdict_return(verdict=submitted, by=second_editor, comment="Cite the 2023 table.")
-    submitted.refresh_from_db()
-    assert submitted.state == Verdict.State.RETURNED
-    assert Claim.objects.get(pk=submitted.claim_id).status == S.IN_REVIEW
-    assert Comment.objects.get(claim=submitted.claim).body == "Cite the 2023 table."
+def test_editor_returns_a_verdict_with_a_comment(submitted_verdict, second_editor, reviewer):
+    workflow.verdict_return(verdict=submitted_verdict, by=second_editor, comment="Cite the 2023 table.")
+    submitted_verdict.refresh_from_db()
+    assert submitted_verdict.state == Verdict.State.RETURNED
+    assert Claim.objects.get(pk=submitted_verdict.claim_id).status == S.IN_REVIEW
+    assert Comment.objects.get(claim=submitted_verdict.claim).body == "Cite the 2023 table."
     # the reviewer reworks the same verdict and submits again
     again = workflow.verdict_save_draft(
-        claim=submitted.claim, by=reviewer, rating=rating(), headline="Fixed", analysis="", version=submitted.version
+        claim=submitted_verdict.claim,
+        by=reviewer,
+        rating=rating(),
+        headline="Fixed",
+        analysis="",
+        version=submitted_verdict.version,
     )
-    assert again.pk == submitted.pk
+    assert again.pk == submitted_verdict.pk
     workflow.verdict_submit(verdict=again, by=reviewer)
 
 
-def test_returning_needs_a_reason_and_an_editor(submitted, second_editor, reviewer):
+def test_returning_needs_a_reason_and_an_editor(submitted_verdict, second_editor, reviewer):
     with pytest.raises(IllegalTransition, match="comment is empty"):
-        workflow.verdict_return(verdict=submitted, by=second_editor, comment="  ")
+        workflow.verdict_return(verdict=submitted_verdict, by=second_editor, comment="  ")
     with pytest.raises(NotAllowed):
-        workflow.verdict_return(verdict=submitted, by=reviewer, comment="no")
+        workflow.verdict_return(verdict=submitted_verdict, by=reviewer, comment="no")
 
 
-def test_a_draft_cannot_be_approved_or_returned(assigned, reviewer, second_editor):
-    draft = workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=rating(), headline="H", analysis="")
+def test_a_draft_cannot_be_approved_or_returned(assigned_claim, reviewer, second_editor):
+    draft = workflow.verdict_save_draft(claim=assigned_claim, by=reviewer, rating=rating(), headline="H", analysis="")
     with pytest.raises(IllegalTransition, match="draft"):
         workflow.verdict_approve(verdict=draft, by=second_editor)
     with pytest.raises(IllegalTransition):
         workflow.verdict_return(verdict=draft, by=second_editor, comment="x")
 
 
-def test_correction_keeps_the_published_version_until_the_new_one_is_approved(published, editor, reviewer):
-    claim = Claim.objects.get(pk=published.claim_id)
+def test_correction_keeps_the_published_version_until_the_new_one_is_approved(published_verdict, editor, reviewer):
+    claim = Claim.objects.get(pk=published_verdict.claim_id)
     draft = workflow.claim_reopen(claim=claim, by=editor, reason="The 2023 figure was revised.")
-    assert (draft.revision, draft.state, draft.headline) == (2, Verdict.State.DRAFT, published.headline)
-    assert Verdict.objects.published().get(claim=claim).pk == published.pk  # still public
+    assert (draft.revision, draft.state, draft.headline) == (2, Verdict.State.DRAFT, published_verdict.headline)
+    assert Verdict.objects.published().get(claim=claim).pk == published_verdict.pk  # still public
     draft = workflow.verdict_save_draft(
         claim=draft.claim,
         by=reviewer,
@@ -240,16 +222,18 @@ def test_correction_keeps_the_published_version_until_the_new_one_is_approved(pu
     )
     workflow.verdict_submit(verdict=draft, by=reviewer)
     workflow.verdict_approve(verdict=draft, by=editor)
-    published.refresh_from_db()
-    assert published.state == Verdict.State.SUPERSEDED
+    published_verdict.refresh_from_db()
+    assert published_verdict.state == Verdict.State.SUPERSEDED
     assert Verdict.objects.published().get(claim=claim).headline == "Corrected"
     assert Claim.objects.get(pk=claim.pk).slug == claim.slug  # the public address stays
 
 
-def test_only_published_claims_can_be_corrected_and_only_with_a_reason(assigned, published, editor, reviewer):
+def test_only_published_claims_can_be_corrected_and_only_with_a_reason(
+    assigned_claim, published_verdict, editor, reviewer
+):
     with pytest.raises(IllegalTransition, match="assigned"):
         workflow.claim_reopen(claim=ClaimFactory(status=S.ASSIGNED), by=editor, reason="x")
-    claim = Claim.objects.get(pk=published.claim_id)
+    claim = Claim.objects.get(pk=published_verdict.claim_id)
     with pytest.raises(IllegalTransition, match="reason is empty"):
         workflow.claim_reopen(claim=claim, by=editor, reason="")
     with pytest.raises(NotAllowed):
@@ -287,13 +271,15 @@ def test_a_stale_edit_is_refused_and_names_who_changed_it(editor, second_editor)
     assert Claim.objects.get(pk=claim.pk).text == "Ed's wording"  # nothing overwritten
 
 
-def test_two_reviewers_saving_the_same_draft_do_not_overwrite_each_other(assigned, reviewer, editor):
-    draft = workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=None, headline="v1", analysis="")
+def test_two_reviewers_saving_the_same_draft_do_not_overwrite_each_other(assigned_claim, reviewer, editor):
+    draft = workflow.verdict_save_draft(claim=assigned_claim, by=reviewer, rating=None, headline="v1", analysis="")
     seen = draft.version
-    workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=None, headline="Rita v2", analysis="", version=seen)
+    workflow.verdict_save_draft(
+        claim=assigned_claim, by=reviewer, rating=None, headline="Rita v2", analysis="", version=seen
+    )
     with pytest.raises(StaleEdit):
         workflow.verdict_save_draft(
-            claim=assigned, by=editor, rating=None, headline="Eve v2", analysis="", version=seen
+            claim=assigned_claim, by=editor, rating=None, headline="Eve v2", analysis="", version=seen
         )
     assert Verdict.objects.get(pk=draft.pk).headline == "Rita v2"
 
@@ -307,46 +293,46 @@ def test_a_transition_from_an_old_copy_is_refused(editor):
     assert Claim.objects.get(pk=claim.pk).status == S.DISMISSED
 
 
-def test_reviewer_can_edit_only_assigned_claims(assigned, reviewer, other_reviewer):
-    workflow.claim_edit(claim=assigned, by=reviewer, text="Clarified wording")
+def test_reviewer_can_edit_only_assigned_claims(assigned_claim, reviewer, other_reviewer):
+    workflow.claim_edit(claim=assigned_claim, by=reviewer, text="Clarified wording")
     with pytest.raises(NotAllowed):
-        workflow.claim_edit(claim=Claim.objects.get(pk=assigned.pk), by=other_reviewer, text="mine")
+        workflow.claim_edit(claim=Claim.objects.get(pk=assigned_claim.pk), by=other_reviewer, text="mine")
 
 
 # Corrections: a published claim changes only through approval ---------------------------
 
 
-def test_editing_a_published_claim_opens_a_correction_and_keeps_the_published_version(published, reviewer):
-    claim = Claim.objects.get(pk=published.claim_id)
+def test_editing_a_published_claim_opens_a_correction_and_keeps_the_published_version(published_verdict, reviewer):
+    claim = Claim.objects.get(pk=published_verdict.claim_id)
     workflow.claim_edit(claim=claim, by=reviewer, statement="Unemployment fell to 4% in May")
     claim.refresh_from_db()
     assert claim.status == S.IN_REVIEW
     draft = Verdict.objects.get(claim=claim, state=Verdict.State.DRAFT)
     assert (draft.revision, draft.last_edited_by) == (2, reviewer)
-    assert Verdict.objects.get(pk=published.pk).state == Verdict.State.PUBLISHED  # still the public one
+    assert Verdict.objects.get(pk=published_verdict.pk).state == Verdict.State.PUBLISHED  # still the public one
     assert Comment.objects.filter(claim=claim, body__startswith="Correction: the claim was edited").exists()
 
 
-def test_changing_priority_of_a_published_claim_is_not_a_correction(published, editor):
-    claim = Claim.objects.get(pk=published.claim_id)
+def test_changing_priority_of_a_published_claim_is_not_a_correction(published_verdict, editor):
+    claim = Claim.objects.get(pk=published_verdict.claim_id)
     workflow.claim_edit(claim=claim, by=editor, priority=Claim.Priority.HIGH)
     assert Claim.objects.get(pk=claim.pk).status == S.PUBLISHED
 
 
-def test_evidence_changes_on_a_published_claim_open_a_correction(submitted, second_editor, reviewer):
+def test_evidence_changes_on_a_published_claim_open_a_correction(submitted_verdict, second_editor, reviewer):
     from claims.services import evidence as workbench
 
-    EvidenceFactory(claim=submitted.claim, title="Table A")
-    published = workflow.verdict_approve(verdict=submitted, by=second_editor)
-    claim = Claim.objects.get(pk=published.claim_id)
+    EvidenceFactory(claim=submitted_verdict.claim, title="Table A")
+    published_verdict = workflow.verdict_approve(verdict=submitted_verdict, by=second_editor)
+    claim = Claim.objects.get(pk=published_verdict.claim_id)
     evidence = claim.evidence.get()
     workbench.evidence_edit(evidence=evidence, by=reviewer, version=evidence.version, title="Renamed")
     assert Claim.objects.get(pk=claim.pk).status == S.IN_REVIEW
-    assert [e["title"] for e in Verdict.objects.get(pk=published.pk).evidence_snapshot] == ["Table A"]
+    assert [e["title"] for e in Verdict.objects.get(pk=published_verdict.pk).evidence_snapshot] == ["Table A"]
 
 
-def test_a_correction_cannot_be_approved_by_the_editor_who_changed_the_claim(published, editor, second_editor):
-    claim = Claim.objects.get(pk=published.claim_id)
+def test_a_correction_cannot_be_approved_by_the_editor_who_changed_the_claim(published_verdict, editor, second_editor):
+    claim = Claim.objects.get(pk=published_verdict.claim_id)
     workflow.claim_edit(claim=claim, by=second_editor, statement="Reworded by Ed")
     draft = Verdict.objects.get(claim=claim, state=Verdict.State.DRAFT)
     workflow.verdict_submit(verdict=draft, by=editor)
@@ -362,24 +348,28 @@ def test_a_correction_cannot_be_approved_by_the_editor_who_changed_the_claim(pub
 # No lost update -------------------------------------------------------------------------
 
 
-def test_a_second_first_draft_is_refused_and_names_the_first_author(assigned, reviewer, editor):
-    workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=None, headline="Rita's", analysis="", version=0)
+def test_a_second_first_draft_is_refused_and_names_the_first_author(assigned_claim, reviewer, editor):
+    workflow.verdict_save_draft(
+        claim=assigned_claim, by=reviewer, rating=None, headline="Rita's", analysis="", version=0
+    )
     with pytest.raises(StaleEdit) as caught:
-        workflow.verdict_save_draft(claim=assigned, by=editor, rating=None, headline="Eve's", analysis="", version=0)
+        workflow.verdict_save_draft(
+            claim=assigned_claim, by=editor, rating=None, headline="Eve's", analysis="", version=0
+        )
     assert caught.value.changed_by == reviewer and caught.value.current.headline == "Rita's"
-    assert Verdict.objects.get(claim=assigned).headline == "Rita's"
+    assert Verdict.objects.get(claim=assigned_claim).headline == "Rita's"
 
 
-def test_a_stale_evidence_edit_is_refused(assigned, reviewer, editor):
+def test_a_stale_evidence_edit_is_refused(assigned_claim, reviewer, editor):
     from claims.services import evidence as workbench
 
-    evidence = EvidenceFactory(claim=assigned, title="One")
+    evidence = EvidenceFactory(claim=assigned_claim, title="One")
     workbench.evidence_edit(evidence=evidence, by=reviewer, version=1, title="Rita's")
     with pytest.raises(StaleEdit):
         workbench.evidence_edit(evidence=evidence, by=editor, version=1, title="Eve's")
     with pytest.raises(StaleEdit):
         workbench.evidence_remove(evidence=evidence, by=editor, version=1)
-    assert claim_evidence_titles(assigned) == ["Rita's"]
+    assert claim_evidence_titles(assigned_claim) == ["Rita's"]
 
 
 def claim_evidence_titles(claim: Claim) -> list[str]:
@@ -427,48 +417,31 @@ def test_the_migration_cuts_existing_duplicate_loops(editor):
 # Approval: policy, panel votes, gates ----------------------------------------------------
 
 
-@pytest.fixture
-def third_editor(db):
-    """Ann, a third editor, for panels."""
-    from claims.models import EDITOR_GROUP
-
-    from .factories import UserFactory
-
-    return UserFactory(username="ann", first_name="Ann", is_staff=True, groups=[EDITOR_GROUP])
-
-
-@pytest.fixture
-def fourth_editor(db):
-    from claims.models import EDITOR_GROUP
-
-    from .factories import UserFactory
-
-    return UserFactory(username="bo", first_name="Bo", is_staff=True, groups=[EDITOR_GROUP])
-
-
-def test_by_default_one_editor_other_than_the_author_publishes(submitted, second_editor):
+def test_by_default_one_editor_other_than_the_author_publishes(submitted_verdict, second_editor):
     from claims.models import ApprovalPolicy
 
     policy = ApprovalPolicy.current()
     assert (policy.approvals_required, policy.vote_on_rating, policy.pk) == (1, False, None)
-    verdict = workflow.verdict_approve(verdict=submitted, by=second_editor)
+    verdict = workflow.verdict_approve(verdict=submitted_verdict, by=second_editor)
     assert verdict.state == Verdict.State.PUBLISHED
     [vote] = verdict.votes.all()
     assert (vote.editor, vote.rating) == (second_editor, rating())
 
 
 def test_a_panel_of_three_publishes_the_majority_rating_and_keeps_the_dissent(
-    submitted, second_editor, third_editor, fourth_editor, reviewer
+    submitted_verdict, second_editor, third_editor, fourth_editor, reviewer
 ):
     from claims.models import ApprovalPolicy
 
     ApprovalPolicy.objects.create(approvals_required=3, vote_on_rating=True, show_panel_publicly=True, min_evidence=0)
     with pytest.raises(NotAllowed):  # the author never votes
-        workflow.verdict_approve(verdict=submitted, by=reviewer, rating=rating("true"))
-    workflow.verdict_approve(verdict=submitted, by=second_editor, rating=rating("mostly-false"), comment="Close")
-    workflow.verdict_approve(verdict=submitted, by=third_editor, rating=rating("false"), comment="Clear")
-    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.SUBMITTED  # two of three so far
-    verdict = workflow.verdict_approve(verdict=submitted, by=fourth_editor, rating=rating("mostly-false"))
+        workflow.verdict_approve(verdict=submitted_verdict, by=reviewer, rating=rating("true"))
+    workflow.verdict_approve(
+        verdict=submitted_verdict, by=second_editor, rating=rating("mostly-false"), comment="Close"
+    )
+    workflow.verdict_approve(verdict=submitted_verdict, by=third_editor, rating=rating("false"), comment="Clear")
+    assert Verdict.objects.get(pk=submitted_verdict.pk).state == Verdict.State.SUBMITTED  # two of three so far
+    verdict = workflow.verdict_approve(verdict=submitted_verdict, by=fourth_editor, rating=rating("mostly-false"))
     verdict.refresh_from_db()
     assert verdict.state == Verdict.State.PUBLISHED
     assert verdict.rating == rating("mostly-false")  # the majority carries over the author's "False"
@@ -481,45 +454,49 @@ def test_a_panel_of_three_publishes_the_majority_rating_and_keeps_the_dissent(
     )
 
 
-def test_a_split_panel_does_not_publish_until_a_vote_changes(submitted, second_editor, third_editor, fourth_editor):
+def test_a_split_panel_does_not_publish_until_a_vote_changes(
+    submitted_verdict, second_editor, third_editor, fourth_editor
+):
     from claims.models import ApprovalPolicy
 
     ApprovalPolicy.objects.create(approvals_required=3, vote_on_rating=True, min_evidence=0)
     for person, slug in ((second_editor, "false"), (third_editor, "mostly-false"), (fourth_editor, "half-true")):
-        workflow.verdict_approve(verdict=submitted, by=person, rating=rating(slug))
-    assert workflow.verdict_split(submitted)
-    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.SUBMITTED
-    workflow.verdict_approve(verdict=submitted, by=fourth_editor, rating=rating("false"))  # Bo changes his vote
-    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.PUBLISHED
-    assert submitted.votes.count() == 3
+        workflow.verdict_approve(verdict=submitted_verdict, by=person, rating=rating(slug))
+    assert workflow.verdict_split(submitted_verdict)
+    assert Verdict.objects.get(pk=submitted_verdict.pk).state == Verdict.State.SUBMITTED
+    workflow.verdict_approve(verdict=submitted_verdict, by=fourth_editor, rating=rating("false"))  # Bo changes his vote
+    assert Verdict.objects.get(pk=submitted_verdict.pk).state == Verdict.State.PUBLISHED
+    assert submitted_verdict.votes.count() == 3
 
 
 def test_returning_withdraws_the_votes_so_the_new_text_is_voted_afresh(
-    submitted, second_editor, third_editor, reviewer
+    submitted_verdict, second_editor, third_editor, reviewer
 ):
     from claims.models import ApprovalPolicy
 
     ApprovalPolicy.objects.create(approvals_required=2, min_evidence=0)
-    workflow.verdict_approve(verdict=submitted, by=second_editor)
-    workflow.verdict_return(verdict=Verdict.objects.get(pk=submitted.pk), by=third_editor, comment="Cite it")
-    verdict = Verdict.objects.get(pk=submitted.pk)
+    workflow.verdict_approve(verdict=submitted_verdict, by=second_editor)
+    workflow.verdict_return(verdict=Verdict.objects.get(pk=submitted_verdict.pk), by=third_editor, comment="Cite it")
+    verdict = Verdict.objects.get(pk=submitted_verdict.pk)
     workflow.verdict_submit(verdict=verdict, by=reviewer)
     workflow.verdict_approve(verdict=verdict, by=third_editor)
-    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.SUBMITTED  # Ed's old vote does not count
-    assert submitted.votes.filter(withdrawn=True).count() == 1
+    assert Verdict.objects.get(pk=submitted_verdict.pk).state == Verdict.State.SUBMITTED  # Ed's old vote does not count
+    assert submitted_verdict.votes.filter(withdrawn=True).count() == 1
 
 
-def test_the_evidence_gate_blocks_publication_with_a_message(settings, assigned, reviewer, second_editor):
+def test_the_evidence_gate_blocks_publication_with_a_message(settings, assigned_claim, reviewer, second_editor):
     from django.conf import settings as project
 
     settings.PUBLICATION_MIN_EVIDENCE = 1  # the project's default (tests elsewhere publish bare verdicts)
-    verdict = workflow.verdict_save_draft(claim=assigned, by=reviewer, rating=rating(), headline="No", analysis="")
+    verdict = workflow.verdict_save_draft(
+        claim=assigned_claim, by=reviewer, rating=rating(), headline="No", analysis=""
+    )
     workflow.verdict_submit(verdict=verdict, by=reviewer)
     errors, _ = workflow.publication_checks(verdict)
     assert errors == ["The claim has 0 pieces of evidence; at least 1 is needed before publication."]
     with pytest.raises(IllegalTransition, match="0 pieces of evidence"):
         workflow.verdict_approve(verdict=verdict, by=second_editor)
-    EvidenceFactory(claim=assigned)
+    EvidenceFactory(claim=assigned_claim)
     assert workflow.verdict_approve(verdict=verdict, by=second_editor).state == Verdict.State.PUBLISHED
     assert project.PUBLICATION_MIN_EVIDENCE == 1
 
@@ -530,16 +507,16 @@ def test_the_default_evidence_gate_is_one_piece():
     assert factcheck.settings.PUBLICATION_MIN_EVIDENCE == 1
 
 
-def test_a_rating_neither_numeric_nor_declared_textual_blocks_publication(submitted, second_editor):
+def test_a_rating_neither_numeric_nor_declared_textual_blocks_publication(submitted_verdict, second_editor):
     Rating.objects.filter(pk=rating().pk).update(value=None, textual=False)
     with pytest.raises(IllegalTransition, match="has no number and is not declared textual"):
-        workflow.verdict_approve(verdict=Verdict.objects.get(pk=submitted.pk), by=second_editor)
+        workflow.verdict_approve(verdict=Verdict.objects.get(pk=submitted_verdict.pk), by=second_editor)
 
 
-def test_the_checks_warn_about_a_long_claim_reviewed_and_a_missing_statement(submitted):
-    claim = submitted.claim
+def test_the_checks_warn_about_a_long_claim_reviewed_and_a_missing_statement(submitted_verdict):
+    claim = submitted_verdict.claim
     Claim.objects.filter(pk=claim.pk).update(text="word " * 30)
-    errors, warnings = workflow.publication_checks(Verdict.objects.get(pk=submitted.pk))
+    errors, warnings = workflow.publication_checks(Verdict.objects.get(pk=submitted_verdict.pk))
     assert errors == []
     assert any("claimReviewed is 149 characters" in w for w in warnings)
     assert any("No statement as checked" in w for w in warnings)
@@ -548,97 +525,89 @@ def test_the_checks_warn_about_a_long_claim_reviewed_and_a_missing_statement(sub
 # The forms: every write carries the version it read -----------------------------------------
 
 
-def logged_in(user):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_a_post_without_version_is_refused_with_a_message(submitted, reviewer, second_editor):
+def test_a_post_without_version_is_refused_with_a_message(submitted_verdict, reviewer_client, second_editor_client):
     from django.urls import reverse
 
     from claims.forms import MISSING_VERSION
 
-    claim = submitted.claim
+    claim = submitted_verdict.claim
     evidence = EvidenceFactory(claim=claim)
-    rita, ed = logged_in(reviewer), logged_in(second_editor)
     posts = [
-        (rita, reverse("claims:claim_edit", args=[claim.pk]), {"text": "New", "kind": "other"}),
-        (ed, reverse("claims:verdict_approve", args=[claim.pk]), {"confirm": "1"}),
-        (ed, reverse("claims:verdict_return", args=[claim.pk]), {"comment": "Why"}),
+        (reviewer_client, reverse("claims:claim_edit", args=[claim.pk]), {"text": "New", "kind": "other"}),
+        (second_editor_client, reverse("claims:verdict_approve", args=[claim.pk]), {"confirm": "1"}),
+        (second_editor_client, reverse("claims:verdict_return", args=[claim.pk]), {"comment": "Why"}),
         (
-            rita,
+            reviewer_client,
             reverse("claims:evidence_edit", args=[claim.pk, evidence.pk]),
             {"url": "https://x.example.org/", "stance": "context", "source_kind": "media"},
         ),
-        (rita, reverse("claims:evidence_remove", args=[claim.pk, evidence.pk]), {}),
+        (reviewer_client, reverse("claims:evidence_remove", args=[claim.pk, evidence.pk]), {}),
     ]
     for client, url, data in posts:
         response = client.post(url, data)
         assert response.status_code == 400, url
         assert MISSING_VERSION.split(",")[0] in response.content.decode().replace("&#x27;", "'"), url
-    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.SUBMITTED
+    assert Verdict.objects.get(pk=submitted_verdict.pk).state == Verdict.State.SUBMITTED
     assert Claim.objects.get(pk=claim.pk).text != "New" and claim.evidence.exists()
 
 
-def test_a_draft_post_without_version_is_refused(assigned, reviewer):
+def test_a_draft_post_without_version_is_refused(assigned_claim, reviewer_client):
     from django.urls import reverse
 
-    response = logged_in(reviewer).post(
-        reverse("claims:verdict_save", args=[assigned.pk]), {"headline": "H", "action": "save"}
+    response = reviewer_client.post(
+        reverse("claims:verdict_save", args=[assigned_claim.pk]), {"headline": "H", "action": "save"}
     )
-    assert response.status_code == 400 and not Verdict.objects.filter(claim=assigned).exists()
+    assert response.status_code == 400 and not Verdict.objects.filter(claim=assigned_claim).exists()
 
 
-def test_a_second_first_draft_gets_the_conflict_page_with_its_text_kept(assigned, reviewer, editor):
+def test_a_second_first_draft_gets_the_conflict_page_with_its_text_kept(assigned_claim, reviewer_client, editor_client):
     from django.urls import reverse
 
-    url = reverse("claims:verdict_save", args=[assigned.pk])
-    first = logged_in(reviewer).post(url, {"headline": "Rita's headline", "action": "save", "version": 0})
+    url = reverse("claims:verdict_save", args=[assigned_claim.pk])
+    first = reviewer_client.post(url, {"headline": "Rita's headline", "action": "save", "version": 0})
     assert first.status_code == 302
-    second = logged_in(editor).post(url, {"headline": "Eve's headline", "action": "save", "version": 0})
+    second = editor_client.post(url, {"headline": "Eve's headline", "action": "save", "version": 0})
     assert second.status_code == 409
     html = second.content.decode().replace("&#x27;", "'")
     assert "Rita" in html and "after you opened it" in html
     assert 'value="Eve\'s headline"' in html  # her own text, kept in the form
-    assert Verdict.objects.get(claim=assigned).headline == "Rita's headline"
+    assert Verdict.objects.get(claim=assigned_claim).headline == "Rita's headline"
 
 
-def test_approval_is_two_steps_with_the_checks_shown_first(settings, submitted, second_editor):
+def test_approval_is_two_steps_with_the_checks_shown_first(settings, submitted_verdict, second_editor_client):
     from django.urls import reverse
 
     settings.PUBLICATION_MIN_EVIDENCE = 1
-    ed = logged_in(second_editor)
-    url = reverse("claims:verdict_approve", args=[submitted.claim_id])
-    check = ed.post(url, {"version": submitted.version})
+    url = reverse("claims:verdict_approve", args=[submitted_verdict.claim_id])
+    check = second_editor_client.post(url, {"version": submitted_verdict.version})
     html = check.content.decode()
     assert check.status_code == 200 and "These block publication" in html and "0 pieces of evidence" in html
     assert "Confirm: approve and publish" not in html  # errors block: nothing to confirm
-    EvidenceFactory(claim=submitted.claim)
-    html = ed.post(url, {"version": submitted.version}).content.decode()
+    EvidenceFactory(claim=submitted_verdict.claim)
+    html = second_editor_client.post(url, {"version": submitted_verdict.version}).content.decode()
     assert "Confirm: approve and publish" in html and "No statement as checked" in html
-    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.SUBMITTED
-    ed.post(url, {"version": submitted.version, "confirm": "1"})
-    assert Verdict.objects.get(pk=submitted.pk).state == Verdict.State.PUBLISHED
+    assert Verdict.objects.get(pk=submitted_verdict.pk).state == Verdict.State.SUBMITTED
+    second_editor_client.post(url, {"version": submitted_verdict.version, "confirm": "1"})
+    assert Verdict.objects.get(pk=submitted_verdict.pk).state == Verdict.State.PUBLISHED
 
 
-def test_the_approve_button_shows_only_to_editors_who_may_approve(assigned, editor, second_editor, reviewer):
+def test_the_approve_button_shows_only_to_editors_who_may_approve(
+    assigned_claim, editor, second_editor_client, reviewer_client, editor_client
+):
     from django.urls import reverse
 
-    verdict = workflow.verdict_save_draft(claim=assigned, by=editor, rating=rating(), headline="H", analysis="")
+    verdict = workflow.verdict_save_draft(claim=assigned_claim, by=editor, rating=rating(), headline="H", analysis="")
     workflow.verdict_submit(verdict=verdict, by=editor)
-    page = reverse("claims:claim", args=[assigned.pk])
-    assert "Approve and publish" not in logged_in(editor).get(page).content.decode()  # the author
-    assert "Approve and publish" not in logged_in(reviewer).get(page).content.decode()
-    assert "Approve and publish…" in logged_in(second_editor).get(page).content.decode()
+    page = reverse("claims:claim", args=[assigned_claim.pk])
+    assert "Approve and publish" not in editor_client.get(page).content.decode()  # the author
+    assert "Approve and publish" not in reviewer_client.get(page).content.decode()
+    assert "Approve and publish…" in second_editor_client.get(page).content.decode()
 
 
-def test_the_admin_refuses_a_claim_change_without_its_version(admin_client, assigned):
+def test_the_admin_refuses_a_claim_change_without_its_version(admin_client, assigned_claim):
     from django.urls import reverse
 
-    url = reverse("admin:claims_claim_change", args=[assigned.pk])
+    url = reverse("admin:claims_claim_change", args=[assigned_claim.pk])
     data = {
         "text": "Changed in the admin",
         "kind": "other",
@@ -652,59 +621,65 @@ def test_the_admin_refuses_a_claim_change_without_its_version(admin_client, assi
     response = admin_client.post(url, data)
     assert response.status_code == 200  # the form again, with the message
     assert "did not say which version you read" in response.content.decode().replace("&#x27;", "'")
-    assert Claim.objects.get(pk=assigned.pk).text != "Changed in the admin"
+    assert Claim.objects.get(pk=assigned_claim.pk).text != "Changed in the admin"
 
 
-def test_an_editor_who_only_set_the_priority_may_still_approve(submitted, second_editor):
-    workflow.claim_edit(claim=Claim.objects.get(pk=submitted.claim_id), by=second_editor, priority=3)
-    assert workflow.approval_refusal(Verdict.objects.get(pk=submitted.pk), second_editor) is None
-    workflow.claim_edit(claim=Claim.objects.get(pk=submitted.claim_id), by=second_editor, statement="Reworded")
-    refusal = workflow.approval_refusal(Verdict.objects.get(pk=submitted.pk), second_editor)
+def test_an_editor_who_only_set_the_priority_may_still_approve(submitted_verdict, second_editor):
+    workflow.claim_edit(claim=Claim.objects.get(pk=submitted_verdict.claim_id), by=second_editor, priority=3)
+    assert workflow.approval_refusal(Verdict.objects.get(pk=submitted_verdict.pk), second_editor) is None
+    workflow.claim_edit(claim=Claim.objects.get(pk=submitted_verdict.claim_id), by=second_editor, statement="Reworded")
+    refusal = workflow.approval_refusal(Verdict.objects.get(pk=submitted_verdict.pk), second_editor)
     assert isinstance(refusal, NotAllowed) and "another editor" in refusal.message
 
 
-def test_a_panel_member_votes_a_rating_on_the_claim_page(submitted, second_editor):
+def test_a_panel_member_votes_a_rating_on_the_claim_page(submitted_verdict, second_editor, second_editor_client):
     from django.urls import reverse
 
     from claims.models import ApprovalPolicy
 
     ApprovalPolicy.objects.create(approvals_required=2, vote_on_rating=True, min_evidence=0)
-    ed = logged_in(second_editor)
-    page = ed.get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
+    page = second_editor_client.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
     assert "Vote to approve…" in page and "0 of 2 in" in page
-    url = reverse("claims:verdict_approve", args=[submitted.claim_id])
-    step = ed.post(url, {"version": submitted.version}).content.decode()
+    url = reverse("claims:verdict_approve", args=[submitted_verdict.claim_id])
+    step = second_editor_client.post(url, {"version": submitted_verdict.version}).content.decode()
     assert "Your rating" in step and "Confirm my vote" in step
-    data = {"version": submitted.version, "confirm": "1", "rating": rating("mostly-false").pk, "comment": "Nearly"}
-    response = ed.post(url, data, follow=True)
+    data = {
+        "version": submitted_verdict.version,
+        "confirm": "1",
+        "rating": rating("mostly-false").pk,
+        "comment": "Nearly",
+    }
+    response = second_editor_client.post(url, data, follow=True)
     assert "needs more approvals" in response.content.decode()
-    [vote] = Verdict.objects.get(pk=submitted.pk).votes.all()
+    [vote] = Verdict.objects.get(pk=submitted_verdict.pk).votes.all()
     assert (vote.editor, vote.rating, vote.comment) == (second_editor, rating("mostly-false"), "Nearly")
-    page = ed.get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
+    page = second_editor_client.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
     assert "Change my vote…" in page and "(dissent)" in page
     assert "The panel is split" not in page  # one of two votes: not split, just waiting
 
 
-def test_the_claim_page_says_when_the_panel_is_split(submitted, second_editor, third_editor):
+def test_the_claim_page_says_when_the_panel_is_split(
+    submitted_verdict, second_editor, third_editor, second_editor_client
+):
     from django.urls import reverse
 
     from claims.models import ApprovalPolicy
 
     ApprovalPolicy.objects.create(approvals_required=2, vote_on_rating=True, min_evidence=0)
-    workflow.verdict_approve(verdict=submitted, by=second_editor, rating=rating("false"))
-    workflow.verdict_approve(verdict=submitted, by=third_editor, rating=rating("mostly-false"))
-    page = logged_in(second_editor).get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
+    workflow.verdict_approve(verdict=submitted_verdict, by=second_editor, rating=rating("false"))
+    workflow.verdict_approve(verdict=submitted_verdict, by=third_editor, rating=rating("mostly-false"))
+    page = second_editor_client.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
     assert "2 of 2 in" in page and "The panel is split: no rating has a majority" in page
-    workflow.verdict_approve(verdict=submitted, by=third_editor, rating=rating("false"))
-    page = logged_in(second_editor).get(reverse("claims:claim", args=[submitted.claim_id])).content.decode()
+    workflow.verdict_approve(verdict=submitted_verdict, by=third_editor, rating=rating("false"))
+    page = second_editor_client.get(reverse("claims:claim", args=[submitted_verdict.claim_id])).content.decode()
     assert "The panel is split" not in page
 
 
-def test_evidence_changed_in_the_admin_opens_a_correction(admin_client, submitted, second_editor):
+def test_evidence_changed_in_the_admin_opens_a_correction(admin_client, submitted_verdict, second_editor):
     from django.urls import reverse
 
-    evidence = EvidenceFactory(claim=submitted.claim, title="Table A")
-    workflow.verdict_approve(verdict=submitted, by=second_editor)
+    evidence = EvidenceFactory(claim=submitted_verdict.claim, title="Table A")
+    workflow.verdict_approve(verdict=submitted_verdict, by=second_editor)
     url = reverse("admin:claims_evidence_change", args=[evidence.pk])
     data = {
         "claim": evidence.claim_id,
@@ -718,9 +693,12 @@ def test_evidence_changed_in_the_admin_opens_a_correction(admin_client, submitte
     }
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert Claim.objects.get(pk=submitted.claim_id).status == S.IN_REVIEW
-    published = Verdict.objects.get(pk=submitted.pk)
-    assert published.state == Verdict.State.PUBLISHED and published.evidence_snapshot[0]["title"] == "Table A"
+    assert Claim.objects.get(pk=submitted_verdict.claim_id).status == S.IN_REVIEW
+    published_verdict = Verdict.objects.get(pk=submitted_verdict.pk)
+    assert (
+        published_verdict.state == Verdict.State.PUBLISHED
+        and published_verdict.evidence_snapshot[0]["title"] == "Table A"
+    )
 
 
 def good_review() -> dict:

@@ -11,26 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import workflow
-from claims.models import Claim, Rating
+from claims.models import Claim
 
+from .builders import assign, submit
 from .factories import ClaimFactory, SpeakerFactory
-from .test_views_queries import same_count
+from .support import same_count
 
 pytestmark = pytest.mark.django_db
 
 
-def assign(claim, editor, person, **extra) -> Claim:
-    workflow.claim_accept(claim=claim, by=editor)
-    return workflow.claim_assign(claim=claim, by=editor, assignee=person, **extra)
-
-
-def submit(claim, reviewer):
-    rating = Rating.objects.get(slug="false")
-    verdict = workflow.verdict_save_draft(claim=claim, by=reviewer, rating=rating, headline="No", analysis="A.")
-    return workflow.verdict_submit(verdict=verdict, by=reviewer)
-
-
-def test_editor_home_lists_what_waits_with_counts_in_the_navigation(client, editor, reviewer):
+def test_editor_home_lists_what_waits_with_counts_in_the_navigation(editor_client, editor, reviewer):
     ClaimFactory.create_batch(3, text="A candidate about tariffs")
     waiting = assign(ClaimFactory(text="Waiting for approval"), editor, reviewer)
     submit(waiting, reviewer)
@@ -39,8 +29,7 @@ def test_editor_home_lists_what_waits_with_counts_in_the_navigation(client, edit
     )
     back = assign(ClaimFactory(text="Returned claim"), editor, reviewer)
     workflow.verdict_return(verdict=submit(back, reviewer), by=editor, comment="Which year is that?")
-    client.force_login(editor)
-    response = client.get("/")
+    response = editor_client.get("/")
     html = response.content.decode()
     assert "Nothing in your queue" not in html
     titles = [w["list"].name for w in response.context["worklists"]]
@@ -60,14 +49,13 @@ def test_an_editor_is_not_asked_to_approve_a_verdict_they_wrote(client, editor, 
     assert "My own verdict" in client.get(reverse("claims:worklist", args=["approval"])).content.decode()
 
 
-def test_reviewer_home_shows_returned_with_the_comment_and_due_soon(client, editor, reviewer, other_reviewer):
+def test_reviewer_home_shows_returned_with_the_comment_and_due_soon(reviewer_client, editor, reviewer, other_reviewer):
     back = assign(ClaimFactory(text="Returned to Rita"), editor, reviewer)
     workflow.verdict_return(verdict=submit(back, reviewer), by=editor, comment="Add the census source.")
     soon = timezone.localdate() + datetime.timedelta(days=1)
     assign(ClaimFactory(text="Due tomorrow"), editor, reviewer, due_date=soon)
     assign(ClaimFactory(text="Ravi's, due tomorrow"), editor, other_reviewer, due_date=soon)
-    client.force_login(reviewer)
-    response = client.get("/")
+    response = reviewer_client.get("/")
     html = response.content.decode()
     assert [w["list"].name for w in response.context["worklists"]] == ["returned", "due-soon"]
     assert "eve wrote:</span> Add the census source." in html
@@ -75,22 +63,19 @@ def test_reviewer_home_shows_returned_with_the_comment_and_due_soon(client, edit
     assert "Approval" not in html  # no editors' lists in a reviewer's navigation
 
 
-def test_a_reviewer_cannot_open_the_approval_list(client, reviewer):
-    client.force_login(reviewer)
-    response = client.get(reverse("claims:worklist", args=["approval"]))
+def test_a_reviewer_cannot_open_the_approval_list(reviewer_client, reviewer):
+    response = reviewer_client.get(reverse("claims:worklist", args=["approval"]))
     assert response.status_code == 403 and "Only an editor" in response.content.decode()
-    assert client.get(reverse("claims:worklist", args=["nonsense"])).status_code == 404
+    assert reviewer_client.get(reverse("claims:worklist", args=["nonsense"])).status_code == 404
 
 
-def test_an_empty_home_still_says_well_done(client, reviewer):
-    client.force_login(reviewer)
-    assert "Nothing in your queue. Well done." in client.get("/").content.decode()
+def test_an_empty_home_still_says_well_done(reviewer_client, reviewer):
+    assert "Nothing in your queue. Well done." in reviewer_client.get("/").content.decode()
 
 
 def test_editor_home_runs_the_same_queries_for_1_and_50_of_each_list(
-    client, editor, second_editor, reviewer, django_assert_num_queries
+    editor_client, editor, second_editor, reviewer, django_assert_num_queries
 ):
-    client.force_login(editor)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
     def add(n):
@@ -102,12 +87,11 @@ def test_editor_home_runs_the_same_queries_for_1_and_50_of_each_list(
             )
             assign(ClaimFactory(), second_editor, editor)
 
-    n = same_count(client, django_assert_num_queries, "/", add, lambda r: len(r.context["page"].object_list))
+    n = same_count(editor_client, django_assert_num_queries, "/", add, lambda r: len(r.context["page"].object_list))
     assert n <= 20
 
 
-def test_worklist_pages_run_the_same_queries_for_1_and_50(client, editor, reviewer, django_assert_num_queries):
-    client.force_login(editor)
+def test_worklist_pages_run_the_same_queries_for_1_and_50(editor_client, editor, reviewer, django_assert_num_queries):
 
     def add(n):
         for _ in range(n):
@@ -115,7 +99,7 @@ def test_worklist_pages_run_the_same_queries_for_1_and_50(client, editor, review
             workflow.verdict_return(verdict=submit(back, reviewer), by=editor, comment="again")
 
     url = reverse("claims:worklist", args=["returned"])
-    same_count(client, django_assert_num_queries, url, add, lambda r: len(r.context["page"].object_list))
+    same_count(editor_client, django_assert_num_queries, url, add, lambda r: len(r.context["page"].object_list))
 
 
 def test_the_approval_list_leaves_out_verdicts_the_editor_voted_on(client, editor, second_editor, reviewer):

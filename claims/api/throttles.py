@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
@@ -30,13 +31,30 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[period[0]]
 
 
+# Connection pool's id → (the pool, a client on it).
+_clients: dict[int, tuple[Any, Any]] = {}
+
+
+def _redis_client(backend: RedisCache):
+    """A Redis client on the cache's connection pool, kept: Django's RedisCache builds a
+    new one (copying some 200 response callbacks) for every call, which cost more CPU
+    than the round trip itself."""
+    pool = backend._cache._get_connection_pool(True)
+    kept = _clients.get(id(pool))
+    if kept is None or kept[0] is not pool:
+        if len(_clients) >= 16:  # settings changed many times over (tests)
+            _clients.clear()
+        kept = _clients[id(pool)] = (pool, backend._cache.get_client(write=True))
+    return kept[1]
+
+
 def count_request(key: str, ttl: int) -> int:
     """Add one to the window's counter and return it."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         full_key = backend.make_and_validate_key(key)
         # Django's RedisCache.incr checks the key exists first; one pipeline instead.
-        client = backend._cache.get_client(full_key, write=True)
+        client = _redis_client(backend)
         pipeline = client.pipeline(transaction=False)
         pipeline.incr(full_key)
         pipeline.expire(full_key, ttl, nx=True)

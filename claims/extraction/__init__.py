@@ -152,6 +152,7 @@ def extract_with(text: str, reg: Registry) -> Extraction:
         raw.extend(found)
         sent_quotes.append(found)
 
+    sq.resolve_headlines(len(sents) - 1)
     used: set[int] = set()
     quotes: list[Quote] = []
     seen: set[tuple[int, int, bool]] = set()

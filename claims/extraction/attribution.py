@@ -26,6 +26,7 @@ FUNCTION_CONTEXT = frozenset(
     had will would could should can may might must do does did also told said says""".split()
 )
 POSTPOSED_MAX_WORDS = 12
+INVERTED_SOURCE_OPENERS = frozenset("the a an his her its their one another two three several many some".split())
 CONTEXT_CHARS = 40  # the two words either side of a cue are read within this many characters
 NOT_CLAUSE_START = frozenset(
     """a an the its their his her our my your this these those to for about on with of in at
@@ -126,7 +127,7 @@ def content_span(
             return (_trim(text, comma + 1, e) + ("according-to-before-content",)) if comma > 0 else (0, 0, "")
         return _trim(text, s, cue_start) + ("content-before-according-to",)
     just_before = text[max(s, cue_start - 8) : cue_start].rstrip()
-    if just_before[-1:] in ",:" + CLOSE_MARKS and not THAT_RE.match(text, cue_end, e):
+    if just_before[-1:] in ",:" + CLOSE_MARKS and _inverted_source_follows(text, cue_end, e, word):
         return _trim(text, s, cue_start) + ("content-before-inverted-source",)  # '..., said the mayor.'
     if 0 <= np_start < cue_start and len(tail.split()) <= 3:
         before_np = text[max(s, np_start - 8) : np_start].rstrip()
@@ -145,6 +146,19 @@ def content_span(
     if semi > 0:
         end = semi
     return _trim(text, p, end) + ("content-after-cue",)
+
+
+def _inverted_source_follows(text: str, cue_end: int, e: int, word: str) -> bool:
+    """Does a source follow the cue and end the sentence ('..., said the mayor.')? Not after
+    a participle ('..., saying ...'), nor when a preposition, a colon or a quotation
+    follows ('Ann Lee, an aide, said of the plan: "..."': the comma closed an apposition)."""
+    if word.endswith("ing") or THAT_RE.match(text, cue_end, e):
+        return False
+    rest = text[cue_end : min(e, cue_end + 160)]
+    if any(c in rest for c in ":" + OPEN_MARKS + "“"):
+        return False
+    first = rest.split()[0] if rest.split() else ""
+    return first[:1].isupper() or first.lower() in INVERTED_SOURCE_OPENERS
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -35,8 +35,13 @@ class Decision:
         return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
 
+_installed: dict | None = None  # training's model in the making (see install)
+
+
 @lru_cache(maxsize=1)
 def _raw(path: str = str(MODEL_PATH)) -> dict:
+    if _installed is not None:
+        return _installed
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -60,6 +65,15 @@ def decision(name: str) -> Decision | None:
 def vocabulary(name: str) -> frozenset[str]:
     """A word list the model was trained with (generic words: cue verbs, function words)."""
     return frozenset(_raw().get("vocabularies", {}).get(name, []))
+
+
+def install(raw: dict | None) -> None:
+    """Run with the decisions of ``raw`` (the file's layout) instead of the shipped file:
+    training fits one decision, then reads the extractor's output with it to fit the next,
+    so the result never depends on the file it replaces. ``None`` goes back to the file."""
+    global _installed
+    _installed = raw
+    reload()
 
 
 def reload() -> None:

@@ -5,11 +5,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import lexicon as L
+from . import model as M
 from .attribution import clause_like, content_span, cue_candidates, cue_features, cue_model
-from .reported import AUX_START, CLOSE_MARKS, FINITE_RE, OPEN_MARKS, THAT_AFTER_RE, content_clause, inside
+from .content_end import FORWARD_RULES, boundaries
+from .reported import (
+    AUX_START,
+    CLOSE_MARKS,
+    FINITE_RE,
+    OPEN_MARKS,
+    TEMPORAL_RE,
+    THAT_AFTER_RE,
+    content_clause,
+    inside,
+)
 from .speakers import SKIP, Entity, Registry
 from .text import Paragraph, QuoteMarks, trie_regex
 
@@ -55,6 +66,18 @@ WITH_NP_RE = re.compile(r"\bwith\s+([^,;:]{2,100}?)\s+$")
 MAX_PER_SENTENCE = 64  # cues read per sentence: a "sentence" with more is not prose
 PREPOSITIONS = frozenset("from of about by for without after before upon on in".split())
 BE_WORDS = frozenset("is are was were be been being commonly widely often so-called".split())
+# "Ann Holt: ..." and "Ann Holt Says ...": a short capitalised source opening a title
+HEADLINE_COLON_RE = re.compile(r"(?P<np>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4})(?P<cue>:)\s+(?P<content>[^:]{8,})")
+HEADLINE_VERB_RE = re.compile(
+    r"(?P<np>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}?)\s+(?P<cue>[A-Z][a-z]+s)\s+(?P<content>[A-Z\w‘'\"“].{6,})"
+)
+LEADING_CONNECTIVE_RE = re.compile(
+    r"(?:And|But|Although|Though|While|When|Because|So|Yet|Or|If|As|Since|After|Before|Still|Now|Then)\s+"
+)
+ADJUNCT_OPENERS = frozenset("in on at to during after before via through from with while when as".split())
+NOT_AFTER_INTERRUPTION = frozenset(
+    "that through according adding saying citing noting as which who in on at during after before".split()
+)
 NEGATORS = frozenset("not never neither nor no".split())
 
 
@@ -115,6 +138,13 @@ def _mostly_quoted(cs: int, ce: int, marks: list[QuoteMarks]) -> bool:
     return inside_marks * 2 > ce - cs
 
 
+def _opens_adjunct(t: str, cs: int, ce: int) -> bool:
+    """Does the text after a speech verb open with a preposition ("in an interview", "to a
+    magazine", "on Twitter") rather than with what was said?"""
+    first = t[cs : min(ce, cs + 20)].split()
+    return bool(first) and first[0].lower() in ADJUNCT_OPENERS
+
+
 def _is_name_like(frag: str) -> bool:
     f = frag.strip(" .,;:!?")
     words = f.split()
@@ -137,7 +167,9 @@ class SentenceQuotes:
         # whether the phrase follows the verb ('", said the minister')
         self.np_start = -1
         self.inverted = False
+        self.headline_sources: list[tuple[RawQuote, str, int]] = []
         self.cue_model = cue_model() if reg.use_model else (None, frozenset(), frozenset())
+        self.end_model = (M.decision("content_end"), self.cue_model[1]) if reg.use_model else (None, frozenset())
 
     # -- subjects ------------------------------------------------------------------
     def _sentence_subject(self, k: int, s: int, before: int) -> tuple[Entity | None, str]:
@@ -217,6 +249,16 @@ class SentenceQuotes:
         if not np or np.split()[0] in ("which", "who", "that", "what", "where"):
             return None, "", False
         self.np_start = s + len(seg) - len(np)
+        lead = LEADING_CONNECTIVE_RE.match(np)
+        if lead and lead.end() < len(np):
+            self.np_start += lead.end()  # "And he wants ...", "Although she said ...": the subject follows
+            np = np[lead.end() :]
+        last_word = np.rsplit(None, 1)[-1]
+        if last_word in ("He", "She") and " " in np:
+            # "... in Washington D.C. He recalled": a sentence the abbreviation's full stop
+            # kept from splitting; the subject is the pronoun, not the phrase before it
+            self.np_start += len(np) - len(last_word)
+            np = last_word
         ent = self.reg.resolve(np, self.np_start, k)
         if ent is None and cue not in L.SPEECH_VERBS and np[:1].islower() and np.split()[0] not in L.PRONOUNS_PERSON:
             low = np.lower().split()
@@ -290,6 +332,13 @@ class SentenceQuotes:
                     if not starts_quote:
                         a.content = (cs, ce)
             attrs.append(a)
+            if cue in L.SPEECH_VERBS and not para.headline and not a.inverted and not quoted_before:
+                pieces = self._interrupted_pieces(s, e, a, marks)
+                if pieces is not None:
+                    first, second = pieces
+                    attrs.append(replace(a, content=first, rule="interrupting-source-first-piece"))
+                    if a.content is None and second is not None:
+                        attrs.append(replace(a, content=second, rule="interrupting-source-second-piece"))
         m = ACC_INITIAL_RE.match(t, s, e)
         if m and not para.headline:
             ent = self.reg.resolve(m.group("np"), m.start("np"), k)
@@ -356,6 +405,8 @@ class SentenceQuotes:
                         )
         if not para.headline:
             self._learned_cues(k, s, e, marks, attrs)
+        else:
+            self._headline(s, e, marks, attrs)
         for a in attrs:
             if a.content:
                 cs, ce = a.content
@@ -367,10 +418,17 @@ class SentenceQuotes:
                 if a.kind == "speech" and ce != a.content[1] and a.rule.startswith("cue-model"):
                     if not self._speech_content(a.start, a.end, cs, ce, a.rule.split("+", 1)[1]):
                         a.kind = "other"  # what is left once cut is no statement
+                rule = a.rule
+                if a.rule in FORWARD_RULES:
+                    cut = self._content_end(a, cs, ce, marks)
+                    if cut < ce:
+                        ce, rule = cut, a.rule + "+content-end-model"
                 a.content = (cs, ce)
                 if a.entity is not None:
                     self._note(a.entity, k, a.start)
-                out.append(_from(a, cs, ce, False, 0.7, a.rule))
+                out.append(_from(a, cs, ce, False, 0.7, rule))
+                if a.rule.startswith("headline-"):
+                    self.headline_sources.append((out[-1], a.np, a.np_start))
         # direct quotations
         for qi, q in enumerate(marks):
             frag = t[q.start : q.end]
@@ -382,6 +440,10 @@ class SentenceQuotes:
             if full:
                 nxt = marks[qi + 1].start - 1 if qi + 1 < len(marks) else e
                 rq = self._full(k, q, attrs, para_idx, nxt)
+                if rq is not None and pre_s.endswith(" that") and rq.rule.startswith("marks+attribution"):
+                    # 'said that "..."': quoted words as the complement of "that" are reported
+                    # speech in the speaker's own words, not a quotation standing for itself
+                    rq.direct, rq.rule = False, rq.rule + "+that-clause"
             else:
                 rq = self._partial(q, attrs)
                 if rq is not None and rq.entity is not None and len(t[q.end + 1 : e].split()) <= PARTIAL_TAIL_WORDS:
@@ -436,6 +498,8 @@ class SentenceQuotes:
                     ent = None
             if ce - cs < 8 or " " not in t[cs : cs + 40].strip() or _mostly_quoted(cs, ce, marks):
                 continue  # a quotation: the rules read it with its marks
+            if rule == "content-after-cue" and word in L.SPEECH_VERBS and _opens_adjunct(t, cs, ce):
+                continue  # '"...," Ann Lee said in an interview': where it was said, not what
             if word in L.BELIEF_VERBS:
                 kind = "belief"
             elif (word in L.SPEECH_VERBS or word == "according") and self._speech_content(a0, b0, cs, ce, rule):
@@ -445,6 +509,85 @@ class SentenceQuotes:
             a = Attribution(cue, a0, b0, ent, np, (cs, ce), np_start, inverted, f"cue-model+{rule}", kind)
             attrs.append(a)
             covered.append((cs, ce))
+
+    def _headline(self, s: int, e: int, marks: list[QuoteMarks], attrs: list[Attribution]) -> None:
+        """A title that attributes: "Ann Holt: The Bridge Will Open" or "Ann Holt Says Bridge
+        Will Open". Its source is resolved once the article is read (a title's capitalised
+        words are not registered as names), by ``resolve_headlines``."""
+        t = self.text
+        m = HEADLINE_COLON_RE.match(t, s, e) or HEADLINE_VERB_RE.match(t, s, e)
+        if m is None:
+            return
+        cue = m.group("cue")
+        low = cue.lower()
+        if cue != ":" and not (low in L.SPEECH_VERBS or low in L.BELIEF_VERBS or low in self.cue_model[1]):
+            return
+        cs, ce = m.start("content"), e
+        while ce > cs and t[ce - 1] in " .!?":
+            ce -= 1
+        if len(t[cs:ce].split()) < 2 or _mostly_quoted(cs, ce, marks):
+            return
+        kind = "speech" if cue == ":" or low in L.SPEECH_VERBS else "belief" if low in L.BELIEF_VERBS else "other"
+        rule = "headline-colon" if cue == ":" else "headline-verb"
+        np, np_start = m.group("np"), m.start("np")
+        attrs.append(Attribution(cue, m.start("cue"), m.end("cue"), None, np, (cs, ce), np_start, False, rule, kind))
+
+    def resolve_headlines(self, k: int) -> None:
+        """Speakers of the titles' attributions, now that the article's names are known."""
+        for rq, np, pos in self.headline_sources:
+            ent = self.reg.resolve(np, pos, k)
+            if ent is not None and ent is not SKIP:
+                rq.entity = ent
+
+    def _interrupted_pieces(
+        self, s: int, e: int, a: Attribution, marks: list[QuoteMarks]
+    ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+        """The content around a source set off by commas inside its sentence ("The permit,
+        his campaign said, was hard to get"): the piece from the sentence start to the
+        comma before the source, and the rest of the sentence after the verb (used when it
+        is no clause of its own: "was hard to get"), or None for a quotation."""
+        t = self.text
+        if a.np_start < s + 8 or t[a.np_start - 2 : a.np_start] != ", " or t[s] in OPEN_MARKS:
+            return None
+        p = a.end
+        m = TEMPORAL_RE.match(t, p, min(len(t), p + 60))
+        if m:
+            p = m.end()
+        comma = p if t.startswith(",", p) else p - 1 if t.startswith(",", p - 1) else -1
+        if comma < 0:
+            return None
+        after = t[comma + 1 : comma + 16].split()
+        if not after or after[0].lower().strip(",") in NOT_AFTER_INTERRUPTION:
+            return None  # "While ..., Russia announced, through X, that ...": a main clause, not an aside
+        start, end = s, a.np_start - 2
+        while end > start and t[end - 1] in " ,":
+            end -= 1
+        if len(t[start:end].split()) < 2 or _mostly_quoted(start, end, marks) or any(c in t[start:end] for c in ";:"):
+            return None  # "However, she added, ...": a connective is no content
+        rest = comma + 1
+        while rest < e and t[rest] == " ":
+            rest += 1
+        stop = e
+        while stop > rest and t[stop - 1] in " .!?":
+            stop -= 1
+        quoted = rest >= e or t[rest] in OPEN_MARKS or _mostly_quoted(rest, stop, marks)
+        return (start, end), None if quoted or len(t[rest:stop].split()) < 2 else (rest, stop)
+
+    def _content_end(self, a: Attribution, cs: int, ce: int, marks: list[QuoteMarks]) -> int:
+        """Where the ``content_end`` decision stops a forward-running content span (ce when
+        it accepts no boundary). While training records the boundaries, nothing is cut."""
+        model, cue_words = self.end_model
+        recorder = self.reg.end_recorder
+        if model is None and recorder is None:
+            return ce
+        found = boundaries(self.text, cs, ce, a.rule, a.cue, marks, cue_words)
+        if recorder is not None:
+            recorder.append((cs, ce, list(found)))
+            return ce
+        for end, feats in found:
+            if model.probability(feats) >= model.threshold:
+                return end
+        return ce
 
     def _speech_content(self, a0: int, b0: int, cs: int, ce: int, rule: str) -> bool:
         """Precision guard: a learned cue counts as reported speech under the project's rules

@@ -93,6 +93,8 @@ class Registry:
         self.speak_seq = 0
         # training only: every pronoun decision, as (position, pronoun, [(name, features)])
         self.recorder: list[tuple[int, str, list[tuple[str, list[str]]]]] | None = None
+        # training sets a list here to record each forward content span's boundaries
+        self.end_recorder: list[tuple[int, int, list[tuple[int, list[str]]]]] | None = None
         self.decisions: dict[int, str] = {}  # pronoun position -> rule or model that resolved it
 
     def note_speaker(self, ent: Entity) -> None:

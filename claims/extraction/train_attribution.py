@@ -11,6 +11,12 @@ decision the model will take over, and labels it from the annotation:
 
 - ``pronoun``: for a pronoun that is an annotated source, each earlier person or
   organisation the registry offers as its referent; yes when it is the annotated one.
+- ``cue``: each cue-vocabulary word outside quotation marks; yes when it is (part of) an
+  annotated cue.
+- ``content_end``: read with the fitted cue decision installed, each word boundary of a
+  forward-running content span that starts where an annotated content starts, up to the
+  annotated end; yes at that end. The extractor stops at the first boundary accepted, so
+  the threshold is chosen for the share of validation spans that then match.
 
 scikit-learn (dev requirement, training only) fits an L2 logistic regression per decision
 with liblinear, which is deterministic; the weights go to a JSON file of generic feature
@@ -42,6 +48,7 @@ C_GRID = (0.1, 0.3, 1.0, 3.0)
 CUE_MIN_COUNT = 5  # a word is in the cue vocabulary when annotated as a cue this often
 CUE_MIN_SHARE = 0.1  # ... and in at least this share of its uses
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+END_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8)
 VALIDATION_SHARE = 5  # one article in five
 
 
@@ -94,9 +101,16 @@ def cue_vocabulary(golds: list[dict]) -> list[str]:
     as_cue: dict[str, int] = {}
     seen: dict[str, int] = {}
     for g in golds:
-        text = g["text"]
+        text = normalise_marks(g["text"])
+        # a use inside quotation marks is never offered to the cue decision (the rules read
+        # quotations), so it does not count against a word: "think" is mostly quoted speech
+        marks = quote_marks(text, paragraphs(text))
+        starts = [m.start for m in marks]
         for m in WORD_RE.finditer(text):
             w = m.group(0)
+            k = bisect_left(starts, m.start() + 1) - 1
+            if k >= 0 and marks[k].start <= m.start() < marks[k].end:
+                continue
             if w.islower():
                 seen[w] = seen.get(w, 0) + 1
         spans = {(q["cue_start"], q["cue_end"]) for q in g["quotes"] if q.get("cue_start") is not None}
@@ -132,6 +146,77 @@ def cue_rows(gold: dict, vocab: frozenset[str]) -> list[tuple[list[str], int]]:
             feats = cue_features(text, s, e, a, b, bool(here), vocab)
             rows.append((feats, int(any(ca < b and a < cb for ca, cb in cues))))
     return rows
+
+
+END_SLACK = 2  # characters: an annotated end this close to a boundary is that boundary
+_EDGE = " \t\n.,;:!?…" + "\"”’'»“‘«"
+
+
+def _lstrip_at(text: str, i: int, limit: int) -> int:
+    while i < limit and text[i] in _EDGE:
+        i += 1
+    if text.startswith("that ", i):
+        i += 5
+    return i
+
+
+def _rstrip_at(text: str, i: int, limit: int) -> int:
+    while i > limit and text[i - 1] in _EDGE:
+        i -= 1
+    return i
+
+
+EndGroup = tuple[list[tuple[int, list[str], int | None]], int, int, int]
+
+
+def end_groups(gold: dict) -> list[EndGroup]:
+    """Per forward content span the extractor found that starts where an annotated content
+    starts: (rows of (end, features, is the annotated end), span start, span end, annotated
+    end). Boundaries past the annotated end have no label (None): the extractor stops at
+    the first accepted boundary, so in training they are never read; validation reads
+    them to see where a span would stop."""
+    text = gold["text"]
+    starts: dict[int, list[int]] = {}
+    for q in gold.get("quotes", []):
+        if q.get("direct"):
+            continue
+        a, b = q.get("core_start", q["start"]), q.get("core_end", q["end"])
+        a = _lstrip_at(text, a, b)
+        starts.setdefault(a, []).append(_rstrip_at(text, b, a))
+    reg = Registry()
+    reg.end_recorder = []
+    extract_with(text, reg)
+    out = []
+    for cs, ce, found in reg.end_recorder:
+        a = _lstrip_at(text, cs, ce)
+        ends = next((starts[x] for x in (a, a - 1, a + 1, a - 2, a + 2) if x in starts), None)
+        if not ends or not found:
+            continue
+        fitting = [g for g in ends if g <= ce + END_SLACK]
+        ge = max(fitting) if fitting else max(ends)
+        rows: list[tuple[int, list[str], int | None]] = []
+        passed = False
+        for end, feats in found:
+            hit = abs(end - ge) <= END_SLACK
+            passed = passed or end > ge + END_SLACK
+            rows.append((end, feats, None if passed else int(hit)))
+            passed = passed or hit
+        out.append((rows, cs, ce, ge))
+    return out
+
+
+def end_matches(decision: dict, groups: list[EndGroup], threshold: float) -> int:
+    """Spans whose end, as the extractor would cut them, gives IoU >= 0.5 with the annotation."""
+    w, b = decision["weights"], decision["bias"]
+    cut_z = math.log(threshold / (1 - threshold))
+    good = 0
+    for rows, cs, ce, ge in groups:
+        stop = next((end for end, feats, _ in rows if b + sum(w.get(f, 0.0) for f in feats) >= cut_z), None)
+        if stop is None:
+            stop = ce  # no boundary accepted: the rule's end
+        union = max(stop, ge) - cs
+        good += union > 0 and max(0, min(stop, ge) - cs) / union >= 0.5
+    return good
 
 
 def fit(groups: list[Group], c: float, l1: bool = False) -> dict:
@@ -229,6 +314,25 @@ def main(argv: list[str] | None = None) -> int:
         "decisions": {"pronoun": {**d, "c": c}, "cue": {**cd, "c": cc, "threshold": cth}},
         "vocabularies": {"cue_words": vocab},
     }
+    M.install(model)  # the content spans the end decision learns from are the new cue model's
+    try:
+        ends = {name: [grp for _, g in part for grp in end_groups(g)] for name, part in parts.items()}
+    finally:
+        M.install(None)
+    no_cut = {"bias": -100.0, "weights": {}}
+    ebase = end_matches(no_cut, ends["validation"], 0.5)
+    ebest = None
+    for ec in C_GRID:
+        ed = fit([[(f, y)] for rows, *_ in ends["train"] for _, f, y in rows if y is not None], ec, l1=True)
+        for th in END_THRESHOLDS:
+            n = end_matches(ed, ends["validation"], th)
+            if ebest is None or n > ebest[0]:
+                ebest = (n, ec, th, ed)
+        matched = max(end_matches(ed, ends["validation"], th) for th in END_THRESHOLDS)
+        print(f"content_end C={ec}: validation spans matched {matched}")
+    en, ec, eth, ed = ebest
+    if en > ebase:
+        model["decisions"]["content_end"] = {**ed, "c": ec, "threshold": eth}
     Path(args.out).write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     print(
         f"articles: train {len(parts['train'])}, validation {len(parts['validation'])}; "
@@ -241,6 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"cue: {len(vocab)} words, rows train {len(rows['train'])}, validation {len(rows['validation'])}; "
         f"validation F1 {cf1:.3f} (C={cc}, threshold {cth})"
+    )
+    print(
+        f"content_end: spans train {len(ends['train'])}, validation {len(ends['validation'])}; "
+        f"validation spans matched {en} (C={ec}, threshold {eth}) against {ebase} uncut"
+        + ("" if en > ebase else ": not shipped")
     )
     M.reload()
     print(f"wrote {args.out} ({Path(args.out).stat().st_size} bytes) in {time.perf_counter() - t0:.1f} s")

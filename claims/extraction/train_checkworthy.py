@@ -334,9 +334,7 @@ def cross_validate(t_rows, labels, n_rows, names, st: Settings, k: int) -> Valid
             rows_one, z_one = [test[i] for i in one], [z[i] for i in one]
             by_map[name] = transcript_map(rows_one, z_one, labels, False)
             by_map_role[name] = transcript_map(rows_one, z_one, labels, True)
-        per_fold.append(
-            (held, sum(by_map[n] for n in held) / len(held), sum(by_map_role[n] for n in held) / len(held))
-        )
+        per_fold.append((held, sum(by_map[n] for n in held) / len(held), sum(by_map_role[n] for n in held) / len(held)))
         oof += [v for r, v in zip(test, z, strict=True) if not r.role]
     n = len(names)
     return Validation(sum(by_map.values()) / n, sum(by_map_role.values()) / n, per_fold, oof, models)

@@ -14,7 +14,12 @@ from django.db import migrations
 
 from claims import fts
 
-FTS5_TABLES = fts.TABLES
+# The tables and columns as they were then (0023 adds the claim's statement as checked).
+FTS5_TABLES = {
+    "claims_claim": ["text"],
+    "claims_externalfactcheck": ["claim_reviewed", "headline"],
+    "claims_quote": ["text"],
+}
 
 POSTGRES_FORWARD = [
     "DROP INDEX IF EXISTS claims_claim_text_fts",

@@ -85,7 +85,7 @@ def review_rating(row: Row) -> dict[str, Any]:
     return rating
 
 
-def _claim_item(row: Row) -> dict[str, Any]:
+def _claim_item(row: Row, snapshot: dict[str, Any]) -> dict[str, Any]:
     """itemReviewed: the claim, who made it, when and where (from the frozen snapshot)."""
     item: dict[str, Any] = {"@type": "Claim"}
     if row["claim__speaker_id"] is not None:
@@ -96,7 +96,6 @@ def _claim_item(row: Row) -> dict[str, Any]:
         if row["claim__speaker__wikidata_id"]:
             author["sameAs"] = f"https://www.wikidata.org/wiki/{row['claim__speaker__wikidata_id']}"
         item["author"] = author
-    snapshot = frozen_claim(row)
     if snapshot["date"]:
         item["datePublished"] = snapshot["date"]
     if snapshot["appearance"]:
@@ -111,10 +110,11 @@ def _claim_item(row: Row) -> dict[str, Any]:
     return item
 
 
-def frozen_claim(row: Row) -> dict[str, Any]:
+def frozen_claim(row: Row, zone: datetime.tzinfo | None = None) -> dict[str, Any]:
     """The claim as checked of the published version (statement, date, appearance).
     Versions published before claims were frozen fall back to the claim's own text and
-    article."""
+    article, dated in `zone` (the current time zone when not given: a list passes it
+    once rather than looking it up for each item)."""
     snapshot = row.get("verdict__claim_snapshot")
     if snapshot:
         return snapshot
@@ -128,7 +128,9 @@ def frozen_claim(row: Row) -> dict[str, Any]:
     published = row.get("claim__article__published_at")
     return {
         "statement": row["claim__text"],
-        "date": timezone.localdate(published).isoformat() if published else None,
+        "date": (published.astimezone(zone).date() if zone else timezone.localdate(published)).isoformat()
+        if published
+        else None,
         "appearance": appearance,
         "first_appearance_url": None,
     }
@@ -139,17 +141,25 @@ def claim_review(row: Row, url: str | None = None) -> dict[str, Any] | None:
     page's address, when the caller has it already."""
     if row["status"] != PUBLISHED or row["verdict_id"] is None:
         return None
+    return _claim_review(row, url, frozen_claim(row), iso(row["first_published_at"]), iso(row["changed_at"]))
+
+
+def _claim_review(
+    row: Row, url: str | None, snapshot: dict[str, Any], published: str | None, modified: str | None
+) -> dict[str, Any]:
+    """claim_review's body, given what an API item has already worked out (the frozen
+    claim and the two dates: a page of 100 spent more on them than on the rest)."""
     return {
         "@context": SCHEMA_ORG,
         "@type": "ClaimReview",
         "url": url or page_url(row["claim__slug"]),
-        "claimReviewed": frozen_claim(row)["statement"],
-        "itemReviewed": _claim_item(row),
+        "claimReviewed": snapshot["statement"],
+        "itemReviewed": _claim_item(row, snapshot),
         "author": publisher(),
         "reviewRating": review_rating(row),
         "headline": row["verdict__headline"],
-        "datePublished": iso(row["first_published_at"]),
-        "dateModified": iso(row["changed_at"]),
+        "datePublished": published,
+        "dateModified": modified,
     }
 
 
@@ -173,9 +183,16 @@ def evidence_fields(entry: dict[str, Any]) -> dict[str, str]:
     return {key: entry.get(key) or "" for key in _EVIDENCE_KEYS}
 
 
-def fact_check_item(row: Row) -> dict[str, Any]:
+def fact_check_items(rows: list[Row]) -> list[dict[str, Any]]:
+    """A page of `fact_check_item`s."""
+    zone = timezone.get_current_timezone()
+    return [fact_check_item(row, zone) for row in rows]
+
+
+def fact_check_item(row: Row, zone: datetime.tzinfo | None = None) -> dict[str, Any]:
     """One fact-check as the partner API and webhooks show it. A retracted one is a
-    tombstone: its id, "retracted" and when, so a partner can delete its copy."""
+    tombstone: its id, "retracted" and when, so a partner can delete its copy. `zone`:
+    see `frozen_claim`."""
     if row["status"] != PUBLISHED or row["verdict_id"] is None:
         return {
             "id": row["claim_id"],
@@ -207,15 +224,16 @@ def fact_check_item(row: Row) -> dict[str, Any]:
             "value": row["verdict__rating__value"],
         }
     url = page_url(row["claim__slug"])
-    snapshot = frozen_claim(row)
+    snapshot = frozen_claim(row, zone)
+    published, modified = iso(row["first_published_at"]), iso(row["changed_at"])
     return {
         "id": row["claim_id"],
         "status": PUBLISHED,
-        "date_modified": iso(row["changed_at"]),
+        "date_modified": modified,
         "retracted_at": None,
         "url": url,
         "version": row["verdict__revision"],
-        "date_published": iso(row["first_published_at"]),
+        "date_published": published,
         "claim": {
             "text": snapshot["statement"],
             "speaker": speaker,
@@ -229,7 +247,7 @@ def fact_check_item(row: Row) -> dict[str, Any]:
         "evidence": [evidence_fields(entry) for entry in row["verdict__evidence_snapshot"] or []],
         "changes": row.get("verdict__changes") or [],
         "corrections": row["corrections"],
-        "claim_review": claim_review(row, url),
+        "claim_review": _claim_review(row, url, snapshot, published, modified),
     }
 
 

@@ -13,7 +13,9 @@ register = template.Library()
 
 def _texts(match) -> tuple[str, str]:
     earlier = getattr(match, "earlier", None)
-    other = earlier.text if earlier is not None else f"{match.external.claim_reviewed} {match.external.headline}"
+    if earlier is not None:  # compared as claims.matching compares them
+        return match.claim.text, f"{earlier.text} {earlier.statement}"
+    other = f"{match.external.claim_reviewed} {match.external.headline}"
     return match.claim.text, other
 
 
