@@ -197,7 +197,5 @@ def external_match_claims(*, claim_ids: list[int]) -> int:
     """Link new claims to imported fact-checks of much the same statement."""
     if not claim_ids or not ExternalFactCheck.objects.exists():
         return 0
-    claims: list[tuple[int, int | None, str]] = list(
-        Claim.objects.filter(pk__in=claim_ids).values_list("pk", "article_id", "text")
-    )
+    claims = list(Claim.objects.filter(pk__in=claim_ids).values_list("pk", "article_id", "text"))
     return _link(similar_to(claims, target=EXTERNAL))
