@@ -105,7 +105,7 @@ def columns(
 
     grid = []
     for tick in range(ticks + 1):
-        value = step * tick
+        tick_value = step * tick
         y = top + plot_h - plot_h * tick / ticks
         grid.append(
             format_html(
@@ -118,7 +118,7 @@ def columns(
                 tx=left - 4,
                 ty=_f(y + 4),
                 muted=MUTED,
-                v=_number(value),
+                v=_number(tick_value),
             )
         )
     marks = []

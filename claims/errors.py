@@ -6,9 +6,13 @@ StaleEdit → 409.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from .roles import Actor
 
 
 class WorkflowError(Exception):
@@ -32,7 +36,14 @@ class StaleEdit(WorkflowError):
 
     status_code = 409
 
-    def __init__(self, message: str, *, current: Any, changed_by: Any = None, changed_at: Any = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        current: Any,
+        changed_by: Actor | None = None,
+        changed_at: datetime.datetime | None = None,
+    ) -> None:
         super().__init__(message)
         self.current = current
         self.changed_by = changed_by

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -59,11 +60,12 @@ FILTER_SHARE = 0.05
 FILTER_ROWS = (500, 20_000)
 
 
-def _filter_terms(terms: list[str], docs: list[float | None], rows: float) -> list[str]:
+def _filter_terms(terms: list[str], docs: Sequence[float | None], rows: float) -> list[str]:
     """`terms` to filter by, given their estimated rows (None: unknown but rare)."""
     limit = min(max(FILTER_SHARE * rows, FILTER_ROWS[0]), FILTER_ROWS[1])
     known = [(d if d is not None else 0.0, i) for i, d in enumerate(docs) if d is None or d > 0]
-    chosen, total = [], 0.0
+    chosen: list[int] = []
+    total = 0.0
     for found, i in sorted(known):
         if chosen and total + found > limit:
             break
@@ -226,6 +228,11 @@ BATCH = 50
 _PARAM = re.compile(r"%\((\w+)\)s")
 
 
+def _numbered(sql: str, k: int) -> str:
+    """`sql` with each parameter renamed `<name>_<k>`, so k copies share one statement."""
+    return _PARAM.sub(lambda m: f"%({m.group(1)}_{k})s", sql)
+
+
 def candidates_find_many(
     *, queries: list[tuple[str, dict]], target: Target = CLAIMS, where: str = "", cursor
 ) -> list[list[retrieval.Scored]]:
@@ -247,8 +254,7 @@ def candidates_find_many(
         chunk = prepared[start : start + BATCH]
         parts, values = [], {}
         for k, (_, _, _, params, _, _) in enumerate(chunk):
-            own = _PARAM.sub(lambda m, k=k: f"%({m.group(1)}_{k})s", sql)
-            parts.append(f"SELECT {k}, s.* FROM ({own}) AS s(id, body, rank, docs)")
+            parts.append(f"SELECT {k}, s.* FROM ({_numbered(sql, k)}) AS s(id, body, rank, docs)")
             values |= {f"{name}_{k}": value for name, value in params.items()}
         cursor.execute("\nUNION ALL\n".join(parts), values)
         found: list[list] = [[] for _ in chunk]
@@ -266,7 +272,9 @@ EARLIER_OPEN = (
 )
 
 
-def similar_to(claims: list[tuple[int, int | None, str]], *, target: Target = CLAIMS) -> list[tuple[int, int, float]]:
+def similar_to(
+    claims: Sequence[tuple[int, int | None, str]], *, target: Target = CLAIMS
+) -> list[tuple[int, int, float]]:
     """(source id, match id, score) for each (id, article id, text) in `claims`: the top
     PER_CLAIM matches among earlier open claims of other articles, or among imported
     fact-checks. One indexed lookup per claim, sent together (`candidates_find_many`)."""

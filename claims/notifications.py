@@ -74,7 +74,7 @@ def _recipients(event: str, claim: Claim, comment: Comment | None) -> QuerySet:
     people = get_user_model().objects.filter(is_active=True)
     verdicts = Verdict.objects.filter(claim=claim)
     if event == Event.ASSIGNED:
-        return people.filter(pk=claim.assignee_id)
+        return people.filter(pk=claim.assignee_id) if claim.assignee_id is not None else people.none()
     if event == Event.APPROVAL:
         submitted = verdicts.filter(state=Verdict.State.SUBMITTED).first()
         writers = [submitted.author_id, submitted.last_edited_by_id] if submitted else []
@@ -88,10 +88,10 @@ def _recipients(event: str, claim: Claim, comment: Comment | None) -> QuerySet:
     return people.none()
 
 
-def _message(event: str, claim: Claim, actor: Any, comment: Comment | None) -> str:
+def _message(event: str, claim: Claim, actor: Actor | None, comment: Comment | None) -> str:
     who = (actor.get_full_name() or actor.get_username()) if actor else "Someone"
     text = claim.text if len(claim.text) <= 90 else claim.text[:89] + "…"
-    return {
+    messages: dict[str, str] = {
         Event.ASSIGNED: f"{who} assigned you claim #{claim.pk}: “{text}”",
         Event.RETURNED: f"{who} returned your verdict on claim #{claim.pk}: “{text}”",
         Event.APPROVAL: f"A verdict on claim #{claim.pk} waits for approval: “{text}”",
@@ -99,7 +99,8 @@ def _message(event: str, claim: Claim, actor: Any, comment: Comment | None) -> s
         Event.PUBLISHED: f"{who} published the fact-check of claim #{claim.pk}: “{text}”",
         Event.CORRECTION: f"{who} opened the fact-check of claim #{claim.pk} for correction: “{text}”",
         Event.MENTION: f"{who} mentioned you on claim #{claim.pk}: “{(comment.body if comment else '')[:120]}”",
-    }[event][:300]
+    }
+    return messages[event][:300]
 
 
 def notifications_deliver(
@@ -172,11 +173,11 @@ def _email(key: str) -> None:
 # The workbench's side --------------------------------------------------------------------
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Actor) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).count()
 
 
-def notifications_for(user: Any) -> QuerySet[Notification]:
+def notifications_for(user: Actor) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("actor", "claim")
 
 
@@ -185,12 +186,12 @@ def notification_read(*, notification: Notification) -> None:
         Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=timezone.now())
 
 
-def notifications_read_all(*, user: Any) -> int:
+def notifications_read_all(*, user: Actor) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
 
 
 @transaction.atomic
-def notification_preference_set(*, user: Any, email_events: list[str]) -> NotificationPreference:
+def notification_preference_set(*, user: Actor, email_events: list[str]) -> NotificationPreference:
     unknown = set(email_events) - set(Event.values)
     if unknown:
         raise ValueError(f"Unknown notice kinds: {', '.join(sorted(unknown))}")

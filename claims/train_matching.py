@@ -45,7 +45,9 @@ def _answers(path: Path) -> dict[str, set[str]]:
     return answers
 
 
-def examples(collection: list[list[str]], queries: list[list[str]], answers: dict[str, set[str]]):
+def examples(
+    collection: list[list[str]], queries: list[list[str]], answers: dict[str, set[str]]
+) -> list[tuple[list[list[float]], list[bool]]]:
     """Per text: (its candidates' features, which candidate is right), in file order."""
     texts = [" ".join(row[1:3]) for row in collection]
     counted = [Counter(retrieval.stem_list(text)) for text in texts]
@@ -57,7 +59,7 @@ def examples(collection: list[list[str]], queries: list[list[str]], answers: dic
             postings.setdefault(key, []).append(i)
     lengths = [sum(c.values()) for c in counted]
     stats = retrieval.Statistics(rows=float(len(texts)), mean=sum(lengths) / len(lengths), docs=dict(docs))
-    out = []
+    out: list[tuple[list[list[float]], list[bool]]] = []
     for qid, text in queries:
         q = retrieval.Query.of(text)
         hit = sorted({i for key in q.keys for i in postings.get(key, [])})

@@ -102,6 +102,14 @@ def test_a_json_lines_file_refuses_a_broken_line_alone():
     assert run.report[0]["index"] == 2 and run.report[0]["reason"].startswith("Line 2 is not valid JSON")
 
 
+def test_a_json_lines_line_with_a_number_too_long_to_read_is_refused_alone():
+    too_long = '{"@type": "ClaimReview", "ratingValue": ' + "9" * 5000 + "}"  # Python reads at most 4300 digits
+    lines = [json.dumps(claim_review(1)), too_long, json.dumps(claim_review(3))]
+    run = claim_review_import("\n".join(lines), filename="feed.jsonl")
+    assert (run.status, run.created, run.refused) == ("done", 2, 1)
+    assert run.report[0]["index"] == 2 and run.report[0]["reason"].startswith("Line 2 is not valid JSON")
+
+
 def test_reimporting_updates_rather_than_duplicates():
     first = claim_review_import(json.dumps([claim_review(1), claim_review(2)]))
     imported_at = ExternalFactCheck.objects.get(review_url__endswith="/1").imported_at

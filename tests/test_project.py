@@ -16,10 +16,10 @@ from claims.models import Article
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, **env: str) -> subprocess.CompletedProcess:
+def run(*args: str, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "HTTPS")}
     environment.update(env)
-    return subprocess.run(args, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    return subprocess.run(args, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout)
 
 
 def test_deploy_check_is_clean_with_production_settings():
@@ -63,6 +63,15 @@ def test_ruff_finds_nothing():
 def test_ruff_format_leaves_every_file_as_it_is():
     ruff = Path(sys.executable).with_name("ruff")
     result = run(str(ruff), "format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_no_type_error():
+    # The files, plugins and strictness are in pyproject.toml. A cold run takes a minute or two.
+    mypy = Path(sys.executable).with_name("mypy")
+    if not mypy.exists():
+        pytest.skip("mypy is not installed (it comes with requirements-dev.txt)")
+    result = run(str(mypy), timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

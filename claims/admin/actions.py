@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -93,6 +94,6 @@ def _approve_confirmed(
         "selected": selected,
         "action": action,
         "opts": modeladmin.model._meta,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/claims/approve_confirm.html", context)

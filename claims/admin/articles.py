@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -18,6 +20,14 @@ from ..models import (
     Quote,
 )
 from .actions import _run
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Counts(TypedDict):
+    n_quotes: int
+    n_claims: int
 
 
 class QuoteInline(admin.TabularInline):
@@ -76,7 +86,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="quotes", ordering="n_quotes")
-    def quote_count(self, obj: Article) -> int:
+    def quote_count(self, obj: WithAnnotations[Article, _Counts]) -> int:
         return obj.n_quotes
 
     @admin.display(description="figures stated differently")
@@ -84,7 +94,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return "; ".join(f"{i['subject']}: {', '.join(i['stated_as'])}" for i in obj.inconsistencies) or "none"
 
     @admin.display(description="claims", ordering="n_claims")
-    def claim_count(self, obj: Article) -> int:
+    def claim_count(self, obj: WithAnnotations[Article, _Counts]) -> int:
         return obj.n_claims
 
     @admin.display(description="status", ordering="status")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
@@ -80,7 +81,7 @@ class AssignFields(forms.Form):
     due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class AssignForm(admin.helpers.ActionForm, AssignFields):
+class AssignForm(helpers.ActionForm, AssignFields):
     pass
 
 
@@ -258,7 +259,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def assign(self, request, queryset):
         form = AssignFields(request.POST)
         if not form.is_valid() or not form.cleaned_data["assignee"]:
-            errors = " ".join(e for errs in form.errors.values() for e in errs) if form.errors else ""
+            errors = " ".join(str(e) for errs in form.errors.values() for e in errs) if form.errors else ""
             self.message_user(
                 request, errors or "Choose a reviewer in the box next to the action; nothing was done.", messages.ERROR
             )

@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from .. import external, roles
 from ..models import ClaimReviewImport, ExternalFactCheck, ExternalMatch
+from ..roles import Actor
 
 EXTENSIONS = (".json", ".jsonld", ".jsonl", ".ndjson", ".html", ".htm")
 
@@ -41,12 +42,13 @@ class ClaimReviewImportForm(forms.Form):
         return upload
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("file")) == bool(data.get("source_url")) and not self.errors:
             raise forms.ValidationError("Upload a file or give a feed URL (one of the two).", code="one_source")
         return data
 
-    def submit(self, *, by) -> ClaimReviewImport:
+    def submit(self, *, by: Actor) -> ClaimReviewImport:
         upload = self.cleaned_data["file"]
         if upload:
             # One byte over the limit is enough to refuse it; the rest is never read.

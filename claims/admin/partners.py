@@ -38,9 +38,11 @@ class PartnerAPIKeyAdmin(APIKeyModelAdmin):
     """Keys are made by `manage.py create_partner` or here (the key is shown once, on save);
     tick "revoked" to revoke one for good."""
 
-    list_display = (*APIKeyModelAdmin.list_display, "partner", "last_used_at")
-    list_filter = ("partner", "revoked", "created")
-    search_fields = ("name", "prefix", "partner__name")
+    # APIKeyModelAdmin leaves its tuples unannotated, so mypy takes their exact lengths for
+    # their types; ModelAdmin's own stubs accept any sequence of names.
+    list_display = (*APIKeyModelAdmin.list_display, "partner", "last_used_at")  # type: ignore[assignment]
+    list_filter = ("partner", "revoked", "created")  # type: ignore[assignment]
+    search_fields = ("name", "prefix", "partner__name")  # type: ignore[assignment]
     list_select_related = ("partner",)
     actions = ["revoke"]
 
@@ -108,7 +110,7 @@ class FactCheckAdmin(admin.ModelAdmin):
         a streamed download; `?since=YYYY-MM-DD` keeps those published or changed since."""
         if not roles.is_editor(request.user):
             raise PermissionDenied
-        if fmt not in exports.FORMATS:
+        if not exports.is_format(fmt):
             raise Http404("No such export format.")
         changelist_url = reverse("admin:claims_factcheck_changelist")
         request.GET = request.GET.copy()  # the changelist refuses parameters it does not know

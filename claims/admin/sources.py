@@ -3,6 +3,8 @@ poll it now, and read its health. Editors only."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,7 +13,17 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from .. import roles, sources
-from ..models import Source, SourceItem
+from ..models import Source, SourceItem, SourceQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _ArticleCounts(TypedDict):
+    """What `SourceQuerySet.with_article_counts` adds to each source."""
+
+    article_total: int
+    articles_failed: int
 
 
 class SourceItemInline(admin.TabularInline):
@@ -94,7 +106,8 @@ class SourceAdmin(admin.ModelAdmin):
         return roles.is_editor(request.user)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
-        return super().get_queryset(request).with_article_counts()
+        # The default manager is SourceQuerySet's; the admin's signature only says QuerySet.
+        return cast(SourceQuerySet, super().get_queryset(request)).with_article_counts()
 
     def save_model(self, request, obj: Source, form, change: bool) -> None:
         # A new source, or one whose address or interval changed, is polled at the next tick.
@@ -113,11 +126,11 @@ class SourceAdmin(admin.ModelAdmin):
         return format_html('<b style="color:#1a7f37">{}</b>', "OK")
 
     @admin.display(description="articles", ordering="article_total")
-    def article_count(self, obj: Source) -> int:
+    def article_count(self, obj: WithAnnotations[Source, _ArticleCounts]) -> int:
         return obj.article_total
 
     @admin.display(description="articles failed", ordering="articles_failed")
-    def failed_articles(self, obj: Source) -> str:
+    def failed_articles(self, obj: WithAnnotations[Source, _ArticleCounts]) -> str:
         if not obj.articles_failed:
             return "0"
         url = reverse("admin:claims_article_changelist") + f"?status=failed&source_items__source={obj.pk}"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,6 +16,14 @@ from ..models import (
     Speaker,
     SpeakerAlias,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Counts(TypedDict):
+    n_quotes: int
+    n_claims: int
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -26,7 +37,7 @@ class MergeSpeakersForm(forms.Form):
 
     def __init__(self, *args, speakers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["keep"].queryset = speakers
+        cast(forms.ModelChoiceField, self.fields["keep"]).queryset = speakers
 
 
 @admin.register(Speaker)
@@ -51,11 +62,11 @@ class SpeakerAdmin(SimpleHistoryAdmin):
         return ", ".join(a.alias for a in obj.aliases.all() if a.alias != obj.name)
 
     @admin.display(description="quotes", ordering="n_quotes")
-    def quote_count(self, obj: Speaker) -> int:
+    def quote_count(self, obj: WithAnnotations[Speaker, _Counts]) -> int:
         return obj.n_quotes
 
     @admin.display(description="claims", ordering="n_claims")
-    def claim_count(self, obj: Speaker) -> int:
+    def claim_count(self, obj: WithAnnotations[Speaker, _Counts]) -> int:
         return obj.n_claims
 
     @admin.action(description="Merge the selected speakers into one")
@@ -81,7 +92,7 @@ class SpeakerAdmin(SimpleHistoryAdmin):
             "form": form,
             "speakers": queryset,
             "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/claims/speaker/merge.html", context)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import time
 from dataclasses import dataclass
+from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -56,7 +57,7 @@ def _cache_key(prefix: str) -> str:
 
 
 # prefix → (until, details or False); and key id → when its last use was last written.
-_local: dict[str, tuple[float, PartnerCredentials | bool]] = {}
+_local: dict[str, tuple[float, PartnerCredentials | Literal[False]]] = {}
 _last_used_written: dict[str, float] = {}
 
 

@@ -19,11 +19,13 @@ def exception_handler(exc, context):
     if isinstance(exc, WorkflowError):
         return Response({"detail": exc.message}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}
-        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+        if hasattr(exc, "error_dict"):
+            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, exceptions.NotAuthenticated):
         replacement = exceptions.NotAuthenticated(NO_CREDENTIALS)
         replacement.status_code = exc.status_code  # 403 when no scheme suits a 401
-        replacement.auth_header = getattr(exc, "auth_header", None)
+        # DRF's APIView.handle_exception sets auth_header on the exception; the stubs omit it.
+        replacement.auth_header = getattr(exc, "auth_header", None)  # type: ignore[attr-defined]
         exc = replacement
     return drf_exception_handler(exc, context)

@@ -29,6 +29,7 @@ class SignedCursorPagination(CursorPagination):
         return int(raw)
 
     def encode_cursor(self, cursor: Cursor) -> str:
+        assert self.base_url is not None  # paginate_queryset sets it before any link is made
         token = signing.dumps([cursor.offset, int(cursor.reverse), cursor.position], salt=SALT, compress=True)
         return replace_query_param(self.base_url, self.cursor_query_param, token)
 

@@ -12,26 +12,33 @@ any other converter, are read by the ORM as usual.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import JSONField, QuerySet
 from django.db.models.query import ValuesIterable
 
-try:
-    import psycopg
-    from psycopg.pq import Format
-except ImportError:  # pragma: no cover - psycopg is a requirement
-    psycopg = None
+if TYPE_CHECKING:
+    from psycopg.abc import Loader
 
 
-def _loaders() -> dict[str, type]:
+def _loaders() -> dict[str, type[Loader]]:
+    try:
+        import psycopg
+        from psycopg.pq import Format
+    except ImportError:  # pragma: no cover - psycopg is a requirement
+        return {}
     types = psycopg.postgres.types
-    return {name: psycopg.adapters.get_loader(types[name].oid, Format.TEXT) for name in ("timestamptz", "jsonb")}
+    loaders = {}
+    for name in ("timestamptz", "jsonb"):
+        loader = psycopg.adapters.get_loader(types[name].oid, Format.TEXT)
+        assert loader is not None  # psycopg registers a text loader for both
+        loaders[name] = loader
+    return loaders
 
 
-LOADERS = _loaders() if psycopg is not None else {}
+LOADERS = _loaders()
 
 
 def _plain_json(converters: list, expression) -> bool:
@@ -168,7 +175,7 @@ class _Page:
         if compiled is None:
             return list(psycopg_rows(self._queryset())[window])
         sql, params, names, at = compiled
-        if at is not None:
+        if at is not None and self.lookup is not None:  # `at`: where the lookup's value goes
             # The value as the lookup would bind it (a cursor's position is a string).
             field = queryset.model._meta.get_field(self.lookup.rpartition("__")[0])
             params = [*params]

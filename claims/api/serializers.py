@@ -85,7 +85,9 @@ class ClaimedSerializer(serializers.Serializer):
 
 
 class RatingSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    # The serializer's metaclass takes declared fields off the class, so this field does not
+    # replace Field.label; the stubs cannot see that.
+    label = serializers.CharField()  # type: ignore[assignment]
     slug = serializers.CharField()
     value = serializers.IntegerField(allow_null=True, help_text="1 (false) to 5 (true); null off the scale.")
 
@@ -150,7 +152,11 @@ class FactCheckSummarySerializer(serializers.Serializer):
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
-    aliases: serializers.ManyRelatedField = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias")
+    # many=True makes a ManyRelatedField (RelatedField.__new__); the stubs' __new__ says so,
+    # but mypy types a constructor call by the class alone.
+    aliases: serializers.ManyRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
+        many=True, read_only=True, slug_field="alias"
+    )
     fact_check_count = serializers.IntegerField(read_only=True)
     fact_checks_url = serializers.SerializerMethodField()
 

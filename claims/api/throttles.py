@@ -39,12 +39,13 @@ def _redis_client(backend: RedisCache):
     """A Redis client on the cache's connection pool, kept: Django's RedisCache builds a
     new one (copying some 200 response callbacks) for every call, which cost more CPU
     than the round trip itself."""
-    pool = backend._cache._get_connection_pool(True)
+    # RedisCache._cache (Django's client wrapper) is private, and absent from the stubs.
+    pool = backend._cache._get_connection_pool(True)  # type: ignore[attr-defined]
     kept = _clients.get(id(pool))
     if kept is None or kept[0] is not pool:
         if len(_clients) >= 16:  # settings changed many times over (tests)
             _clients.clear()
-        kept = _clients[id(pool)] = (pool, backend._cache.get_client(write=True))
+        kept = _clients[id(pool)] = (pool, backend._cache.get_client(write=True))  # type: ignore[attr-defined]
     return kept[1]
 
 
@@ -71,14 +72,17 @@ def count_request(key: str, ttl: int) -> int:
 class WindowThrottle(BaseThrottle):
     scope = ""
 
-    def get_ident(self, request) -> str | None:  # type: ignore[override]
+    def identity(self, request) -> str | None:
+        """Whom the window counts, or None when this throttle does not apply to the request.
+        (Not DRF's get_ident, which always names someone.)"""
         raise NotImplementedError
 
     def get_rate(self, request) -> str:
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        # Rates are strings ("1000/hour"); the stubs declare them numbers.
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]  # type: ignore[return-value]
 
     def allow_request(self, request, view) -> bool:
-        ident = self.get_ident(request)
+        ident = self.identity(request)
         if ident is None:
             return True
         limit, period = parse_rate(self.get_rate(request))
@@ -96,18 +100,19 @@ class WindowThrottle(BaseThrottle):
 class PartnerKeyThrottle(WindowThrottle):
     scope = "partner"
 
-    def get_ident(self, request) -> str | None:
+    def identity(self, request) -> str | None:
         key = partner_key(request)
         return None if key is None else key.key_id
 
     def get_rate(self, request) -> str:
-        return partner_key(request).throttle_rate or super().get_rate(request)
+        key = partner_key(request)  # there is one: identity() found it
+        return (key.throttle_rate if key else None) or super().get_rate(request)
 
 
 class StaffThrottle(WindowThrottle):
     scope = "user"
 
-    def get_ident(self, request) -> str | None:
+    def identity(self, request) -> str | None:
         if partner_key(request) is not None:
             return None
         user = request.user

@@ -6,9 +6,11 @@ repeat request carrying them.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import time
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpResponse
@@ -27,16 +29,22 @@ from rest_framework.response import Response
 
 from .. import services
 from ..models import Article, Claim, FactCheck, Quote, Speaker, Verdict, WebhookEndpoint
-from ..publishing.claimreview import SCHEMA_ORG, claim_review, fact_check_item, fact_check_items
+from ..publishing.claimreview import SCHEMA_ORG, Row, claim_review, fact_check_item, fact_check_items
 from ..publishing.webhooks import webhook_endpoint_create
 from ..queries.claimreview import load, with_corrections
 from ..workflow import verdict_retract
 from . import serializers as s
 from .auth import KEYWORD, PartnerCredentials
 from .filters import ClaimFilter, FactCheckFilter
-from .pagination import ClaimPagination, FactCheckPagination, SpeakerPagination
+from .pagination import ClaimPagination, FactCheckPagination, SignedCursorPagination, SpeakerPagination
 from .permissions import IsEditor, IsKeyPartner, IsStaffMember, ReadsPublished, partner_key
 from .rows import CompiledPages, psycopg_rows
+
+if TYPE_CHECKING:
+    # The mixins below extend DRF's view sets; typed as one, they see what they call.
+    _ViewSet = viewsets.GenericViewSet
+else:
+    _ViewSet = object
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -48,11 +56,11 @@ def wants_jsonld(request) -> bool:
     return getattr(request, "accepted_renderer", None) is not None and request.accepted_renderer.format == "jsonld"
 
 
-class ConditionalGetMixin:
+class ConditionalGetMixin(_ViewSet):
     """ETag from the rendered body, Last-Modified from `self.last_modified`, and 304 when
     the client's copy is current. Responses vary by who asks and in which format."""
 
-    last_modified = None
+    last_modified: datetime.datetime | None = None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -89,11 +97,11 @@ class FilterWhenAsked(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
-class StrictQueryMixin:
+class StrictQueryMixin(_ViewSet):
     """Refuse query parameters the endpoint does not know (a misspelt filter would otherwise
     silently return everything) and NUL characters (no database takes them)."""
 
-    extra_query_params = ("cursor", "page_size")
+    extra_query_params: tuple[str, ...] = ("cursor", "page_size")
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -122,7 +130,7 @@ def _published_pages() -> CompiledPages:
     return CompiledPages(_partner_rows().published())
 
 
-class LeanListMixin:
+class LeanListMixin(ConditionalGetMixin):
     """The list as most partners poll it (a key, JSON, at most a page size and a cursor)
     served without DRF's request cycle, which cost a page of 100 more CPU than reading its
     rows: the same authentication, permission and throttle classes, run directly, and the
@@ -163,6 +171,8 @@ class LeanListMixin:
             return None
         drf_request = Request(request)
         paginator = self.paginator
+        if not isinstance(paginator, SignedCursorPagination):
+            return None
         try:  # checked before anything is counted: DRF answers a bad one
             paginator.get_page_size(drf_request)
             paginator.decode_cursor(drf_request)
@@ -179,7 +189,8 @@ class LeanListMixin:
             return None
         if not isinstance(found[1], PartnerCredentials):
             return None
-        drf_request._authenticator = authenticator
+        # What Request._authenticate sets; the stubs leave this private attribute out.
+        drf_request._authenticator = authenticator  # type: ignore[attr-defined]
         drf_request.user, drf_request.auth = found
         if not all(permission.has_permission(drf_request, self) for permission in self.get_permissions()):
             return None
@@ -188,7 +199,15 @@ class LeanListMixin:
             request._lean_refused = (max((w for w in waits if w is not None), default=None),)
             return None
         self.request, self.action, self.format_kwarg = drf_request, "list", None
-        page = with_corrections(paginator.paginate_queryset(_published_pages(), drf_request, view=self))
+        # CompiledPages stands in for the queryset: the paginator only orders, filters and
+        # slices it, though the stubs ask for a QuerySet.
+        rows: list[Row] | None = paginator.paginate_queryset(
+            _published_pages(),  # type: ignore[arg-type]
+            drf_request,
+            view=self,
+        )
+        assert rows is not None  # a cursor paginator always has a page size
+        page = with_corrections(rows)
         self.last_modified = max((row["changed_at"] for row in page), default=None)
         data = {
             "next": paginator.get_next_link(),
@@ -255,12 +274,14 @@ class FactCheckViewSet(LeanListMixin, ConditionalGetMixin, StrictQueryMixin, vie
         return queryset
 
     def list(self, request, *args, **kwargs):
-        rows = psycopg_rows(self.filter_queryset(self.get_queryset()))
-        page = with_corrections(self.paginate_queryset(rows))
+        rows = self.paginate_queryset(psycopg_rows(self.filter_queryset(self.get_queryset())))
+        assert rows is not None  # pagination_class is set
+        page = with_corrections(rows)
         self.last_modified = max((row["changed_at"] for row in page), default=None)
         if wants_jsonld(request):
             graph = [review for review in map(claim_review, page) if review is not None]
             response = Response({"@context": SCHEMA_ORG, "@graph": graph})
+            assert isinstance(self.paginator, SignedCursorPagination)  # pagination_class
             if next_link := self.paginator.get_next_link():
                 response["Link"] = f'<{next_link}>; rel="next"'
             return response
@@ -295,7 +316,9 @@ class FactCheckViewSet(LeanListMixin, ConditionalGetMixin, StrictQueryMixin, vie
         verdict = Verdict.objects.select_related("claim").get(pk=row["verdict_id"])
         data = body.validated_data
         verdict_retract(verdict=verdict, by=request.user, reason=data["reason"], revision=data["version"])
-        return Response(fact_check_item(load(row["claim_id"])))
+        record = load(row["claim_id"])
+        assert record is not None  # a retracted fact-check keeps its record, as a tombstone
+        return Response(fact_check_item(record))
 
 
 @extend_schema_view(
@@ -320,6 +343,7 @@ class SpeakerViewSet(ConditionalGetMixin, StrictQueryMixin, viewsets.ReadOnlyMod
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # pagination_class is set
         self.last_modified = max((speaker.last_changed for speaker in page), default=None)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -411,12 +435,16 @@ class WebhookViewSet(
 
     def get_queryset(self):
         key = partner_key(self.request)
-        return WebhookEndpoint.objects.filter(partner_id=key.partner_id if key else None)
+        if key is None:  # refused by IsKeyPartner before it gets here
+            return WebhookEndpoint.objects.none()
+        return WebhookEndpoint.objects.filter(partner_id=key.partner_id)
 
     def create(self, request, *args, **kwargs):
         body = s.WebhookSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        endpoint = webhook_endpoint_create(partner_id=partner_key(request).partner_id, url=body.validated_data["url"])
+        key = partner_key(request)
+        assert key is not None  # IsKeyPartner let the request in
+        endpoint = webhook_endpoint_create(partner_id=key.partner_id, url=body.validated_data["url"])
         location = reverse("api:webhook-detail", args=[endpoint.pk])
         return Response(
             s.WebhookCreatedSerializer(endpoint).data, status=status.HTTP_201_CREATED, headers={"Location": location}

@@ -86,8 +86,9 @@ def _json_lines(text: str) -> list[Any] | None:
     for n, line in lines:
         try:
             items.append(json.loads(line))
-        except ValueError as exc:
-            items.append(_BadLine(f"line {n} is not valid JSON ({exc.msg})"))
+        except ValueError as exc:  # a JSONDecodeError, or a number too long to convert
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            items.append(_BadLine(f"line {n} is not valid JSON ({reason})"))
         except RecursionError:
             items.append(_BadLine(f"line {n} is nested too deeply"))
     return items
@@ -116,7 +117,8 @@ NESTING = ("mainEntity", "review", "hasPart", "subjectOf", "about")
 def _nested_reviews(node: dict, depth: int = 0) -> list[dict]:
     found = []
     for key in NESTING:
-        for child in node.get(key) if isinstance(node.get(key), list) else [node.get(key)]:
+        value = node.get(key)
+        for child in value if isinstance(value, list) else [value]:
             if isinstance(child, dict):
                 if "ClaimReview" in _types(child):
                     found.append(child)
@@ -146,7 +148,8 @@ def _unwrap(node: Any, depth: int = 0, in_graph: bool = False) -> list[Any]:
             if isinstance(node.get(key), list | dict):
                 return _unwrap(node[key], depth + 1, in_graph)
     if in_graph and kinds and "ClaimReview" not in kinds:
-        return _nested_reviews(node) or [Skipped(", ".join(sorted(kinds)))]
+        nested: list[Any] = _nested_reviews(node)
+        return nested or [Skipped(", ".join(sorted(kinds)))]
     return [node]
 
 
@@ -234,8 +237,8 @@ def claimreview_parse(text: str, *, base_url: str = "") -> list[Any]:
     except ValueError as exc:
         document = _json_lines(text)
         if document is None:
-            line = getattr(exc, "lineno", None)
-            where = f" (line {line}, column {exc.colno})" if line else ""
+            decoding = exc if isinstance(exc, json.JSONDecodeError) else None
+            where = f" (line {decoding.lineno}, column {decoding.colno})" if decoding and decoding.lineno else ""
             message = getattr(exc, "msg", str(exc))
             raise SourceError(f"The file is not valid JSON{where}: {message}. Nothing was imported.") from None
     items = _unwrap(document)
@@ -348,7 +351,8 @@ def _publisher(item: dict) -> Any:
     author is not the publisher."""
     if _text(item.get("publisher"), 300):
         return _first(item.get("publisher"))
-    authors = item.get("author") if isinstance(item.get("author"), list) else [item.get("author")]
+    author = item.get("author")
+    authors = author if isinstance(author, list) else [author]
     for author in authors:
         if isinstance(author, dict) and "Person" not in _types(author) and _text(author, 300):
             return author

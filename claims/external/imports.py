@@ -67,8 +67,9 @@ def claimreview_store(*, items: list[Any], source: ClaimReviewImport | None = No
             if fields["review_url"] in good:
                 raise Refused(f"Item {first_at[fields['review_url']]} has the same url; that one was kept.")
         except Refused as exc:
-            url = item.get("url") if isinstance(item, dict) and isinstance(item.get("url"), str) else ""
-            url = url[:2000].encode("utf-8", "replace").decode()  # no lone surrogate in the report
+            given = item.get("url") if isinstance(item, dict) else None
+            # No lone surrogate in the report.
+            url = given[:2000].encode("utf-8", "replace").decode() if isinstance(given, str) else ""
             outcome.refused.append({"index": index, "url": url, "reason": str(exc)})
             continue
         good[fields["review_url"]] = fields

@@ -327,10 +327,10 @@ class Model:
             total += self._cached(known, w, f"w:{stem(w)}") if c is None else c
         if not self.pairs:
             return self._finish(total.real, total.imag, cues, spoken=role is not None)
-        known = self._bigrams
+        bigrams = self._bigrams
         for ab in set(zip(words_norm, words_norm[1:], strict=False)):
-            c = known.get(ab)
-            total += self._cached(known, ab, f"b:{stem(ab[0])}_{stem(ab[1])}") if c is None else c
+            c = bigrams.get(ab)
+            total += self._cached(bigrams, ab, f"b:{stem(ab[0])}_{stem(ab[1])}") if c is None else c
         return self._finish(total.real, total.imag, cues, spoken=role is not None)
 
     def _cached(self, known: dict, key: object, feature: str) -> complex:
@@ -359,8 +359,8 @@ class Model:
         if spoken:
             offset = self.spoken_offset
         elif self.register_weights and "in_quote" not in cues and "attributed" not in cues:
-            spoken = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, r))))
-            offset += spoken * (self.spoken_offset - self.offset)
+            spoken_share = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, r))))
+            offset += spoken_share * (self.spoken_offset - self.offset)
         z += offset
         prob = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
         up = sorted(((self.weight(f"c:{c}"), c) for c in cues if c in REASONS), reverse=True)

@@ -6,6 +6,7 @@ Dates, times, years and identifiers ("Article 298", "COVID-19") are not quantiti
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from .models import Quantity
 from .text import trie_regex
@@ -153,8 +154,8 @@ HEDGES = (
 )
 
 
-def _alt(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -205,7 +206,7 @@ class _Match:
         return self._end
 
 
-def _matches(text: str, start: int, end: int):  # type: ignore[no-untyped-def]
+def _matches(text: str, start: int, end: int) -> Iterator[_Match]:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lower-cased
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -224,6 +225,7 @@ def _matches(text: str, start: int, end: int):  # type: ignore[no-untyped-def]
         if pre and not (pre.group("hedge") or pre.group("cur")):
             pre = None
         tail = TAIL_RE.match(text, e, min(end, e + 40))
+        assert tail is not None  # every part of TAIL_RE is optional: it always matches
         yield _Match(core, pre, tail, pre.start() if pre else s)
 
 
@@ -308,16 +310,16 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         word = (m.group("word") or "").lower()
         if word == "one" and not (m.group("unit") or m.group("scale") or hedge):
             continue  # "one" alone is mostly a pronoun or an article ("one witness")
-        value = _parse_digits(m.group("num")) if m.group("num") else float(WORD_NUM[word])
-        if m.group("num2") and m.group("word"):
-            value += WORD_NUM.get(m.group("num2").lower(), 0)
-        if m.group("scale"):
-            value *= SCALES[m.group("scale").lower()]
+        value = _parse_digits(digits) if (digits := m.group("num")) else float(WORD_NUM[word])
+        if (num2 := m.group("num2")) and m.group("word"):
+            value += WORD_NUM.get(num2.lower(), 0)
+        if scale := m.group("scale"):
+            value *= SCALES[scale.lower()]
         unit = ""
-        if m.group("cur"):
-            unit = CURRENCY_PREFIX.get(m.group("cur").upper(), m.group("cur"))
-        if m.group("unit"):
-            u = m.group("unit").lower().lstrip("-")
+        if cur := m.group("cur"):
+            unit = CURRENCY_PREFIX.get(cur.upper(), cur)
+        if stated_unit := m.group("unit"):
+            u = stated_unit.lower().lstrip("-")
             unit = UNITS_WORDS.get(u, u)
         elif word in FRACTION_WORDS:
             unit = "fraction"

@@ -217,7 +217,7 @@ class SentenceQuotes:
         ):
             m = WITH_NP_RE.search(self.text, s, cue_start) if cue in WITH_ING_CUES else None
             ent = self.reg.resolve(m.group(1), m.start(1), k) if m else None
-            if ent is None or ent is SKIP:
+            if m is None or ent is None or ent is SKIP:
                 return None, "", False
             self.np_start = m.start(1)  # "..., with senior official Li Wei saying ..."
             return ent, m.group(1), True
@@ -301,6 +301,7 @@ class SentenceQuotes:
         self.sent_start, self.cur_attrs = s, attrs
         # cues outside quotation marks
         cues_seen = False
+        m: re.Match[str] | None  # a cue, then an "according to" or a postposed source
         for n, m in enumerate(CUE_RE.finditer(t, s, e)):
             cues_seen = True
             if n >= MAX_PER_SENTENCE:
@@ -584,6 +585,7 @@ class SentenceQuotes:
         if recorder is not None:
             recorder.append((cs, ce, list(found)))
             return ce
+        assert model is not None  # without a recorder, the model was there
         for end, feats in found:
             if model.probability(feats) >= model.threshold:
                 return end

@@ -97,7 +97,9 @@ def content_clause(
     if m:
         p = m.end()  # "said during a press conference, ...", "wrote on Twitter that ..."
     had_that = told_that or bool(THAT_AFTER_RE.match(t, p, e))
-    p = THAT_RE.match(t, p, e).end()
+    that = THAT_RE.match(t, p, e)
+    assert that is not None  # every part of THAT_RE is optional: it always matches
+    p = that.end()
     m = ACC_INNER_RE.match(t, p, e)
     if m:
         p = m.end()

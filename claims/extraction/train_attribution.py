@@ -35,6 +35,7 @@ import time
 import unicodedata
 from bisect import bisect_left
 from pathlib import Path
+from typing import Any
 
 from . import extract_with
 from . import model as M
@@ -280,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no gold *.json files in {args.gold_dir}", file=sys.stderr)
         return 2
     golds = [json.loads(f.read_text(encoding="utf-8")) for f in files]
-    parts = {"train": [], "validation": []}
+    parts: dict[str, list[tuple[Path, dict[str, Any]]]] = {"train": [], "validation": []}
     for f, g in zip(files, golds, strict=True):
         parts[split_of(g["id"])].append((f, g))
     if args.list:
@@ -295,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pronoun C={c}: validation pick accuracy {acc:.3f}")
         if best is None or acc > best[0] + 1e-9:
             best = (acc, c, d)
+    assert best is not None  # C_GRID is not empty
     acc, c, d = best
     vocab = cue_vocabulary([g for _, g in parts["train"]])
     vset = frozenset(vocab)
@@ -307,8 +309,9 @@ def main(argv: list[str] | None = None) -> int:
             if cbest is None or f1 > cbest[0] + 1e-9:
                 cbest = (f1, cc, th, cd)
         print(f"cue C={cc}: validation F1 {max(cue_f1(cd, rows['validation'], th) for th in THRESHOLDS):.3f}")
+    assert cbest is not None  # C_GRID and THRESHOLDS are not empty
     cf1, cc, cth, cd = cbest
-    model = {
+    model: dict[str, Any] = {
         "format": 1,
         "split": f"sha1(id) % {VALIDATION_SHARE} == 0 is validation",
         "decisions": {"pronoun": {**d, "c": c}, "cue": {**cd, "c": cc, "threshold": cth}},
@@ -330,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
                 ebest = (n, ec, th, ed)
         matched = max(end_matches(ed, ends["validation"], th) for th in END_THRESHOLDS)
         print(f"content_end C={ec}: validation spans matched {matched}")
+    assert ebest is not None  # C_GRID and END_THRESHOLDS are not empty
     en, ec, eth, ed = ebest
     if en > ebase:
         model["decisions"]["content_end"] = {**ed, "c": ec, "threshold": eth}

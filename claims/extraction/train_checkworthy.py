@@ -120,11 +120,11 @@ def read_transcripts(folder: Path) -> tuple[list[Row], dict[str, list[int]]]:
     labels: dict[str, list[int]] = {}
     for path in sorted(folder.glob("*.tsv")):
         name = path.stem
-        lines = []
+        lines: list[tuple[str, str, int]] = []
         for raw in path.read_text(encoding="utf-8").splitlines():
             if raw.strip():
-                _, speaker, sentence, label = raw.split("\t")
-                lines.append((speaker, sentence, int(label)))
+                _, speaker, sentence, given = raw.split("\t")
+                lines.append((speaker, sentence, int(given)))
         turn_texts: list[tuple[str, str]] = []
         for speaker, sentence, _ in lines:
             if turn_texts and turn_texts[-1][0] == speaker:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from .. import services
 from ..models import Claim, Speaker
+from ..roles import Actor
 
 
 class ArticleSubmitForm(forms.Form):
@@ -52,7 +53,7 @@ class ArticleSubmitForm(forms.Form):
             raise ValidationError("Give exactly one of: a URL, the article's text, or a file.", code="one_source")
         return data
 
-    def submit(self, *, by: Any) -> services.Submission:
+    def submit(self, *, by: Actor) -> services.Submission:
         data = self.cleaned_data
         upload = data.get("html_file") or b""
         name = getattr(self.files.get("html_file"), "name", "") or ""

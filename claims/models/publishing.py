@@ -3,17 +3,29 @@ retraction tombstone. Kept by `claims.publishing`."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Self
+
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar
+
+    # What a FactCheckQuerySet yields: fact-checks, or the partner rows (dicts).
+    _Row = TypeVar("_Row", covariant=True, default="FactCheck")
+else:
+    from typing import TypeVar
+
+    _Row = TypeVar("_Row", covariant=True)
 
 __all__ = ["PARTNER_FIELDS", "FactCheck", "FactCheckQuerySet"]
 
 
-class FactCheckQuerySet(models.QuerySet["FactCheck"]):
-    def published(self) -> FactCheckQuerySet:
+class FactCheckQuerySet(models.QuerySet["FactCheck", _Row]):
+    def published(self) -> Self:
         return self.filter(status=FactCheck.Status.PUBLISHED)
 
-    def for_partners(self) -> FactCheckQuerySet:
+    def for_partners(self) -> FactCheckQuerySet[dict[str, Any]]:
         """Rows (dicts) of exactly what partners may see, in one query: the current version,
         its rating, claim, speaker and article. No model instances (a page of 100 would
         spend more time building them than reading the database) and no people of ours."""

@@ -14,8 +14,9 @@ from ..models import Verdict
 from .claimreview import BEST_RATING, PUBLISHED, WORST_RATING, Row, claim_review
 
 
-def claim_review_preview(*, verdict: Verdict, snapshot: dict[str, Any]) -> dict[str, Any]:
-    """The ClaimReview `verdict` would go out as if it were approved now (for the gates)."""
+def claim_review_preview(*, verdict: Verdict, snapshot: dict[str, Any]) -> dict[str, Any] | None:
+    """The ClaimReview `verdict` would go out as if it were approved now (for the gates);
+    None for a verdict not saved yet, which has nothing to publish."""
     claim = verdict.claim
     speaker = claim.speaker if claim.speaker_id else None
     rating = verdict.rating

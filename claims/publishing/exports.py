@@ -17,8 +17,9 @@ import csv
 import datetime
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import PARTNER_FIELDS, FactCheck, FactCheckQuerySet
@@ -26,6 +27,13 @@ from .claimreview import Row, claim_review, frozen_claim, iso, page_url
 
 Format = Literal["csv", "jsonl"]
 FORMATS: dict[str, str] = {"csv": "text/csv", "jsonl": "application/jsonl"}
+
+
+def is_format(value: str) -> TypeGuard[Format]:
+    """Whether `value` names one of the FORMATS (a URL or an option gives a plain string)."""
+    return value in FORMATS
+
+
 CHUNK_SIZE = 2000
 
 # The API's row fields less those neither the CSV nor ClaimReview reads, the long ones above
@@ -70,7 +78,9 @@ def since_parse(value: str) -> datetime.date:
         raise ValueError(f'"{value}" is not a date; write it as YYYY-MM-DD, e.g. 2024-09-30.') from None
 
 
-def factchecks_rows(*, since: datetime.date | None = None, base: FactCheckQuerySet | None = None) -> FactCheckQuerySet:
+def factchecks_rows(
+    *, since: datetime.date | None = None, base: FactCheckQuerySet | None = None
+) -> QuerySet[FactCheck, Row]:
     """Published fact-checks as API rows, oldest publication first (ties by id, so the order
     is stable between runs). `base` narrows them further (the admin's current filters)."""
     queryset = (base if base is not None else FactCheck.objects.all()).published()

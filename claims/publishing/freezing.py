@@ -34,11 +34,11 @@ def claim_snapshot(claim: Claim) -> dict[str, Any]:
         day = timezone.localdate(article.published_at)
     appearance = None
     if claim.appearance_url:
-        same = public_article is not None and public_article.url == claim.appearance_url
+        same = public_article if public_article is not None and public_article.url == claim.appearance_url else None
         appearance = {
             "url": claim.appearance_url,
-            "title": public_article.title if same else "",
-            "outlet": public_article.outlet if same else "",
+            "title": same.title if same else "",
+            "outlet": same.outlet if same else "",
         }
     elif public_article is not None and public_article.url:
         appearance = {"url": public_article.url, "title": public_article.title, "outlet": public_article.outlet}

@@ -47,8 +47,9 @@ def article_marks(article: Article) -> tuple[list[Segment], Legend, list[Claim],
     speakers: dict[int, Speaker] = {}
     items: list[Quote | Claim] = [*quotes, *claims]
     for item in items:
-        if item.speaker_id is not None and item.speaker_id not in speakers:
-            speakers[item.speaker_id] = item.speaker
+        speaker = item.speaker  # loaded with the item: no query
+        if speaker is not None and speaker.pk not in speakers:
+            speakers[speaker.pk] = speaker
         if isinstance(item, Quote) and item.speaker_id is not None:
             counts[item.speaker_id] = counts.get(item.speaker_id, 0) + 1
     valid_quotes = [q for q in quotes if 0 <= q.start < q.end <= len(body)]

@@ -8,7 +8,9 @@ nothing in them) and merges a few grouped rows; it never walks over claims or ar
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, F, Q, QuerySet, Window
@@ -16,6 +18,19 @@ from django.db.models.functions import RowNumber, TruncDay, TruncWeek
 from django.utils import timezone
 
 from ..models import Article, Claim, FactCheck, Source
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Middle(TypedDict):
+    """What a row of `_middle_rows` carries: `took` from `_published_in`, its rank in its
+    group and the group's size."""
+
+    took: datetime.timedelta
+    rank: int
+    size: int
+
 
 S = Claim.Status
 DEFAULT_WEEKS = 8
@@ -116,20 +131,23 @@ def overdue_claims(*, today: datetime.date, limit: int = OVERDUE_SHOWN) -> Overd
     rows = late.order_by("due_date", "pk").values(
         "pk", "text", "due_date", "assignee__username", "assignee__first_name", "assignee__last_name"
     )[:limit]
-    claims = [
-        OverdueClaim(
-            pk=row["pk"],
-            text=row["text"],
-            assignee=_name(row, "assignee__"),
-            due_date=row["due_date"],
-            days_overdue=(today - row["due_date"]).days,
+    claims = []
+    for row in rows:
+        due_date = row["due_date"]
+        assert due_date is not None  # due_date__lt leaves out the claims without one
+        claims.append(
+            OverdueClaim(
+                pk=row["pk"],
+                text=row["text"],
+                assignee=_name(row, "assignee__"),
+                due_date=due_date,
+                days_overdue=(today - due_date).days,
+            )
         )
-        for row in rows
-    ]
     return Overdue(total=late.count(), claims=claims)
 
 
-def _name(row: dict, prefix: str) -> str:
+def _name(row: Mapping[str, Any], prefix: str) -> str:
     full = f"{row[prefix + 'first_name']} {row[prefix + 'last_name']}".strip()
     return full or row[prefix + "username"] or "nobody"
 
@@ -244,11 +262,13 @@ def _medians_by_rank(published: QuerySet[FactCheck], person: tuple[str, ...]) ->
     return grouped, overall
 
 
-def _middle_rows(published: QuerySet[FactCheck], partition) -> QuerySet[FactCheck]:
-    return published.annotate(
+def _middle_rows(published: QuerySet[FactCheck], partition: F | None) -> QuerySet[WithAnnotations[FactCheck, _Middle]]:
+    middle = published.annotate(
         rank=Window(RowNumber(), partition_by=partition, order_by=F("took").asc()),
         size=Window(Count("pk"), partition_by=partition),
     ).filter(rank__gte=(F("size") + 1) / 2, rank__lte=(F("size") + 2) / 2)
+    # Django's types see the annotations made here, not `took` made by `_published_in`.
+    return cast("QuerySet[WithAnnotations[FactCheck, _Middle]]", middle)
 
 
 def _mean(values: list[datetime.timedelta]) -> datetime.timedelta | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 
 from ..models import (
     Claim,
@@ -28,26 +30,29 @@ class Change:
     fields: list[tuple[str, Any, Any]] = field(default_factory=list)
 
 
-def _changes(records: list, label) -> list[Change]:
+# (label, old, new, related model or None): a changed field before its ids are named.
+Diff = tuple[str, Any, Any, type[Model] | None]
+
+
+def _changes(records: list, label: Callable[[Any], str]) -> list[tuple[Change, list[Diff]]]:
     """Turn history records (newest first) into changes, each diffed against the previous
-    record of the same object, in memory: no query per record."""
+    record of the same object, in memory: no query per record. Each change comes with its
+    diffs, whose ids `claim_history` names for all changes at once."""
     previous: dict[int, Any] = {}
     changes = []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         before = previous.get(record.id)
-        diffs = []
+        diffs: list[Diff] = []
         if before is not None and record.history_type == "~":
             diffs = _diff(record, before)
         verb = {"+": "created", "~": "changed", "-": "removed"}[record.history_type]
-        changes.append(
-            Change(
-                when=record.history_date,
-                who=record.history_user,
-                what=f"{label(record)} {verb}",
-                reason=record.history_change_reason or "",
-                fields=diffs,
-            )
+        change = Change(
+            when=record.history_date,
+            who=record.history_user,
+            what=f"{label(record)} {verb}",
+            reason=record.history_change_reason or "",
         )
+        changes.append((change, diffs))
         previous[record.id] = record
     return changes
 
@@ -56,11 +61,11 @@ def _field_names(record) -> set[str]:
     return {f.name for f in record.instance_type._meta.fields}
 
 
-def _diff(record, before) -> list[list]:
+def _diff(record, before) -> list[Diff]:
     """[label, old, new, related model or None] for each changed field; foreign keys are
     ids here and get their names in `_name_foreign_keys`."""
     delta = record.diff_against(before, excluded_fields=HIDDEN_FIELDS & _field_names(record))
-    rows = []
+    rows: list[Diff] = []
     for change in delta.changes:
         model_field = record.instance_type._meta.get_field(change.field)
         related = model_field.related_model if model_field.is_relation else None
@@ -68,11 +73,11 @@ def _diff(record, before) -> list[list]:
         if model_field.choices:  # "in_review" reads "In review"
             labels = dict(model_field.flatchoices)
             old, new = labels.get(old, old), labels.get(new, new)
-        rows.append([change.field.replace("_", " "), old, new, related])
+        rows.append((change.field.replace("_", " "), old, new, related))
     return rows
 
 
-def _name_foreign_keys(rows: list[list], ratings: list[Rating] | None = None) -> list[tuple[str, Any, Any]]:
+def _name_foreign_keys(rows: list[Diff], ratings: list[Rating] | None = None) -> list[tuple[str, Any, Any]]:
     """Replace the ids of people, speakers and ratings by their names (other relations show
     as "#id"). Always one query for each of those three models, so a page's query count does
     not depend on which fields its history happens to hold."""
@@ -106,18 +111,20 @@ def claim_history(claim: Claim, limit: int = HISTORY_LIMIT, ratings: list[Rating
     evidence = list(
         Evidence.history.filter(claim_id=claim.pk).select_related("history_user").order_by("-history_date")[: limit + 1]
     )
-    changes = (
+    found = (
         _changes(claims, lambda r: "Claim")
         + _changes(verdicts, lambda r: f"Verdict r{r.revision}")
         + _changes(evidence, lambda r: f"Evidence “{(r.title or r.url)[:60]}”")
     )
-    changes.sort(key=lambda c: c.when, reverse=True)
-    changes = changes[:limit]
+    found.sort(key=lambda pair: pair[0].when, reverse=True)
+    found = found[:limit]
     # Name the foreign keys of all changes at once: a query per related model, not per row.
-    rows = [row for change in changes for row in change.fields]
+    rows = [row for _, diffs in found for row in diffs]
     named = iter(_name_foreign_keys(rows, ratings))
-    for change in changes:
-        change.fields = [next(named) for _ in change.fields]
+    changes = []
+    for change, diffs in found:
+        change.fields = [next(named) for _ in diffs]
+        changes.append(change)
     return changes
 
 

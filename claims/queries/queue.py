@@ -22,9 +22,10 @@ from ..models import (
     Verdict,
     VerdictVote,
 )
+from ..roles import Actor
 
 
-def queue_claims(user: Any, *, filters: dict[str, Any] | None = None) -> QuerySet[Claim]:
+def queue_claims(user: Actor, *, filters: dict[str, Any] | None = None) -> QuerySet[Claim]:
     """The claims assigned to `user`, due first then most urgent, narrowed by `filters`
     (status, speaker, kind, rating, q). With no status filter, only open claims show."""
     filters = filters or {}
@@ -85,7 +86,7 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def queue_counts(user: Any) -> dict[str, int]:
+def queue_counts(user: Actor) -> dict[str, int]:
     """How many of the user's claims are in each status, in one query."""
     rows = Claim.objects.filter(assignee=user).values_list("status").annotate(n=Count("pk")).order_by()
     return dict(rows)
@@ -144,7 +145,7 @@ WORKLISTS = {
 }
 
 
-def _submitted_by(user: Any) -> Exists:
+def _submitted_by(user: Actor) -> Exists:
     """The claim's submitted verdict was written or last edited by `user` (who therefore
     cannot approve it: four eyes)."""
     return Exists(
@@ -154,7 +155,7 @@ def _submitted_by(user: Any) -> Exists:
     )
 
 
-def _voted_by(user: Any) -> Exists:
+def _voted_by(user: Actor) -> Exists:
     """`user` has a vote standing on the claim's submitted verdict: it waits for the other
     editors, not for them."""
     return Exists(
@@ -164,7 +165,7 @@ def _voted_by(user: Any) -> Exists:
     )
 
 
-def _changed_by(user: Any) -> tuple[Exists, Exists]:
+def _changed_by(user: Actor) -> tuple[Exists, Exists]:
     """`user` edited the claim or its evidence since its submitted verdict was started, so
     four eyes keep them from approving it (as `workflow.verdict_contributors` says). Needs
     the `verdict_started` annotation."""
@@ -189,7 +190,7 @@ def _returned() -> Exists:
     return Exists(Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.RETURNED))
 
 
-def worklist_claims(user: Any, name: str) -> QuerySet[Claim]:
+def worklist_claims(user: Actor, name: str) -> QuerySet[Claim]:
     """The claims of worklist `name` for `user`. Editors see the whole desk's returned and
     overdue claims; a reviewer sees their own. Returned claims carry the comment that sent
     them back (`return_comment`, `return_comment_by`)."""
@@ -224,7 +225,7 @@ def worklist_claims(user: Any, name: str) -> QuerySet[Claim]:
     return qs.order_by(*order, "pk")
 
 
-def worklist_counts(user: Any) -> dict[str, int]:
+def worklist_counts(user: Actor) -> dict[str, int]:
     """How many claims wait in each of `user`'s worklists (keys with "_" for "-") and in
     their own queue ("mine"), in one query: the navigation shows them on every page."""
     editor = roles.is_editor(user)

@@ -27,7 +27,7 @@ def speaker_ratings(*, speaker: Speaker) -> list[Bar]:
     """How the speaker's published fact-checks were rated: one bar per step of the scale,
     in its order and colours, zeros included so two speakers' charts compare. Retracted
     fact-checks are not published, so they never count."""
-    counts = dict(
+    counts: dict[int | None, int] = dict(  # None: published without a rating
         FactCheck.objects.published()
         .filter(claim__speaker=speaker)
         .order_by()

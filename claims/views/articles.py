@@ -18,7 +18,7 @@ from ..models import Article
 from .base import WorkbenchRequest, editors_only, workbench
 
 DONE = (Article.Status.READY, Article.Status.FAILED)
-STEPS = [Article.Status.PENDING, Article.Status.FETCHING, Article.Status.EXTRACTING, Article.Status.READY]
+STEPS: list[str] = [Article.Status.PENDING, Article.Status.FETCHING, Article.Status.EXTRACTING, Article.Status.READY]
 
 
 @workbench
@@ -73,9 +73,14 @@ def article_progress(request: WorkbenchRequest, pk: int) -> HttpResponse:
 
 
 @workbench
-def article_page(
+def article_page(request: WorkbenchRequest, pk: int) -> HttpResponse:
+    return _article_page(request, pk)
+
+
+def _article_page(
     request: WorkbenchRequest, pk: int, form: PassageClaimForm | None = None, status: int = 200
 ) -> HttpResponse:
+    """The article page; a refused passage form comes back on it with its errors."""
     article = get_object_or_404(queries.articles_for_page(), pk=pk)
     segments, legend, claims, quotes = queries.article_marks(article)
     speakers = queries.legend_speakers(legend)
@@ -116,7 +121,7 @@ def article_claim_add(request: WorkbenchRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     form = PassageClaimForm(request.POST)
     if not form.is_valid():
-        return article_page.__wrapped__(request, pk, form=form, status=400)
+        return _article_page(request, pk, form=form, status=400)
     data = form.cleaned_data
     try:
         claim = services.claim_create_from_passage(
@@ -130,6 +135,6 @@ def article_claim_add(request: WorkbenchRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         form.add_error("text", exc)
-        return article_page.__wrapped__(request, pk, form=form, status=400)
+        return _article_page(request, pk, form=form, status=400)
     messages.success(request, f"Claim #{claim.pk} added as a candidate for triage.")
     return redirect("claims:claim", pk=claim.pk)

@@ -57,7 +57,7 @@ def _context(request: WorkbenchRequest, claim: Claim, **overrides: Any) -> dict[
     policy = ApprovalPolicy.current()
     submitted = verdict is not None and verdict.state == verdict.State.SUBMITTED
     # Approve (or vote) only for an editor who may: not an author or editor of this version.
-    can_approve = is_editor and submitted and workflow.approval_refusal(verdict, user) is None
+    can_approve = is_editor and submitted and verdict is not None and workflow.approval_refusal(verdict, user) is None
     votes = [v for v in verdict.votes.all() if not v.withdrawn] if verdict is not None else []
     context: dict[str, Any] = {
         "claim": claim,
@@ -217,6 +217,6 @@ def claim_correct(request: WorkbenchRequest, pk: int) -> HttpResponse:
 
 def _int(value: str | None) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        return int(value) if value else None
     except ValueError:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from .. import queries, roles, workflow
 from ..errors import IllegalTransition, WorkflowError, message_of
 from ..forms import MISSING_VERSION, AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
 from ..models import Claim
+from ..roles import Actor
 from .base import WorkbenchRequest, back, editors_only, refused, workbench
 
 PER_PAGE = 50
@@ -168,7 +170,7 @@ def claim_assign(request: WorkbenchRequest, pk: int) -> HttpResponse:
     return _triage_answer(request, claim, f"assigned to {form.cleaned_data['assignee']}")
 
 
-def _accept_and_assign(claim: Claim, by, data, *, version: int) -> None:
+def _accept_and_assign(claim: Claim, by: Actor, data: dict[str, Any], *, version: int) -> None:
     workflow.claim_accept_and_assign(
         claim=claim,
         by=by,

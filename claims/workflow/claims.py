@@ -6,10 +6,10 @@ candidate → accepted → assigned → in_review;  candidate → dismissed;  * 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils import timezone
 
 from .. import notifications, roles
@@ -185,7 +185,8 @@ def claim_edit(*, claim: Claim, by: Actor, version: int | None = None, **fields)
 
 
 def _value(obj: Model, name: str) -> Any:
-    field = obj._meta.get_field(name)
+    # Only concrete fields are edited, and those have an attname (relations do not).
+    field = cast(Field, obj._meta.get_field(name))
     return getattr(obj, field.attname)
 
 

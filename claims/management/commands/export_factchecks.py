@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable
-from typing import cast
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -25,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", metavar="FILE", help="Write to FILE instead of standard output.")
 
     def handle(self, *args, since: str | None, format: str, output: str | None, **options):
-        if format not in exports.FORMATS:
+        if not exports.is_format(format):
             raise CommandError(f'Unknown format "{format}"; choose one of: {", ".join(exports.FORMATS)}.')
         try:
             day = exports.since_parse(since) if since else None
@@ -34,7 +33,7 @@ class Command(BaseCommand):
         show_progress = bool(output) or self.stderr.isatty()
         total = exports.factchecks_count(since=day) if show_progress else None
         progress = tqdm(total=total, unit="fact-check", disable=not show_progress, file=self.stderr)
-        lines = exports.factchecks_export(since=day, fmt=cast(exports.Format, format))
+        lines = exports.factchecks_export(since=day, fmt=format)
         header = 1 if format == "csv" else 0
         written = 0
         write: Callable[[str], object]
