@@ -274,9 +274,9 @@ def statistics_from(candidates: list[str], rows: float | None = None) -> Statist
     docs: Counter[str] = Counter()
     lengths = []
     for text in candidates:
-        found = stem_list(text)
-        lengths.append(len(found))
-        docs.update(set(found))
+        counts, length = _counted(text)
+        lengths.append(length)
+        docs.update(counts.keys())
     return Statistics(
         rows=float(rows or max(len(candidates), 1)), mean=sum(lengths) / (len(lengths) or 1), docs=dict(docs)
     )
