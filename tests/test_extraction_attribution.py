@@ -390,3 +390,17 @@ def test_shipped_model_reads_a_plural_subject_thinking_as_a_belief():
     result = extract("Many riders think the ferry will never run on time again.")
     q = quote(result, "the ferry will never run")
     assert q.kind == "belief" and q.rule.startswith("cue-model")
+
+
+def test_a_quotation_running_on_keeps_the_source_and_cue_of_the_one_before():
+    text = (
+        '"The harbour will reopen in May," the port director, Ines Varga, said on Monday. '
+        '"Until then the ferries will use the northern pier."'
+    )
+    result = extract(text)
+    first, then = quote(result, "harbour"), quote(result, "ferries")
+    assert then.speaker == first.speaker == "Ines Varga"
+    assert then.cue == first.cue == "said" and then.kind == "speech"
+    assert (then.cue_start, then.cue_end) == (first.cue_start, first.cue_end)
+    assert text[then.cue_start : then.cue_end] == "said"
+    assert (then.source_start, then.source_end) == (first.source_start, first.source_end)

@@ -641,8 +641,21 @@ class SentenceQuotes:
             if prev is None or para_idx - self.last_para > 1:
                 rq = RawQuote(q.start, q.end, True, None, None, 0.4, rule="marks-unattributed")
             else:
+                # a quotation running on from the previous one is the same statement: it
+                # keeps that statement's source, cue and kind, and where they are written
                 rq = RawQuote(
-                    q.start, q.end, True, prev.entity, None, 0.6, False, prev.attribution, rule="marks+previous-speaker"
+                    q.start,
+                    q.end,
+                    True,
+                    prev.entity,
+                    prev.cue,
+                    0.6,
+                    False,
+                    prev.attribution,
+                    prev.kind,
+                    "marks+previous-speaker",
+                    prev.source,
+                    prev.cue_span,
                 )
         if rq.entity is not None:
             self._note(rq.entity, k, q.start)
