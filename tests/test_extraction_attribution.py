@@ -404,3 +404,32 @@ def test_a_quotation_running_on_keeps_the_source_and_cue_of_the_one_before():
     assert (then.cue_start, then.cue_end) == (first.cue_start, first.cue_end)
     assert text[then.cue_start : then.cue_end] == "said"
     assert (then.source_start, then.source_end) == (first.source_start, first.source_end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The vote was close. "Taxes are too high and the roads are broken." \u2014 Rep. Maria Ortiz',
+        'Maria Ortiz spoke.\n\n"Taxes are too high and the roads are broken."\n\n- Ortiz.\n\nThe vote is Friday.',
+    ],
+)
+def test_a_quotation_signed_after_a_dash_is_attributed_to_the_name(text):
+    q = quote(extract(text), "Taxes")
+    assert q.speaker == "Maria Ortiz" and q.direct
+    assert text[q.source_start : q.source_end] in ("Rep. Maria Ortiz", "Ortiz")
+
+
+def test_a_dash_inside_the_sentence_after_a_quotation_signs_nothing():
+    result = extract('"It will rain on Sunday," the forecast said - Monday brought sun instead.')
+    assert all(q.speaker != "Monday" for q in result.quotes)
+
+
+def test_a_quotation_then_its_subject_before_a_verb_is_not_content_of_that_verb():
+    text = 'The strike went on. "We will not back down," the union leader, Maria Ortiz, told the radio station.'
+    result = extract(text)
+    assert [(q.text, q.speaker) for q in result.quotes] == [("We will not back down,", "Maria Ortiz")]
+
+
+def test_only_speech_puts_its_source_after_the_verb():
+    result = extract("Mark Tanner, the team owner, criticized the new stadium plan on Monday.")
+    assert not any("Mark Tanner" in q.text for q in result.quotes)

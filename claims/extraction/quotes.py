@@ -46,7 +46,12 @@ TRAILING_ADV_RE = re.compile(
 SUBJECT_WINDOW = 300
 PARTIAL_TAIL_WORDS = 6  # a quoted fragment followed by only its source ("..., Ann Lee said.") ends a quotation run
 # '"...," Ann Lee said in a film that ...': the quotation is what was said, not the clause after
-QUOTE_THEN_SOURCE_RE = re.compile(r"[,?!…—-][\"”’'»]+\s+(?:[\w.'’-]+\s+){1,6}$")
+# '"..." — Rep. Ann Lee': a quotation signed by a dash and a name closing the line (or
+# on the line after it)
+DASH_SOURCE_RE = re.compile(
+    r"[ \t]*\n?\n?[ \t]*[—–-]{1,2}[ \t]*(?P<np>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,5})[ \t]*[.,]?[ \t]*(?:\n|$)"
+)
+QUOTE_THEN_SOURCE_RE = re.compile(r"[,?!…—-][\"”’'»]+\s+(?:[\w.'’-]+\s+){0,6}$")
 # How far before a cue QUOTE_THEN_SOURCE_RE looks: its match is a few words long, and a
 # window from the sentence start would make a long run-on "sentence" quadratic.
 QUOTE_THEN_SOURCE_REACH = 200
@@ -131,6 +136,12 @@ def _from(
         a.source_span(),
         (a.start, a.end),
     )
+
+
+def _quotation_then_subject(t: str, cs: int, ce: int, marks: list[QuoteMarks]) -> bool:
+    """A span before a cue that is a quotation followed by a few words: those words are the
+    cue's subject, and the quotation its content."""
+    return any(cs <= q.start and q.end < ce and len(t[q.end + 1 : ce].split()) <= 8 for q in marks)
 
 
 def _mostly_quoted(cs: int, ce: int, marks: list[QuoteMarks]) -> bool:
@@ -493,12 +504,16 @@ class SentenceQuotes:
                 ent = None
             cs, ce, rule = content_span(t, s, e, a0, b0, np_start, word)
             if rule == "content-before-inverted-source":
+                if word not in L.SPEECH_VERBS:
+                    continue  # "Ann Lee, the owner, criticized the plan": only speech inverts its source
                 ent, np, _ = self._np_after(k, b0)  # '..., said the mayor.'
                 np_start, inverted = self.np_start, True
                 if ent is SKIP:
                     ent = None
             if ce - cs < 8 or " " not in t[cs : cs + 40].strip() or _mostly_quoted(cs, ce, marks):
                 continue  # a quotation: the rules read it with its marks
+            if rule.startswith("content-before") and _quotation_then_subject(t, cs, ce, marks):
+                continue  # '"...," the owner, Ann Lee, told the paper': her quotation, read with its marks
             if rule == "content-after-cue" and word in L.SPEECH_VERBS and _opens_adjunct(t, cs, ce):
                 continue  # '"...," Ann Lee said in an interview': where it was said, not what
             if word in L.BELIEF_VERBS:
@@ -621,6 +636,8 @@ class SentenceQuotes:
         if after and self.text[q.end + 1 : min(after[0].start, q.end + 200)].strip(" ,").count(" ") < 8:
             a = after[0]
             rq = _from(a, q.start, q.end, True, 0.9, "marks+attribution-after")
+        elif (signed := self._dash_source(k, q)) is not None:
+            rq = signed
         elif before:
             a = before[-1]
             rq = _from(a, q.start, q.end, True, 0.85, "marks+attribution-before")
@@ -662,6 +679,31 @@ class SentenceQuotes:
         self.last_direct = rq
         self.last_para = para_idx
         return rq
+
+    def _dash_source(self, k: int, q: QuoteMarks) -> RawQuote | None:
+        """A quotation signed after a dash: '"..." — Rep. Ann Lee'."""
+        m = DASH_SOURCE_RE.match(self.text, q.end + 1)
+        if m is None:
+            return None
+        np, np_end = m.group("np"), m.end("np")
+        if np.endswith(".") and len(np.rsplit(None, 1)[-1]) > 3:
+            np, np_end = np[:-1], np_end - 1  # the sentence's full stop, not an abbreviation's
+        ent = self.reg.resolve(np, m.start("np"), k)
+        if ent is None or ent is SKIP:
+            return None
+        return RawQuote(
+            q.start,
+            q.end,
+            True,
+            ent,
+            None,
+            0.8,
+            False,
+            np,
+            "speech",
+            "marks+dash-source",
+            (m.start("np"), np_end),
+        )
 
     def _partial(self, q: QuoteMarks, attrs: list[Attribution]) -> RawQuote | None:
         best = None
