@@ -720,6 +720,8 @@ class SentenceQuotes:
             if not near:
                 return None
             best = min(near, key=lambda a: abs(a.start - q.start))
+        if best.entity is None and len(self.text[q.start : q.end].split()) <= 2:
+            return None  # 'a studio "fixer"': a word in quotation marks, with no one to have said it
         rq = _from(best, q.start, q.end, True, 0.75, "marks-partial", partial=True)
         before = self.text[max(self.sent_start, best.start - 12) : best.start].split()
         if before and before[-1].lower() in BE_WORDS:

@@ -50,6 +50,7 @@ class Turn:
     label: str  # as printed: "SEN. JANE DOE (D-XX), CANDIDATE"
     start: int  # the words, after the label
     end: int
+    continues: bool = False  # a paragraph without a label, continuing the turn before
 
 
 def _label(line: str) -> str | None:
@@ -104,7 +105,7 @@ def turns(text: str) -> list[Turn] | None:
             out.append(Turn(label, s, e))
             labelled_chars += e - s
         elif out and s < e:
-            out.append(Turn(out[-1].label, s, e))  # a paragraph continuing the turn
+            out.append(Turn(out[-1].label, s, e, continues=True))  # a paragraph continuing the turn
     if labelled < MIN_TURNS or labelled * 2 < long_lines or labelled_chars < MIN_TURN_CHARS * labelled:
         return None  # too few labels, or "Name: 1,234" tallies rather than words spoken
     return out
@@ -200,12 +201,20 @@ def read_transcript(text: str, found: list[Turn], *, threshold: float, min_chars
     quotes: list[Quote] = []
     claims: list[Claim] = []
     seen: set[str] = set()
+    merge = False  # whether this paragraph extends the quote before: one turn, one quote
     for t in found:
         words = text[t.start : t.end]
         if t.label not in roles or is_stage_direction(words):
+            merge = False
             continue
         name, role = canonical[t.label], roles[t.label]
-        quotes.append(Quote(words, t.start, t.end, name, True, None, 0.9, False, t.label))
+        if merge and t.continues:
+            turn = quotes[-1]
+            turn.end = t.end
+            turn.text = text[turn.start : t.end]
+        else:
+            quotes.append(Quote(words, t.start, t.end, name, True, None, 0.9, False, t.label, rule="transcript-turn"))
+        merge = True
         para = [Paragraph(t.start, t.end, False)]
         marks = [(m.start, m.end) for m in quote_marks(text, para)]
         for s, e, _ in sentences(text, para, marks):
