@@ -433,3 +433,14 @@ def test_a_quotation_then_its_subject_before_a_verb_is_not_content_of_that_verb(
 def test_only_speech_puts_its_source_after_the_verb():
     result = extract("Mark Tanner, the team owner, criticized the new stadium plan on Monday.")
     assert not any("Mark Tanner" in q.text for q in result.quotes)
+
+
+def test_a_quotation_closing_reported_speech_is_part_of_it():
+    text = 'Tom Reed said it is unrealistic to think that if the army pulls back, "the oceans are going to save us."'
+    result = extract(text)
+    reported = quote(result, "unrealistic")
+    fragment = next(q for q in result.quotes if q.text == "the oceans are going to save us.")
+    assert not reported.direct and reported.text.endswith('save us."')
+    assert fragment.partial and fragment.speaker == "Tom Reed"
+    q = quote(extract('Tom Reed said on Monday, "The oceans are not going to save us."'), "oceans")
+    assert not q.partial and q.direct and q.rule == "marks+attribution-before"

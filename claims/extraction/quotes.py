@@ -138,6 +138,16 @@ def _from(
     )
 
 
+def _inside_reported(t: str, q: QuoteMarks, attrs: list[Attribution]) -> bool:
+    """A quotation inside the content of reported speech that starts a few words before it."""
+    return any(
+        a.content is not None
+        and a.content[0] < q.start <= a.content[1] + 1
+        and len(t[a.content[0] : q.start].split()) >= 3
+        for a in attrs
+    )
+
+
 def _quotation_then_subject(t: str, cs: int, ce: int, marks: list[QuoteMarks]) -> bool:
     """A span before a cue that is a quotation followed by a few words: those words are the
     cue's subject, and the quotation its content."""
@@ -449,6 +459,8 @@ class SentenceQuotes:
             pre = t[max(s, q.start - 200) : q.start - 1]
             pre_s = pre.rstrip()
             full = not pre_s or pre_s[-1] in ",:" or pre_s.endswith(" that") or (pre_s[-1] in CLOSE_MARKS)
+            if full and pre_s and pre_s[-1] == "," and _inside_reported(t, q, attrs):
+                full = False  # 'Ryan said it is wrong to think that, if X, "the oceans will save us"'
             if full:
                 nxt = marks[qi + 1].start - 1 if qi + 1 < len(marks) else e
                 rq = self._full(k, q, attrs, para_idx, nxt)
