@@ -444,3 +444,29 @@ def test_a_quotation_closing_reported_speech_is_part_of_it():
     assert fragment.partial and fragment.speaker == "Tom Reed"
     q = quote(extract('Tom Reed said on Monday, "The oceans are not going to save us."'), "oceans")
     assert not q.partial and q.direct and q.rule == "marks+attribution-before"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            '"We cannot keep borrowing to pay the rent," Maria Ortiz, who works at a bakery in the city centre, '
+            'said on a call set up by the union. "A gradual increase would help."',
+            "Maria Ortiz",
+        ),
+        (
+            '"Both of them scare me," Tom Reed, 30, of Leeds, who was among those polled, said in a follow-up '
+            'interview. "We need people who listen."',
+            "Tom Reed",
+        ),
+    ],
+)
+def test_a_source_described_at_length_after_the_quotation(text, speaker):
+    result = extract(text)
+    assert [q.speaker for q in result.quotes if q.direct] == [speaker, speaker]
+    assert not any(q.text.startswith(("on a call", "in a follow-up")) for q in result.quotes)
+
+
+def test_where_and_when_it_was_said_is_not_content():
+    result = extract('"I would have moved away," Mr. Hale, now 81, said by telephone this week.')
+    assert [q.text for q in result.quotes] == ["I would have moved away,"]

@@ -51,6 +51,10 @@ PARTIAL_TAIL_WORDS = 6  # a quoted fragment followed by only its source ("..., A
 DASH_SOURCE_RE = re.compile(
     r"[ \t]*\n?\n?[ \t]*[—–-]{1,2}[ \t]*(?P<np>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,5})[ \t]*[.,]?[ \t]*(?:\n|$)"
 )
+# '"...," Tom Reed, 30, ...': a name opening right after a quotation, set off by a comma
+NAME_THEN_COMMA_RE = re.compile(
+    r"[ ,]{0,3}(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?[A-Z][\w'’-]+(?:\s(?:[A-Z]\.|[A-Z][\w'’-]+)){0,3}),\s"
+)
 QUOTE_THEN_SOURCE_RE = re.compile(r"[,?!…—-][\"”’'»]+\s+(?:[\w.'’-]+\s+){0,6}$")
 # How far before a cue QUOTE_THEN_SOURCE_RE looks: its match is a few words long, and a
 # window from the sentence start would make a long run-on "sentence" quadratic.
@@ -79,7 +83,10 @@ HEADLINE_VERB_RE = re.compile(
 LEADING_CONNECTIVE_RE = re.compile(
     r"(?:And|But|Although|Though|While|When|Because|So|Yet|Or|If|As|Since|After|Before|Still|Now|Then)\s+"
 )
-ADJUNCT_OPENERS = frozenset("in on at to during after before via through from with while when as".split())
+ADJUNCT_OPENERS = frozenset(
+    """in on at to during after before via through from with while when as by over into near under
+    outside inside last this yesterday today earlier later""".split()
+)
 NOT_AFTER_INTERRUPTION = frozenset(
     "that through according adding saying citing noting as which who in on at during after before".split()
 )
@@ -136,6 +143,12 @@ def _from(
         a.source_span(),
         (a.start, a.end),
     )
+
+
+def _source_right_after(t: str, q: QuoteMarks, a: Attribution) -> bool:
+    """'"...," Ann Lee, who runs a bakery in town, said': the verb's source opens right
+    after the quotation, however long its description before the verb."""
+    return a.entity is not None and 0 <= a.np_start - q.end <= 3 and a.start - q.end <= 200
 
 
 def _inside_reported(t: str, q: QuoteMarks, attrs: list[Attribution]) -> bool:
@@ -645,9 +658,14 @@ class SentenceQuotes:
         previous quotation's speaker."""
         after = [a for a in attrs if q.end < a.start < nxt and a.content is None]
         before = [a for a in attrs if a.end <= q.start and q.start - a.end <= 70]
-        if after and self.text[q.end + 1 : min(after[0].start, q.end + 200)].strip(" ,").count(" ") < 8:
+        if after and (
+            self.text[q.end + 1 : min(after[0].start, q.end + 200)].strip(" ,").count(" ") < 8
+            or _source_right_after(self.text, q, after[0])
+        ):
             a = after[0]
             rq = _from(a, q.start, q.end, True, 0.9, "marks+attribution-after")
+        elif after and (named := self._name_then_description(k, q, after[0])) is not None:
+            rq = named
         elif (signed := self._dash_source(k, q)) is not None:
             rq = signed
         elif before:
@@ -690,6 +708,21 @@ class SentenceQuotes:
             self._note(rq.entity, k, q.start)
         self.last_direct = rq
         self.last_para = para_idx
+        return rq
+
+    def _name_then_description(self, k: int, q: QuoteMarks, a: Attribution) -> RawQuote | None:
+        """'"...," Tom Reed, 30, of Leeds, who was polled, said': a person named right after
+        the quotation and described at length before the verb is its source."""
+        if a.start - q.end > 200:
+            return None
+        m = NAME_THEN_COMMA_RE.match(self.text, q.end + 1)
+        if m is None:
+            return None
+        ent = self.reg.resolve(m.group("np"), m.start("np"), k)
+        if ent is None or ent is SKIP or ent.type != "person":
+            return None
+        rq = _from(a, q.start, q.end, True, 0.85, "marks+named-source-described")
+        rq.entity, rq.attribution, rq.source = ent, m.group("np"), (m.start("np"), m.end("np"))
         return rq
 
     def _dash_source(self, k: int, q: QuoteMarks) -> RawQuote | None:
