@@ -470,3 +470,23 @@ def test_a_source_described_at_length_after_the_quotation(text, speaker):
 def test_where_and_when_it_was_said_is_not_content():
     result = extract('"I would have moved away," Mr. Hale, now 81, said by telephone this week.')
     assert [q.text for q in result.quotes] == ["I would have moved away,"]
+
+
+def test_a_single_quotation_closed_inside_before_a_spaced_double_mark():
+    text = (
+        "\"When you lose fairly, you shake hands and say, 'Well done,' \" said Rep. Ann Holt, a Maine "
+        'legislator. "If the game is rigged, it is hard to do that."'
+    )
+    result = extract(text)
+    first, then = quote(result, "lose fairly"), quote(result, "rigged")
+    assert first.text.endswith("'Well done,' ") and first.speaker == then.speaker == "Ann Holt"
+
+
+def test_a_quotation_after_a_fragment_and_its_attribution_continues_it():
+    text = 'The mayor "has many good roles to play," said Doyle, whose home state is a target. "He has that appeal."'
+    assert quote(extract(text), "that appeal").speaker == "Doyle"
+
+
+def test_a_dash_signature_may_name_a_place_after_the_person():
+    text = 'The crowd left.\n\n"The whole idea of a crooked mayor needs to stop."\n\n-Maria Ortiz, Leeds.'
+    assert quote(extract(text), "crooked").speaker == "Maria Ortiz"

@@ -49,7 +49,8 @@ PARTIAL_TAIL_WORDS = 6  # a quoted fragment followed by only its source ("..., A
 # '"..." — Rep. Ann Lee': a quotation signed by a dash and a name closing the line (or
 # on the line after it)
 DASH_SOURCE_RE = re.compile(
-    r"[ \t]*\n?\n?[ \t]*[—–-]{1,2}[ \t]*(?P<np>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,5})[ \t]*[.,]?[ \t]*(?:\n|$)"
+    r"[ \t]*\n?\n?[ \t]*[—–-]{1,2}[ \t]*(?P<np>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,5})"
+    r"(?:,[ \t]*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})?[ \t]*[.,]?[ \t]*(?:\n|$)"
 )
 # '"...," Tom Reed, 30, ...': a name opening right after a quotation, set off by a comma
 NAME_THEN_COMMA_RE = re.compile(
@@ -483,8 +484,14 @@ class SentenceQuotes:
                     rq.direct, rq.rule = False, rq.rule + "+that-clause"
             else:
                 rq = self._partial(q, attrs)
-                if rq is not None and rq.entity is not None and len(t[q.end + 1 : e].split()) <= PARTIAL_TAIL_WORDS:
-                    self.last_direct, self.last_para = rq, para_idx  # the next paragraph's quotation continues it
+                if (
+                    rq is not None
+                    and rq.entity is not None
+                    and (len(t[q.end + 1 : e].split()) <= PARTIAL_TAIL_WORDS or rq.cue_span[0] > q.end)
+                ):
+                    # the next quotation continues it: the fragment ends its sentence, or
+                    # only its attribution follows ('The plan "will fail," said Ann Lee, ...')
+                    self.last_direct, self.last_para = rq, para_idx
                 last_word = pre_s.rsplit(None, 1)[-1] if pre_s else ""
                 if rq is not None and last_word in L.SPEECH_VERBS and not t[q.end + 1 : e].strip(' .!?"”’'):
                     rq.partial = False  # 'was quoted as saying "..."': the whole content, quoted

@@ -169,6 +169,8 @@ def _classify(text: str, i: int, lo: int, hi: int) -> str:
             return "c"
         return ""
     # straight double quote
+    if p == " " and text[i - 2 : i - 1] in ("'", "’") and (n.isspace() or n in CLOSE_CONTEXT):
+        return "c"  # 'and say, 'Well done,' " she said': a single quotation closed inside
     if p.isspace() or p in "([{“‘":
         return "o"
     if n.isspace() or n in CLOSE_CONTEXT or n in "”’'":
