@@ -490,3 +490,18 @@ def test_a_quotation_after_a_fragment_and_its_attribution_continues_it():
 def test_a_dash_signature_may_name_a_place_after_the_person():
     text = 'The crowd left.\n\n"The whole idea of a crooked mayor needs to stop."\n\n-Maria Ortiz, Leeds.'
     assert quote(extract(text), "crooked").speaker == "Maria Ortiz"
+
+
+def test_a_name_inside_the_quotation_is_not_who_said_it():
+    text = (
+        "Wayne Bell has knocked on doors for twenty years. "
+        '"He helped Jesse Jackson win this state in the eighties, and he will do the work," he said.'
+    )
+    assert quote(extract(text), "eighties").speaker == "Wayne Bell"
+
+
+def test_a_capitalised_preposition_opening_a_sentence_is_not_part_of_a_name():
+    text = 'Like Makaeff, the former customer, Roffman does not want to fight again. "I am 76 and tired," he said.'
+    result = extract(text)
+    assert all(not (q.speaker or "").startswith("Like") for q in result.quotes)
+    assert all(not s.name.startswith("Like") for s in result.speakers)

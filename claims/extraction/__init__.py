@@ -124,6 +124,7 @@ def extract_with(text: str, reg: Registry) -> Extraction:
     marks = [m for m in quote_marks(text, paras) if bisect_right(para_starts, m.start) - 1 not in blocks]
     sents = merge_spanning(sentences(text, paras, [(m.start, m.end) for m in marks]), marks)
     mark_starts = [m.start for m in marks]
+    reg.quoted = [(m.start, m.end) for m in marks]
     sq = SentenceQuotes(text, reg)
     raw: list[RawQuote] = []
     last_sentence_of: dict[int, tuple[int, int]] = {}

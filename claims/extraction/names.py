@@ -28,7 +28,10 @@ LEADING_STOP = frozenset(
     Last This That These Those It Its Their His Her Our My Your We They He She I
     Earlier Later So Still Yet Thus Hence Moreover Furthermore Instead Overall Finally
     First Second Third Many Most Some Several Other Another Every Each All No Not
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Like Unlike Outside Inside Despite
+    Without Within Among Amid Against Until Unless Because Whether Even Just Only Now Here There
+    What Why How Where Who Which Once Upon Throughout Toward Towards Beyond Behind Across Along
+    Around Between""".split()
 )
 # Capitalised words that are never a speaker's name on their own.
 NOT_NAMES = frozenset(

@@ -8,6 +8,7 @@ most recent matching person or organisation.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from . import lexicon as L
@@ -91,6 +92,7 @@ class Registry:
         self.mentions: dict[int, list[tuple[int, Entity]]] = {}
         self.person_subject: set[int] = set()  # sentences opened by an unnamed person
         self.speak_seq = 0
+        self.quoted: list[tuple[int, int]] = []  # the quotations' spans, in order (set by the reader)
         # training only: every pronoun decision, as (position, pronoun, [(name, features)])
         self.recorder: list[tuple[int, str, list[tuple[str, list[str]]]]] | None = None
         # training sets a list here to record each forward content span's boundaries
@@ -289,10 +291,12 @@ class Registry:
                 if ent is SKIP or ent.type == "none":
                     continue
                 rec = found.get(id(ent))
+                in_quote = self._in_quotation(ms[len(ms) - 1 - i][0])
                 if rec is None:
-                    rec = found[id(ent)] = [ent, k - kk, False, 0]
+                    rec = found[id(ent)] = [ent, k - kk, False, 0, in_quote, True]
                     order.append(ent)
                 rec[3] += 1
+                rec[5] = rec[5] and in_quote
                 if i == len(ms) - 1:
                     rec[2] = True
             if kk in self.person_subject and kk < k:
@@ -303,7 +307,7 @@ class Registry:
         srank = {id(e): i for i, e in enumerate(spoken)}
         out = []
         for rank, ent in enumerate(order[:PRONOUN_CANDIDATES]):
-            _, dist, subj, count = found[id(ent)]
+            _, dist, subj, count, quoted, only_quoted = found[id(ent)]
             kind = "maybe" if ent.maybe_person else ent.type
             g = "unk" if not gender or not ent.gender else "match" if ent.gender == gender else "clash"
             sr = srank.get(id(ent))
@@ -329,9 +333,16 @@ class Registry:
                 f"pron={p}&srank={'none' if sr is None else min(sr, 3)}",
                 f"named_gender={ent.name.split()[0].lower() in NAMED_FIRST}&pron={p}",
                 f"last={pos - ent.last < PRONOUN_NEAR}&type={kind}",
+                f"quoted={quoted}",
+                f"only_quoted={only_quoted}&spoke={sr is not None}",
+                f"quoted={quoted}&dist={min(dist, 2)}",
             ]
             out.append((ent, f))
         return out
+
+    def _in_quotation(self, pos: int) -> bool:
+        i = bisect_right(self.quoted, (pos, len(self.quoted) and 1 << 62)) - 1
+        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
 
     def _rule_pronoun(self, p: str, pos: int, k: int) -> Entity | None:
         """The hand rule: the latest fitting mention in this sentence, else the subject or
