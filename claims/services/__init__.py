@@ -3,7 +3,7 @@
 - `articles`: submitting articles, their status, retries and re-runs of their jobs
 - `ingestion`: the jobs' work: reading an article, storing what the extractor found
 - `article_text`: decoding, cleaning and HTML-to-text, URL normalisation
-- `speakers`: creating, resolving and merging speakers
+- `speakers`: creating, resolving, editing and merging speakers
 - `evidence`: evidence and comments on a claim
 - `passages`: claims made by hand from an article's passage
 - `reminders`: overdue-assignment e-mails
@@ -28,7 +28,7 @@ from .evidence import comment_add, evidence_add, evidence_edit, evidence_remove
 from .ingestion import article_extract, article_ingest
 from .passages import claim_create_from_passage
 from .reminders import overdue_reminders_send
-from .speakers import speaker_create, speaker_merge, speakers_resolve
+from .speakers import speaker_create, speaker_edit, speaker_merge, speakers_resolve
 
 __all__ = [
     "Submission",
@@ -51,6 +51,7 @@ __all__ = [
     "normalize_url",
     "overdue_reminders_send",
     "speaker_create",
+    "speaker_edit",
     "speaker_merge",
     "speakers_resolve",
 ]
