@@ -8,7 +8,7 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import fts, lockout, signals, tasks  # noqa: F401  (connect their receivers, register the jobs)
+        from . import fts, lockout, tasks  # noqa: F401  (connect their receivers, register the jobs)
         from .api import auth  # noqa: F401  (the key cache's receivers)
 
         # A migration that rebuilds a table on SQLite drops its full-text triggers.

@@ -1,7 +1,9 @@
 """Builders: the situations tests start from, made the way the product makes them. A claim
 is published by walking the workflow (accept, assign, draft, submit, approve), so what a
 test reads afterwards (history, fact-check rows, notices) is what a real desk leaves.
-Where a test needs many rows and not the walk, `bulk_published` says so in its name.
+Where a test needs many rows and not the walk, `published_row` and `bulk_published` say so
+in their names, and still publish the way approval does: an editor other than the author
+approves, and the publishing service writes the public record.
 
 factories.py makes single rows with plain defaults; the people a test talks about
 (`editor`, `reviewer`, ...) and their signed-in clients are fixtures in conftest.py."""
@@ -15,7 +17,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from claims import external, workflow
+from claims import external, publishing, workflow
 from claims.models import Claim, ClaimReviewImport, FactCheck, Partner, PartnerAPIKey, Rating, Verdict
 
 from .factories import ArticleFactory, ClaimFactory, CommentFactory, EvidenceFactory, SpeakerFactory
@@ -106,20 +108,44 @@ def correct(claim: Claim, *, reviewer, editor, approver, rating: str, headline: 
     return workflow.verdict_approve(verdict=verdict, by=approver)
 
 
+def published_row(
+    claim: Claim,
+    *,
+    author,
+    approver,
+    rating: str = "false",
+    headline: str = "No, it rose",
+    analysis: str = "Because.",
+    published_at: datetime.datetime | None = None,
+) -> Verdict:
+    """A published verdict written straight to the database (no walk through the workflow),
+    then published as approval publishes it: `publishing.fact_check_publish` writes the
+    public record. The four-eyes rule holds here too: the approver is not the author."""
+    assert approver != author, "a verdict is approved by an editor other than its author"
+    verdict = Verdict.objects.create(
+        claim=claim,
+        rating=Rating.objects.get(slug=rating),
+        headline=headline,
+        analysis=analysis,
+        author=author,
+        approver=approver,
+        state=Verdict.State.PUBLISHED,
+        published_at=published_at or timezone.now(),
+    )
+    publishing.fact_check_publish(verdict=verdict)
+    return verdict
+
+
 def bulk_published(count: int, *, approver, author, start: datetime.datetime | None = None) -> list[FactCheck]:
     """Many published fact-checks, quickly (without walking the workflow for each)."""
     start = start or timezone.now() - datetime.timedelta(days=1)
-    false = Rating.objects.get(slug="false")
     for n in range(count):
         claim = ClaimFactory(status=Claim.Status.PUBLISHED, slug=f"bulk-claim-{n}")
-        Verdict.objects.create(
-            claim=claim,
-            rating=false,
-            headline=f"Bulk {n}",
-            analysis="Because.",
+        published_row(
+            claim,
             author=author,
             approver=approver,
-            state=Verdict.State.PUBLISHED,
+            headline=f"Bulk {n}",
             published_at=start + datetime.timedelta(minutes=n),
         )
     return list(FactCheck.objects.order_by("-changed_at"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from claims import tasks, workflow
-from claims.models import Article, Claim, Quote, Rating, Speaker, SpeakerAlias, Verdict
+from claims.models import Article, Claim, FactCheck, Quote, Rating, Speaker, SpeakerAlias, Verdict
 
 from .factories import AliasFactory, ArticleFactory, ClaimFactory, QuoteFactory, SpeakerFactory
 
@@ -284,6 +287,41 @@ def test_merging_two_speakers_reports_one_merged_by_name(editor_client):
     assert (
         f"Merged 1 speaker into Jens Stoltenberg (#{keep.pk}): Stoltenberg (#{other.pk})." in response.content.decode()
     )
+
+
+def test_renaming_a_speaker_in_the_admin_marks_their_fact_checks_changed(editor_client, story):
+    speaker = story["speaker"]
+    FactCheck.objects.update(changed_at=timezone.now() - datetime.timedelta(hours=1))
+    before = FactCheck.objects.get(claim=story["claim"]).changed_at
+    url = reverse("admin:claims_speaker_change", args=[speaker.pk])
+    data = {
+        "name": "Jane Q. Minister",
+        "slug": speaker.slug,
+        "kind": speaker.kind,
+        "role": speaker.role,
+        "organisation": "",
+        "wikidata_id": "",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    }
+    assert editor_client.post(url, data).status_code == 302
+    assert Speaker.objects.get(pk=speaker.pk).name == "Jane Q. Minister"
+    assert FactCheck.objects.get(claim=story["claim"]).changed_at > before
+    assert Speaker.history.filter(id=speaker.pk).latest().history_user.username == "eve"
+
+
+def test_merging_speakers_marks_the_fact_checks_now_naming_the_kept_one_changed(editor_client, story):
+    keep = SpeakerFactory(name="Jane Minister-Smith")
+    FactCheck.objects.update(changed_at=timezone.now() - datetime.timedelta(hours=1))
+    before = FactCheck.objects.get(claim=story["claim"]).changed_at
+    url = reverse("admin:claims_speaker_changelist")
+    editor_client.post(
+        url, {"action": "merge_speakers", "_selected_action": [keep.pk, story["speaker"].pk], "keep": keep.pk}
+    )
+    fact_check = FactCheck.objects.select_related("claim").get(claim=story["claim"])
+    assert fact_check.claim.speaker_id == keep.pk and fact_check.changed_at > before
 
 
 def test_the_claim_list_keeps_the_claim_column_short(editor_client):

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from claims import workflow
+from claims import services, workflow
 from claims.models import Article, Claim, FactCheck, Partner, PartnerAPIKey, Rating, Verdict
 from claims.workflow import verdict_retract
 
@@ -193,7 +193,7 @@ def test_a_change_while_a_partner_pages_is_caught_by_the_next_poll(editor, secon
     verdict_retract(verdict=Verdict.objects.get(claim_id=oldest.claim_id, state="published"), by=editor, reason="x")
     speaker = Claim.objects.get(pk=body["results"][0]["id"]).speaker
     speaker.name = "Renamed Speaker"
-    speaker.save()
+    services.speaker_edit(speaker=speaker, by=editor)
     url = body["next"]
     while url:
         page = partner_key_client.get(url).json()
@@ -212,11 +212,11 @@ def test_a_change_while_a_partner_pages_is_caught_by_the_next_poll(editor, secon
     assert {pk: item for pk, item in copy.items() if item["status"] == "published"} == current
 
 
-def test_renaming_a_speaker_marks_their_fact_checks_changed(story, partner_key_client):
+def test_renaming_a_speaker_marks_their_fact_checks_changed(story, editor, partner_key_client):
     before = partner_key_client.get(detail(story["claim"].pk)).json()["date_modified"]
     speaker = story["speaker"]
     speaker.name = "Jane Q. Minister"
-    speaker.save()
+    services.speaker_edit(speaker=speaker, by=editor)
     after = partner_key_client.get(f"{LIST}?updated_since={before}").json()["results"]
     assert after[0]["claim"]["speaker"]["name"] == "Jane Q. Minister"
     assert after[0]["date_modified"] > before

@@ -189,7 +189,7 @@ def test_quotes_store_their_kind_and_where_the_attribution_is_written():
 
 
 def test_an_article_never_extracted_is_checked_for_earlier_items_in_one_query(django_assert_num_queries):
-    from claims.services.articles import _untouched_items_delete
+    from claims.services.ingestion import _untouched_items_delete
 
     article = ArticleFactory(body=BUDGET)
     with django_assert_num_queries(1):

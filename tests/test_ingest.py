@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from claims import tasks
+from claims import services, tasks
 from claims.models import Article
-from claims.services import articles as services  # where ingestion looks html_to_article up
+from claims.services import ingestion  # where ingestion looks html_to_article up
 
 from .support import Route
 
@@ -126,7 +126,7 @@ def test_uploaded_html_is_converted_in_the_job_not_in_the_request(
 ):
     calls = []
     convert = services.html_to_article
-    monkeypatch.setattr(services, "html_to_article", lambda *a, **k: calls.append(1) or convert(*a, **k))
+    monkeypatch.setattr(ingestion, "html_to_article", lambda *a, **k: calls.append(1) or convert(*a, **k))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submission = services.article_submit(html=article_html.encode())
     assert calls == [] and submission.created

@@ -9,9 +9,10 @@ from django.db import connection
 from django.urls import reverse
 
 from claims import matching, retrieval, tasks
-from claims.models import ClaimMatch, Verdict
+from claims.models import ClaimMatch
 
-from .factories import ClaimFactory, QuoteFactory, SpeakerFactory, VerdictFactory
+from .builders import publish
+from .factories import ClaimFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,9 +157,16 @@ def test_matching_an_articles_claims_sends_one_lookup_for_all_of_them(django_ass
 # The claim page -----------------------------------------------------------------------------
 
 
-def test_the_claim_page_shows_the_verdict_on_an_earlier_paraphrase(reviewer_client, reviewer, editor):
+def test_the_claim_page_shows_the_verdict_on_an_earlier_paraphrase(reviewer_client, reviewer, editor, second_editor):
     earlier = ClaimFactory(text="The council closed three libraries after cutting its budget.")
-    VerdictFactory(claim=earlier, state=Verdict.State.PUBLISHED, headline="Two closed, one merged", author=editor)
+    publish(
+        earlier,
+        reviewer=reviewer,
+        editor=editor,
+        approver=second_editor,
+        rating="mostly-false",
+        headline="Two closed, one merged",
+    )
     new = ClaimFactory(text="Budget cuts made the council close three of its libraries.")
     tasks.match_claims([new.pk])
     html = reviewer_client.get(reverse("claims:claim", args=[new.pk])).content.decode()

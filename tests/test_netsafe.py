@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from claims import netsafe, tasks
+from claims import netsafe, services, tasks
 from claims.fetch import FetchError, TransientFetchError, fetch
 from claims.models import Article
-from claims.services import articles as services  # where ingestion looks html_to_article up
+from claims.services import ingestion  # where ingestion looks html_to_article up
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_an_article_past_the_jobs_time_limit_fails_in_words(monkeypatch, django_
 
     with django_capture_on_commit_callbacks(execute=False):
         submission = services.article_submit(html=b"<html><body><p>Some page text here.</p></body></html>")
-    monkeypatch.setattr(services, "html_to_article", lambda *a, **k: too_slow())
+    monkeypatch.setattr(ingestion, "html_to_article", lambda *a, **k: too_slow())
     tasks.ingest_article.apply(args=[submission.article.pk])
     article = Article.objects.get(pk=submission.article.pk)
     assert article.status == Article.Status.FAILED

@@ -248,7 +248,7 @@ def test_an_unexpected_error_while_polling_is_recorded_not_silent(feeds, monkeyp
     def broken(*args, **kwargs):
         raise ValueError("parser bug")
 
-    monkeypatch.setattr(sources, "feed_entries", broken)
+    monkeypatch.setattr(sources.polling, "feed_entries", broken)
     sources.source_poll(source_id=source.pk)
     source.refresh_from_db()
     assert source.failures == 1 and source.last_error.startswith("An internal error stopped this poll")
@@ -438,13 +438,13 @@ def test_a_sitemap_index_is_read_newest_first_then_every_change_over_several_pol
     day = datetime.datetime(2024, 9, 1, tzinfo=datetime.UTC)
     children = [(f"/map-{n}.xml", day + datetime.timedelta(days=n)) for n in range(8)] + [("/undated.xml", None)]
     source = Source(name="Map", kind=Source.Kind.SITEMAP, url="https://m.example.org/index.xml", etag='"1"')
-    first = sources._children_to_read(source, children)
+    first = sources.polling._children_to_read(source, children)
     assert first == [f"/map-{n}.xml" for n in range(3, 8)]  # the newest five; archives are history
     assert source.sitemap_cursor == day + datetime.timedelta(days=7)
 
     changed = [(url, when + datetime.timedelta(days=30)) if when else (url, None) for url, when in children]
-    second = sources._children_to_read(source, changed)
+    second = sources.polling._children_to_read(source, changed)
     assert second == [f"/map-{n}.xml" for n in range(5)] and source.etag == ""  # the index is read again
-    third = sources._children_to_read(source, changed)
+    third = sources.polling._children_to_read(source, changed)
     assert third == ["/map-5.xml", "/map-6.xml", "/map-7.xml", "/undated.xml"]
-    assert sources._children_to_read(source, changed) == ["/undated.xml"]
+    assert sources.polling._children_to_read(source, changed) == ["/undated.xml"]

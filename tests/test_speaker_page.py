@@ -14,7 +14,7 @@ from django.test import Client
 from claims.models import Claim, FactCheck, Rating, Speaker, Verdict
 from claims.workflow import verdict_retract
 
-from .builders import publish
+from .builders import publish, published_row
 from .factories import AliasFactory, ArticleFactory, ClaimFactory, QuoteFactory, SpeakerFactory
 
 # Quotes show on a public page only from articles published on the web (with an address).
@@ -36,14 +36,12 @@ def published(speaker: Speaker, rating: str, count: int = 1, *, author, approver
             slug=f"{prefix or speaker.slug}-{rating}-{n}",
             text=f"{prefix or speaker.name} claim rated {rating}, number {n}.",
         )
-        Verdict.objects.create(
-            claim=claim,
-            rating=Rating.objects.get(slug=rating),
-            headline=f"{rating} {n}",
-            analysis="Because.",
+        published_row(
+            claim,
             author=author,
             approver=approver,
-            state=Verdict.State.PUBLISHED,
+            rating=rating,
+            headline=f"{rating} {n}",
             published_at=START + datetime.timedelta(days=n),
         )
         claims.append(claim)

@@ -6,7 +6,7 @@ import pytest
 
 from claims import workflow
 from claims.errors import IllegalTransition, NotAllowed, StaleEdit
-from claims.models import Claim, Comment, Rating, Verdict
+from claims.models import Claim, Comment, FactCheck, Rating, Verdict
 
 from .builders import rating
 from .factories import ClaimFactory, EvidenceFactory
@@ -150,6 +150,22 @@ def test_editor_cannot_approve_a_verdict_they_wrote(editor, second_editor):
     with pytest.raises(NotAllowed, match="another editor must approve"):
         workflow.verdict_approve(verdict=verdict, by=editor)
     assert workflow.verdict_approve(verdict=verdict, by=second_editor).state == Verdict.State.PUBLISHED
+
+
+def test_a_verdict_written_as_published_without_approval_is_not_made_public(editor, reviewer):
+    """Only approval publishes: a row saved as published some other way (a script, the shell)
+    gets no public record, so partners and the public never see it."""
+    claim = ClaimFactory(status=Claim.Status.PUBLISHED)
+    Verdict.objects.create(
+        claim=claim, rating=rating(), headline="H", analysis="A", author=reviewer, state=Verdict.State.PUBLISHED
+    )
+    assert not FactCheck.objects.filter(claim=claim).exists()
+
+
+def test_approval_writes_the_public_record(submitted_verdict, second_editor):
+    verdict = workflow.verdict_approve(verdict=submitted_verdict, by=second_editor)
+    record = FactCheck.objects.get(claim_id=verdict.claim_id)
+    assert (record.verdict_id, record.status) == (verdict.pk, FactCheck.Status.PUBLISHED)
 
 
 def test_editor_who_last_edited_the_text_cannot_approve_it(assigned_claim, reviewer, editor, second_editor):

@@ -3,6 +3,16 @@ calls a service or a workflow function, so the admin obeys the same rules as the
 the API. Django's autodiscovery imports this package; importing each module registers its
 admin classes."""
 
-from . import articles, claims, external, partners, sources, speakers, verdicts
+from . import articles, claim_actions, claims, evidence, external, partners, sources, speakers, verdicts
 
-__all__ = ["articles", "claims", "external", "partners", "sources", "speakers", "verdicts"]
+__all__ = [
+    "articles",
+    "claim_actions",
+    "claims",
+    "evidence",
+    "external",
+    "partners",
+    "sources",
+    "speakers",
+    "verdicts",
+]

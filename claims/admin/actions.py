@@ -33,7 +33,7 @@ def _label(item) -> str:
     return f"{item._meta.verbose_name.capitalize()} #{item.pk}"
 
 
-def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, done: str, refusals=()) -> None:
+def run_action(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, done: str, refusals=()) -> None:
     """Apply one workflow action to each selected item; always report what was done and
     what was refused, naming each item. `refusals` are items refused before trying."""
     ok, refused = [], list(refusals)
@@ -54,7 +54,7 @@ def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, done
         modeladmin.message_user(request, "Nothing was selected; nothing was done.", messages.WARNING)
 
 
-def _read_version(request: HttpRequest, item) -> int:
+def read_version(request: HttpRequest, item) -> int:
     """The version of `item` the page showed (the list for claims, the confirmation for
     verdicts); without it nothing is done: what is changed must be what was read."""
     name = f"verdict-version-{item.pk}" if isinstance(item, Verdict) else f"version-{item.pk}"
@@ -64,18 +64,18 @@ def _read_version(request: HttpRequest, item) -> int:
         raise IllegalTransition(MISSING_VERSION) from None
 
 
-def _approve_confirmed(
+def approve_confirmed(
     modeladmin: admin.ModelAdmin, request: HttpRequest, verdicts, *, selected, action: str, refusals=()
 ):
     """Approving from the admin takes the same two steps as the claim page: first the checks
     before publication for each verdict (errors block it, warnings to read), then confirm.
     `refusals` name the selected items that have nothing to approve."""
     if request.POST.get("confirm") == "yes" or not verdicts:
-        _run(
+        run_action(
             modeladmin,
             request,
             verdicts,
-            lambda v: workflow.verdict_approve(verdict=v, by=_actor(request), version=_read_version(request, v)),
+            lambda v: workflow.verdict_approve(verdict=v, by=_actor(request), version=read_version(request, v)),
             "approvals recorded (published once the approval policy is met)",
             refusals=refusals,
         )

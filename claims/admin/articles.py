@@ -19,7 +19,7 @@ from ..models import (
     Article,
     Quote,
 )
-from .actions import _run
+from .actions import run_action
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -105,7 +105,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-run extraction on the selected articles")
     def rerun_extraction(self, request, queryset):
-        _run(
+        run_action(
             self,
             request,
             queryset,

@@ -1,17 +1,16 @@
-"""Admin for claims and the work around them: evidence, comments, matches; the editor's
-bulk actions (accept, dismiss, assign, set priority, approve)."""
+"""Admin for claims: the list and the change page, with the claim's matches, evidence,
+verdicts and comments inline. The list's bulk actions are in `claim_actions`; evidence and
+comments on their own are in `evidence`."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import notifications, queries, workflow
+from .. import notifications, workflow
 from ..audit import audit_save
 from ..errors import StaleEdit, WorkflowError
 from ..forms import MISSING_VERSION
@@ -22,7 +21,7 @@ from ..models import (
     Evidence,
     Verdict,
 )
-from .actions import _approve_confirmed, _read_version, _run
+from .claim_actions import ClaimActions
 
 
 class EvidenceInline(admin.StackedInline):
@@ -69,20 +68,6 @@ class CommentInline(admin.TabularInline):
     fields = ("body", "author", "created_at")
     readonly_fields = ("author", "created_at")
     extra = 1
-
-
-class AssignFields(forms.Form):
-    """The extra boxes next to the claim actions: who, how urgent, by when."""
-
-    assignee = forms.ModelChoiceField(queryset=queries.workbench_people(), required=False, label="Reviewer")
-    priority = forms.TypedChoiceField(
-        choices=[("", "---"), *Claim.Priority.choices], coerce=int, empty_value=None, required=False
-    )
-    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class AssignForm(helpers.ActionForm, AssignFields):
-    pass
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -132,7 +117,7 @@ class ClaimAdminForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ClaimActions, SimpleHistoryAdmin):
     form = ClaimAdminForm
     # Who and by when next to the claim: the columns an editor reads first stay on screen.
     list_display = ("short_text", "speaker", "status", "assignee", "due_date", "priority", "worthiness", "kind")
@@ -144,8 +129,6 @@ class ClaimAdmin(SimpleHistoryAdmin):
     readonly_fields = ("status", "duplicate_of", "origin", "version", "slug", "numbers", "created_at", "updated_at")
     list_select_related = ("speaker", "assignee")
     inlines = [ClaimMatchInline, EvidenceInline, VerdictInline, CommentInline]
-    action_form = AssignForm
-    actions = ["accept", "dismiss", "assign", "set_priority", "approve"]
     ordering = ("-score",)
 
     @admin.display(description="claim", ordering="text")
@@ -234,107 +217,3 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 )
         for obj in formset.deleted_objects:
             obj.delete()
-
-    @admin.action(description="Accept the selected candidate claims")
-    def accept(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda c: workflow.claim_accept(claim=c, by=request.user, version=_read_version(request, c)),
-            "accepted",
-        )
-
-    @admin.action(description="Dismiss the selected candidate claims")
-    def dismiss(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda c: workflow.claim_dismiss(claim=c, by=request.user, version=_read_version(request, c)),
-            "dismissed",
-        )
-
-    @admin.action(description="Assign the selected claims to the chosen reviewer (candidates are accepted first)")
-    def assign(self, request, queryset):
-        form = AssignFields(request.POST)
-        if not form.is_valid() or not form.cleaned_data["assignee"]:
-            errors = " ".join(str(e) for errs in form.errors.values() for e in errs) if form.errors else ""
-            self.message_user(
-                request, errors or "Choose a reviewer in the box next to the action; nothing was done.", messages.ERROR
-            )
-            return
-        data = form.cleaned_data
-        due = data["due_date"]
-        if due is not None and due < timezone.localdate():  # refused as the workbench refuses it
-            self.message_user(request, f"The due date {due:%d %b %Y} is in the past; nothing was done.", messages.ERROR)
-            return
-        _run(
-            self,
-            request,
-            queryset,
-            lambda c: workflow.claim_accept_and_assign(
-                claim=c,
-                by=request.user,
-                assignee=data["assignee"],
-                due_date=data["due_date"],
-                priority=data["priority"],
-                version=_read_version(request, c),
-            ),
-            f"assigned to {data['assignee']}",
-        )
-
-    @admin.action(description="Set the chosen priority on the selected claims")
-    def set_priority(self, request, queryset):
-        form = AssignFields(request.POST)
-        if not form.is_valid() or form.cleaned_data["priority"] is None:
-            self.message_user(request, "Choose a priority in the box next to the action.", messages.ERROR)
-            return
-        priority = form.cleaned_data["priority"]
-        _run(
-            self,
-            request,
-            queryset,
-            lambda c: workflow.claim_edit(
-                claim=c, by=request.user, priority=priority, version=_read_version(request, c)
-            ),
-            "given the chosen priority",
-        )
-
-    @admin.action(description="Approve and publish the submitted verdicts of the selected claims")
-    def approve(self, request, queryset):
-        verdicts = Verdict.objects.filter(claim__in=queryset, state=Verdict.State.SUBMITTED).select_related("claim")
-        with_verdict = {v.claim_id for v in verdicts}
-        nothing = [
-            f"Claim #{c.pk}: no verdict waits for approval (the claim is {c.get_status_display().lower()})."
-            for c in queryset.order_by("pk")
-            if c.pk not in with_verdict
-        ]
-        return _approve_confirmed(self, request, verdicts, selected=queryset, action="approve", refusals=nothing)
-
-
-@admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "claim", "stance", "source_kind", "publisher", "added_by", "accessed_at")
-    list_filter = ("stance", "source_kind")
-    search_fields = ("title", "url", "publisher", "excerpt", "claim__text")
-    raw_id_fields = ("claim",)
-    list_select_related = ("claim", "added_by")
-
-    # Evidence is frozen with a published version: changing it here opens a correction too.
-    def save_model(self, request, obj, form, change):
-        workflow.claim_open_correction(claim=obj.claim, by=request.user, reason="evidence changed in the admin")
-        super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        workflow.claim_open_correction(claim=obj.claim, by=request.user, reason="evidence removed in the admin")
-        super().delete_model(request, obj)
-
-
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "claim", "author", "created_at")
-    search_fields = ("body", "claim__text")
-    list_filter = ("created_at",)
-    raw_id_fields = ("claim",)
-    list_select_related = ("claim", "author")

@@ -57,6 +57,12 @@ class SpeakerAdmin(SimpleHistoryAdmin):
             .annotate(n_quotes=Count("quotes", distinct=True), n_claims=Count("claims", distinct=True))
         )
 
+    def save_model(self, request, obj, form, change):
+        if change:  # a renamed speaker: partners fetch the fact-checks naming them again
+            services.speaker_edit(speaker=obj, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
     @admin.display(description="aliases")
     def alias_list(self, obj: Speaker) -> str:
         return ", ".join(a.alias for a in obj.aliases.all() if a.alias != obj.name)

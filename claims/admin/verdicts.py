@@ -11,7 +11,7 @@ from ..models import (
     Verdict,
     VerdictVote,
 )
-from .actions import _approve_confirmed
+from .actions import approve_confirmed
 
 
 class VerdictVoteInline(admin.TabularInline):
@@ -74,7 +74,7 @@ class VerdictAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Approve and publish the selected submitted verdicts")
     def approve(self, request, queryset):
-        return _approve_confirmed(self, request, queryset.select_related("claim"), selected=queryset, action="approve")
+        return approve_confirmed(self, request, queryset.select_related("claim"), selected=queryset, action="approve")
 
 
 @admin.register(Rating)

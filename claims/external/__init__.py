@@ -1,5 +1,6 @@
 """Other fact-checkers' work: reading their ClaimReview (`claimreview_read`: a file, a feed
-or a fact-check page), storing it and linking it to our claims (`imports`)."""
+or a fact-check page), checking each item (`claimreview_fields`), storing it and linking
+it to our claims (`imports`)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """Other fact-checkers' work: importing their ClaimReview JSON-LD and linking it to our claims.
 
 An import run reads one source (an uploaded file, a feed URL or a fact-check page; the
-shapes it reads are in `claims.external.claimreview_read`). Each item is checked on
-its own; the good ones are stored (keyed by their review URL, so a second import updates
-them) and every refused one is reported with its position and the reason. Only a source
-that cannot be read at all (not JSON, not UTF-8, too large, unreachable) fails the run.
+shapes it reads are in `claims.external.claimreview_read`). Each item is checked on its
+own (`claims.external.claimreview_fields`); the good ones are stored (keyed by their
+review URL, so a second import updates them) and every refused one is reported with its
+position and the reason. Only a source that cannot be read at all (not JSON, not UTF-8,
+too large, unreachable) fails the run.
 
 Imported fact-checks are then matched to our claims the way our own claims are matched to
 each other (see `claims.matching`), and new claims are matched to them in turn.
@@ -24,16 +25,8 @@ from ..fetch import FetchError
 from ..matching import CLAIMS, CLOSED, EXTERNAL, MIN_SCORE, PER_CLAIM, candidates_find, similar_to
 from ..models import Claim, ClaimReviewImport, ExternalFactCheck, ExternalMatch
 from ..roles import Actor
-from .claimreview_read import (
-    Refused,
-    Skipped,
-    SourceError,
-    claimreview_fields,
-    claimreview_parse,
-    page_base_url,
-    source_decode,
-    source_fetch,
-)
+from .claimreview_fields import Refused, claimreview_fields
+from .claimreview_read import Skipped, SourceError, claimreview_parse, page_base_url, source_decode, source_fetch
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,6 @@
 """Speakers: creating one with its aliases, resolving the extractor's names to people we
-know, and merging two records of one person."""
+know, editing one and merging two records of one person. Published fact-checks name their
+speaker, so an edit or a merge marks them changed for partners."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.text import slugify
 
 from ..audit import audit_delete, audit_save
 from ..models import Claim, Quote, Speaker, SpeakerAlias, normalize_name
+from ..publishing import fact_checks_touch_speaker
 from ..roles import Actor
 
 
@@ -95,8 +97,19 @@ def speakers_resolve(found: list) -> dict[str, Speaker]:
 
 
 @transaction.atomic
+def speaker_edit(*, speaker: Speaker, by: Actor | None, reason: str | None = None) -> Speaker:
+    """Save an edited speaker (a new name, role or organisation). Every published fact-check
+    naming them is marked changed, so partners' copies (kept by `updated_since`, ETag and
+    Last-Modified) fetch them again."""
+    audit_save(speaker, by, reason)
+    fact_checks_touch_speaker(speaker=speaker)
+    return speaker
+
+
+@transaction.atomic
 def speaker_merge(*, keep: Speaker, others: list[Speaker], by: Actor | None = None) -> Speaker:
-    """Fold `others` into `keep`: their quotes, claims and aliases move; they are deleted."""
+    """Fold `others` into `keep`: their quotes, claims and aliases move; they are deleted.
+    The published fact-checks now naming `keep` are marked changed for partners."""
     ids = [s.pk for s in others if s.pk != keep.pk]
     if not ids:
         raise ValidationError("Choose at least one other speaker to merge.", code="nothing_to_merge")
@@ -111,4 +124,5 @@ def speaker_merge(*, keep: Speaker, others: list[Speaker], by: Actor | None = No
                 setattr(keep, name, getattr(other, name))
         audit_delete(other, by, f"merged into {keep.name} (#{keep.pk})")
     audit_save(keep, by, "merged other speakers in")
+    fact_checks_touch_speaker(speaker=keep)
     return keep

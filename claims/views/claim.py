@@ -1,146 +1,29 @@
 """The claim page: the claim in its article, earlier similar claims, evidence, the verdict,
 comments and history. Each section is a partial that htmx swaps after a save; without
-JavaScript every form posts and comes back to the page. The verdict's forms are in
-`views.verdict`, evidence and comments in `views.evidence`."""
+JavaScript every form posts and comes back to the page. What the page's views share is in
+`views.sections`; the verdict's forms are in `views.verdict`, evidence and comments in
+`views.evidence`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import queries, roles, workflow
+from .. import roles, workflow
 from ..errors import StaleEdit
-from ..forms import (
-    ApproveForm,
-    AssignForm,
-    ClaimEditForm,
-    CommentForm,
-    CorrectionForm,
-    EvidenceForm,
-    ReturnForm,
-    VerdictForm,
-)
-from ..models import ApprovalPolicy, Claim, Rating
+from ..forms import ClaimEditForm, CorrectionForm
+from ..models import Claim
 from .base import WorkbenchRequest, editors_only, workbench
-
-SECTIONS = {
-    "claim": "claims/_claim_text.html",
-    "verdict": "claims/_verdict.html",
-    "evidence": "claims/_evidence.html",
-    "comments": "claims/_comments.html",
-    "history": "claims/_history.html",
-}
-
-
-def _load(pk: int) -> Claim:
-    try:
-        return queries.claim_for_page(pk)
-    except Claim.DoesNotExist:
-        raise Http404("No such claim.") from None
-
-
-def _context(request: WorkbenchRequest, claim: Claim, **overrides: Any) -> dict[str, Any]:
-    user = request.user
-    can_work = roles.can_work_on(user, claim)
-    is_editor = roles.is_editor(user)
-    verdict = queries.open_verdict(claim)
-    published = queries.published_verdict(claim)
-    ratings = list(Rating.objects.all())
-    writable_verdict = can_work and claim.status in (Claim.Status.ASSIGNED, Claim.Status.IN_REVIEW)
-    policy = ApprovalPolicy.current()
-    submitted = verdict is not None and verdict.state == verdict.State.SUBMITTED
-    # Approve (or vote) only for an editor who may: not an author or editor of this version.
-    can_approve = is_editor and submitted and verdict is not None and workflow.approval_refusal(verdict, user) is None
-    votes = [v for v in verdict.votes.all() if not v.withdrawn] if verdict is not None else []
-    context: dict[str, Any] = {
-        "claim": claim,
-        "can_work": can_work,
-        "is_editor": is_editor,
-        "verdict": verdict,
-        "published": published,
-        "context": queries.claim_context(claim),
-        "figures_differ": queries.figures_stated_differently(claim),
-        "evidence": list(claim.evidence.all()),
-        "comments": list(claim.comments.all()),
-        "matches": list(claim.matches.all()),
-        "checked_elsewhere": list(claim.external_matches.all()),
-        "history": queries.claim_history(claim, ratings=ratings),
-        "writable_verdict": writable_verdict,
-        "can_review": is_editor and submitted,
-        "can_approve": can_approve,
-        "policy": policy,
-        "votes": votes,
-        "my_vote": next((v for v in votes if v.editor_id == user.pk), None),
-        "split": submitted and workflow.panel_split(votes, policy),
-        "published_votes": list(published.votes.all()) if published is not None else [],
-        "approve_form": ApproveForm(ratings=ratings, initial={"version": verdict.version if verdict else 0}),
-        "claim_form": ClaimEditForm(
-            initial={
-                "text": claim.text,
-                "statement": claim.statement,
-                "claim_date": claim.claim_date,
-                "appearance_url": claim.appearance_url,
-                "first_appearance_url": claim.first_appearance_url,
-                "kind": claim.kind,
-                "priority": claim.priority,
-                "due_date": claim.due_date,
-                "version": claim.version,
-            },
-            editor=is_editor,
-        ),
-        "verdict_form": VerdictForm(
-            ratings=ratings,
-            initial={
-                "rating": verdict.rating_id if verdict else None,
-                "headline": verdict.headline if verdict else "",
-                "analysis": verdict.analysis if verdict else "",
-                "rating_explanation": verdict.rating_explanation if verdict else "",
-                "version": verdict.version if verdict else 0,
-            },
-        ),
-        "evidence_form": EvidenceForm(auto_id="new_evidence_%s"),
-        "comment_form": CommentForm(),
-        "return_form": ReturnForm(initial={"version": verdict.version if verdict else 0}),
-        "correction_form": CorrectionForm(initial={"version": claim.version}),
-        "can_correct": is_editor and claim.status == Claim.Status.PUBLISHED,
-        "assign_form": AssignForm(initial={"assignee": claim.assignee_id, "due_date": claim.due_date}),
-        "editing_evidence": None,
-    }
-    context.update(overrides)
-    return context
-
-
-def _answer(
-    request: WorkbenchRequest, claim_pk: int, section: str, *, status: int = 200, keep: bool = False, **overrides
-) -> HttpResponse:
-    """After a save: the section again for htmx (and a nudge to refresh the history), or the
-    whole page; a form with errors (or a step to confirm, `keep`) comes back with the
-    person's input kept."""
-    claim = _load(claim_pk)
-    context = _context(request, claim, **overrides)
-    if request.htmx:
-        # The section, plus the history and the status badge, which every change can move.
-        html = render_to_string(SECTIONS[section], context, request)
-        html += render_to_string("claims/_history.html", {**context, "oob": True}, request)
-        if section != "claim":
-            html += render_to_string("claims/_claim_status.html", {**context, "oob": True}, request)
-        return HttpResponse(html, status=status)
-    if status == 200 and not keep:
-        return redirect(reverse("claims:claim", args=[claim_pk]) + f"#{section}")
-    return TemplateResponse(request, "claims/claim.html", context, status=status)
+from .sections import SECTIONS, claim_or_404, page_context, section_answer, stale_conflict
 
 
 @workbench
 def claim_page(request: WorkbenchRequest, pk: int) -> HttpResponse:
-    claim = _load(pk)
-    return TemplateResponse(request, "claims/claim.html", _context(request, claim))
+    claim = claim_or_404(pk)
+    return TemplateResponse(request, "claims/claim.html", page_context(request, claim))
 
 
 @workbench
@@ -148,16 +31,7 @@ def claim_section(request: WorkbenchRequest, pk: int, section: str) -> HttpRespo
     """One section alone (htmx refreshes the history and the header after a change)."""
     if section not in SECTIONS:
         raise Http404("No such section.")
-    return TemplateResponse(request, SECTIONS[section], _context(request, _load(pk)))
-
-
-def _conflict(exc: StaleEdit, seen: int | None, what: str) -> dict[str, Any]:
-    return {
-        "what": what,
-        "who": exc.changed_by,
-        "when": exc.changed_at,
-        "changes": queries.changes_since(exc.current, seen),
-    }
+    return TemplateResponse(request, SECTIONS[section], page_context(request, claim_or_404(pk)))
 
 
 @require_POST
@@ -167,7 +41,7 @@ def claim_edit(request: WorkbenchRequest, pk: int) -> HttpResponse:
     roles.require_work(request.user, claim, "edit")
     form = ClaimEditForm(request.POST, editor=roles.is_editor(request.user))
     if not form.is_valid():
-        return _answer(request, pk, "claim", status=400, claim_form=form, editing_claim=True)
+        return section_answer(request, pk, "claim", status=400, claim_form=form, editing_claim=True)
     data = dict(form.cleaned_data)
     seen = data.pop("version")
     try:
@@ -176,17 +50,17 @@ def claim_edit(request: WorkbenchRequest, pk: int) -> HttpResponse:
         kept = ClaimEditForm(
             {**request.POST.dict(), "version": exc.current.version}, editor=roles.is_editor(request.user)
         )
-        return _answer(
+        return section_answer(
             request,
             pk,
             "claim",
             status=409,
             claim_form=kept,
             editing_claim=True,
-            claim_conflict=_conflict(exc, seen, "claim"),
+            claim_conflict=stale_conflict(exc, seen, "claim"),
         )
     messages.success(request, "Claim saved.")
-    return _answer(request, pk, "claim")
+    return section_answer(request, pk, "claim")
 
 
 @require_POST
@@ -198,25 +72,18 @@ def claim_correct(request: WorkbenchRequest, pk: int) -> HttpResponse:
     editors_only(request, "open a published verdict for correction")
     form = CorrectionForm(request.POST)
     if not form.is_valid():
-        return _answer(request, pk, "verdict", status=400, correction_form=form)
+        return section_answer(request, pk, "verdict", status=400, correction_form=form)
     seen = form.cleaned_data["version"]
     try:
         workflow.claim_reopen(claim=claim, by=request.user, reason=form.cleaned_data["reason"], version=seen)
     except StaleEdit as exc:
-        return _answer(
+        return section_answer(
             request,
             pk,
             "verdict",
             status=409,
             correction_form=form,
-            verdict_conflict=_conflict(exc, seen, "claim"),
+            verdict_conflict=stale_conflict(exc, seen, "claim"),
         )
     messages.success(request, "Opened for correction: a new draft starts from the published verdict.")
-    return _answer(request, pk, "verdict")
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return section_answer(request, pk, "verdict")

@@ -18,7 +18,7 @@ from ..forms import (
 )
 from ..models import Claim, Evidence
 from .base import WorkbenchRequest, workbench
-from .claim import SECTIONS, _answer, _conflict, _context, _int, _load
+from .sections import SECTIONS, claim_or_404, int_or_none, page_context, section_answer, stale_conflict
 
 
 @require_POST
@@ -28,10 +28,10 @@ def evidence_add(request: WorkbenchRequest, pk: int) -> HttpResponse:
     roles.require_work(request.user, claim, "add_evidence")
     form = EvidenceForm(request.POST, auto_id="new_evidence_%s")
     if not form.is_valid():
-        return _answer(request, pk, "evidence", status=400, evidence_form=form)
+        return section_answer(request, pk, "evidence", status=400, evidence_form=form)
     services.evidence_add(claim=claim, by=request.user, **form.cleaned_data)
     messages.success(request, "Evidence added.")
-    return _answer(request, pk, "evidence")
+    return section_answer(request, pk, "evidence")
 
 
 @workbench
@@ -54,15 +54,15 @@ def evidence_edit(request: WorkbenchRequest, pk: int, evidence_pk: int) -> HttpR
             {**request.POST.dict(), "version": exc.current.version}, instance=exc.current, auto_id=prefix
         )
         return _answer_form(
-            request, pk, evidence, kept, status=409, evidence_conflict=_conflict(exc, data["version"], "evidence")
+            request, pk, evidence, kept, status=409, evidence_conflict=stale_conflict(exc, data["version"], "evidence")
         )
     messages.success(request, "Evidence saved.")
-    return _answer(request, pk, "evidence")
+    return section_answer(request, pk, "evidence")
 
 
 def _answer_form(request, pk, evidence, form, status=200, **overrides) -> HttpResponse:
-    claim = _load(pk)
-    context = _context(request, claim, editing_evidence=evidence.pk, edit_form=form, **overrides)
+    claim = claim_or_404(pk)
+    context = page_context(request, claim, editing_evidence=evidence.pk, edit_form=form, **overrides)
     template = SECTIONS["evidence"] if request.htmx else "claims/claim.html"
     return TemplateResponse(request, template, context, status=status)
 
@@ -72,15 +72,17 @@ def _answer_form(request, pk, evidence, form, status=200, **overrides) -> HttpRe
 def evidence_remove(request: WorkbenchRequest, pk: int, evidence_pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
     roles.require_work(request.user, evidence.claim, "remove_evidence")
-    seen = _int(request.POST.get("version"))
+    seen = int_or_none(request.POST.get("version"))
     if seen is None:
-        return _answer(request, pk, "evidence", status=400, evidence_error=MISSING_VERSION)
+        return section_answer(request, pk, "evidence", status=400, evidence_error=MISSING_VERSION)
     try:
         services.evidence_remove(evidence=evidence, by=request.user, version=seen)
     except StaleEdit as exc:
-        return _answer(request, pk, "evidence", status=409, evidence_conflict=_conflict(exc, seen, "evidence"))
+        return section_answer(
+            request, pk, "evidence", status=409, evidence_conflict=stale_conflict(exc, seen, "evidence")
+        )
     messages.success(request, "Evidence removed.")
-    return _answer(request, pk, "evidence")
+    return section_answer(request, pk, "evidence")
 
 
 @require_POST
@@ -90,6 +92,6 @@ def comment_add(request: WorkbenchRequest, pk: int) -> HttpResponse:
     roles.require_work(request.user, claim, "comment")
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return _answer(request, pk, "comments", status=400, comment_form=form)
+        return section_answer(request, pk, "comments", status=400, comment_form=form)
     services.comment_add(claim=claim, by=request.user, body=form.cleaned_data["body"])
-    return _answer(request, pk, "comments")
+    return section_answer(request, pk, "comments")

@@ -16,7 +16,7 @@ from ..forms import (
 )
 from ..models import Claim, Rating
 from .base import WorkbenchRequest, editors_only, workbench
-from .claim import _answer, _conflict
+from .sections import section_answer, stale_conflict
 
 
 @require_POST
@@ -27,7 +27,7 @@ def verdict_save(request: WorkbenchRequest, pk: int) -> HttpResponse:
     roles.require_work(request.user, claim, "draft")
     form = VerdictForm(request.POST)
     if not form.is_valid():
-        return _answer(request, pk, "verdict", status=400, verdict_form=form)
+        return section_answer(request, pk, "verdict", status=400, verdict_form=form)
     data = form.cleaned_data
     seen = data["version"]
     try:
@@ -45,16 +45,16 @@ def verdict_save(request: WorkbenchRequest, pk: int) -> HttpResponse:
     except StaleEdit as exc:
         kept = VerdictForm({**request.POST.dict(), "version": exc.current.version})
         kept.is_valid()
-        return _answer(
+        return section_answer(
             request,
             pk,
             "verdict",
             status=409,
             verdict_form=kept,
-            verdict_conflict=_conflict(exc, seen, "verdict"),
+            verdict_conflict=stale_conflict(exc, seen, "verdict"),
         )
     messages.success(request, "Verdict submitted for approval." if data["action"] == "submit" else "Draft saved.")
-    return _answer(request, pk, "verdict")
+    return section_answer(request, pk, "verdict")
 
 
 def _submitted_verdict(claim: Claim):
@@ -77,16 +77,16 @@ def verdict_approve(request: WorkbenchRequest, pk: int) -> HttpResponse:
         raise refusal
     form = ApproveForm(request.POST, ratings=list(Rating.objects.all()))
     if not form.is_valid():
-        return _answer(request, pk, "verdict", status=400, approve_form=form, approving=True)
+        return section_answer(request, pk, "verdict", status=400, approve_form=form, approving=True)
     data = form.cleaned_data
     seen = data["version"]
     try:
         workflow.version_check(verdict, seen)
     except StaleEdit as exc:
-        return _answer(request, pk, "verdict", status=409, verdict_conflict=_conflict(exc, seen, "verdict"))
+        return section_answer(request, pk, "verdict", status=409, verdict_conflict=stale_conflict(exc, seen, "verdict"))
     if not data["confirm"]:
         errors, warnings = workflow.publication_checks(verdict)
-        return _answer(
+        return section_answer(
             request,
             pk,
             "verdict",
@@ -102,7 +102,7 @@ def verdict_approve(request: WorkbenchRequest, pk: int) -> HttpResponse:
             verdict=verdict, by=request.user, version=seen, rating=data["rating"], comment=data["comment"]
         )
     except StaleEdit as exc:
-        return _answer(request, pk, "verdict", status=409, verdict_conflict=_conflict(exc, seen, "verdict"))
+        return section_answer(request, pk, "verdict", status=409, verdict_conflict=stale_conflict(exc, seen, "verdict"))
     if verdict.state == verdict.State.PUBLISHED:
         messages.success(request, "Verdict approved and published.")
     elif workflow.verdict_split(verdict):
@@ -117,7 +117,7 @@ def verdict_approve(request: WorkbenchRequest, pk: int) -> HttpResponse:
             "Your approval is recorded; the verdict needs more approvals before publication. "
             "The editors who may still vote are told.",
         )
-    return _answer(request, pk, "verdict")
+    return section_answer(request, pk, "verdict")
 
 
 @require_POST
@@ -128,13 +128,13 @@ def verdict_return(request: WorkbenchRequest, pk: int) -> HttpResponse:
     editors_only(request, "return a verdict")
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        return _answer(request, pk, "verdict", status=400, return_form=form)
+        return section_answer(request, pk, "verdict", status=400, return_form=form)
     seen = form.cleaned_data["version"]
     try:
         workflow.verdict_return(verdict=verdict, by=request.user, comment=form.cleaned_data["comment"], version=seen)
     except StaleEdit as exc:
-        return _answer(
-            request, pk, "verdict", status=409, return_form=form, verdict_conflict=_conflict(exc, seen, "verdict")
+        return section_answer(
+            request, pk, "verdict", status=409, return_form=form, verdict_conflict=stale_conflict(exc, seen, "verdict")
         )
     messages.success(request, "Verdict returned to the reviewer with your comment.")
-    return _answer(request, pk, "verdict")
+    return section_answer(request, pk, "verdict")

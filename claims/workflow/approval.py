@@ -208,7 +208,6 @@ def _publish(
     verdict.claim_snapshot = freezing.claim_snapshot(claim)
     verdict.panel = panel
     verdict.changes = freezing.changes_between(previous, verdict) if previous is not None else []
-    verdict.record_kept_by_workflow = True  # type: ignore[attr-defined]  # see claims.signals
     _save(verdict, by, _approval_reason(votes, verdict))
     slug = claim.slug or f"{slugify(claim.text)[:100].rstrip('-') or 'claim'}-{claim.pk}"
     _move(claim, by=by, to=Status.PUBLISHED, reason="published", version=None, slug=slug)

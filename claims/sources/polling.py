@@ -6,7 +6,8 @@ unchanged source costs one small request. Feed and sitemap items go through
 `services.article_submit`, the path a person's submission takes; an item is taken once per
 source, an article already in the workbench (same URL or canonical URL) is linked rather
 than fetched again, and the same text reached by another address is merged at ingestion
-(`services.article_ingest`). ClaimReview feeds go through `external`'s import.
+(`services.article_ingest`). ClaimReview feeds go through `external`'s import. What an
+answer says (feed, sitemap and listing-page reading) is in `sources.reading`.
 
 A source that cannot be read backs off: each failure in a row doubles the wait, up to a day,
 and the source says why and until when.
@@ -14,32 +15,24 @@ and the source says why and until when.
 
 from __future__ import annotations
 
-import calendar
 import datetime
-import gzip
-import io
 import logging
-import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
-import feedparser
-import lxml.html
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from lxml import etree
 
-from . import external, jobs, services
-from .fetch import FetchError, fetch, fetch_if_changed
-from .models import Article, Source, SourceItem
+from .. import external, jobs, services
+from ..fetch import FetchError, fetch, fetch_if_changed
+from ..models import Article, Source, SourceItem
+from .reading import MAX_BYTES, Entry, SourceUnreadable, feed_entries, item_url, listing_links, sitemap_entries
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_ITEMS = 500  # per poll: a feed listing more is read from its top
 MAX_CHILD_SITEMAPS = 5  # per poll of a sitemap index, the most recently changed first
 # Fact-check pages read per poll of a listing page: with the listing, at most 16 requests of
@@ -50,19 +43,6 @@ MAX_BACKOFF = datetime.timedelta(days=1)
 FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
 SITEMAP_ACCEPT = "application/xml,text/xml;q=0.9,*/*;q=0.5"
 CLAIMREVIEW_ACCEPT = external.ACCEPT + ",text/html;q=0.8"
-# Query parameters that only say which feed or campaign a link came from.
-TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
-
-
-class SourceUnreadable(Exception):
-    """The source answered, but with something that is not what its kind says."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    url: str
-    title: str = ""
-    published_at: datetime.datetime | None = None
 
 
 @dataclass
@@ -75,103 +55,6 @@ class Poll:
     new: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
     skipped: int = 0
-
-
-# Reading feeds and sitemaps -------------------------------------------------------------
-
-
-def _moment(parsed) -> datetime.datetime | None:
-    """feedparser's dates are UTC struct_times."""
-    return datetime.datetime.fromtimestamp(calendar.timegm(parsed), tz=datetime.UTC) if parsed else None
-
-
-def feed_entries(content: bytes, *, base_url: str = "", content_type: str = "") -> list[Entry]:
-    """The items of an RSS or Atom feed, in the feed's order (feedparser)."""
-    headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
-    parsed = feedparser.parse(content, response_headers=headers)
-    if not parsed.entries and not parsed.version:
-        reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or "no feed items"
-        raise SourceUnreadable(f"This is not an RSS or Atom feed ({reason}).")
-    entries = []
-    for item in parsed.entries:
-        link = item.get("link") or ""
-        if not link:
-            links = [x.get("href") for x in item.get("links", []) if x.get("href")]
-            link = links[0] if links else ""
-        published = _moment(item.get("published_parsed") or item.get("updated_parsed"))
-        entries.append(Entry(url=urljoin(base_url, link.strip()), title=item.get("title", ""), published_at=published))
-    return entries
-
-
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
-
-
-def _xml(content: bytes) -> etree._Element:
-    if content[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(content)) as packed:
-                content = packed.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise SourceUnreadable(f"The gzip file cannot be read ({exc}).") from None
-        if len(content) > MAX_BYTES:
-            raise SourceUnreadable("The unpacked sitemap is larger than the limit.")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
-    try:
-        return etree.fromstring(content, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        raise SourceUnreadable(f"This is not an XML sitemap ({exc.msg}).") from None
-
-
-def _date(text: str | None) -> datetime.datetime | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        moment = parse_datetime(text) or parse_datetime(text[:10] + "T00:00:00+00:00")
-    except ValueError:
-        return None
-    if moment and timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
-
-
-def sitemap_entries(content: bytes) -> tuple[list[Entry], list[tuple[str, datetime.datetime | None]]]:
-    """A sitemap's pages, or a sitemap index's sitemaps (with their lastmod), by lxml."""
-    root = _xml(content)
-    local = etree.QName(root).localname
-    if local == "sitemapindex":
-        children = []
-        for node in root.iterfind(f"{{{SITEMAP_NS}}}sitemap"):
-            loc = node.findtext(f"{{{SITEMAP_NS}}}loc")
-            if loc:
-                children.append((loc.strip(), _date(node.findtext(f"{{{SITEMAP_NS}}}lastmod"))))
-        return [], children
-    if local != "urlset":
-        raise SourceUnreadable(f"This XML is a <{local}>, not a sitemap (<urlset> or <sitemapindex>).")
-    entries = []
-    for node in root.iterfind(f"{{{SITEMAP_NS}}}url"):
-        loc = (node.findtext(f"{{{SITEMAP_NS}}}loc") or "").strip()
-        if not loc:
-            continue
-        news = node.find(f"{{{NEWS_NS}}}news")
-        title = news.findtext(f"{{{NEWS_NS}}}title", "") if news is not None else ""
-        published = news.findtext(f"{{{NEWS_NS}}}publication_date") if news is not None else None
-        when = _date(published) or _date(node.findtext(f"{{{SITEMAP_NS}}}lastmod"))
-        entries.append(Entry(url=loc, title=" ".join(title.split()), published_at=when))
-    return entries, []
-
-
-def item_url(url: str) -> str:
-    """An item's address as stored: normalised, without fragment and tracking parameters,
-    so one story linked from two feeds with different campaign tags is one address."""
-    url = services.normalize_url(url)
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(TRACKING)]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-
-
-# Polling --------------------------------------------------------------------------------
 
 
 def _read(source: Source, poll: Poll) -> list[Entry] | None:
@@ -290,40 +173,6 @@ def _read_claimreview(source: Source, poll: Poll) -> None:
     run = external.claimreview_import_items(items=items, source_url=page.url, filename=source.name)
     poll.seen, poll.new, poll.skipped = run.total, run.created, poll.skipped + run.skipped
     poll.failed += [{"url": r.get("url", ""), "reason": r.get("reason", "")} for r in run.report]
-
-
-# Paths of a listing page's links that are not fact-checks.
-NOT_ARTICLES = re.compile(
-    r"/(tags?|category|categories|author|authors|page|search|topics?|about|contact|login|feed|newsletter)(/|$)"
-    r"|\.(jpe?g|png|gif|svg|webp|pdf|css|js|xml|rss|json)$",
-    re.I,
-)
-
-
-def listing_links(html: str, *, base_url: str) -> list[str]:
-    """The links of a fact-checker's listing page that look like articles: same site, an
-    address ending in a slug or a number, not a tag, author or pagination page."""
-    try:
-        tree = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError):
-        return []
-    host, found = urlsplit(base_url).hostname, []
-    for href in tree.xpath("//a/@href"):
-        url = urljoin(base_url, str(href).strip())
-        parts = urlsplit(url)
-        path = parts.path.rstrip("/")
-        last = path.rsplit("/", 1)[-1]
-        if parts.scheme not in ("http", "https") or parts.hostname != host or not path or NOT_ARTICLES.search(path):
-            continue
-        if last.count("-") < 2 and not any(ch.isdigit() for ch in last):
-            continue
-        try:
-            url = item_url(url)
-        except ValidationError:
-            continue
-        if url not in found and url != item_url(base_url):
-            found.append(url)
-    return found
 
 
 def _listing_items(source: Source, html: str, base_url: str, poll: Poll) -> list:
