@@ -505,3 +505,16 @@ def test_a_capitalised_preposition_opening_a_sentence_is_not_part_of_a_name():
     result = extract(text)
     assert all(not (q.speaker or "").startswith("Like") for q in result.quotes)
     assert all(not s.name.startswith("Like") for s in result.speakers)
+
+
+def test_whom_a_source_is_telling_comes_before_what():
+    q = quote(
+        extract("Tom Reed is telling supporters after his win in the primary that the wall will be built."), "wall"
+    )
+    assert q.text == "the wall will be built" and q.speaker == "Tom Reed"
+
+
+def test_according_to_a_source_described_by_a_relative_clause():
+    text = "The group has called for attacks on trains, according to the Lakeside Monitor, which tracks such threats."
+    q = quote(extract(text), "attacks")
+    assert q.text == "The group has called for attacks on trains" and q.speaker == "Lakeside Monitor"

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from . import lexicon as L
 from . import model as M
-from .reported import CLOSE_MARKS, FINITE_RE, OPEN_MARKS, TEMPORAL_RE, inside
+from .reported import CLOSE_MARKS, FINITE_RE, OPEN_MARKS, TELL_THAT_RE, TEMPORAL_RE, inside
 from .text import QuoteMarks, trie_regex
 
 WORD_RE = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
@@ -135,6 +135,10 @@ def content_span(
         if short and before_np[-1:] in ",:" + CLOSE_MARKS:
             return _trim(text, s, np_start) + ("content-before-source",)  # '..., aides say.'
     p = cue_end
+    if word in L.TELL_VERBS:
+        m = TELL_THAT_RE.match(text, p, e)
+        if m:
+            p = m.end()  # "is telling supporters after the vote that ...": whom, then what
     m = TEMPORAL_RE.match(text, p, e)
     if m and m.end() > p:
         p = m.end()

@@ -28,7 +28,9 @@ _CUE_ALT = trie_regex(sorted(L.FRAGMENT_CUES))
 CUE_RE = re.compile(rf"(?<![\w-])(?:{_CUE_ALT})(?![\w-])")
 DETERMINERS = frozenset("the a an its their his her our my your these those this that such no any".split())
 ACC_INITIAL_RE = re.compile(r"(?:[A-Z][\w ]{0,25},\s*)?[Aa]ccording to\s+(?P<np>[^,;:]{2,90}),\s*")
-ACC_FINAL_RE = re.compile(r",?\s+according to\s+(?P<np>[^,;:.]{2,90})[.!]?\s*$")
+ACC_FINAL_RE = re.compile(
+    r",?\s+according to\s+(?P<np>[^,;:.]{2,90})(?:,\s+(?:which|who|whose)\s[^;:]{2,120})?[.!]?\s*$"
+)
 POSTPOSED_RE = re.compile(
     r",\s+(?:(?P<np1>[^,\"“”]{2,60}?)\s+(?P<v1>said|says|added|reported|stated|explained|"
     r"confirmed|announced|claimed|noted|insisted|warned)|(?P<v2>said|says|added)\s+"
@@ -473,7 +475,7 @@ class SentenceQuotes:
             pre = t[max(s, q.start - 200) : q.start - 1]
             pre_s = pre.rstrip()
             full = not pre_s or pre_s[-1] in ",:" or pre_s.endswith(" that") or (pre_s[-1] in CLOSE_MARKS)
-            if full and pre_s and pre_s[-1] == "," and _inside_reported(t, q, attrs):
+            if full and pre_s and pre_s[-1] in ",:" and _inside_reported(t, q, attrs):
                 full = False  # 'Ryan said it is wrong to think that, if X, "the oceans will save us"'
             if full:
                 nxt = marks[qi + 1].start - 1 if qi + 1 < len(marks) else e
