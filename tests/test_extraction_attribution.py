@@ -518,3 +518,14 @@ def test_according_to_a_source_described_by_a_relative_clause():
     text = "The group has called for attacks on trains, according to the Lakeside Monitor, which tracks such threats."
     q = quote(extract(text), "attacks")
     assert q.text == "The group has called for attacks on trains" and q.speaker == "Lakeside Monitor"
+
+
+def test_saying_after_a_quoted_fragment_still_reports_speech():
+    result = extract('Tom Reed hailed the vote as "fantastic," saying that the unions would lose.')
+    q = quote(result, "unions")
+    assert q.text == "the unions would lose" and q.speaker == "Tom Reed"
+
+
+def test_a_pronoun_subject_still_reports_speech_when_it_cannot_be_resolved():
+    q = quote(extract("He defended the plan, saying that the unions would lose."), "unions")
+    assert q.text == "the unions would lose" and q.speaker is None and q.attribution == "He"

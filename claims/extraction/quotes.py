@@ -58,7 +58,9 @@ DASH_SOURCE_RE = re.compile(
 NAME_THEN_COMMA_RE = re.compile(
     r"[ ,]{0,3}(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?[A-Z][\w'’-]+(?:\s(?:[A-Z]\.|[A-Z][\w'’-]+)){0,3}),\s"
 )
-QUOTE_THEN_SOURCE_RE = re.compile(r"[,?!…—-][\"”’'»]+\s+(?:[\w.'’-]+\s+){0,6}$")
+QUOTE_THEN_SOURCE_RE = re.compile(r"[,?!…—-][\"”’'»]+\s+(?:[\w.'’-]+\s+){1,6}$")
+# '"...," said Ann Lee': a verb right after a quotation whose source follows it
+QUOTE_THEN_VERB_RE = re.compile(r"[,?!…—-][\"”’'»]+\s+$")
 # How far before a cue QUOTE_THEN_SOURCE_RE looks: its match is a few words long, and a
 # window from the sentence start would make a long run-on "sentence" quadratic.
 QUOTE_THEN_SOURCE_REACH = 200
@@ -218,7 +220,7 @@ class SentenceQuotes:
         m = PRONOUN_START_RE.match(self.text, s, before)
         if m:
             ent = self.reg.resolve_pronoun(m.group(1), m.start(1), k)
-            return ent, m.group(1) if ent else ""
+            return ent, m.group(1)  # "He defended it, saying ...": said, even when "he" stays unknown
         for pos, ent in self.reg.mentions.get(k, []):
             if s <= pos < before:
                 return ent, ent.name
@@ -516,8 +518,12 @@ class SentenceQuotes:
                 break  # a "sentence" with more is not prose (and this keeps time linear)
             if a0 in ruled or any(c0 <= a0 < c1 for c0, c1 in covered):
                 continue
-            if word in L.SPEECH_VERBS and QUOTE_THEN_SOURCE_RE.search(t, max(s, a0 - QUOTE_THEN_SOURCE_REACH), a0):
-                continue  # '"...," Ann Lee said in a film': the quotation is the content
+            if word in L.SPEECH_VERBS and (
+                QUOTE_THEN_SOURCE_RE.search(t, max(s, a0 - QUOTE_THEN_SOURCE_REACH), a0)
+                or not word.endswith("ing")
+                and QUOTE_THEN_VERB_RE.search(t, max(s, a0 - 8), a0)
+            ):
+                continue  # '"...," Ann Lee said in a film', '"...," said Ann Lee': the quotation is the content
             if model.probability(cue_features(t, s, e, a0, b0, has_marks, context)) < model.threshold:
                 continue
             accepted += 1
