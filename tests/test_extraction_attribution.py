@@ -529,3 +529,23 @@ def test_saying_after_a_quoted_fragment_still_reports_speech():
 def test_a_pronoun_subject_still_reports_speech_when_it_cannot_be_resolved():
     q = quote(extract("He defended the plan, saying that the unions would lose."), "unions")
     assert q.text == "the unions would lose" and q.speaker is None and q.attribution == "He"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The army has grown fast. It makes a difference, she said in an interview afterward.",
+            "It makes a difference",
+        ),
+        ("She did receive some emails with markings, he said; his aides disagreed.", "She did receive some emails"),
+    ],
+)
+def test_content_before_a_source_followed_by_where_or_another_clause(text, content):
+    assert quote(extract(text), content).text.startswith(content)
+
+
+def test_a_quotation_before_but_and_a_that_clause_is_not_that_verbs_content():
+    text = '"We cooperate in many areas, including defence," but Tom Reed denied that they were on active duty.'
+    q = quote(extract(text), "active duty")
+    assert q.text == "they were on active duty" and q.speaker == "Tom Reed"

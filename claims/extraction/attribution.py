@@ -26,6 +26,8 @@ FUNCTION_CONTEXT = frozenset(
     had will would could should can may might must do does did also told said says""".split()
 )
 POSTPOSED_MAX_WORDS = 12
+# words opening a phrase after a postposed "..., she said" that tells where or when
+TAIL_ADJUNCTS = frozenset("in on at during after before via through from with while when by over".split())
 INVERTED_SOURCE_OPENERS = frozenset("the a an his her its their one another two three several many some".split())
 CONTEXT_CHARS = 40  # the two words either side of a cue are read within this many characters
 NOT_CLAUSE_START = frozenset(
@@ -119,7 +121,11 @@ def content_span(
     source that ends its sentence ("..., aides say."; "..., said the mayor"; "...,
     according to X"), else the clause after the cue."""
     # only the ends of the sentence are read, so a huge "sentence" costs no more per cue
-    tail = text[cue_end : min(e, cue_end + 80)].strip(" .!?" + CLOSE_MARKS)
+    tail = text[cue_end : min(e, cue_end + 80)]
+    tail = re.split(r"[;:]", tail, maxsplit=1)[0].strip(" .!?" + CLOSE_MARKS)  # "..., he said; his ..."
+    tail_words = tail.split()
+    if tail_words and tail_words[0].lower() in TAIL_ADJUNCTS and len(tail_words) <= 8:
+        tail_words = tail_words[:1]  # "..., she said in an interview afterwards": where, not what
     if word == "according":
         lead = text[max(s, cue_start - 8) : cue_start].strip()
         if not lead or lead.endswith(("that,", "that")):  # "According to X, content."; "said that, according to X, ..."
@@ -129,7 +135,7 @@ def content_span(
     just_before = text[max(s, cue_start - 8) : cue_start].rstrip()
     if just_before[-1:] in ",:" + CLOSE_MARKS and _inverted_source_follows(text, cue_end, e, word):
         return _trim(text, s, cue_start) + ("content-before-inverted-source",)  # '..., said the mayor.'
-    if 0 <= np_start < cue_start and len(tail.split()) <= 3:
+    if 0 <= np_start < cue_start and len(tail_words) <= 3:
         before_np = text[max(s, np_start - 8) : np_start].rstrip()
         short = cue_start - np_start <= 8 * POSTPOSED_MAX_WORDS
         if short and before_np[-1:] in ",:" + CLOSE_MARKS:

@@ -353,7 +353,10 @@ class SentenceQuotes:
                 continue
             a = Attribution(cue, m.start(), m.end(), ent, np, None, self.np_start, self.inverted)
             reach = max(s, m.start() - QUOTE_THEN_SOURCE_REACH)
-            quoted_before = QUOTE_THEN_SOURCE_RE.search(t, reach, m.start()) is not None
+            quoted_before = (
+                QUOTE_THEN_SOURCE_RE.search(t, reach, m.start()) is not None
+                and THAT_AFTER_RE.match(t, m.end(), e) is None  # '"...," but he denied that X'
+            )
             if cue in L.SPEECH_VERBS and not para.headline and not a.inverted and not quoted_before:
                 c = content_clause(t, cue, m.end(), e, marks)
                 if c:
