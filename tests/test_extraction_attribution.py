@@ -549,3 +549,17 @@ def test_a_quotation_before_but_and_a_that_clause_is_not_that_verbs_content():
     text = '"We cooperate in many areas, including defence," but Tom Reed denied that they were on active duty.'
     q = quote(extract(text), "active duty")
     assert q.text == "they were on active duty" and q.speaker == "Tom Reed"
+
+
+def test_a_quotation_after_a_sentence_whose_named_source_said_something_is_theirs():
+    text = (
+        "Buddy Reed introduced the governor at a town hall on Monday. Reed praised the governor's leadership "
+        'after the storm.\n\n"We need someone who is going to cut through the noise and bring people together."'
+    )
+    q = quote(extract(text), "cut through")
+    assert q.speaker == "Buddy Reed" and q.rule == "marks+previous-source"
+
+
+def test_a_quotation_with_nobody_before_it_stays_unattributed():
+    text = 'The storm passed on Monday.\n\n"We need someone who is going to cut through the noise."'
+    assert quote(extract(text), "cut through").speaker is None

@@ -202,6 +202,8 @@ class SentenceQuotes:
         self.sent_start = 0
         self.cur_attrs: list[Attribution] = []
         self.last_para = -1
+        # the latest sentence's attribution with a named source: (sentence, attribution)
+        self.last_source: tuple[int, Attribution] | None = None
         # set by subject() for the cue just read: where its speaker phrase starts, and
         # whether the phrase follows the verb ('", said the minister')
         self.np_start = -1
@@ -504,6 +506,9 @@ class SentenceQuotes:
                     rq.partial = False  # 'was quoted as saying "..."': the whole content, quoted
             if rq is not None:
                 out.append(rq)
+        named = [a for a in attrs if a.entity is not None and a.content is not None]
+        if named:
+            self.last_source = (k, named[-1])
         return out
 
     def _learned_cues(self, k: int, s: int, e: int, marks: list[QuoteMarks], attrs: list[Attribution]) -> None:
@@ -703,7 +708,14 @@ class SentenceQuotes:
             if self.text[q.end + 1 : nxt].strip(" .,;!?" + CLOSE_MARKS):
                 return None  # '"...," reads the statement': attributed by words we do not read
             prev = self.last_direct
-            if prev is None or para_idx - self.last_para > 1:
+            src = self.last_source
+            if src is not None and src[0] == k - 1 and (prev is None or para_idx - self.last_para > 1):
+                # 'Ann Lee praised the mayor's plan. "We need someone like her."': a quotation
+                # opening its sentence after one whose named source said something, in words
+                # of its own, is hers
+                a = src[1]
+                rq = _from(a, q.start, q.end, True, 0.55, "marks+previous-source")
+            elif prev is None or para_idx - self.last_para > 1:
                 rq = RawQuote(q.start, q.end, True, None, None, 0.4, rule="marks-unattributed")
             else:
                 # a quotation running on from the previous one is the same statement: it
