@@ -563,3 +563,9 @@ def test_a_quotation_after_a_sentence_whose_named_source_said_something_is_their
 def test_a_quotation_with_nobody_before_it_stays_unattributed():
     text = 'The storm passed on Monday.\n\n"We need someone who is going to cut through the noise."'
     assert quote(extract(text), "cut through").speaker is None
+
+
+def test_a_title_in_quotation_marks_inside_a_sentence_is_not_a_quote():
+    text = '"Being a dad is my job," Tom Reed said in May on the podcast "Here\'s the Thing."'
+    result = extract(text)
+    assert [q.text for q in result.quotes if q.direct] == ["Being a dad is my job,"]

@@ -184,6 +184,17 @@ def _opens_adjunct(t: str, cs: int, ce: int) -> bool:
     return bool(first) and first[0].lower() in ADJUNCT_OPENERS
 
 
+TITLE_SMALL_WORDS = frozenset("a an the of and or with in on for to at by from".split())
+
+
+def _is_title(frag: str) -> bool:
+    """Title Case words, small ones excepted: a book, a show, a slogan ("Here's the Thing")."""
+    words = frag.strip(" .,;:!?").split()
+    if not 2 <= len(words) <= 8 or not words[-1][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or (i and w in TITLE_SMALL_WORDS) for i, w in enumerate(words))
+
+
 def _is_name_like(frag: str) -> bool:
     f = frag.strip(" .,;:!?")
     words = f.split()
@@ -491,6 +502,8 @@ class SentenceQuotes:
                     # 'said that "..."': quoted words as the complement of "that" are reported
                     # speech in the speaker's own words, not a quotation standing for itself
                     rq.direct, rq.rule = False, rq.rule + "+that-clause"
+            elif _is_title(frag):
+                rq = None  # 'on the podcast "Here's the Thing"': a title, not words said
             else:
                 rq = self._partial(q, attrs)
                 if (
