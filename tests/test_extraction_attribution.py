@@ -569,3 +569,13 @@ def test_a_title_in_quotation_marks_inside_a_sentence_is_not_a_quote():
     text = '"Being a dad is my job," Tom Reed said in May on the podcast "Here\'s the Thing."'
     result = extract(text)
     assert [q.text for q in result.quotes if q.direct] == ["Being a dad is my job,"]
+
+
+def test_markup_left_in_pasted_text_is_neither_quote_nor_speaker():
+    text = (
+        'The mayor answered on Twitter. <tweet id="12" author="@annlee" datetime="2016-02-15">'
+        '"Very good plan, this one," wrote Ann Lee.</tweet>'
+    )
+    result = extract(text)
+    assert [q.text for q in result.quotes] == ["Very good plan, this one,"]
+    assert quote(result, "good plan").speaker == "Ann Lee"

@@ -78,9 +78,17 @@ BOILERPLATE_RE = re.compile(
 )
 
 
+# a tag left in pasted text: '<tweet id="1" author="@ann">', '</p>', '<a href="...">'
+MARKUP_TAG_RE = re.compile(
+    r"</?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:=(?:\"[^\"<>\n]{0,300}\"|'[^'<>\n]{0,300}'|[^\s<>]{1,100}))?){0,12}\s*/?>"
+)
+
+
 def blank_boilerplate(text: str) -> str:
     """The same text, same length, with datelines and boilerplate lines turned to spaces, so
     no later stage reads them as a speaker, a quotation or a claim."""
+    if "<" in text:
+        text = MARKUP_TAG_RE.sub(lambda m: " " * len(m.group(0)), text)  # '<tweet author="...">': markup
     if not DATELINE_RE.search(text) and not BOILERPLATE_RE.search(text):
         return text
     text = DATELINE_RE.sub(lambda m: " " * len(m.group(0)), text)
