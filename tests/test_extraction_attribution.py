@@ -579,3 +579,13 @@ def test_markup_left_in_pasted_text_is_neither_quote_nor_speaker():
     result = extract(text)
     assert [q.text for q in result.quotes] == ["Very good plan, this one,"]
     assert quote(result, "good plan").speaker == "Ann Lee"
+
+
+def test_a_quotation_after_a_newer_statement_belongs_to_its_source_not_the_last_quoted():
+    text = (
+        '"The field is wide open," said Craig Hale, an editor in Des Moines. '
+        'Or maybe it is the governor, consultant Tom Reed says. "Several surveys suggest a second look."'
+    )
+    result = extract(text)
+    assert quote(result, "wide open").speaker == "Craig Hale"
+    assert quote(result, "second look").speaker == "Tom Reed"

@@ -722,7 +722,16 @@ class SentenceQuotes:
                 return None  # '"...," reads the statement': attributed by words we do not read
             prev = self.last_direct
             src = self.last_source
-            if src is not None and src[0] == k - 1 and (prev is None or para_idx - self.last_para > 1):
+            if (
+                src is not None
+                and src[0] == k - 1
+                and (
+                    prev is None
+                    or para_idx - self.last_para > 1
+                    or src[1].start > prev.end
+                    and src[1].kind == "speech"  # a newer statement's source
+                )
+            ):
                 # 'Ann Lee praised the mayor's plan. "We need someone like her."': a quotation
                 # opening its sentence after one whose named source said something, in words
                 # of its own, is hers
