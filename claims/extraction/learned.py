@@ -1,0 +1,197 @@
+"""Attributions the learned decisions add: cues the rules do not know, titles that
+attribute, contents cut where the content-end decision says, sources set off by commas."""
+
+from __future__ import annotations
+
+from . import lexicon as L
+from .attribution import clause_like, content_span, cue_candidates, cue_features
+from .content_end import boundaries
+from .quotations import QuotationReader
+from .records import (
+    BE_WORDS,
+    HEADLINE_COLON_RE,
+    HEADLINE_VERB_RE,
+    MAX_PER_SENTENCE,
+    NEGATORS,
+    NOT_AFTER_INTERRUPTION,
+    QUOTE_THEN_SOURCE_RE,
+    QUOTE_THEN_SOURCE_REACH,
+    QUOTE_THEN_VERB_RE,
+    Attribution,
+    mostly_quoted,
+    opens_adjunct,
+    quotation_then_subject,
+)
+from .reported import (
+    AUX_START,
+    FINITE_RE,
+    OPEN_MARKS,
+    TEMPORAL_RE,
+    THAT_AFTER_RE,
+)
+from .speakers import SKIP
+from .text import QuoteMarks
+
+
+class LearnedReader(QuotationReader):
+    """Adds what the learned decisions find to a sentence's attributions."""
+
+    def _learned_cues(self, k: int, s: int, e: int, marks: list[QuoteMarks], attrs: list[Attribution]) -> None:
+        """Attributions the rules left without content, where the cue model says a word is a cue."""
+        model, vocab, context = self.cue_model
+        if model is None or not vocab:
+            return
+        t = self.text
+        covered = [a.content for a in attrs if a.content]
+        ruled = {a.start for a in attrs if a.content}
+        accepted = 0
+        has_marks = bool(marks)
+        for a0, b0, word in cue_candidates(t, s, e, marks, vocab):
+            if accepted >= MAX_PER_SENTENCE:
+                break  # a "sentence" with more is not prose (and this keeps time linear)
+            if a0 in ruled or any(c0 <= a0 < c1 for c0, c1 in covered):
+                continue
+            if word in L.SPEECH_VERBS and (
+                QUOTE_THEN_SOURCE_RE.search(t, max(s, a0 - QUOTE_THEN_SOURCE_REACH), a0)
+                or not word.endswith("ing")
+                and QUOTE_THEN_VERB_RE.search(t, max(s, a0 - 8), a0)
+            ):
+                continue  # '"...," Ann Lee said in a film', '"...," said Ann Lee': the quotation is the content
+            if model.probability(cue_features(t, s, e, a0, b0, has_marks, context)) < model.threshold:
+                continue
+            accepted += 1
+            cue = t[a0:b0]
+            if word == "according" and t.startswith(" to", b0):
+                b0 += 3
+                cue = t[a0:b0]
+            known = next((a for a in attrs if a.start == a0), None)
+            if known is not None:
+                ent, np, np_start, inverted = known.entity, known.np, known.np_start, known.inverted
+            else:
+                ent, np, found = self.subject(k, s, a0, word)
+                np_start, inverted = self.np_start, self.inverted
+                if not found:
+                    ent, np = self._sentence_subject(k, s, a0)
+                    np_start = -1
+            if ent is SKIP:
+                ent = None
+            cs, ce, rule = content_span(t, s, e, a0, b0, np_start, word)
+            if rule == "content-before-inverted-source":
+                if word not in L.SPEECH_VERBS:
+                    continue  # "Ann Lee, the owner, criticized the plan": only speech inverts its source
+                ent, np, _ = self._np_after(k, b0)  # '..., said the mayor.'
+                np_start, inverted = self.np_start, True
+                if ent is SKIP:
+                    ent = None
+            if ce - cs < 8 or " " not in t[cs : cs + 40].strip() or mostly_quoted(cs, ce, marks):
+                continue  # a quotation: the rules read it with its marks
+            if rule.startswith("content-before") and quotation_then_subject(t, cs, ce, marks):
+                continue  # '"...," the owner, Ann Lee, told the paper': her quotation, read with its marks
+            if rule == "content-after-cue" and word in L.SPEECH_VERBS and opens_adjunct(t, cs, ce):
+                continue  # '"...," Ann Lee said in an interview': where it was said, not what
+            if word in L.BELIEF_VERBS:
+                kind = "belief"
+            elif (word in L.SPEECH_VERBS or word == "according") and self._speech_content(a0, b0, cs, ce, rule):
+                kind = "speech"
+            else:
+                kind = "other"  # an intention, evidence, a noun object: PolNeAR's, not our rules' quotes
+            a = Attribution(cue, a0, b0, ent, np, (cs, ce), np_start, inverted, f"cue-model+{rule}", kind)
+            attrs.append(a)
+            covered.append((cs, ce))
+
+    def _headline(self, s: int, e: int, marks: list[QuoteMarks], attrs: list[Attribution]) -> None:
+        """A title that attributes: "Ann Holt: The Bridge Will Open" or "Ann Holt Says Bridge
+        Will Open". Its source is resolved once the article is read (a title's capitalised
+        words are not registered as names), by ``resolve_headlines``."""
+        t = self.text
+        m = HEADLINE_COLON_RE.match(t, s, e) or HEADLINE_VERB_RE.match(t, s, e)
+        if m is None:
+            return
+        cue = m.group("cue")
+        low = cue.lower()
+        if cue != ":" and not (low in L.SPEECH_VERBS or low in L.BELIEF_VERBS or low in self.cue_model[1]):
+            return
+        cs, ce = m.start("content"), e
+        while ce > cs and t[ce - 1] in " .!?":
+            ce -= 1
+        if len(t[cs:ce].split()) < 2 or mostly_quoted(cs, ce, marks):
+            return
+        kind = "speech" if cue == ":" or low in L.SPEECH_VERBS else "belief" if low in L.BELIEF_VERBS else "other"
+        rule = "headline-colon" if cue == ":" else "headline-verb"
+        np, np_start = m.group("np"), m.start("np")
+        attrs.append(Attribution(cue, m.start("cue"), m.end("cue"), None, np, (cs, ce), np_start, False, rule, kind))
+
+    def resolve_headlines(self, k: int) -> None:
+        """Speakers of the titles' attributions, now that the article's names are known."""
+        for rq, np, pos in self.headline_sources:
+            ent = self.reg.resolve(np, pos, k)
+            if ent is not None and ent is not SKIP:
+                rq.entity = ent
+
+    def _interrupted_pieces(
+        self, s: int, e: int, a: Attribution, marks: list[QuoteMarks]
+    ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+        """The content around a source set off by commas inside its sentence ("The permit,
+        his campaign said, was hard to get"): the piece from the sentence start to the
+        comma before the source, and the rest of the sentence after the verb (used when it
+        is no clause of its own: "was hard to get"), or None for a quotation."""
+        t = self.text
+        if a.np_start < s + 8 or t[a.np_start - 2 : a.np_start] != ", " or t[s] in OPEN_MARKS:
+            return None
+        p = a.end
+        m = TEMPORAL_RE.match(t, p, min(len(t), p + 60))
+        if m:
+            p = m.end()
+        comma = p if t.startswith(",", p) else p - 1 if t.startswith(",", p - 1) else -1
+        if comma < 0:
+            return None
+        after = t[comma + 1 : comma + 16].split()
+        if not after or after[0].lower().strip(",") in NOT_AFTER_INTERRUPTION:
+            return None  # "While ..., Russia announced, through X, that ...": a main clause, not an aside
+        start, end = s, a.np_start - 2
+        while end > start and t[end - 1] in " ,":
+            end -= 1
+        if len(t[start:end].split()) < 2 or mostly_quoted(start, end, marks) or any(c in t[start:end] for c in ";:"):
+            return None  # "However, she added, ...": a connective is no content
+        rest = comma + 1
+        while rest < e and t[rest] == " ":
+            rest += 1
+        stop = e
+        while stop > rest and t[stop - 1] in " .!?":
+            stop -= 1
+        quoted = rest >= e or t[rest] in OPEN_MARKS or mostly_quoted(rest, stop, marks)
+        return (start, end), None if quoted or len(t[rest:stop].split()) < 2 else (rest, stop)
+
+    def _content_end(self, a: Attribution, cs: int, ce: int, marks: list[QuoteMarks]) -> int:
+        """Where the ``content_end`` decision stops a forward-running content span (ce when
+        it accepts no boundary). While training records the boundaries, nothing is cut."""
+        model, cue_words = self.end_model
+        recorder = self.reg.end_recorder
+        if model is None and recorder is None:
+            return ce
+        found = boundaries(self.text, cs, ce, a.rule, a.cue, marks, cue_words)
+        if recorder is not None:
+            recorder.append((cs, ce, list(found)))
+            return ce
+        assert model is not None  # without a recorder, the model was there
+        for end, feats in found:
+            if model.probability(feats) >= model.threshold:
+                return end
+        return ce
+
+    def _speech_content(self, a0: int, b0: int, cs: int, ce: int, rule: str) -> bool:
+        """Precision guard: a learned cue counts as reported speech under the project's rules
+        only when its content is an explicit clause: introduced by "that" (or placed before
+        its source), at least four words, opening with a subject rather than a verb ("claims
+        were made": the cue is a noun), with a finite verb, and the cue is not negated."""
+        t = self.text
+        words = t[cs : min(ce, cs + 200)].split()
+        if len(words) < 4 or words[0].lower().strip(OPEN_MARKS) in AUX_START:
+            return False
+        before = t[max(self.sent_start, a0 - 12) : a0].lower().split()
+        if before and (before[-1] in NEGATORS or before[-1].endswith("n't") or before[-1] in BE_WORDS):
+            return False  # "did not mention", "are said to be": not a statement made
+        explicit = rule != "content-after-cue" or THAT_AFTER_RE.match(t, b0, ce) is not None
+        if "according" in rule and FINITE_RE.search(t, cs, min(ce, cs + 160)) is None:
+            return False  # "..., according to X": a noun phrase is not a statement
+        return explicit and clause_like(t, cs, ce, after_that=True)

@@ -1,0 +1,155 @@
+"""Who a cue's speaker is: the subject before the verb, the source after it, or the
+sentence's main subject."""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon as L
+from .records import (
+    ABBREV_DOT_RE,
+    BE_WORDS,
+    DETERMINERS,
+    LEADING_CONNECTIVE_RE,
+    NAMED_PART_RE,
+    NOUNISH_CUES,
+    PREPOSITIONS,
+    PRONOUN_START_RE,
+    SUBJECT_WINDOW,
+    THE_START_RE,
+    TRAILING_ADV_RE,
+    WITH_ING_CUES,
+    WITH_NP_RE,
+    ReaderState,
+)
+from .reported import (
+    CLOSE_MARKS,
+    OPEN_MARKS,
+    THAT_AFTER_RE,
+)
+from .speakers import SKIP, Entity
+
+
+class SubjectReader(ReaderState):
+    """Reads who a cue's speaker is."""
+
+    # -- subjects ------------------------------------------------------------------
+    def _sentence_subject(self, k: int, s: int, before: int) -> tuple[Entity | None, str]:
+        """The subject of the sentence's main clause, for "..., saying" and "... and said"."""
+        for a in self.cur_attrs:
+            if a.entity is not None and a.start < before:
+                return a.entity, a.np  # "Kowal said, adding ..."
+        s = max(self.sent_start, before - SUBJECT_WINDOW)
+        m = PRONOUN_START_RE.match(self.text, s, before)
+        if m:
+            ent = self.reg.resolve_pronoun(m.group(1), m.start(1), k)
+            return ent, m.group(1)  # "He defended it, saying ...": said, even when "he" stays unknown
+        for pos, ent in self.reg.mentions.get(k, []):
+            if s <= pos < before:
+                return ent, ent.name
+        m = THE_START_RE.match(self.text, s, before)
+        if m:
+            return self.reg.resolve_description([m.group(1)]), "the " + m.group(1)
+        return None, ""
+
+    def subject(self, k: int, s: int, cue_start: int, cue: str) -> tuple[Entity | None, str, bool]:
+        """The speaker of a cue: (entity, phrase as written, found)."""
+        self.np_start, self.inverted = -1, False
+        s = max(s, cue_start - SUBJECT_WINDOW)  # a subject is never far from its verb
+        raw = self.text[s:cue_start].split()
+        if raw and raw[-1].lower() in DETERMINERS:
+            return None, "", False
+        if (
+            cue in NOUNISH_CUES
+            and raw
+            and raw[-1][:1].islower()
+            and raw[-1] not in L.PRONOUNS_PERSON
+            and (not THAT_AFTER_RE.match(self.text, cue_start + len(cue)))
+        ):
+            return None, "", False  # "sovereignty claims to the sea": a noun
+        if raw and raw[-1] == "to" and (len(raw) < 2 or raw[-2] != "on"):
+            if cue in L.SPEECH_VERBS:
+                return None, "", False
+            ent, np = self._sentence_subject(k, s, cue_start)
+            return ent, np, bool(np)
+        if (
+            cue.endswith("ing")
+            and not self.text[s:cue_start].rstrip().endswith(",")
+            and not self.text[s:cue_start].rstrip().endswith("quoted as")
+        ):
+            m = WITH_NP_RE.search(self.text, s, cue_start) if cue in WITH_ING_CUES else None
+            ent = self.reg.resolve(m.group(1), m.start(1), k) if m else None
+            if m is None or ent is None or ent is SKIP:
+                return None, "", False
+            self.np_start = m.start(1)  # "..., with senior official Li Wei saying ..."
+            return ent, m.group(1), True
+        seg = self.text[s:cue_start]
+        seg = TRAILING_ADV_RE.sub("", seg.rstrip())
+        last = seg.split()[-1].lower() if seg.split() else ""
+        if last in BE_WORDS or last in PREPOSITIONS or last in ("not", "n't") or seg.endswith("n't"):
+            return None, "", False
+        inverted = not seg.strip() or seg.rstrip()[-1:] in ",:" + CLOSE_MARKS
+        if inverted and not seg.rstrip().endswith(",") or inverted and self._after_quote(seg):
+            self.inverted = True
+            return self._np_after(k, cue_start + len(cue))
+        if cue.endswith("ing") or last in ("and", "but"):
+            ent, np = self._sentence_subject(k, s, cue_start)
+            return ent, np, bool(np)
+        if seg.rstrip().endswith(","):
+            parts = seg.rstrip().rstrip(",").split(",")
+            # "Ann Lee, the CEO," / "One senator, Rafael Ortiz,"
+            # "Jill Chase, 27, a nurse in Ohio,": the apposition may run over several commas
+            take = 2
+            while take < min(4, len(parts)) and not NAMED_PART_RE.match(parts[-take].strip()):
+                take += 1
+            if take > len(parts) or not NAMED_PART_RE.match(parts[-take].strip()):
+                take = 2
+            np = ", ".join(" ".join(p.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:]) for p in parts[-take:])
+        else:
+            np = re.split(r"[,;:]|\band\b|\bbut\b", seg)[-1]
+            np = " ".join(np.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:])
+        if not np or np.split()[0] in ("which", "who", "that", "what", "where"):
+            return None, "", False
+        self.np_start = s + len(seg) - len(np)
+        lead = LEADING_CONNECTIVE_RE.match(np)
+        if lead and lead.end() < len(np):
+            self.np_start += lead.end()  # "And he wants ...", "Although she said ...": the subject follows
+            np = np[lead.end() :]
+        last_word = np.rsplit(None, 1)[-1]
+        if last_word in ("He", "She") and " " in np:
+            # "... in Washington D.C. He recalled": a sentence the abbreviation's full stop
+            # kept from splitting; the subject is the pronoun, not the phrase before it
+            self.np_start += len(np) - len(last_word)
+            np = last_word
+        ent = self.reg.resolve(np, self.np_start, k)
+        if ent is None and cue not in L.SPEECH_VERBS and np[:1].islower() and np.split()[0] not in L.PRONOUNS_PERSON:
+            low = np.lower().split()
+            if not (low[-1] in L.ANONYMOUS_HEADS or low[0] in ("a", "an", "one", "some")):
+                ent2, np2 = self._sentence_subject(k, s, cue_start)
+                if ent2 is not None:
+                    return ent2, np2, True
+        return ent, np, True
+
+    def _after_quote(self, seg: str) -> bool:
+        tail = seg.rstrip().rstrip(",")
+        return tail[-1:] in CLOSE_MARKS or not tail.strip()
+
+    def _np_after(self, k: int, pos: int) -> tuple[Entity | None, str, bool]:
+        """The source written after its verb: '..., said U.S. Attorney Jane Roe, who ...'."""
+        window = self.text[pos : pos + 120]
+        # the full stop of "U.S." or "Rep." does not end the phrase: masked, same length
+        masked = ABBREV_DOT_RE.sub(lambda m: m.group(0)[:-1] + "\u00b7", window)
+        m = re.match(r"\s*([^.;:!?\"“”()]{2,90})", masked)
+        if not m:
+            return None, "", False
+        cut = re.split(
+            r"\s+(?:at|on|in|during|to|after|before|when|while|as|because|"
+            r"who|which|adding|saying|from)\b|,\s*(?:adding|saying|who|which|the)\b",
+            m.group(1),
+        )[0]
+        np = window[m.start(1) : m.start(1) + len(cut)].strip()
+        self.np_start = pos + m.start(1)
+        ent = self.reg.resolve(np, pos, k)
+        return ent, np, True
+
+    # -- the sentence --------------------------------------------------------------
