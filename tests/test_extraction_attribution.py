@@ -589,3 +589,10 @@ def test_a_quotation_after_a_newer_statement_belongs_to_its_source_not_the_last_
     result = extract(text)
     assert quote(result, "wide open").speaker == "Craig Hale"
     assert quote(result, "second look").speaker == "Tom Reed"
+
+
+def test_a_learned_content_ends_where_a_second_verb_phrase_begins():
+    text = "Maria Ortiz delivered a message about healing and forgiveness before explaining why she backs the mayor."
+    result = extract(text)
+    assert quote(result, "healing").text == "a message about healing and forgiveness"
+    assert quote(result, "backs").text == "why she backs the mayor"

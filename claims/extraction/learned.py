@@ -3,6 +3,8 @@ attribute, contents cut where the content-end decision says, sources set off by 
 
 from __future__ import annotations
 
+import re
+
 from . import lexicon as L
 from .attribution import clause_like, content_span, cue_candidates, cue_features
 from .content_end import boundaries
@@ -32,6 +34,9 @@ from .reported import (
 from .speakers import SKIP
 from .text import QuoteMarks
 
+# what opens a second verb phrase before a cue: "... and also hinted", "... before explaining"
+NEW_PHRASE_RE = re.compile(r",?\s+(?:and|but|before|after|while|then)(?:\s+(?:also|then|later|again|even))?\s+$")
+
 
 class LearnedReader(QuotationReader):
     """Adds what the learned decisions find to a sentence's attributions."""
@@ -49,8 +54,18 @@ class LearnedReader(QuotationReader):
         for a0, b0, word in cue_candidates(t, s, e, marks, vocab):
             if accepted >= MAX_PER_SENTENCE:
                 break  # a "sentence" with more is not prose (and this keeps time linear)
-            if a0 in ruled or any(c0 <= a0 < c1 for c0, c1 in covered):
+            if a0 in ruled:
                 continue
+            inside_of = next((i for i, (c0, c1) in enumerate(covered) if c0 <= a0 < c1), None)
+            cut_at = -1
+            if inside_of is not None:
+                # 'went on a rant about X and also hinted she might Y': a learned content running
+                # into a second verb phrase ends before it, and the second verb may be a cue
+                owner = next((a for a in attrs if a.content == covered[inside_of]), None)
+                m = NEW_PHRASE_RE.search(t, max(s, a0 - 30), a0)
+                if owner is None or not owner.rule.startswith("cue-model+content-after") or m is None:
+                    continue
+                cut_at = m.start()
             if word in L.SPEECH_VERBS and (
                 QUOTE_THEN_SOURCE_RE.search(t, max(s, a0 - QUOTE_THEN_SOURCE_REACH), a0)
                 or not word.endswith("ing")
@@ -60,6 +75,12 @@ class LearnedReader(QuotationReader):
             if model.probability(cue_features(t, s, e, a0, b0, has_marks, context)) < model.threshold:
                 continue
             accepted += 1
+            if cut_at >= 0 and inside_of is not None:
+                c0, _ = covered[inside_of]
+                for a in attrs:
+                    if a.content == covered[inside_of]:
+                        a.content = (c0, cut_at)
+                covered[inside_of] = (c0, cut_at)
             cue = t[a0:b0]
             if word == "according" and t.startswith(" to", b0):
                 b0 += 3
