@@ -147,7 +147,9 @@ def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
 
 def _lookup_sql(target: Target, where: str) -> str:
     """One round trip: the best CANDIDATES by the index's own relevance, each with its text
-    and (PostgreSQL) the entries holding each query term, in the order of the terms."""
+    and stored analysis, and (PostgreSQL, with the first only: reading the same array with
+    each of 50 rows cost the worker more than the rest of the row) the entries holding each
+    query term, in the order of the terms."""
     if connection.vendor == "postgresql":
         return f"""
             WITH u AS (
@@ -174,7 +176,10 @@ def _lookup_sql(target: Target, where: str) -> str:
                 ) AS rank
                 FROM hits h ORDER BY rank DESC, h.id DESC LIMIT {CANDIDATES}
             )
-            SELECT x.id, {target.text}, r.rank, (SELECT array_agg(q.df ORDER BY q.n) FROM q), x.analysis
+            SELECT x.id, {target.text}, r.rank,
+                CASE WHEN row_number() OVER (ORDER BY r.rank DESC, x.id DESC) = 1
+                    THEN (SELECT array_agg(q.df ORDER BY q.n) FROM q) END,
+                x.analysis
             FROM ranked r JOIN {target.table} x ON x.id = r.id
             ORDER BY r.rank DESC, x.id DESC"""
     # bm25() is lower for better matches.
@@ -209,7 +214,8 @@ def _ranked(
     if not found:
         return []
     if docs is None:  # PostgreSQL: the counts came back with the candidates
-        docs = {retrieval.stem(t): float(n or 0) for t, n in zip(terms, found[0][3] or [], strict=False)}
+        counted: list[float | None] = next((row[3] for row in found if row[3] is not None), [])
+        docs = {retrieval.stem(t): float(n or 0) for t, n in zip(terms, counted, strict=False)}
     statistics = retrieval.Statistics(rows=rows, mean=mean, docs=docs)
     return retrieval.rerank(
         text,
