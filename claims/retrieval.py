@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 import zlib
 from collections import Counter
@@ -400,11 +401,11 @@ def rerank(
     # BM25 as `bm25` computes it, each query stem's count read from the candidate's stems.
     terms = [(f" {key} ", statistics.idf(key)) for key in q.keys]
     mean = statistics.mean or 1.0
+    needles = [needle for needle, _ in terms]
     scored = []
     for (pk, _, _), c in zip(candidates, found, strict=True):
-        score, norm, stems_of = 0.0, K1 * (1 - B + B * c.length / mean), c.stems
-        for needle, idf in terms:
-            tf = stems_of.count(needle)
+        score, norm = 0.0, K1 * (1 - B + B * c.length / mean)
+        for tf, (_, idf) in zip(map(c.stems.count, needles), terms, strict=True):
             if tf:
                 score += idf * tf * (K1 + 1) / (tf + norm)
         scored.append((score, pk, c))
@@ -417,10 +418,10 @@ def rerank(
     q_stems = [f" {key} " for key in q.stems]
     keyed = []
     for score, pk, c in scored:
-        shared = sum(1 for needle in q_stems if needle in c.stems)
+        shared = sum(map(c.stems.__contains__, q_stems))
         similar = _similar(side, c)
-        x = _features(q, c, score, best, most, shared, similar)
-        order = sum(w * v for w, v in zip(weights, x, strict=True))
+        # The weighted sum added up in the features' order, as the model was fitted.
+        order = sum(map(operator.mul, weights, _features(q, c, score, best, most, shared, similar)))
         keyed.append((-order, pk, c, shared, similar))
     keyed.sort(key=lambda k: (k[0], k[1]))
     ranked = []
