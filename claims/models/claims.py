@@ -136,9 +136,11 @@ class Claim(models.Model):
         return self.text[:80]
 
     def save(self, *args, **kwargs) -> None:
-        self.analysis_refresh()
         fields = kwargs.get("update_fields")
-        if fields is not None and {"text", "statement"} & set(fields):
+        if fields is None:
+            self.analysis_refresh()
+        elif {"text", "statement"} & set(fields):
+            self.analysis_refresh()
             kwargs["update_fields"] = {*fields, "analysis"}
         super().save(*args, **kwargs)
 

@@ -106,9 +106,11 @@ class ExternalFactCheck(models.Model):
         return f"{self.publisher_name}: {self.rating_label}"
 
     def save(self, *args, **kwargs) -> None:
-        self.analysis_refresh()
         fields = kwargs.get("update_fields")
-        if fields is not None and {"claim_reviewed", "headline"} & set(fields):
+        if fields is None:
+            self.analysis_refresh()
+        elif {"claim_reviewed", "headline"} & set(fields):
+            self.analysis_refresh()
             kwargs["update_fields"] = {*fields, "analysis"}
         super().save(*args, **kwargs)
 
