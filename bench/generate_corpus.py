@@ -31,6 +31,7 @@ django.setup()
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from claims import retrieval  # noqa: E402
 from claims.models import Claim, Rating, normalize_name  # noqa: E402
 
 FIRST = "Anna Ben Carla David Elena Farid Grace Hugo Ines Jonas Kemi Liam Maria Nils Olga Pedro Rosa Samir".split()
@@ -333,6 +334,7 @@ def main() -> None:
                     created,
                     created,
                     "[]",
+                    retrieval.analysis_dump(f"{text} "),  # what the model's save() stores (no statement)
                 )
             )
             if status in ("in_review", "submitted", "published"):
@@ -398,6 +400,7 @@ def main() -> None:
                 "created_at",
                 "updated_at",
                 "score_reasons",
+                "analysis",
             ],
             claim_rows,
         )

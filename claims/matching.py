@@ -34,14 +34,16 @@ MIN_SCORE = 0.25
 @dataclass(frozen=True)
 class Target:
     """Where candidates are looked up: the table, its full-text column (PostgreSQL, a
-    stored tsvector) or table (SQLite, FTS5), and the text a candidate is compared by."""
+    stored tsvector) or table (SQLite, FTS5), and the text a candidate is compared by (its
+    analysis, claims.retrieval.analysis_dump of that text, is stored with each row)."""
 
     table: str
     fts: str
     text: str
 
 
-# A claim is compared by the sentence as found and the statement as checked (often empty).
+# A claim is compared by the sentence as found and the statement as checked (often empty);
+# the models store the analysis of the same text (Claim.compared_text).
 CLAIMS = Target(table="claims_claim", fts="claims_claim_fts", text="x.text || ' ' || x.statement")
 EXTERNAL = Target(
     table="claims_externalfactcheck",
@@ -145,7 +147,9 @@ def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
 
 def _lookup_sql(target: Target, where: str) -> str:
     """One round trip: the best CANDIDATES by the index's own relevance, each with its text
-    and (PostgreSQL) the entries holding each query term, in the order of the terms."""
+    and stored analysis, and (PostgreSQL, with the first only: reading the same array with
+    each of 50 rows cost the worker more than the rest of the row) the entries holding each
+    query term, in the order of the terms."""
     if connection.vendor == "postgresql":
         return f"""
             WITH u AS (
@@ -172,12 +176,15 @@ def _lookup_sql(target: Target, where: str) -> str:
                 ) AS rank
                 FROM hits h ORDER BY rank DESC, h.id DESC LIMIT {CANDIDATES}
             )
-            SELECT x.id, {target.text}, r.rank, (SELECT array_agg(q.df ORDER BY q.n) FROM q)
+            SELECT x.id, {target.text}, r.rank,
+                CASE WHEN row_number() OVER (ORDER BY r.rank DESC, x.id DESC) = 1
+                    THEN (SELECT array_agg(q.df ORDER BY q.n) FROM q) END,
+                x.analysis
             FROM ranked r JOIN {target.table} x ON x.id = r.id
             ORDER BY r.rank DESC, x.id DESC"""
     # bm25() is lower for better matches.
     return f"""
-        SELECT x.id, {target.text}, -bm25({target.fts}) AS rank, NULL
+        SELECT x.id, {target.text}, -bm25({target.fts}) AS rank, NULL, x.analysis
         FROM {target.fts} JOIN {target.table} x ON x.id = {target.fts}.rowid
         WHERE {target.fts} MATCH %(match)s {where}
         ORDER BY bm25({target.fts}), x.id DESC
@@ -196,30 +203,50 @@ def _prepare(cursor, target: Target, terms: list[str]) -> tuple[dict, float, flo
 
 
 def _ranked(
-    text: str, terms: list[str], found: list, rows: float, mean: float, docs: dict[str, float] | None
+    text: str,
+    terms: list[str],
+    found: list,
+    rows: float,
+    mean: float,
+    docs: dict[str, float] | None,
+    keep: int | None = None,
 ) -> list[retrieval.Scored]:
     if not found:
         return []
     if docs is None:  # PostgreSQL: the counts came back with the candidates
-        docs = {retrieval.stem(t): float(n or 0) for t, n in zip(terms, found[0][3] or [], strict=False)}
+        counted: list[float | None] = next((row[3] for row in found if row[3] is not None), [])
+        docs = {retrieval.stem(t): float(n or 0) for t, n in zip(terms, counted, strict=False)}
     statistics = retrieval.Statistics(rows=rows, mean=mean, docs=docs)
-    return retrieval.rerank(text, [(pk, body or "", float(rank or 0)) for pk, body, rank, _ in found], statistics)
+    return retrieval.rerank(
+        text,
+        [(pk, body or "", float(rank or 0)) for pk, body, rank, _, _ in found],
+        statistics,
+        analyses=[analysis for *_, analysis in found],
+        keep=keep,
+    )
 
 
 def candidates_find(
-    *, text: str, target: Target = CLAIMS, where: str = "", params: dict | None = None, cursor=None
+    *,
+    text: str,
+    target: Target = CLAIMS,
+    where: str = "",
+    params: dict | None = None,
+    cursor=None,
+    keep: int | None = None,
 ) -> list[retrieval.Scored]:
     """The entries of `target` most likely to state what `text` states, best first, each
-    with a score 0..1 and its reasons. `where` narrows the candidates (`x`, with `params`)."""
+    with a score 0..1 and its reasons. `where` narrows the candidates (`x`, with `params`);
+    `keep` returns only the best `keep` (the re-ranker then works out less of the rest)."""
     terms = retrieval.query_terms(text)
     if not terms:
         return []
     if cursor is None:
         with connection.cursor() as own:
-            return candidates_find(text=text, target=target, where=where, params=params, cursor=own)
+            return candidates_find(text=text, target=target, where=where, params=params, cursor=own, keep=keep)
     values, rows, mean, docs = _prepare(cursor, target, terms)
     cursor.execute(_lookup_sql(target, where), values | (params or {}))
-    return _ranked(text, terms, cursor.fetchall(), rows, mean, docs)
+    return _ranked(text, terms, cursor.fetchall(), rows, mean, docs, keep)
 
 
 # Lookups sent in one statement on PostgreSQL: an article's claims (about 25) in one round
@@ -234,14 +261,16 @@ def _numbered(sql: str, k: int) -> str:
 
 
 def candidates_find_many(
-    *, queries: list[tuple[str, dict]], target: Target = CLAIMS, where: str = "", cursor
+    *, queries: list[tuple[str, dict]], target: Target = CLAIMS, where: str = "", cursor, keep: int | None = None
 ) -> list[list[retrieval.Scored]]:
     """`candidates_find` for each (text, params) of `queries`, in order. On PostgreSQL the
     lookups go to the database together, BATCH to a statement (UNION ALL of the same query,
     each with its own parameters): under load a job's time went mostly to waiting for one
     answer per claim. The candidates and their ranking are those of `candidates_find`."""
     if connection.vendor != "postgresql":
-        return [candidates_find(text=t, target=target, where=where, params=p, cursor=cursor) for t, p in queries]
+        return [
+            candidates_find(text=t, target=target, where=where, params=p, cursor=cursor, keep=keep) for t, p in queries
+        ]
     results: list[list[retrieval.Scored]] = [[] for _ in queries]
     prepared = []
     for n, (text, params) in enumerate(queries):
@@ -254,14 +283,14 @@ def candidates_find_many(
         chunk = prepared[start : start + BATCH]
         parts, values = [], {}
         for k, (_, _, _, params, _, _) in enumerate(chunk):
-            parts.append(f"SELECT {k}, s.* FROM ({_numbered(sql, k)}) AS s(id, body, rank, docs)")
+            parts.append(f"SELECT {k}, s.* FROM ({_numbered(sql, k)}) AS s(id, body, rank, docs, analysis)")
             values |= {f"{name}_{k}": value for name, value in params.items()}
         cursor.execute("\nUNION ALL\n".join(parts), values)
         found: list[list] = [[] for _ in chunk]
         for k, *row in cursor.fetchall():
             found[k].append(row)
         for (n, text, terms, _, rows, mean), rows_found in zip(chunk, found, strict=True):
-            results[n] = _ranked(text, terms, rows_found, rows, mean, None)
+            results[n] = _ranked(text, terms, rows_found, rows, mean, None, keep)
     return results
 
 
@@ -284,7 +313,7 @@ def similar_to(
         for pk, article_id, text in claims
     ]
     with connection.cursor() as cursor:
-        found = candidates_find_many(queries=queries, target=target, where=where, cursor=cursor)
+        found = candidates_find_many(queries=queries, target=target, where=where, cursor=cursor, keep=PER_CLAIM)
     return [
         (pk, hit.id, hit.score)
         for (pk, _, _), hits in zip(claims, found, strict=True)

@@ -154,6 +154,74 @@ def test_matching_an_articles_claims_sends_one_lookup_for_all_of_them(django_ass
         assert matching.claims_match(claim_ids=[c.pk for c in claims]) >= 3
 
 
+# Stored analyses ----------------------------------------------------------------------------
+
+
+def test_a_saved_claim_keeps_the_analysis_of_its_text_and_statement_and_an_edit_renews_it():
+    claim = ClaimFactory(text="Ferry fares rose 40% in 2023.", statement="")
+    assert claim.analysis == retrieval.analysis_dump("Ferry fares rose 40% in 2023. ")
+    claim.statement = "Ferry fares rose by two fifths."
+    claim.save(update_fields=["statement"])
+    claim.refresh_from_db()
+    assert claim.analysis == retrieval.analysis_dump("Ferry fares rose 40% in 2023. Ferry fares rose by two fifths.")
+
+
+def test_claims_stored_in_bulk_and_imported_fact_checks_keep_their_analysis_too():
+    from claims.external.imports import claimreview_store
+    from claims.models import Claim, ExternalFactCheck
+
+    (claim,) = Claim.objects.bulk_create([Claim(text="The river ferry carried a million people.")])
+    claim.refresh_from_db()
+    assert claim.analysis == retrieval.analysis_dump("The river ferry carried a million people. ")
+    item = {
+        "@type": "ClaimReview",
+        "url": "https://checks.example/ferry",
+        "claimReviewed": "The ferry carried a million people",
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+        "author": {"@type": "Organization", "name": "Checks"},
+    }
+    claimreview_store(items=[item])
+    claimreview_store(items=[item | {"claimReviewed": "The ferry carried two million people"}])
+    fact_check = ExternalFactCheck.objects.get()
+    assert fact_check.analysis == retrieval.analysis_dump(f"{fact_check.claim_reviewed} {fact_check.headline}")
+    assert "two" in fact_check.claim_reviewed
+
+
+def test_ranking_from_stored_analyses_is_the_ranking_from_the_texts():
+    statistics = retrieval.Statistics(rows=1000, mean=8, docs={"ferri": 3, "citi": 600, "fare": 40})
+    texts = [
+        "The city raised parking fees and city fares",
+        "The ferry timetable changed; a photo shows 40 boats",
+        "Ferry fares doubled in 2019, the city said",
+    ]
+    candidates = [(n, text, 0.0) for n, text in enumerate(texts)]
+    from_texts = retrieval.rerank("City ferry fares doubled to 40 in 2019", candidates, statistics)
+    stored = [retrieval.analysis_dump(text) for text in texts]
+    assert retrieval.rerank("City ferry fares doubled to 40 in 2019", candidates, statistics, analyses=stored) == (
+        from_texts
+    )
+    best = retrieval.rerank("City ferry fares doubled to 40 in 2019", candidates, statistics, analyses=stored, keep=1)
+    assert best == from_texts[:1]
+
+
+def test_an_analysis_stored_for_another_text_is_not_read():
+    stale = retrieval.analysis_dump("Bus fares fell")
+    fresh = retrieval.analysis_load(stale, "Ferry fares rose 40%")
+    assert fresh.numbers() == {"40"} and " ferri " in fresh.stems
+
+
+def test_matching_finds_the_same_with_or_without_stored_analyses():
+    from claims.models import Claim
+
+    claims = _an_articles_claims()
+    queries = [(c.text, {"before": c.pk, "article": c.article_id}) for c in claims]
+    with connection.cursor() as cursor:
+        stored = matching.candidates_find_many(queries=queries, where=matching.EARLIER_OPEN, cursor=cursor)
+        Claim.objects.update(analysis="")
+        worked_out = matching.candidates_find_many(queries=queries, where=matching.EARLIER_OPEN, cursor=cursor)
+    assert stored == worked_out and stored[0]
+
+
 # The claim page -----------------------------------------------------------------------------
 
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .. import retrieval
+
 __all__ = ["ClaimReviewImport", "ExternalFactCheck", "ExternalMatch"]
 
 
@@ -52,6 +54,18 @@ class ClaimReviewImport(models.Model):
         return self.source_url or self.filename
 
 
+class ExternalFactCheckQuerySet(models.QuerySet["ExternalFactCheck"]):
+    def bulk_create(self, objs, *args, **kwargs):
+        # Imports upsert in bulk: a new or updated claim and headline get their analysis.
+        objs = list(objs)
+        for item in objs:
+            item.analysis_refresh()
+        fields = kwargs.get("update_fields")
+        if fields and {"claim_reviewed", "headline"} & set(fields):
+            kwargs["update_fields"] = [*fields, "analysis"]
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class ExternalFactCheck(models.Model):
     """A ClaimReview published by another fact-checker. Its review URL identifies it: a
     second import of the same item updates the row instead of adding one."""
@@ -79,6 +93,10 @@ class ExternalFactCheck(models.Model):
     )
     imported_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # The claim and headline as "already checked?" compares them (see Claim.analysis).
+    analysis = models.TextField(blank=True, default="", db_default="", editable=False)
+
+    objects = ExternalFactCheckQuerySet.as_manager()
 
     class Meta:
         verbose_name = "external fact-check"
@@ -86,6 +104,23 @@ class ExternalFactCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publisher_name}: {self.rating_label}"
+
+    def save(self, *args, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is None:
+            self.analysis_refresh()
+        elif {"claim_reviewed", "headline"} & set(fields):
+            self.analysis_refresh()
+            kwargs["update_fields"] = {*fields, "analysis"}
+        super().save(*args, **kwargs)
+
+    def analysis_refresh(self) -> None:
+        self.analysis = retrieval.analysis_dump(self.compared_text)
+
+    @property
+    def compared_text(self) -> str:
+        """The text "already checked?" compares (as claims.matching.EXTERNAL joins it in SQL)."""
+        return f"{self.claim_reviewed} {self.headline}"
 
 
 class ExternalMatch(models.Model):

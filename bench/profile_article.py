@@ -1,0 +1,136 @@
+"""Where one warmed-up worker process's CPU goes per article, by job and stage, without
+Celery: the benchmark's articles submitted and run through the same services the jobs
+call, in one transaction rolled back at the end (the database is left as it was).
+
+    DATABASE_URL=postgres://.../<db> python bench/profile_article.py --articles 8
+    DATABASE_URL=... python bench/profile_article.py --articles 8 --profile 25   # cProfile too
+
+Run it on a database the pipeline benchmark has filled, so the matching job searches a
+realistic archive. Prints CPU per article (time.process_time) for each stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+os.environ.update({"DEBUG": "0", "HTTPS": "0", "SECRET_KEY": "bench-" + "x" * 50, "LOG_LEVEL": "WARNING"})
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+
+from claims import external, extraction, matching, retrieval, services  # noqa: E402
+from claims.models import Claim  # noqa: E402
+
+spent: defaultdict[str, float] = defaultdict(float)
+waited: defaultdict[str, float] = defaultdict(float)
+
+
+class Stage:
+    """CPU (time.process_time) and wall-clock time spent in a stage; the difference is
+    mostly waiting for the database's answers."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __enter__(self) -> None:
+        self.cpu, self.wall = time.process_time(), time.perf_counter()
+
+    def __exit__(self, *exc) -> None:
+        spent[self.name] += time.process_time() - self.cpu
+        waited[self.name] += time.perf_counter() - self.wall
+
+
+def timed(name: str, function):
+    def wrapper(*args, **kwargs):
+        with Stage(name):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+STAGES = (
+    "ingest job (a text's extraction runs in it)",
+    "  extraction and storing (article_extract)",
+    "  the extractor itself (extract)",
+    "matching job",
+    "  candidate lookups with re-ranking",
+    "  the re-ranker (retrieval.rerank)",
+)
+
+
+class Rollback(Exception):
+    pass
+
+
+def article_run(text: str) -> int:
+    """The three jobs of one submitted article, as the workers run them; its claims."""
+    article = services.article_submit(text=text).article
+    with Stage("ingest job (a text's extraction runs in it)"):
+        services.article_ingest(article_id=article.pk)
+    ids = list(Claim.objects.filter(article=article).values_list("pk", flat=True))
+    with Stage("matching job"):
+        external.external_match_claims(claim_ids=ids)
+        matching.claims_match(claim_ids=ids)
+    return len(ids)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=8)
+    parser.add_argument("--warm", type=int, default=2, help="articles run first, not counted")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--profile", type=int, default=0, help="print cProfile's N costliest functions")
+    args = parser.parse_args()
+    from bench_pipeline import article_text
+
+    rng = random.Random(args.seed)
+    texts = [article_text(rng, time.time_ns() + i) for i in range(args.warm + args.articles)]
+    # Stages inside the jobs.
+    articles = services.articles  # type: ignore[attr-defined]
+    articles.extract = timed("  the extractor itself (extract)", extraction.extract)
+    articles.article_extract = timed("  extraction and storing (article_extract)", articles.article_extract)
+    retrieval.rerank = timed("  the re-ranker (retrieval.rerank)", retrieval.rerank)  # type: ignore[assignment]
+    matching.candidates_find_many = timed("  candidate lookups with re-ranking", matching.candidates_find_many)  # type: ignore[assignment]
+    profiler = cProfile.Profile()
+    claims = 0
+    try:
+        with transaction.atomic():
+            for text in texts[: args.warm]:
+                article_run(text)
+            spent.clear()
+            waited.clear()
+            if args.profile:
+                profiler.enable()
+            for text in texts[args.warm :]:
+                claims += article_run(text)
+            profiler.disable()
+            raise Rollback
+    except Rollback:
+        pass
+    n = args.articles
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    print(f"{n} articles, {claims / n:.1f} claims each, {connection.vendor}; load average {load}")
+    print(f"{'per article':44} {'CPU':>9} {'wall clock':>11}")
+    for name in STAGES:
+        print(f"{name:44} {1000 * spent[name] / n:6.1f} ms {1000 * waited[name] / n:8.1f} ms")
+    if args.profile:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
+
+
+if __name__ == "__main__":
+    main()
