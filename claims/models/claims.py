@@ -10,8 +10,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .. import retrieval
 from .articles import Article, Origin, Quote
+from .compared import ComparedText
 from .speakers import Speaker
 
 __all__ = ["ClaimQuerySet", "Claim", "Evidence", "Comment", "ClaimMatch"]
@@ -29,7 +29,7 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return super().bulk_create(objs, *args, **kwargs)
 
 
-class Claim(models.Model):
+class Claim(ComparedText):
     class Kind(models.TextChoices):
         STATISTIC = "statistic", "Statistic"
         QUANTITY = "quantity", "Quantity"
@@ -109,6 +109,7 @@ class Claim(models.Model):
     # out from the text and statement whenever they are saved: the matching job reads it
     # for some 2,400 candidates per article instead of analysing each again.
     analysis = models.TextField(blank=True, default="", db_default="", editable=False)
+    COMPARED_FIELDS = frozenset({"text", "statement"})  # a save naming one works the analysis out again
     history = HistoricalRecords(excluded_fields=["updated_at", "analysis"])
 
     objects = ClaimQuerySet.as_manager()
@@ -134,19 +135,6 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-    def save(self, *args, **kwargs) -> None:
-        fields = kwargs.get("update_fields")
-        if fields is None:
-            self.analysis_refresh()
-        elif {"text", "statement"} & set(fields):
-            self.analysis_refresh()
-            kwargs["update_fields"] = {*fields, "analysis"}
-        super().save(*args, **kwargs)
-
-    def analysis_refresh(self) -> None:
-        """Work out `analysis` again for the text and statement as they are now."""
-        self.analysis = retrieval.analysis_dump(self.compared_text)
 
     @property
     def compared_text(self) -> str:

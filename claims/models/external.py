@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import retrieval
+from .compared import ComparedText
 
 __all__ = ["ClaimReviewImport", "ExternalFactCheck", "ExternalMatch"]
 
@@ -66,7 +66,7 @@ class ExternalFactCheckQuerySet(models.QuerySet["ExternalFactCheck"]):
         return super().bulk_create(objs, *args, **kwargs)
 
 
-class ExternalFactCheck(models.Model):
+class ExternalFactCheck(ComparedText):
     """A ClaimReview published by another fact-checker. Its review URL identifies it: a
     second import of the same item updates the row instead of adding one."""
 
@@ -95,6 +95,7 @@ class ExternalFactCheck(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # The claim and headline as "already checked?" compares them (see Claim.analysis).
     analysis = models.TextField(blank=True, default="", db_default="", editable=False)
+    COMPARED_FIELDS = frozenset({"claim_reviewed", "headline"})  # a save naming one works the analysis out again
 
     objects = ExternalFactCheckQuerySet.as_manager()
 
@@ -104,18 +105,6 @@ class ExternalFactCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publisher_name}: {self.rating_label}"
-
-    def save(self, *args, **kwargs) -> None:
-        fields = kwargs.get("update_fields")
-        if fields is None:
-            self.analysis_refresh()
-        elif {"claim_reviewed", "headline"} & set(fields):
-            self.analysis_refresh()
-            kwargs["update_fields"] = {*fields, "analysis"}
-        super().save(*args, **kwargs)
-
-    def analysis_refresh(self) -> None:
-        self.analysis = retrieval.analysis_dump(self.compared_text)
 
     @property
     def compared_text(self) -> str:
