@@ -436,13 +436,13 @@ def test_only_speech_puts_its_source_after_the_verb():
 
 
 def test_a_quotation_closing_reported_speech_is_part_of_it():
-    text = 'Tom Reed said it is unrealistic to think that if the army pulls back, "the oceans are going to save us."'
+    text = 'Lena Brandt said it is naive to expect that, once the dam is finished, "the valley will flood no more."'
     result = extract(text)
-    reported = quote(result, "unrealistic")
-    fragment = next(q for q in result.quotes if q.text == "the oceans are going to save us.")
-    assert not reported.direct and reported.text.endswith('save us."')
-    assert fragment.partial and fragment.speaker == "Tom Reed"
-    q = quote(extract('Tom Reed said on Monday, "The oceans are not going to save us."'), "oceans")
+    reported = quote(result, "naive")
+    fragment = next(q for q in result.quotes if q.text == "the valley will flood no more.")
+    assert not reported.direct and reported.text.endswith('flood no more."')
+    assert fragment.partial and fragment.speaker == "Lena Brandt"
+    q = quote(extract('Lena Brandt said on Monday, "The valley will not flood again."'), "valley")
     assert not q.partial and q.direct and q.rule == "marks+attribution-before"
 
 
@@ -450,13 +450,13 @@ def test_a_quotation_closing_reported_speech_is_part_of_it():
     "text, speaker",
     [
         (
-            '"We cannot keep borrowing to pay the rent," Maria Ortiz, who works at a bakery in the city centre, '
-            'said on a call set up by the union. "A gradual increase would help."',
+            '"The rent doubled in two years," Maria Ortiz, who runs a bakery near the station, '
+            'said at a meeting the tenants called. "Nobody here can pay that."',
             "Maria Ortiz",
         ),
         (
-            '"Both of them scare me," Tom Reed, 30, of Leeds, who was among those polled, said in a follow-up '
-            'interview. "We need people who listen."',
+            '"The queue was far too long," Tom Reed, 45, of Leeds, who filled in the survey, said in a '
+            'second interview. "It took all afternoon."',
             "Tom Reed",
         ),
     ],
@@ -464,44 +464,44 @@ def test_a_quotation_closing_reported_speech_is_part_of_it():
 def test_a_source_described_at_length_after_the_quotation(text, speaker):
     result = extract(text)
     assert [q.speaker for q in result.quotes if q.direct] == [speaker, speaker]
-    assert not any(q.text.startswith(("on a call", "in a follow-up")) for q in result.quotes)
+    assert not any(q.text.startswith(("at a meeting", "in a second")) for q in result.quotes)
 
 
 def test_where_and_when_it_was_said_is_not_content():
-    result = extract('"I would have moved away," Mr. Hale, now 81, said by telephone this week.')
-    assert [q.text for q in result.quotes] == ["I would have moved away,"]
+    result = extract('"The garden was my idea," Mr. Hale, a retired teacher, said by telephone on Friday.')
+    assert [q.text for q in result.quotes] == ["The garden was my idea,"]
 
 
 def test_a_single_quotation_closed_inside_before_a_spaced_double_mark():
     text = (
-        "\"When you lose fairly, you shake hands and say, 'Well done,' \" said Rep. Ann Holt, a Maine "
-        'legislator. "If the game is rigged, it is hard to do that."'
+        "\"After a fair count, you call the winner and say, 'Good race,' \" said Rep. Ann Holt, a council "
+        'member from Bristol. "If the count is rigged, you cannot say that."'
     )
     result = extract(text)
-    first, then = quote(result, "lose fairly"), quote(result, "rigged")
-    assert first.text.endswith("'Well done,' ") and first.speaker == then.speaker == "Ann Holt"
+    first, then = quote(result, "fair count"), quote(result, "rigged")
+    assert first.text.endswith("'Good race,' ") and first.speaker == then.speaker == "Ann Holt"
 
 
 def test_a_quotation_after_a_fragment_and_its_attribution_continues_it():
-    text = 'The mayor "has many good roles to play," said Doyle, whose home state is a target. "He has that appeal."'
-    assert quote(extract(text), "that appeal").speaker == "Doyle"
+    text = 'The ferry "needs a second crew," said Brandt, whose town relies on it. "It runs all night in summer."'
+    assert quote(extract(text), "all night").speaker == "Brandt"
 
 
 def test_a_dash_signature_may_name_a_place_after_the_person():
-    text = 'The crowd left.\n\n"The whole idea of a crooked mayor needs to stop."\n\n-Maria Ortiz, Leeds.'
-    assert quote(extract(text), "crooked").speaker == "Maria Ortiz"
+    text = 'The crowd left.\n\n"The library must stay open on Sundays."\n\n-Maria Ortiz, Leeds.'
+    assert quote(extract(text), "library").speaker == "Maria Ortiz"
 
 
 def test_a_name_inside_the_quotation_is_not_who_said_it():
     text = (
-        "Wayne Bell has knocked on doors for twenty years. "
-        '"He helped Jesse Jackson win this state in the eighties, and he will do the work," he said.'
+        "Wayne Bell has run the food bank for ten years. "
+        '"Anna Kovacs taught me how to fill a van in an hour, and I still do it her way," he said.'
     )
-    assert quote(extract(text), "eighties").speaker == "Wayne Bell"
+    assert quote(extract(text), "fill a van").speaker == "Wayne Bell"
 
 
 def test_a_capitalised_preposition_opening_a_sentence_is_not_part_of_a_name():
-    text = 'Like Makaeff, the former customer, Roffman does not want to fight again. "I am 76 and tired," he said.'
+    text = 'Like Brandt, the old ferryman, Okafor wants a quieter job. "I am 70 and my knees hurt," he said.'
     result = extract(text)
     assert all(not (q.speaker or "").startswith("Like") for q in result.quotes)
     assert all(not s.name.startswith("Like") for s in result.speakers)
@@ -509,21 +509,21 @@ def test_a_capitalised_preposition_opening_a_sentence_is_not_part_of_a_name():
 
 def test_whom_a_source_is_telling_comes_before_what():
     q = quote(
-        extract("Tom Reed is telling supporters after his win in the primary that the wall will be built."), "wall"
+        extract("Ann Lee is telling volunteers at the count in the north that the bridge will be rebuilt."), "bridge"
     )
-    assert q.text == "the wall will be built" and q.speaker == "Tom Reed"
+    assert q.text == "the bridge will be rebuilt" and q.speaker == "Ann Lee"
 
 
 def test_according_to_a_source_described_by_a_relative_clause():
-    text = "The group has called for attacks on trains, according to the Lakeside Monitor, which tracks such threats."
-    q = quote(extract(text), "attacks")
-    assert q.text == "The group has called for attacks on trains" and q.speaker == "Lakeside Monitor"
+    text = "The council has asked for new bus lanes, according to the Harbour Gazette, which covers local politics."
+    q = quote(extract(text), "bus lanes")
+    assert q.text == "The council has asked for new bus lanes" and q.speaker == "Harbour Gazette"
 
 
 def test_saying_after_a_quoted_fragment_still_reports_speech():
-    result = extract('Tom Reed hailed the vote as "fantastic," saying that the unions would lose.')
-    q = quote(result, "unions")
-    assert q.text == "the unions would lose" and q.speaker == "Tom Reed"
+    result = extract('Tom Reed praised the budget as "excellent," saying that the schools would gain most.')
+    q = quote(result, "schools")
+    assert q.text == "the schools would gain most" and q.speaker == "Tom Reed"
 
 
 def test_a_pronoun_subject_still_reports_speech_when_it_cannot_be_resolved():
@@ -535,10 +535,10 @@ def test_a_pronoun_subject_still_reports_speech_when_it_cannot_be_resolved():
     "text, content",
     [
         (
-            "The army has grown fast. It makes a difference, she said in an interview afterward.",
-            "It makes a difference",
+            "Classes start late. The school needs more teachers, she said in an interview afterwards.",
+            "The school needs",
         ),
-        ("She did receive some emails with markings, he said; his aides disagreed.", "She did receive some emails"),
+        ("The fund paid for two new roofs, he said; the board disagreed.", "The fund paid for two new roofs"),
     ],
 )
 def test_content_before_a_source_followed_by_where_or_another_clause(text, content):
@@ -546,53 +546,53 @@ def test_content_before_a_source_followed_by_where_or_another_clause(text, conte
 
 
 def test_a_quotation_before_but_and_a_that_clause_is_not_that_verbs_content():
-    text = '"We cooperate in many areas, including defence," but Tom Reed denied that they were on active duty.'
-    q = quote(extract(text), "active duty")
-    assert q.text == "they were on active duty" and q.speaker == "Tom Reed"
+    text = '"We share the harbour and the ferries," but Tom Reed denied that the two towns would merge.'
+    q = quote(extract(text), "merge")
+    assert q.text == "the two towns would merge" and q.speaker == "Tom Reed"
 
 
 def test_a_quotation_after_a_sentence_whose_named_source_said_something_is_theirs():
     text = (
-        "Buddy Reed introduced the governor at a town hall on Monday. Reed praised the governor's leadership "
-        'after the storm.\n\n"We need someone who is going to cut through the noise and bring people together."'
+        "Paul Reed introduced the governor at a town hall on Monday. Reed praised the governor's work "
+        'after the flood.\n\n"What this county needs is someone who finishes what they start."'
     )
-    q = quote(extract(text), "cut through")
-    assert q.speaker == "Buddy Reed" and q.rule == "marks+previous-source"
+    q = quote(extract(text), "finishes")
+    assert q.speaker == "Paul Reed" and q.rule == "marks+previous-source"
 
 
 def test_a_quotation_with_nobody_before_it_stays_unattributed():
-    text = 'The storm passed on Monday.\n\n"We need someone who is going to cut through the noise."'
-    assert quote(extract(text), "cut through").speaker is None
+    text = 'The storm passed on Monday.\n\n"What this county needs is someone who finishes what they start."'
+    assert quote(extract(text), "finishes").speaker is None
 
 
 def test_a_title_in_quotation_marks_inside_a_sentence_is_not_a_quote():
-    text = '"Being a dad is my job," Tom Reed said in May on the podcast "Here\'s the Thing."'
+    text = '"Cooking is how I rest," Tom Reed said in June on the radio show "Mornings at the Mill."'
     result = extract(text)
-    assert [q.text for q in result.quotes if q.direct] == ["Being a dad is my job,"]
+    assert [q.text for q in result.quotes if q.direct] == ["Cooking is how I rest,"]
 
 
 def test_markup_left_in_pasted_text_is_neither_quote_nor_speaker():
     text = (
         'The mayor answered on Twitter. <tweet id="12" author="@annlee" datetime="2016-02-15">'
-        '"Very good plan, this one," wrote Ann Lee.</tweet>'
+        '"The new park opens in May," wrote Ann Lee.</tweet>'
     )
     result = extract(text)
-    assert [q.text for q in result.quotes] == ["Very good plan, this one,"]
-    assert quote(result, "good plan").speaker == "Ann Lee"
+    assert [q.text for q in result.quotes] == ["The new park opens in May,"]
+    assert quote(result, "park").speaker == "Ann Lee"
 
 
 def test_a_quotation_after_a_newer_statement_belongs_to_its_source_not_the_last_quoted():
     text = (
-        '"The field is wide open," said Craig Hale, an editor in Des Moines. '
-        'Or maybe it is the governor, consultant Tom Reed says. "Several surveys suggest a second look."'
+        '"Nobody has won this yet," said Craig Hale, an editor in Dundee. '
+        'Or perhaps the mayor will, analyst Tom Reed says. "Her numbers rose all spring."'
     )
     result = extract(text)
-    assert quote(result, "wide open").speaker == "Craig Hale"
-    assert quote(result, "second look").speaker == "Tom Reed"
+    assert quote(result, "won this").speaker == "Craig Hale"
+    assert quote(result, "numbers rose").speaker == "Tom Reed"
 
 
 def test_a_learned_content_ends_where_a_second_verb_phrase_begins():
-    text = "Maria Ortiz delivered a message about healing and forgiveness before explaining why she backs the mayor."
+    text = "Maria Ortiz praised the new harbour plan before explaining why she backs the mayor."
     result = extract(text)
-    assert quote(result, "healing").text == "a message about healing and forgiveness"
+    assert quote(result, "harbour").text == "the new harbour plan"
     assert quote(result, "backs").text == "why she backs the mayor"

@@ -74,7 +74,7 @@ class SubjectReader(ReaderState):
             return ent, np, bool(np)
         if (
             cue.endswith("ing")
-            and not self.text[s:cue_start].rstrip().endswith(",")
+            and not self.text[s:cue_start].rstrip().rstrip(CLOSE_MARKS).endswith(",")
             and not self.text[s:cue_start].rstrip().endswith("quoted as")
         ):
             m = WITH_NP_RE.search(self.text, s, cue_start) if cue in WITH_ING_CUES else None
@@ -88,6 +88,9 @@ class SubjectReader(ReaderState):
         last = seg.split()[-1].lower() if seg.split() else ""
         if last in BE_WORDS or last in PREPOSITIONS or last in ("not", "n't") or seg.endswith("n't"):
             return None, "", False
+        if cue.endswith("ing") and seg.rstrip().rstrip(CLOSE_MARKS).endswith(","):
+            ent, np = self._sentence_subject(k, s, cue_start)  # 'praised it as "fine," saying ...'
+            return ent, np, bool(np)
         inverted = not seg.strip() or seg.rstrip()[-1:] in ",:" + CLOSE_MARKS
         if inverted and not seg.rstrip().endswith(",") or inverted and self._after_quote(seg):
             self.inverted = True
