@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import zlib
 from functools import cache
 from pathlib import Path
 
@@ -65,7 +64,6 @@ class Model:
         self.register_weights: dict[int, float] = {int(k): v for k, v in reg["weights"].items()}
         self.register_groups = frozenset(reg["groups"])
         self.pairs: bool = not self.groups or "b" in self.groups or "b" in self.register_groups
-        self._mask = (1 << self.bits) - 1
         self._known: dict[str, float] = {}  # feature -> weight, as met: hashing once per word
         self._known_register: dict[str, float] = {}
         self._pairs: dict[str, tuple[float, float]] = {}
@@ -83,7 +81,7 @@ class Model:
         if v is None:
             v = 0.0
             if self._learnt(feature):
-                v = self.weights.get(zlib.crc32(feature.encode("utf-8")) & self._mask, 0.0)
+                v = self.weights.get(feature_index(feature, self.bits), 0.0)
             if len(self._known) < KNOWN_MAX:
                 self._known[feature] = v
         return v
@@ -100,12 +98,12 @@ class Model:
         """Probability that the sentence is spoken words (a debate) rather than news prose."""
         if not self.register_weights:
             return 0.0
-        known, w, mask, groups = self._known_register, self.register_weights, self._mask, self.register_groups
+        known, w, bits, groups = self._known_register, self.register_weights, self.bits, self.register_groups
         total = self.register_bias
         for f in feats:
             v = known.get(f)
             if v is None:
-                v = w.get(zlib.crc32(f.encode("utf-8")) & mask, 0.0) if f.split(":", 1)[0] in groups else 0.0
+                v = w.get(feature_index(f, bits), 0.0) if f.split(":", 1)[0] in groups else 0.0
                 if len(known) < KNOWN_MAX:
                     known[f] = v
             total += v
@@ -119,7 +117,7 @@ class Model:
 
     def _lookup(self, feature: str) -> tuple[float, float]:
         """(check-worthiness weight, register weight) of a feature."""
-        slot = zlib.crc32(feature.encode("utf-8")) & self._mask
+        slot = feature_index(feature, self.bits)
         reg = self.register_weights.get(slot, 0.0) if feature.split(":", 1)[0] in self.register_groups else 0.0
         return (self.weights.get(slot, 0.0) if self._learnt(feature) else 0.0, reg)
 
