@@ -596,3 +596,22 @@ def test_a_learned_content_ends_where_a_second_verb_phrase_begins():
     result = extract(text)
     assert quote(result, "harbour").text == "the new harbour plan"
     assert quote(result, "backs").text == "why she backs the mayor"
+
+
+
+def test_a_noun_spelled_like_a_speech_verb_gives_no_speaker():
+    result = extract("Nevada was long a reliable Democratic state, backing the party in every race.")
+    assert quote(result, "the party").speaker == "Nevada"
+    assert "Democratic" not in [s.name for s in result.speakers]
+
+
+def test_a_speech_verb_spelled_like_a_noun_still_cues_after_a_plural_subject():
+    result = extract("Harbour officials state that the ferry will run again in May.")
+    assert quote(result, "ferry").cue == "state"
+
+
+def test_a_document_attributes_as_evidence_for_whoever_wrote_it():
+    result = extract('A Harbour Authority report said "the pier needs new piles" before winter.')
+    assert quote(result, "new piles").speaker == "Harbour Authority"
+    unsigned = quote(extract("The study said that the pier needs new piles before winter."), "new piles")
+    assert (unsigned.speaker, unsigned.kind) == (None, "other")

@@ -65,6 +65,14 @@ NOT_IN_NP = frozenset("as not than which that when if".split())
 COORD_END_RE = re.compile(r"(?:\band|\bbut|[,;])\s*$")
 WITH_ING_CUES = frozenset("saying adding noting warning stating telling insisting arguing explaining".split())
 NOUNISH_CUES = frozenset("claims reports notes estimates promises states answers replies tweets".split())
+# base forms that are nouns as often as verbs: a verb only after a plural subject ("officials
+# state"), never after a singular word ("a Democratic state, supporting ...", "the report")
+BASE_NOUNISH_CUES = frozenset(
+    "state claim report note promise estimate answer reply tweet vow pledge remark quip joke counter boast caution "
+    "lament recall stress".split()
+)
+PLURAL_SUBJECT_WORDS = frozenset("i we you they who that which people police".split())
+NOT_PLURAL_S = frozenset("his its this was is has as us does hers yours ours theirs thus plus".split())
 WITH_NP_RE = re.compile(r"\bwith\s+([^,;:]{2,100}?)\s+$")
 MAX_PER_SENTENCE = 64  # cues read per sentence: a "sentence" with more is not prose
 PREPOSITIONS = frozenset("from of about by for without after before upon on in".split())
@@ -99,6 +107,10 @@ class Attribution:
     inverted: bool = False
     rule: str = "speech-verb"
     kind: str = "speech"
+
+    def __post_init__(self) -> None:
+        if self.kind == "speech" and document_source(self.np):
+            self.kind = "other"  # "the report said": evidence, not a quote
 
     def source_span(self) -> tuple[int, int]:
         return (self.np_start, self.np_start + len(self.np)) if self.np_start >= 0 and self.np else (-1, -1)
@@ -174,6 +186,13 @@ def opens_adjunct(t: str, cs: int, ce: int) -> bool:
 
 
 TITLE_SMALL_WORDS = frozenset("a an the of and or with in on for to at by from".split())
+
+
+def document_source(np: str) -> bool:
+    """Whether a source phrase names a document ("a Senate committee report", "the study"):
+    what it says is evidence, an attribution PolNeAR annotates but not a quote of ours."""
+    words = np.split()
+    return bool(words) and words[-1].lower().strip("’'") in L.DOCUMENT_HEADS
 
 
 def is_title(frag: str) -> bool:

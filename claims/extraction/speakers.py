@@ -7,6 +7,8 @@ most recent matching person or organisation.
 
 from __future__ import annotations
 
+import re
+
 from . import lexicon as L
 from .entities import RECENT, SKIP, SPOKES_FOR_RE, SPOKESPERSON, STATEMENT_FROM_RE, Entity
 from .models import Speaker
@@ -29,6 +31,16 @@ __all__ = ["SKIP", "Entity", "Registry", "is_speaker_name", "split_title"]
 
 class Registry(PronounResolver):
     """Resolves attribution phrases (names, pronouns, descriptions) to speakers."""
+
+    def _document_source(self, runs: list[re.Match[str]]) -> Entity | None:
+        """Who speaks through a document: "a Senate Budget Committee report" is the committee's;
+        "the report", "a 2019 study" speak for nobody known, but still attribute."""
+        if not runs:
+            return None
+        name = clean_run(runs[-1].group(0))[0]
+        if is_acronym(name) or classify(name) == "organisation":
+            return self._get(name, "organisation", True)
+        return None
 
     def resolve_description(self, words: list[str]) -> Entity | None:
         head = words[-1].lower()
@@ -93,7 +105,7 @@ class Registry(PronounResolver):
             and not (r.start() == 0 and " " not in r.group(0) and r.group(0).endswith("ing"))
         ]  # not "Calling" in "Calling it a disgrace, the minister said"
         if head in L.DOCUMENT_HEADS:
-            return SKIP
+            return self._document_source(runs)
         if runs:
             r = runs[-1]
             if len(runs) > 1:

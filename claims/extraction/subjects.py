@@ -8,11 +8,14 @@ import re
 from . import lexicon as L
 from .records import (
     ABBREV_DOT_RE,
+    BASE_NOUNISH_CUES,
     BE_WORDS,
     DETERMINERS,
     LEADING_CONNECTIVE_RE,
     NAMED_PART_RE,
+    NOT_PLURAL_S,
     NOUNISH_CUES,
+    PLURAL_SUBJECT_WORDS,
     PREPOSITIONS,
     PRONOUN_START_RE,
     SUBJECT_WINDOW,
@@ -28,6 +31,14 @@ from .reported import (
     THAT_AFTER_RE,
 )
 from .speakers import SKIP, Entity
+
+
+def plural_subject(word: str) -> bool:
+    """Whether `word`, the last before a base-form verb, can be its plural subject."""
+    word = word.strip(",;:" + OPEN_MARKS + CLOSE_MARKS)
+    if word in PLURAL_SUBJECT_WORDS:
+        return True
+    return word.endswith("s") and not word.endswith(("'s", "’s", "ss")) and word not in NOT_PLURAL_S
 
 
 class SubjectReader(ReaderState):
@@ -95,6 +106,8 @@ class SubjectReader(ReaderState):
         if inverted and not seg.rstrip().endswith(",") or inverted and self._after_quote(seg):
             self.inverted = True
             return self._np_after(k, cue_start + len(cue))
+        if cue in BASE_NOUNISH_CUES and not plural_subject(last):
+            return None, "", False  # "a Democratic state, supporting ...": a noun
         if cue.endswith("ing") or last in ("and", "but"):
             ent, np = self._sentence_subject(k, s, cue_start)
             return ent, np, bool(np)
