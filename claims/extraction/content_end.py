@@ -117,6 +117,7 @@ def boundaries(
         k = K_BUCKETS[i]
         left = LEFT_BUCKETS[min(17, total - i)]
         fin = f"fin={finite}"
+        after = _shape(text[words[i + 1][0] : words[i + 1][1]], cue_words) if i + 1 < len(words) else "<end>"
         feats = [
             f"g={gap}",
             f"n={nxt}",
@@ -138,6 +139,7 @@ def boundaries(
             f"cue={cue_f}&g={gap}",
             f"cue={cue_f}&n={nxt}",
             f"g={gap}&left={left}",
+            f"g={gap}&n={nxt}&n2={after}",
         ]
         pw = nxt
         end = a1
