@@ -85,7 +85,10 @@ def test_boilerplate_lines_are_neither_quotes_nor_claims():
         "The council approved the plan."
     )
     result = extract(text)
-    assert result.quotes == [] and all("SEE MORE" not in c.text and "Getty" not in c.text for c in result.claims)
+    boilerplate_end = text.index("The council")
+    assert all(q.start >= boilerplate_end for q in result.quotes)
+    assert [s.name for s in result.speakers if s.name in ("John Doe", "Getty Images")] == []
+    assert all("SEE MORE" not in c.text and "Getty" not in c.text for c in result.claims)
 
 
 def test_belief_is_an_attribution_but_not_speech():
@@ -598,7 +601,6 @@ def test_a_learned_content_ends_where_a_second_verb_phrase_begins():
     assert quote(result, "backs").text == "why she backs the mayor"
 
 
-
 def test_a_noun_spelled_like_a_speech_verb_gives_no_speaker():
     result = extract("Nevada was long a reliable Democratic state, backing the party in every race.")
     assert quote(result, "the party").speaker == "Nevada"
@@ -615,3 +617,27 @@ def test_a_document_attributes_as_evidence_for_whoever_wrote_it():
     assert quote(result, "new piles").speaker == "Harbour Authority"
     unsigned = quote(extract("The study said that the pier needs new piles before winter."), "new piles")
     assert (unsigned.speaker, unsigned.kind) == (None, "other")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Vane, during a town hall in Dayton, Ohio, said she was "going to close the old mills," to applause.',
+        'Vane, who toured Dayton, Ohio, on Monday to meet workers, said she was "going to close the old mills."',
+    ],
+)
+def test_an_adjunct_between_the_source_and_its_verb_is_not_the_source(text):
+    q = quote(extract(text), "old mills")
+    assert q.speaker == "Vane" and text[q.source_start : q.source_end] == "Vane"
+
+
+def test_the_source_span_of_a_phrase_set_off_by_commas_is_exact():
+    text = 'It rained. Vane, the mayor, said she was "going to close the old mills," to applause.'
+    q = quote(extract(text), "old mills")
+    assert text[q.source_start : q.source_end] == "Vane, the mayor"
+
+
+def test_a_learned_cue_opening_its_sentence_after_its_subject_keeps_its_content():
+    text = "It was late. Her rival, Senator Ben Ross, also praised the mayor's actions."
+    q = quote(extract(text), "actions")
+    assert q.text == "the mayor's actions" and q.speaker == "Ben Ross"

@@ -133,12 +133,12 @@ def content_span(
             return (_trim(text, comma + 1, e) + ("according-to-before-content",)) if comma > 0 else (0, 0, "")
         return _trim(text, s, cue_start) + ("content-before-according-to",)
     just_before = text[max(s, cue_start - 8) : cue_start].rstrip()
-    if just_before[-1:] in ",:" + CLOSE_MARKS and _inverted_source_follows(text, cue_end, e, word):
+    if just_before and just_before[-1] in ",:" + CLOSE_MARKS and _inverted_source_follows(text, cue_end, e, word):
         return _trim(text, s, cue_start) + ("content-before-inverted-source",)  # '..., said the mayor.'
     if 0 <= np_start < cue_start and len(tail_words) <= 3:
         before_np = text[max(s, np_start - 8) : np_start].rstrip()
         short = cue_start - np_start <= 8 * POSTPOSED_MAX_WORDS
-        if short and before_np[-1:] in ",:" + CLOSE_MARKS:
+        if short and before_np and before_np[-1] in ",:" + CLOSE_MARKS:
             return _trim(text, s, np_start) + ("content-before-source",)  # '..., aides say.'
     p = cue_end
     if word in L.TELL_VERBS:

@@ -29,6 +29,9 @@ from .pronouns import PronounResolver
 __all__ = ["SKIP", "Entity", "Registry", "is_speaker_name", "split_title"]
 
 
+PLACE_LINK_RE = re.compile(r" (?:in|at) [A-Z]")
+
+
 class Registry(PronounResolver):
     """Resolves attribution phrases (names, pronouns, descriptions) to speakers."""
 
@@ -73,7 +76,8 @@ class Registry(PronounResolver):
         low = np.lower()
         if low in L.PRONOUNS_PERSON or low == "it":
             return self.resolve_pronoun(low, pos, k)
-        if FULLNAME_RE.fullmatch(np) and " " in np.strip():
+        # "The Green Party in Tilburg": a body and where it is, read by the runs below
+        if FULLNAME_RE.fullmatch(np) and " " in np.strip() and not PLACE_LINK_RE.search(np):
             ent = self.mention_run(np, "", k, pos, create=True)
             if ent is not None:
                 return ent

@@ -8,6 +8,7 @@ import re
 from . import lexicon as L
 from .records import (
     ABBREV_DOT_RE,
+    ADJUNCT_OPENERS,
     BASE_NOUNISH_CUES,
     BE_WORDS,
     DETERMINERS,
@@ -39,6 +40,18 @@ def plural_subject(word: str) -> bool:
     if word in PLURAL_SUBJECT_WORDS:
         return True
     return word.endswith("s") and not word.endswith(("'s", "’s", "ss")) and word not in NOT_PLURAL_S
+
+
+def drop_adjunct(parts: list[str]) -> list[str]:
+    """Comma-separated parts before a verb without the adjuncts and relative clauses that end
+    them: "Ann Lee, during a visit to Leeds, Yorkshire," and "Ann Lee, who toured Leeds on
+    Monday," are Ann Lee's phrases."""
+    cut = len(parts)
+    for i in range(len(parts) - 1, max(0, len(parts) - 4), -1):
+        words = parts[i].split()
+        if words and (words[0] in ADJUNCT_OPENERS or words[0] in ("who", "whose")):
+            cut = i
+    return parts[:cut] if parts[cut - 1].strip() else parts
 
 
 class SubjectReader(ReaderState):
@@ -112,7 +125,8 @@ class SubjectReader(ReaderState):
             ent, np = self._sentence_subject(k, s, cue_start)
             return ent, np, bool(np)
         if seg.rstrip().endswith(","):
-            parts = seg.rstrip().rstrip(",").split(",")
+            parts = drop_adjunct(seg.rstrip().rstrip(",").split(","))
+            seg = ",".join(parts)  # the phrase ends at its comma, or where the adjunct began
             # "Ann Lee, the CEO," / "One senator, Rafael Ortiz,"
             # "Jill Chase, 27, a nurse in Ohio,": the apposition may run over several commas
             take = 2
