@@ -641,3 +641,15 @@ def test_a_learned_cue_opening_its_sentence_after_its_subject_keeps_its_content(
     text = "It was late. Her rival, Senator Ben Ross, also praised the mayor's actions."
     q = quote(extract(text), "actions")
     assert q.text == "the mayor's actions" and q.speaker == "Ben Ross"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [('"Absolutely," Mrs. Lind said.', "Absolutely,"), ('Mira Lind spoke first. "Really," she added.', "Really,")],
+)
+def test_one_word_said_is_a_quote_not_a_quoted_name(text, said):
+    assert quote(extract(text), said).speaker in ("Lind", "Mira Lind")
+
+
+def test_a_quoted_name_inside_a_sentence_is_still_no_quote():
+    assert extract('He hosted "Apprentice," a show about builders.').quotes == []

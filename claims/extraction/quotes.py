@@ -190,11 +190,11 @@ class SentenceQuotes(LearnedReader):
         # direct quotations
         for qi, q in enumerate(marks):
             frag = t[q.start : q.end]
-            if is_name_like(frag):
-                continue
             pre = t[max(s, q.start - 200) : q.start - 1]
             pre_s = pre.rstrip()
             full = not pre_s or pre_s[-1] in ",:" or pre_s.endswith(" that") or (pre_s[-1] in CLOSE_MARKS)
+            if is_name_like(frag) and not (full and frag.rstrip()[-1:] in ",.!?"):
+                continue  # a quoted name or term; but '"No," she said': a word said
             if full and pre_s and pre_s[-1] in ",:" and inside_reported(t, q, attrs):
                 full = False  # 'Ryan said it is wrong to think that, if X, "the oceans will save us"'
             if full:
