@@ -653,3 +653,9 @@ def test_one_word_said_is_a_quote_not_a_quoted_name(text, said):
 
 def test_a_quoted_name_inside_a_sentence_is_still_no_quote():
     assert extract('He hosted "Apprentice," a show about builders.').quotes == []
+
+
+@pytest.mark.parametrize("verb", ["shouted", "exclaimed", "retorted", "scoffed", "muttered"])
+def test_manner_of_speaking_verbs_attribute_a_quotation(verb):
+    text = f'"Put the boats back in the water," Captain Rhea Stone {verb} at the pier.'
+    assert quote(extract(text), "boats").speaker == "Rhea Stone"

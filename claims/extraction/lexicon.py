@@ -30,7 +30,10 @@ SPEECH_VERBS = _words(
     joke jokes joked assert asserts asserted contend contends contended counter counters
     countered boast boasts boasted complain complains complained concede concedes conceded
     caution cautions cautioned lament laments lamented vow vows vowed pledge pledges pledged
-    observe observes observed"""
+    observe observes observed
+    chanted chanting shouted shouting exclaimed exclaims yelled yelling fumed mused elaborated
+    interjected recounted recounts retorted scoffed snapped barked screamed whispered muttered
+    pleaded boomed sighed riffed"""
 )
 # Thought verbs: an attribution of belief, not of speech (the project's rules do not quote them).
 BELIEF_VERBS = _words(
