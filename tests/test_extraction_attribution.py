@@ -659,3 +659,8 @@ def test_a_quoted_name_inside_a_sentence_is_still_no_quote():
 def test_manner_of_speaking_verbs_attribute_a_quotation(verb):
     text = f'"Put the boats back in the water," Captain Rhea Stone {verb} at the pier.'
     assert quote(extract(text), "boats").speaker == "Rhea Stone"
+
+
+def test_a_programme_named_after_its_host_is_not_the_host():
+    text = 'On The Ada Brook Show, the host spoke about the race. "It is a close one," Brook said.'
+    assert quote(extract(text), "close one").speaker == "Brook"

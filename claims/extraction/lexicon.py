@@ -132,7 +132,8 @@ ORG_WORDS = _words(
     Hospital Infirmary Museum Library Council Assembly Cabinet Administration Embassy
     Holdings Industries Motors Systems Technologies Airlines Partners Group Associated AFP
     BBC CNN Agency Associated Press Broadcasting Magazine Daily Weekly Review
-    Economist Nations Guardian Telegraph Observer Independent Mirror Sun Chronicle Monitor"""
+    Economist Nations Guardian Telegraph Observer Independent Mirror Sun Chronicle Monitor
+    Show Podcast Programme Hour"""
 )
 ORG_SUFFIXES = _words("Group Inc Ltd LLC PLC AG SA Corp Corporation Company Holdings Co")
 
