@@ -664,3 +664,11 @@ def test_manner_of_speaking_verbs_attribute_a_quotation(verb):
 def test_a_programme_named_after_its_host_is_not_the_host():
     text = 'On The Ada Brook Show, the host spoke about the race. "It is a close one," Brook said.'
     assert quote(extract(text), "close one").speaker == "Brook"
+
+
+@pytest.mark.parametrize("opening", ["Port Ellis (AFP) – ", "LAKE TOWN, March 3 (UPI) — ", "Port Ellis, Nev. (AP) — "])
+def test_a_dateline_with_an_agency_is_no_source(opening):
+    text = opening + "Mayor Ann Holt on Monday toured the harbour, accusing the council of a long delay."
+    result = extract(text)
+    assert all(q.speaker == "Ann Holt" for q in result.quotes) and result.quotes
+    assert not [s for s in result.speakers if "Ellis" in s.name or "Lake" in s.name.title()]

@@ -64,10 +64,16 @@ def normalise_marks(text: str) -> str:
     return DOUBLED_MARK_RE.sub(swap, text)
 
 
-# A dateline opening a story ("WASHINGTON —", "BUFFALO, N.Y. (AP) —"): a place, not a source.
+# A dateline opening a story ("WASHINGTON —", "BUFFALO, N.Y. (AP) —", "LOS ANGELES, Feb. 2
+# (UPI) —"): a place, not a source. In title case only with an agency in brackets ("New York
+# (AFP) –"): "New York - the city ..." may be a sentence.
+_CAPS_PLACE = r"[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,3}"
+_TITLE_PLACE = r"[A-Z][a-z.]+(?:[ ][A-Z][a-z.]+){0,2}"
+_WHERE_WHEN = r"(?:,[ ][A-Z][A-Za-z.]{1,14}(?:[ ](?:[A-Z][a-z.]{1,14}|\d{1,2}))?)?"
+_AGENCY = r"[ ]\([A-Za-z. ]{2,20}\)"
 DATELINE_RE = re.compile(
-    r"(?m)^[ \t]*[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,3}(?:,[ ][A-Z][A-Za-z.]{1,14}(?:[ ][A-Z][a-z.]{1,14})?)?"
-    r"(?:[ ]\([A-Za-z. ]{2,20}\))?[ ]*(?:[—–]|--|-(?=[ ]))[ ]*"
+    rf"(?m)^[ \t]*(?:{_CAPS_PLACE}{_WHERE_WHEN}(?:{_AGENCY})?|{_TITLE_PLACE}{_WHERE_WHEN}{_AGENCY})"
+    r"[ ]*(?:[—–]|--|-(?=[ ]))[ ]*"
 )
 # Lines that survive text extraction but are not the story: related links, photo credits.
 BOILERPLATE_RE = re.compile(
