@@ -672,3 +672,10 @@ def test_a_dateline_with_an_agency_is_no_source(opening):
     result = extract(text)
     assert all(q.speaker == "Ann Holt" for q in result.quotes) and result.quotes
     assert not [s for s in result.speakers if "Ellis" in s.name or "Lake" in s.name.title()]
+
+
+def test_a_raising_verb_attributes_its_subject_to_nobody():
+    result = extract("Harbour voters appear to back the new ferry plan, and the vote is close.")
+    pieces = [(q.text, q.speaker, q.kind) for q in result.quotes if q.rule == "raising-verb"]
+    assert pieces == [("Harbour voters", None, "other")]
+    assert [q.rule for q in extract("It seems the ferry will run.").quotes if q.rule == "raising-verb"] == []

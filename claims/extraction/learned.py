@@ -34,6 +34,16 @@ from .reported import (
 from .speakers import SKIP
 from .text import QuoteMarks
 
+# "Voters appear to ...", "The bill is expected to ...": a judgement nobody is named for,
+# whose content PolNeAR gives in two pieces, the subject and the complement
+RAISING_RE = re.compile(
+    r"\b(?:appears?|appeared|seems?|seemed|(?:is|are|was|were|be) expected)\s+(?=(?:to|like|likely|poised|ready)\b)"
+)
+COMPLEMENT_END_RE = re.compile(
+    r"[.;:!?\n]|, (?:and|but|as|while|which|who|where|when|after|before|because|although|though|despite)\b"
+    r"|,(?= [a-z]+ing\b)|(?<=\w),(?= [A-Z])"
+)
+SUBJECT_START_RE = re.compile(r"(?:[.;:!?\n\"“”]|,)\s*")
 # what opens a second verb phrase before a cue: "... and also hinted", "... before explaining"
 NEW_PHRASE_RE = re.compile(r",?\s+(?:and|but|before|after|while|then)(?:\s+(?:also|then|later|again|even))?\s+$")
 
@@ -119,6 +129,30 @@ class LearnedReader(QuotationReader):
             a = Attribution(cue, a0, b0, ent, np, (cs, ce), np_start, inverted, f"cue-model+{rule}", kind)
             attrs.append(a)
             covered.append((cs, ce))
+
+    def _raising(self, s: int, e: int, attrs: list[Attribution]) -> list[Attribution]:
+        """'Voters appear to back a winner': the subject and the complement of a raising
+        verb, each a piece of one attribution with no source, where no other attribution's
+        content lies. Kept apart from ``attrs``: no quotation is attributed by them."""
+        t = self.text
+        taken = [a.content for a in attrs if a.content]
+        found: list[Attribution] = []
+        for m in RAISING_RE.finditer(t, s, e):
+            a0, b0 = m.start(), m.end()
+            stop = COMPLEMENT_END_RE.search(t, b0, e)
+            starts = list(SUBJECT_START_RE.finditer(t, max(s, a0 - 200), a0))
+            subject_start = starts[-1].end() if starts else max(s, a0 - 200)
+            subject_end = subject_start + len(t[subject_start:a0].rstrip())
+            pieces = [(b0, stop.start() if stop else e)]
+            if t[subject_start:subject_end].split()[:1] not in ([], ["It"], ["it"]):
+                pieces.append((subject_start, subject_end))  # "It seems ...": no subject
+            cue = m.group(0).strip()
+            for cs, ce in pieces:
+                if ce - cs < 2 or any(cs < c1 and c0 < ce for c0, c1 in taken):
+                    continue
+                found.append(Attribution(cue, a0, a0 + len(cue), None, "", (cs, ce), rule="raising-verb", kind="other"))
+                taken.append((cs, ce))
+        return found
 
     def _headline(self, s: int, e: int, marks: list[QuoteMarks], attrs: list[Attribution]) -> None:
         """A title that attributes: "Ann Holt: The Bridge Will Open" or "Ann Holt Says Bridge

@@ -187,6 +187,8 @@ class SentenceQuotes(LearnedReader):
                 out.append(quote_from(a, cs, ce, False, 0.7, rule))
                 if a.rule.startswith("headline-"):
                     self.headline_sources.append((out[-1], a.np, a.np_start))
+        if not para.headline:
+            out.extend(quote_from(a, *a.content, False, 0.6, a.rule) for a in self._raising(s, e, attrs) if a.content)
         # direct quotations
         for qi, q in enumerate(marks):
             frag = t[q.start : q.end]
