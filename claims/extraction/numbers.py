@@ -171,6 +171,8 @@ DIGITS = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 FIGURE_RE = re.compile(DIGITS)
 NUMBER_WORD_RE = re.compile(rf"\b(?:{trie_regex(list(WORD_NUM))})\b")
 PRE_RE = re.compile(rf"(?:(?P<hedge>\b(?:{HEDGES})|~)\s*)?(?P<cur>{_alt(CURRENCY_PREFIX)})?\s?$", re.IGNORECASE)
+PRE_ENDINGS = (*HEDGES.lower().split("|"), *(c.lower() for c in CURRENCY_PREFIX), "~")
+PRE_ENDING_MAX = max(map(len, PRE_ENDINGS))
 TAIL_RE = re.compile(
     rf"(?:(?:\s|-)(?P<num2>{_alt(WORD_NUM)})\b)?"
     rf"(?:\s*(?P<scale>{_alt(SCALES)})\b)?"
@@ -219,6 +221,18 @@ def _cores(low: str, start: int, end: int) -> list[re.Match[str]]:
     return sorted(found, key=lambda m: m.start())
 
 
+def _hedge_or_currency(text: str, lo: int, s: int) -> re.Match[str] | None:
+    """PRE_RE's match before a core at s when it holds a hedge or a currency, else None.
+    The regex is tried at each character of its window, so it runs only where the text
+    before s, spaces aside, ends like a hedge or a currency (in ASCII, where lower-casing
+    is what IGNORECASE compares; other text always goes to the regex)."""
+    tail = text[lo:s].rstrip()[-PRE_ENDING_MAX:]
+    if tail.isascii() and not tail.lower().endswith(PRE_ENDINGS):
+        return None
+    pre = PRE_RE.search(text, lo, s)
+    return pre if pre and (pre.group("hedge") or pre.group("cur")) else None
+
+
 def _matches(text: str, start: int, end: int) -> Iterator[_Match]:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lower-cased
@@ -234,9 +248,7 @@ def _matches(text: str, start: int, end: int) -> Iterator[_Match]:
                 or (text[e] in ".," and e + 1 < len(text) and text[e + 1].isdigit())
             ):
                 continue
-        pre = PRE_RE.search(text, max(start, s - 30), s)
-        if pre and not (pre.group("hedge") or pre.group("cur")):
-            pre = None
+        pre = _hedge_or_currency(text, max(start, s - 30), s)
         tail = TAIL_RE.match(text, e, min(end, e + 40))
         assert tail is not None  # every part of TAIL_RE is optional: it always matches
         yield _Match(core, pre, tail, pre.start() if pre else s)
