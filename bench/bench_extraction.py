@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -35,6 +36,12 @@ def timed(text: str, repeat: int) -> float:
         extract(text)
         runs.append(CLOCK() - t0)
     return statistics.median(runs)
+
+
+def load() -> str:
+    """The machine's load averages: the timings are only comparable at a similar load."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 def corpus(data: Path) -> list[str]:
@@ -69,7 +76,7 @@ def main() -> int:
     global CLOCK
     if args.cpu:
         CLOCK = time.process_time
-    print(f"clock: {'process CPU time' if args.cpu else 'wall time'}")
+    print(f"clock: {'process CPU time' if args.cpu else 'wall time'}; {load()}")
     data = Path(args.data)
     texts = corpus(data)
 
@@ -98,6 +105,7 @@ def main() -> int:
     one_line = large.replace("\n", " ")
     t_line = timed(one_line, 3)
     print(f"~1 MB single line: {t_line * 1000:.0f} ms  = {len(one_line) / t_line:,.0f} chars/s")
+    print(f"after the timings: {load()}")
     if not args.no_scores:
         scores(data)
     return 0

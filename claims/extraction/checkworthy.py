@@ -72,6 +72,7 @@ class Model:
         self._fixed: dict[str, complex] = {}
         self._words: dict[str, complex] = {}
         self._bigrams: dict[tuple[str, str], complex] = {}
+        self._reasons_of: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def _learnt(self, feature: str) -> bool:
         return not self.groups or feature.split(":", 1)[0] in self.groups
@@ -189,8 +190,18 @@ class Model:
             offset += spoken_share * (self.spoken_offset - self.offset)
         z += offset
         prob = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        up = sorted(((self.weight(f"c:{c}"), c) for c in cues if c in REASONS), reverse=True)
-        return prob, [REASONS[c] for v, c in up[:3] if v > 0.05]
+        return prob, list(self._reasons(tuple(cues)))
+
+    def _reasons(self, cues: tuple[str, ...]) -> tuple[str, ...]:
+        """The reasons of a sentence with these cues: those of the cues that raise the score
+        most, strongest first. Sentences share few sets of cues, so each set is sorted once."""
+        reasons = self._reasons_of.get(cues)
+        if reasons is None:
+            up = sorted(((self.weight(f"c:{c}"), c) for c in cues if c in REASONS), reverse=True)
+            reasons = tuple(REASONS[c] for v, c in up[:3] if v > 0.05)
+            if len(self._reasons_of) < KNOWN_MAX:
+                self._reasons_of[cues] = reasons
+        return reasons
 
 
 @cache

@@ -158,15 +158,21 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# \d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?, with the first digit taken out of both
+# branches: a pattern that starts with a character class lets the regex engine skip ahead
+DIGITS = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 
 
-# The core (a figure or a number word) is found first: a pattern that starts with a
-# character class lets the regex engine skip ahead fast. Hedge, currency, scale and unit
-# are then matched around it on a few characters only.
+# The core (a figure or a number word) is found first, each kind by its own pattern: the
+# figures' starts with a character class, so the regex engine skips ahead to the next
+# digit (an alternation with the words would be tried at every character). Hedge,
+# currency, scale and unit are then matched around it on a few characters only.
 # Matched on the lower-cased text, so the word part needs no IGNORECASE.
-CORE_RE = re.compile(rf"(?P<num>{DIGITS})|\b(?P<word>{trie_regex(list(WORD_NUM))})\b")
+FIGURE_RE = re.compile(DIGITS)
+NUMBER_WORD_RE = re.compile(rf"\b(?:{trie_regex(list(WORD_NUM))})\b")
 PRE_RE = re.compile(rf"(?:(?P<hedge>\b(?:{HEDGES})|~)\s*)?(?P<cur>{_alt(CURRENCY_PREFIX)})?\s?$", re.IGNORECASE)
+PRE_ENDINGS = (*HEDGES.lower().split("|"), *(c.lower() for c in CURRENCY_PREFIX), "~")
+PRE_ENDING_MAX = max(map(len, PRE_ENDINGS))
 TAIL_RE = re.compile(
     rf"(?:(?:\s|-)(?P<num2>{_alt(WORD_NUM)})\b)?"
     rf"(?:\s*(?P<scale>{_alt(SCALES)})\b)?"
@@ -179,9 +185,10 @@ class _Match:
     """The parts of one quantity expression, shaped like the groups of one regex match."""
 
     def __init__(self, core: re.Match[str], pre: re.Match[str] | None, tail: re.Match[str], start: int) -> None:
+        figure = core.re is FIGURE_RE
         self.groups = {
-            "num": core.group("num"),
-            "word": core.group("word"),
+            "num": core.group() if figure else None,
+            "word": None if figure else core.group(),
             "hedge": pre.group("hedge") if pre else None,
             "cur": pre.group("cur") if pre else None,
             "num2": tail.group("num2"),
@@ -206,13 +213,33 @@ class _Match:
         return self._end
 
 
+def _cores(low: str, start: int, end: int) -> list[re.Match[str]]:
+    """The figures and number words of low[start:end], in order. They share no character
+    (digits, commas and points against letters and spaces), so the two patterns never
+    overlap and find what one alternation of them would."""
+    found = [*FIGURE_RE.finditer(low, start, end), *NUMBER_WORD_RE.finditer(low, start, end)]
+    return sorted(found, key=lambda m: m.start())
+
+
+def _hedge_or_currency(text: str, lo: int, s: int) -> re.Match[str] | None:
+    """PRE_RE's match before a core at s when it holds a hedge or a currency, else None.
+    The regex is tried at each character of its window, so it runs only where the text
+    before s, spaces aside, ends like a hedge or a currency (in ASCII, where lower-casing
+    is what IGNORECASE compares; other text always goes to the regex)."""
+    tail = text[lo:s].rstrip()[-PRE_ENDING_MAX:]
+    if tail.isascii() and not tail.lower().endswith(PRE_ENDINGS):
+        return None
+    pre = PRE_RE.search(text, lo, s)
+    return pre if pre and (pre.group("hedge") or pre.group("cur")) else None
+
+
 def _matches(text: str, start: int, end: int) -> Iterator[_Match]:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lower-cased
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    for core in CORE_RE.finditer(low, start, end):
+    for core in _cores(low, start, end):
         s, e = core.span()
-        if core.group("num"):
+        if core.re is FIGURE_RE:
             if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_.,/:"):
                 continue
             if e < len(text) and (
@@ -221,9 +248,7 @@ def _matches(text: str, start: int, end: int) -> Iterator[_Match]:
                 or (text[e] in ".," and e + 1 < len(text) and text[e + 1].isdigit())
             ):
                 continue
-        pre = PRE_RE.search(text, max(start, s - 30), s)
-        if pre and not (pre.group("hedge") or pre.group("cur")):
-            pre = None
+        pre = _hedge_or_currency(text, max(start, s - 30), s)
         tail = TAIL_RE.match(text, e, min(end, e + 40))
         assert tail is not None  # every part of TAIL_RE is optional: it always matches
         yield _Match(core, pre, tail, pre.start() if pre else s)

@@ -80,8 +80,14 @@ BOILERPLATE_RE = re.compile(
     r"(?im)^[ \t]*(?:see more|read more|related|more from|also read|watch|photo|photos|image|picture|"
     r"credit|caption|file photo|click here|sign up|subscribe)\b[^\n:]{0,20}:[^\n]*$"
     r"|^[^\n]{0,300}\((?:photo|image|picture)[^)\n]{0,80}\)[ \t]*$"
-    r"|^[^\n]{0,300}(?:Getty Images|AP Photo|Reuters/|AFP via Getty)[^\n]{0,60}$"
 )
+# A photo credit line. Apart from BOILERPLATE_RE (each matches whole lines, so blanking
+# with one and then the other blanks the same lines) because this one is slow to try at
+# every line: it only runs on a text that holds one of its agencies.
+CREDIT_AGENCIES = ("getty images", "ap photo", "reuters/", "afp via getty")
+CREDIT_LINE_RE = re.compile(r"(?im)^[^\n]{0,300}(?:Getty Images|AP Photo|Reuters/|AFP via Getty)[^\n]{0,60}$")
+# letters that IGNORECASE matches to an ASCII letter while str.lower() leaves them apart
+FOLDED_TO_ASCII = ("ſ", "ı", "İ")
 
 
 # a tag left in pasted text: '<tweet id="1" author="@ann">', '</p>', '<a href="...">'
@@ -95,10 +101,22 @@ def blank_boilerplate(text: str) -> str:
     no later stage reads them as a speaker, a quotation or a claim."""
     if "<" in text:
         text = MARKUP_TAG_RE.sub(lambda m: " " * len(m.group(0)), text)  # '<tweet author="...">': markup
-    if not DATELINE_RE.search(text) and not BOILERPLATE_RE.search(text):
+    patterns = [DATELINE_RE, BOILERPLATE_RE]
+    if _may_contain(text, CREDIT_AGENCIES):
+        patterns.append(CREDIT_LINE_RE)
+    if not any(p.search(text) for p in patterns):
         return text
-    text = DATELINE_RE.sub(lambda m: " " * len(m.group(0)), text)
-    return BOILERPLATE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    for p in patterns:
+        text = p.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def _may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """Could a case-insensitive pattern find one of `words` (ASCII, lower case) in text?"""
+    if any(c in text for c in FOLDED_TO_ASCII):
+        return True
+    low = text.lower()
+    return any(w in low for w in words)
 
 
 def trie_regex(words: list[str]) -> str:
