@@ -126,6 +126,8 @@ class LearnedReader(QuotationReader):
                 kind = "speech"
             else:
                 kind = "other"  # an intention, evidence, a noun object: PolNeAR's, not our rules' quotes
+            if rule == "content-before-source" and kind != "speech":
+                continue  # "..., the group endorsed.": only speech puts its content before its source
             a = Attribution(cue, a0, b0, ent, np, (cs, ce), np_start, inverted, f"cue-model+{rule}", kind)
             attrs.append(a)
             covered.append((cs, ce))
