@@ -25,9 +25,10 @@ from .models import Claim, ClaimMatch
 
 PER_CLAIM = 5
 # Candidates from the index, by database; claims.retrieval's BM25 keeps the best RERANK of
-# them for the model. PostgreSQL's lookup ranks by that same BM25, so its best RERANK are
-# the re-ranker's (the retrieval benchmark's figures did not move from 50); SQLite's bm25()
-# weighs terms its own way and needs 50 (30 lost 0.008 of Recall@5).
+# them for the model. PostgreSQL's lookup ranks by nearly that BM25 (the same statistics; a
+# term counted once per field, not per occurrence), so its best RERANK serve (the retrieval
+# benchmark's figures did not move from 50); SQLite's bm25() weighs terms its own way and
+# needs 50 (30 lost 0.008 of Recall@5).
 CANDIDATES = {"postgresql": retrieval.RERANK, "sqlite": 50}
 CLOSED = ("dismissed", "duplicate")
 LIKELY = retrieval.LIKELY
