@@ -101,9 +101,9 @@ def main() -> None:
     rng = random.Random(args.seed)
     texts = [article_text(rng, time.time_ns() + i) for i in range(args.warm + args.articles)]
     # Stages inside the jobs.
-    articles = services.articles  # type: ignore[attr-defined]
-    articles.extract = timed("  the extractor itself (extract)", extraction.extract)
-    articles.article_extract = timed("  extraction and storing (article_extract)", articles.article_extract)
+    ingestion = services.ingestion
+    ingestion.extract = timed("  the extractor itself (extract)", extraction.extract)
+    ingestion.article_extract = timed("  extraction and storing (article_extract)", ingestion.article_extract)
     retrieval.rerank = timed("  the re-ranker (retrieval.rerank)", retrieval.rerank)  # type: ignore[assignment]
     matching.candidates_find_many = timed("  candidate lookups with re-ranking", matching.candidates_find_many)  # type: ignore[assignment]
     profiler = cProfile.Profile()

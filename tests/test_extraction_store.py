@@ -55,6 +55,21 @@ def test_quotes_claims_and_speakers_are_stored_with_offsets_into_the_body():
     assert claim.history.first().history_change_reason == "extracted"
 
 
+def test_each_extracted_claim_gets_one_created_row_in_its_history():
+    article = extract(BUDGET)
+    claims = list(Claim.objects.filter(article=article).order_by("pk"))
+    assert claims
+    for claim in claims:
+        (row,) = claim.history.all()
+        assert (row.history_type, row.history_change_reason, row.history_user) == ("+", "extracted", None)
+        assert (row.text, row.score, row.numbers, row.article_id) == (
+            claim.text,
+            claim.score,
+            claim.numbers,
+            article.pk,
+        )
+
+
 def test_a_later_article_naming_only_the_surname_links_to_the_same_person():
     extract(BUDGET)
     later = extract(FOLLOW_UP)

@@ -154,6 +154,15 @@ def test_matching_an_articles_claims_sends_one_lookup_for_all_of_them(django_ass
         assert matching.claims_match(claim_ids=[c.pk for c in claims]) >= 3
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the row cap is PostgreSQL's lookup")
+def test_past_the_row_cap_a_lookup_ranks_the_latest_rows_its_filter_finds(monkeypatch):
+    older = [ClaimFactory(text=f"The ferry to Quillon Isle carries {n} cars a day.") for n in (10, 20)]
+    newer = [ClaimFactory(text=f"The ferry to Quillon Isle carries {n} cars a day.") for n in (30, 40)]
+    assert sorted(_find("Quillon Isle ferry cars")) == sorted(c.pk for c in older + newer)
+    monkeypatch.setattr(matching, "FILTER_ROWS", (1, 2))
+    assert sorted(_find("Quillon Isle ferry cars")) == sorted(c.pk for c in newer)
+
+
 # Stored analyses ----------------------------------------------------------------------------
 
 
