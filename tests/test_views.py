@@ -598,3 +598,25 @@ def test_the_claim_page_says_when_the_article_states_its_figure_differently(edit
     html = editor_client.get(reverse("claims:claim", args=[claim.pk])).content.decode()
     assert "The article states this figure differently:" in html
     assert "68%, 67.6%" in html
+
+
+def test_article_page_shows_who_said_a_quote_in_the_speakers_colour(reviewer_client):
+    body = '"The ferry will run in May," said Councillor Ben Ross on Friday.'
+    article = ArticleFactory(body=body)
+    ben = SpeakerFactory(name="Ben Ross")
+    source = body.index("Councillor")
+    QuoteFactory(
+        article=article,
+        speaker=ben,
+        text="The ferry will run in May,",
+        start=1,
+        end=27,
+        source_start=source,
+        source_end=source + len("Councillor Ben Ross"),
+    )
+    page = reviewer_client.get(reverse("claims:article", args=[article.pk]))
+    html = page.content.decode()
+    assert (
+        f'<mark class="mark sp-{ben.pk % 12} source" title="Who said it: Ben Ross">Councillor Ben Ross</mark>' in html
+    )
+    assert "".join(s.text for s in page.context["segments"]) == body

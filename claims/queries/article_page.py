@@ -12,12 +12,14 @@ from ..models import Article, Claim, Quote, Speaker
 @dataclass(frozen=True)
 class Segment:
     """A run of article text under the same marks: the quote (and its speaker's colour)
-    and the claim covering it, if any."""
+    and the claim covering it, if any, or the quote whose source it names ("said Ann
+    Lee": who said it, shown in the same colour)."""
 
     text: str
     quote: Quote | None
     claim: Claim | None
     colour: int | None
+    source_of: Quote | None = None
 
 
 SPEAKER_COLOURS = 12
@@ -59,18 +61,32 @@ def article_marks(article: Article) -> tuple[list[Segment], Legend, list[Claim],
         for c in claims
         if c.start is not None and c.end is not None and 0 <= c.start < c.end <= len(body)
     ]
+    # where a quote's source is written ("said Ann Lee"), when the extractor found it
+    sources = [
+        (q, q.source_start, q.source_end)
+        for q in valid_quotes
+        if q.speaker_id is not None
+        and q.source_start is not None
+        and q.source_end is not None
+        and 0 <= q.source_start < q.source_end <= len(body)
+    ]
     cuts = sorted(
         {0, len(body), *(q.start for q in valid_quotes), *(q.end for q in valid_quotes)}
         | {start for _, start, _ in valid_claims}
         | {end for _, _, end in valid_claims}
+        | {start for _, start, _ in sources}
+        | {end for _, _, end in sources}
     )
     segments = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         quote = next((q for q in valid_quotes if q.start <= start and end <= q.end), None)
         claim = next((c for c, c_start, c_end in valid_claims if c_start <= start and end <= c_end), None)
-        owner = quote or claim
+        source_of = None
+        if quote is None:
+            source_of = next((q for q, s_start, s_end in sources if s_start <= start and end <= s_end), None)
+        owner = quote or source_of or claim
         colour = speaker_colour(owner.speaker_id) if owner is not None and owner.speaker_id is not None else None
-        segments.append(Segment(body[start:end], quote, claim, colour))
+        segments.append(Segment(body[start:end], quote, claim, colour, source_of))
     legend = Legend(
         speakers=[(speakers[pk], speaker_colour(pk), counts.get(pk, 0)) for pk in speakers],
         unattributed=sum(1 for q in quotes if q.speaker_id is None),

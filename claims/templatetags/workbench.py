@@ -24,7 +24,7 @@ def article_body(segments) -> SafeString:
     text content of the result is the body exactly and selection offsets index into it."""
     parts = []
     for segment in segments:
-        if segment.quote is None and segment.claim is None:
+        if segment.quote is None and segment.claim is None and segment.source_of is None:
             parts.append(format_html("{}", segment.text))
             continue
         classes = ["mark"]
@@ -35,6 +35,9 @@ def article_body(segments) -> SafeString:
             classes.append("quote")
             who = segment.quote.speaker.name if segment.quote.speaker else "unknown speaker"
             title.append(f"Quote: {who}")
+        if segment.source_of is not None:
+            classes.append("source")
+            title.append(f"Who said it: {segment.source_of.speaker.name}")
         if segment.claim is not None:
             classes.append("claim")
             title.append(f"Claim #{segment.claim.pk} ({segment.claim.get_status_display()})")
