@@ -10,6 +10,7 @@ from django.utils import timezone
 from claims import services, tasks, workflow
 from claims.matching import LIKELY
 from claims.models import Article, Claim, ClaimMatch, Quote, Speaker
+from claims.services import ingestion
 
 from .factories import ArticleFactory
 
@@ -68,6 +69,14 @@ def test_each_extracted_claim_gets_one_created_row_in_its_history():
             claim.numbers,
             article.pk,
         )
+
+
+def test_claims_beyond_one_history_batch_each_get_their_created_row(monkeypatch):
+    monkeypatch.setattr(ingestion, "HISTORY_BATCH", 2)
+    article = extract(BUDGET)
+    claims = list(Claim.objects.filter(article=article))
+    assert len(claims) > 2
+    assert [claim.history.count() for claim in claims] == [1] * len(claims)
 
 
 def test_a_later_article_naming_only_the_surname_links_to_the_same_person():

@@ -185,6 +185,9 @@ def article_extract(*, article: Article) -> list[int]:
     return ids
 
 
+HISTORY_BATCH = 500  # claims whose audit rows one statement copies
+
+
 def _claims_create_with_history(claims: list[Claim], *, reason: str) -> list[Claim]:
     """Insert `claims` and their "created" audit rows, the rows copied by the database from
     the claims just inserted. simple_history's bulk path built a historical instance per
@@ -197,15 +200,18 @@ def _claims_create_with_history(claims: list[Claim], *, reason: str) -> list[Cla
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in history.tracked_fields)
     user = history.get_default_history_user(claims[0])
-    marks = ", ".join(["%s"] * len(claims))
+    stamp = [connection.ops.adapt_datetimefield_value(timezone.now()), reason, user.pk if user else None]
+    ids = [claim.pk for claim in claims]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, history_type, "
-            f"history_change_reason, history_user_id) SELECT {columns}, %s, '+', %s, %s "
-            f"FROM {quote(Claim._meta.db_table)} WHERE id IN ({marks})",
-            [connection.ops.adapt_datetimefield_value(timezone.now()), reason, user.pk if user else None]
-            + [claim.pk for claim in claims],
-        )
+        # in batches: a huge text's thousands of claims stay under SQLite's limit on parameters
+        for start in range(0, len(ids), HISTORY_BATCH):
+            batch = ids[start : start + HISTORY_BATCH]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, history_type, "
+                f"history_change_reason, history_user_id) SELECT {columns}, %s, '+', %s, %s "
+                f"FROM {quote(Claim._meta.db_table)} WHERE id IN ({', '.join(['%s'] * len(batch))})",
+                stamp + batch,
+            )
     return claims
 
 
