@@ -210,7 +210,7 @@ def _claims_create_with_history(claims: list[Claim], *, reason: str) -> list[Cla
                 f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, history_type, "
                 f"history_change_reason, history_user_id) SELECT {columns}, %s, '+', %s, %s "
                 f"FROM {quote(Claim._meta.db_table)} WHERE id IN ({', '.join(['%s'] * len(batch))})",
-                stamp + batch,
+                [*stamp, *batch],
             )
     return claims
 
