@@ -172,7 +172,7 @@ class SentenceQuotes(LearnedReader):
                     if cs < b.np_start < ce and b.entity is not None and COORD_END_RE.search(t, cs, b.np_start):
                         ce = b.np_start
                         while ce > cs and (t[ce - 1] in " ,;" or t[ce - 4 : ce] in (" and", " but")):
-                            ce -= 4 if t[ce - 4 : ce] in (" and", " but") else 1
+                            ce = max(cs, ce - 4) if t[ce - 4 : ce] in (" and", " but") else ce - 1
                 if a.kind == "speech" and ce != a.content[1] and a.rule.startswith("cue-model"):
                     if not self._speech_content(a.start, a.end, cs, ce, a.rule.split("+", 1)[1]):
                         a.kind = "other"  # what is left once cut is no statement
@@ -181,6 +181,9 @@ class SentenceQuotes(LearnedReader):
                     cut = self._content_end(a, cs, ce, marks)
                     if cut < ce:
                         ce, rule = cut, a.rule + "+content-end-model"
+                if ce <= cs:
+                    a.content = None  # 'reported and says': cut back to nothing
+                    continue
                 a.content = (cs, ce)
                 if a.entity is not None:
                     self._note(a.entity, k, a.start)
