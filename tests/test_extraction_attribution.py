@@ -679,3 +679,37 @@ def test_a_raising_verb_attributes_its_subject_to_nobody():
     pieces = [(q.text, q.speaker, q.kind) for q in result.quotes if q.rule == "raising-verb"]
     assert pieces == [("Harbour voters", None, "other")]
     assert [q.rule for q in extract("It seems the ferry will run.").quotes if q.rule == "raising-verb"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ('Dora Welk toured the mill. "Is that really all?" she asked the manager.', "Is that really all?"),
+        ("Dora Welk toured the mill on Friday, though she later wrote that the looms were slow.", "looms were slow"),
+        ("Dora Welk toured the mill on Friday. She barely said that the looms were slow.", "the looms were slow"),
+    ],
+)
+def test_a_subject_pronoun_before_its_verb_is_the_source(text, content):
+    found = quote(extract(text), content)
+    assert (found.speaker, found.attribution) == ("Dora Welk", found.attribution.split()[-1])
+    assert found.attribution.lower() in ("he", "she")
+
+
+def test_a_surname_ending_in_ing_is_known_once_the_full_name_was_seen():
+    result = extract("Piet Odeling, a baker in Leeds, said flour prices fell. Odeling said the oven was old.")
+    assert quote(result, "the oven was old").speaker == "Piet Odeling"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Businessman Mark Cuban said the levy was weak. Later Cuban said it would hurt shops.", "Mark Cuban"),
+        ("Representative Steven Israel, a Democrat, said the vote was close.", "Steven Israel"),
+        ("Amy Pope, a deputy adviser, said the threat was real.", "Amy Pope"),
+        ("Sen. Clara Mosse (D-Mo.) said the bill would pass.", "Clara Mosse"),
+        ("A new Harwick poll shows that voters want a change.", "Harwick"),
+    ],
+)
+def test_names_that_are_also_places_nationalities_or_titles(text, speaker):
+    quotes = extract(text).quotes
+    assert quotes and all(q.speaker == speaker for q in quotes if q.kind != "belief")

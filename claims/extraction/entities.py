@@ -141,6 +141,9 @@ class RegistryBase:
             return None
         kind = classify(name)
         titles: list[str] = []
+        known = self.by_key.get(norm(name)) if " " not in name else None
+        if known is not None and known.type == "person" and " " in known.name:
+            kind = "known"  # "Cuban" after "Mark Cuban": his surname, not a nationality
         if kind == "organisation" and " of " in name and classify(name.split(" of ")[0]) == "person":
             name, kind = name.split(" of ")[0], "person"  # "Carl Jensen of the Space Agency"
         person, ptitles = split_person(name)
@@ -168,6 +171,8 @@ class RegistryBase:
                     ent.maybe_person = True  # "Red Cross", "Peng Bo": a person or a body
         elif kind == "organisation":
             ent = self._get(name, "organisation", True, acr)
+        elif kind == "known":
+            ent = known
         else:
             return None
         if ent is None:

@@ -105,7 +105,14 @@ def split_person(run: str) -> tuple[str, list[str]]:
         ):
             break
         j -= 1
+    if j == len(words) >= 2 and is_given_name(words[-2]) and not is_acronym(words[-1]):
+        j -= 2  # "Amy Pope", "Mark Cuban": a given name makes the last word a surname
     return " ".join(words[j:]), words[:j]
+
+
+def is_given_name(word: str) -> bool:
+    """A common given name that is not also a place ("Virginia", "Georgia")."""
+    return (word.lower() in L.FEMALE_NAMES or word.lower() in L.MALE_NAMES) and word not in L.PLACES
 
 
 @lru_cache(maxsize=4096)
@@ -128,9 +135,12 @@ def classify(run: str) -> str:
         if w in L.PLACES or w in L.NATIONALITIES:
             return "place"
         return "weak"
+    first = words[0].lower()
+    given = first in L.FEMALE_NAMES or first in L.MALE_NAMES
+    if given and words[0] not in L.PLACES and all(w not in L.PLACES for w in words[1:-1]):
+        return "person"  # "Steve Israel", "Mark Cuban": a given name, then a surname
     if any(w in L.PLACES for w in words) or words[0] in L.NATIONALITIES:
         return "place"
-    first = words[0].lower()
-    if first in L.FEMALE_NAMES or first in L.MALE_NAMES:
+    if given:
         return "person"
     return "weak"

@@ -30,6 +30,8 @@ __all__ = ["SKIP", "Entity", "Registry", "is_speaker_name", "split_title"]
 
 
 PLACE_LINK_RE = re.compile(r" (?:in|at) [A-Z]")
+# A bracketed aside closing a source phrase: a party and state, an age, an affiliation.
+TRAILING_ASIDE_RE = re.compile(r"\s*\([^()]{1,40}\)$")
 
 
 class Registry(PronounResolver):
@@ -41,8 +43,8 @@ class Registry(PronounResolver):
         if not runs:
             return None
         name = clean_run(runs[-1].group(0))[0]
-        if is_acronym(name) or classify(name) == "organisation":
-            return self._get(name, "organisation", True)
+        if is_acronym(name) or classify(name) in ("organisation", "weak"):
+            return self._get(name, "organisation", True)  # "a new Harbor poll": the pollster's
         return None
 
     def resolve_description(self, words: list[str]) -> Entity | None:
@@ -71,6 +73,7 @@ class Registry(PronounResolver):
         """The entity an attribution phrase names; None when anonymous; SKIP when the
         phrase is a document ("reports") rather than a source."""
         np = np.strip(" ,.;:\"“”'’")
+        np = TRAILING_ASIDE_RE.sub("", np) or np  # "Sen. Ann Lee (D-Ohio)": the name, not the aside
         if not np:
             return None
         low = np.lower()
@@ -106,8 +109,13 @@ class Registry(PronounResolver):
             r
             for r in runs
             if clean_run(r.group(0))[0]
-            and not (r.start() == 0 and " " not in r.group(0) and r.group(0).endswith("ing"))
-        ]  # not "Calling" in "Calling it a disgrace, the minister said"
+            and not (
+                r.start() == 0
+                and " " not in r.group(0)
+                and r.group(0).endswith("ing")
+                and norm(clean_run(r.group(0))[0]) not in self.by_key
+            )
+        ]  # not "Calling" in "Calling it a disgrace, the minister said"; but "Ebeling" once known
         if head in L.DOCUMENT_HEADS:
             return self._document_source(runs)
         if runs:

@@ -54,6 +54,13 @@ def drop_adjunct(parts: list[str]) -> list[str]:
     return parts[:cut] if parts[cut - 1].strip() else parts
 
 
+# A subject pronoun ending the phrase before a verb, with at most three lower-case words
+# between them (an adverb or an auxiliary: "she has never", "he’s not").
+PRONOUN_SUBJECT_RE = re.compile(
+    r"(?:^|(?<=\s)|(?<=[”\"’]))(he|she|they|He|She|They)(?:['’]s)?((?:\s+[a-z][a-z’']*){0,3})$"
+)
+
+
 class SubjectReader(ReaderState):
     """Reads who a cue's speaker is."""
 
@@ -145,12 +152,13 @@ class SubjectReader(ReaderState):
         if lead and lead.end() < len(np):
             self.np_start += lead.end()  # "And he wants ...", "Although she said ...": the subject follows
             np = np[lead.end() :]
-        last_word = np.rsplit(None, 1)[-1]
-        if last_word in ("He", "She") and " " in np:
-            # "... in Washington D.C. He recalled": a sentence the abbreviation's full stop
-            # kept from splitting; the subject is the pronoun, not the phrase before it
-            self.np_start += len(np) - len(last_word)
-            np = last_word
+        pronoun = PRONOUN_SUBJECT_RE.search(np)
+        if pronoun is not None and " " in np:
+            # "... in Washington D.C. He recalled", '"... right?" he asked', "as she later
+            # wrote", "he barely said": a subject pronoun next to its verb is the subject,
+            # not the words a full stop, a quotation or a connective left before it
+            self.np_start += pronoun.start(1)
+            np = pronoun.group(1)
         ent = self.reg.resolve(np, self.np_start, k)
         if ent is None and cue not in L.SPEECH_VERBS and np[:1].islower() and np.split()[0] not in L.PRONOUNS_PERSON:
             low = np.lower().split()
