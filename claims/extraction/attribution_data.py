@@ -43,7 +43,7 @@ def pronoun_groups(gold: dict) -> list[Group]:
         for q in gold.get("quotes", [])
         if q.get("source_kind") == "pronoun" and q.get("speaker_resolved") and q.get("source_start") is not None
     ]
-    reg = Registry(use_model=False)
+    reg = Registry()  # with the installed cue and content-end decisions; no pronoun decision yet
     reg.recorder = []
     extract_with(gold["text"], reg)
     groups, seen = [], set()

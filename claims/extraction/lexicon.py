@@ -165,6 +165,9 @@ NATIONALITIES = _words(
     Nigerian Kenyan Ethiopian Taiwanese Swiss Austrian Portuguese Qatari Emirati Kuwaiti"""
 )
 
+# Given names tell a person from a place or a body and give a pronoun's gender. The
+# lists end with Faker's en_US given names (MIT licence), less those that are
+# also common words, places, titles or given to both sexes ("Chase", "Jordan", "Kim").
 FEMALE_NAMES = _words(
     """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
     betty margaret sandra ashley kimberly emily donna michelle carol amanda melissa
@@ -177,7 +180,28 @@ FEMALE_NAMES = _words(
     alexis lori kayla jane monica caroline wendy helen angela ursula
     theresa nicola liz angela ursula
     christine nancy elise valentina olena iryna tatiana natalia
-    svetlana yulia oksana anastasia elena irina ekaterina"""
+    svetlana yulia oksana anastasia elena irina ekaterina
+    adriana adrienne aimee alejandra alexa alexandra alexandria alicia alisha alison
+    allison alyssa ana angelica angie anita anne annette ariana ariel ashlee audrey
+    becky belinda beth bethany bianca bonnie brandi breanna briana brianna bridget
+    brittney brooke caitlin caitlyn candace candice carla carly carrie cassandra cassidy
+    cassie cathy charlene chelsea chelsey cheyenne chloe christie christy cindy claire
+    claudia colleen connie courtney cristina dana darlene deanna debbie desiree dorothy
+    ebony eileen elaine ellen erica erika erin felicia gabriela gabriella gabrielle gail
+    gina glenda gwendolyn hailey haley hayley heidi isabel isabella jackie jaclyn jasmin
+    jasmine jeanette jeanne jenna jenny jill jillian jo joann joanna joanne jocelyn jodi
+    jody kaitlin kaitlyn kara kari karina karla katelyn kathy katie katrina kaylee kelli
+    kellie kelsey kendra kerri kiara kirsten krista kristen kristi kristie kristin
+    kristina kristine kristy krystal kylie lacey latasha latoya laurie leah lindsay
+    lindsey loretta lorraine lydia mackenzie madeline makayla mallory mandy marcia
+    mariah marisa marissa maureen mckenzie meagan meghan melanie melinda meredith mia
+    michaela michele mikayla mindy miranda molly monique natasha nichole nina norma pam
+    patty paula peggy phyllis priscilla rachael rebekah renee rhonda rita roberta robyn
+    sabrina sandy selena shari shawna sheena sheila shelia shelley shelly sheri sherri
+    sherry sheryl sonia sonya stacey stacie stacy stefanie suzanne sylvia tabitha tamara
+    tami tammie tammy tanya tara tasha terri tiffany tina toni tonya tracey traci tracie
+    tricia valerie vanessa veronica vicki vickie wanda whitney yesenia yolanda yvette
+    yvonne zoe"""
 )
 MALE_NAMES = _words(
     """james robert john michael william david richard joseph thomas charles christopher
@@ -191,5 +215,19 @@ MALE_NAMES = _words(
     philip johnny bill mike dave matt tom jim tony boris vladimir dmitry sergei
     sergey joe  benjamin
     antonio mohammad mohammed muhammad ali ahmed hassan ian nigel
-    jean-claude pedro luiz javier ivan oleksandr andriy mykhailo yuri viktor alexei"""
+    jean-claude pedro luiz javier ivan oleksandr andriy mykhailo yuri viktor alexei
+    adrian alec alejandro alex alfred allen alvin andre andres barry bernard blake brad
+    bradley brady brendan brent brett bryce caleb calvin cameron carlos cesar chris
+    clarence clayton clifford cody cole colin collin colton connor corey cory craig
+    cristian curtis dalton damon dan danny darin darius darrell darren darryl daryl dean
+    derek derrick devin devon dillon dominic duane dustin dwayne eddie edgar eduardo
+    edwin erik ernest evan fernando francis francisco fred frederick garrett gavin
+    geoffrey gilbert glenn gordon greg gregg harry hayden hector herbert isaac isaiah
+    jake jared jay jeff jeffery jeremiah jermaine jerome jimmy joel johnathan jon
+    jonathon jorge julian karl kirk kristopher kurt leon leonard leroy levi lonnie lucas
+    luis luke malik manuel marc marco marcus mario martin marvin mathew maurice maxwell
+    melvin micheal miguel mitchell nathaniel neil nicolas omar oscar phillip randall
+    reginald ricardo rickey ricky roberto rodney ronnie ruben sergio seth shane shaun
+    shawn spencer stanley steve stuart terrance terrence theodore tim todd tommy travis
+    trevor tristan tyrone vernon victor wesley"""
 )

@@ -33,6 +33,7 @@ LEADING_STOP = frozenset(
     What Why How Where Who Which Once Upon Throughout Toward Towards Beyond Behind Across Along
     Around Between""".split()
 )
+WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 # Capitalised words that are never a speaker's name on their own.
 NOT_NAMES = frozenset(
     """January February March April May June July August September October November December
@@ -71,8 +72,8 @@ def clean_run(run: str) -> tuple[str, str | None]:
     words = words[i:j]
     if words and words[-1].endswith(".") and len(words[-1]) > 2 and words[-1].count(".") == 1:
         words[-1] = words[-1][:-1]
-    while len(words) > 1 and words[-1].strip(".,") in POSTNOMINALS:
-        words = words[:-1]  # "Judge Alan Pryce QC"
+    while len(words) > 1 and (words[-1].strip(".,") in POSTNOMINALS or POSSESSIVE_RE.sub("", words[-1]) in WEEKDAYS):
+        words = words[:-1]  # "Judge Alan Pryce QC", "Ann Lee Sunday night"
     if words and POSSESSIVE_RE.search(words[-1]) and len(words[-1]) > 2:
         words[-1] = POSSESSIVE_RE.sub("", words[-1])  # "Judge Miller's statement"
     return " ".join(words), acr

@@ -116,8 +116,8 @@ class Registry(PronounResolver):
                 and norm(clean_run(r.group(0))[0]) not in self.by_key
             )
         ]  # not "Calling" in "Calling it a disgrace, the minister said"; but "Ebeling" once known
-        if head in L.DOCUMENT_HEADS:
-            return self._document_source(runs)
+        if head in L.DOCUMENT_HEADS and words[-1][:1].islower():
+            return self._document_source(runs)  # not "... School of Law": a name ends there
         if runs:
             r = runs[-1]
             if len(runs) > 1:

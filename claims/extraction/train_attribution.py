@@ -126,16 +126,6 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(str(f) for f, _ in parts[args.list]))
         return 0
     t0 = time.perf_counter()
-    groups = {name: [grp for _, g in part for grp in pronoun_groups(g)] for name, part in parts.items()}
-    best = None
-    for c in C_GRID:
-        d = fit(groups["train"], c)
-        acc = pick_accuracy(d, groups["validation"])
-        print(f"pronoun C={c}: validation pick accuracy {acc:.3f}")
-        if best is None or acc > best[0] + 1e-9:
-            best = (acc, c, d)
-    assert best is not None  # C_GRID is not empty
-    acc, c, d = best
     vocab = cue_vocabulary([g for _, g in parts["train"]])
     vset = frozenset(vocab)
     rows = {name: [r for _, g in part for r in cue_rows(g, vset)] for name, part in parts.items()}
@@ -152,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     model: dict[str, Any] = {
         "format": 1,
         "split": f"sha1(id) % {VALIDATION_SHARE} == 0 is validation",
-        "decisions": {"pronoun": {**d, "c": c}, "cue": {**cd, "c": cc, "threshold": cth}},
+        "decisions": {"cue": {**cd, "c": cc, "threshold": cth}},
         "vocabularies": {"cue_words": vocab},
     }
     M.install(model)  # the content spans the end decision learns from are the new cue model's
@@ -175,6 +165,23 @@ def main(argv: list[str] | None = None) -> int:
     en, ec, eth, ed = ebest
     if en > ebase:
         model["decisions"]["content_end"] = {**ed, "c": ec, "threshold": eth}
+    # the pronouns met, and who spoke before them, are those of the extractor with its
+    # learned cues and content ends: the referent decision is fitted where it will be used
+    M.install(model)
+    try:
+        groups = {name: [grp for _, g in part for grp in pronoun_groups(g)] for name, part in parts.items()}
+    finally:
+        M.install(None)
+    best = None
+    for c in C_GRID:
+        d = fit(groups["train"], c)
+        acc = pick_accuracy(d, groups["validation"])
+        print(f"pronoun C={c}: validation pick accuracy {acc:.3f}")
+        if best is None or acc > best[0] + 1e-9:
+            best = (acc, c, d)
+    assert best is not None  # C_GRID is not empty
+    acc, c, d = best
+    model["decisions"]["pronoun"] = {**d, "c": c}
     Path(args.out).write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     print(
         f"articles: train {len(parts['train'])}, validation {len(parts['validation'])}; "
