@@ -733,3 +733,18 @@ def test_names_that_are_also_places_nationalities_or_titles(text, speaker):
 )
 def test_who_said_it_when_names_look_like_other_words(text, fragment, speaker):
     assert quote(extract(text), fragment).speaker == speaker
+
+
+def test_an_aside_between_dashes_is_not_the_source():
+    result = extract("Joyce Vane — who is a lawyer in Ohio — told the Daily Star she is not planning an appeal.")
+    assert quote(result, "not planning").speaker == "Joyce Vane"
+
+
+def test_a_relative_clause_names_its_own_source_and_ends_at_its_comma():
+    found = quote(extract("The levy, which an audit said was badly drafted, will be repealed."), "badly drafted")
+    assert (found.text, found.attribution) == ("was badly drafted", "an audit")
+
+
+def test_a_participle_opening_the_sentence_is_said_by_the_main_clause_subject():
+    found = quote(extract("Noting that the ferry was late again, Allen Marsh said the pier was old."), "ferry")
+    assert (found.text, found.speaker) == ("the ferry was late again", "Allen Marsh")

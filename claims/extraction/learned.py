@@ -45,6 +45,12 @@ COMPLEMENT_END_RE = re.compile(
 )
 SUBJECT_START_RE = re.compile(r"(?:[.;:!?\n\"“”]|,)\s*")
 # what opens a second verb phrase before a cue: "... and also hinted", "... before explaining"
+# After a participle clause opening the sentence, the main clause's subject and verb.
+MAIN_SUBJECT_RE = re.compile(
+    r",\s*((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|the\s+[a-z]+|(?:he|she|they))\s+(?:[a-z]+ly\s+)?(?:said|told|[a-z]+(?:ed|s))\b"
+)
+# The cue's clause is relative, set off by a comma: its content ends at the next comma.
+RELATIVE_BEFORE_RE = re.compile(r",\s+(?:who|which)\b[^,.;:!?\"“”]*$")
 NEW_PHRASE_RE = re.compile(r",?\s+(?:and|but|before|after|while|then)(?:\s+(?:also|then|later|again|even))?\s+$")
 
 
@@ -107,6 +113,17 @@ class LearnedReader(QuotationReader):
             if ent is SKIP:
                 ent = None
             cs, ce, rule = content_span(t, s, e, a0, b0, np_start, word)
+            if ent is None and word.endswith("ing") and rule == "content-after-cue" and not t[s:a0].strip():
+                m = MAIN_SUBJECT_RE.search(t, cs, min(e, ce + 1))
+                if m:  # "Noting that the pier is old, Ann Lee said ...": the main clause's subject
+                    ent, np, np_start = self.reg.resolve(m.group(1), m.start(1), k), m.group(1), m.start(1)
+                    ce = m.start()
+                    if ent is SKIP:
+                        ent = None
+            if rule == "content-after-cue" and RELATIVE_BEFORE_RE.search(t, max(s, a0 - 80), a0):
+                comma = t.find(",", cs, ce)
+                if comma > cs:
+                    ce = comma  # "Ann Lee, who said the plan was weak, resigned": the clause ends
             if rule == "content-before-inverted-source":
                 if word not in L.SPEECH_VERBS:
                     continue  # "Ann Lee, the owner, criticized the plan": only speech inverts its source

@@ -54,6 +54,8 @@ def drop_adjunct(parts: list[str]) -> list[str]:
     return parts[:cut] if parts[cut - 1].strip() else parts
 
 
+# An aside between dashes closing the phrase before a verb.
+DASH_ASIDE_RE = re.compile(r"\s+[—–]\s[^—–]{1,120}\s[—–]$|\s+--\s.{1,120}?\s--$")
 # A subject pronoun ending the phrase before a verb, with at most three lower-case words
 # between them (an adverb or an auxiliary: "she has never", "he’s not").
 PRONOUN_SUBJECT_RE = re.compile(
@@ -116,6 +118,9 @@ class SubjectReader(ReaderState):
             return ent, m.group(1), True
         seg = self.text[s:cue_start]
         seg = TRAILING_ADV_RE.sub("", seg.rstrip())
+        aside = DASH_ASIDE_RE.search(seg)
+        if aside:
+            seg = seg[: aside.start()]  # "Joyce Vane — a lawyer in Ohio — told": Joyce Vane's verb
         last = seg.split()[-1].lower() if seg.split() else ""
         if last in BE_WORDS or last in PREPOSITIONS or last in ("not", "n't") or seg.endswith("n't"):
             return None, "", False
@@ -145,9 +150,16 @@ class SubjectReader(ReaderState):
         else:
             np = re.split(r"[,;:]|\band\b|\bbut\b", seg)[-1]
             np = " ".join(np.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:])
-        if not np or np.split()[0] in ("which", "who", "that", "what", "where"):
+        if not np:
             return None, "", False
         self.np_start = s + len(seg) - len(np)
+        opener = np.split()[0]
+        if opener in ("which", "that", "whom") and " " in np:
+            # "the levy, which an audit said was badly drafted": the audit says it
+            self.np_start += len(np) - len(np[len(opener) :].lstrip())
+            np = np[len(opener) :].lstrip()
+        elif opener in ("which", "who", "that", "what", "where", "whom"):
+            return None, "", False
         lead = LEADING_CONNECTIVE_RE.match(np)
         if lead and lead.end() < len(np):
             self.np_start += lead.end()  # "And he wants ...", "Although she said ...": the subject follows
