@@ -748,3 +748,8 @@ def test_a_relative_clause_names_its_own_source_and_ends_at_its_comma():
 def test_a_participle_opening_the_sentence_is_said_by_the_main_clause_subject():
     found = quote(extract("Noting that the ferry was late again, Allen Marsh said the pier was old."), "ferry")
     assert (found.text, found.speaker) == ("the ferry was late again", "Allen Marsh")
+
+
+def test_an_adverb_before_a_speech_verb_is_not_a_second_cue():
+    quotes = extract("Rubio Vance has repeatedly said that the pier should stay open.").quotes
+    assert [(q.text, q.cue) for q in quotes] == [("the pier should stay open", "said")]

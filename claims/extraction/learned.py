@@ -49,6 +49,7 @@ SUBJECT_START_RE = re.compile(r"(?:[.;:!?\n\"“”]|,)\s*")
 MAIN_SUBJECT_RE = re.compile(
     r",\s*((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|the\s+[a-z]+|(?:he|she|they))\s+(?:[a-z]+ly\s+)?(?:said|told|[a-z]+(?:ed|s))\b"
 )
+NEXT_WORD_RE = re.compile(r"\s+(\w+)")
 # The cue's clause is relative, set off by a comma: its content ends at the next comma.
 RELATIVE_BEFORE_RE = re.compile(r",\s+(?:who|which)\b[^,.;:!?\"“”]*$")
 NEW_PHRASE_RE = re.compile(r",?\s+(?:and|but|before|after|while|then)(?:\s+(?:also|then|later|again|even))?\s+$")
@@ -88,6 +89,9 @@ class LearnedReader(QuotationReader):
                 and QUOTE_THEN_VERB_RE.search(t, max(s, a0 - 8), a0)
             ):
                 continue  # '"...," Ann Lee said in a film', '"...," said Ann Lee': the quotation is the content
+            nxt = NEXT_WORD_RE.match(t, b0, e)
+            if nxt and nxt.group(1).lower() in L.SPEECH_VERBS:
+                continue  # "has repeatedly said ...": the verb is the cue, not the adverb
             if model.probability(cue_features(t, s, e, a0, b0, has_marks, context)) < model.threshold:
                 continue
             accepted += 1
