@@ -753,3 +753,11 @@ def test_a_participle_opening_the_sentence_is_said_by_the_main_clause_subject():
 def test_an_adverb_before_a_speech_verb_is_not_a_second_cue():
     quotes = extract("Rubio Vance has repeatedly said that the pier should stay open.").quotes
     assert [(q.text, q.cue) for q in quotes] == [("the pier should stay open", "said")]
+
+
+def test_a_name_after_the_verb_is_the_source_of_a_clause_before_the_comma():
+    text = '"Many would call that a defeat" if she won by less, said Dan Varga, an analyst at Keller.'
+    found = quote(extract(text), "defeat")
+    assert (found.speaker, found.attribution) == ("Dan Varga", "Dan Varga, an analyst")
+    appositive = quote(extract("Ann Lee, the owner, said Tom Reed, the chef, would stay."), "Tom Reed")
+    assert appositive.speaker == "Ann Lee"

@@ -28,6 +28,7 @@ from .records import (
 )
 from .reported import (
     CLOSE_MARKS,
+    FINITE_RE,
     OPEN_MARKS,
     THAT_AFTER_RE,
 )
@@ -54,12 +55,19 @@ def drop_adjunct(parts: list[str]) -> list[str]:
     return parts[:cut] if parts[cut - 1].strip() else parts
 
 
+# A name right after a verb, ending at a comma or a full stop: the source of '..., said Ann Lee.'
+NAME_THEN_STOP_RE = re.compile(r"\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)\s*[,.]")
+NOT_A_SOURCE_AFTER = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Tonight".split()
+)
 # An aside between dashes closing the phrase before a verb.
 DASH_ASIDE_RE = re.compile(r"\s+[—–]\s[^—–]{1,120}\s[—–]$|\s+--\s.{1,120}?\s--$")
 # A subject pronoun ending the phrase before a verb, with at most three lower-case words
 # between them (an adverb or an auxiliary: "she has never", "he’s not").
 PRONOUN_SUBJECT_RE = re.compile(
-    r"(?:^|(?<=\s)|(?<=[”\"’]))(he|she|they|He|She|They)(?:['’]s)?((?:\s+[a-z][a-z’']*){0,3})$"
+    r"(?:^|(?<=\s)|(?<=[”\"’]))(he|she|they|He|She|They)(?:['’]s)?"
+    r"((?:\s+(?:[a-z]+ly|also|later|then|never|not|has|have|had|would|will|did|does|do|once|again|"
+    r"first|finally|still|now|previously|often|since|already|even|ever|just|soon))){0,3}$"
 )
 
 
@@ -128,7 +136,11 @@ class SubjectReader(ReaderState):
             ent, np = self._sentence_subject(k, s, cue_start)  # 'praised it as "fine," saying ...'
             return ent, np, bool(np)
         inverted = not seg.strip() or seg.rstrip()[-1:] in ",:" + CLOSE_MARKS
-        if inverted and not seg.rstrip().endswith(",") or inverted and self._after_quote(seg):
+        named_after = NAME_THEN_STOP_RE.match(self.text, cue_start + len(cue))
+        if named_after and (named_after.group(1) in NOT_A_SOURCE_AFTER or not FINITE_RE.search(seg[-120:])):
+            named_after = None  # "Ann Lee, the owner, said Tom Reed ...": no clause before, her verb
+        if inverted and (not seg.rstrip().endswith(",") or self._after_quote(seg) or named_after):
+            # '..., said Dan Varga, an analyst': the source follows its verb
             self.inverted = True
             return self._np_after(k, cue_start + len(cue))
         if cue in BASE_NOUNISH_CUES and not plural_subject(last):
