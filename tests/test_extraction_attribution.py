@@ -761,3 +761,16 @@ def test_a_name_after_the_verb_is_the_source_of_a_clause_before_the_comma():
     assert (found.speaker, found.attribution) == ("Dan Varga", "Dan Varga, an analyst")
     appositive = quote(extract("Ann Lee, the owner, said Tom Reed, the chef, would stay."), "Tom Reed")
     assert appositive.speaker == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Mr. King said the vote was close.", "King"),
+        ("Another pollster, David Woodard of Clemson University, said the race was tight.", "David Woodard"),
+        ("Rep. Steve Israel (D-N.Y.) said the vote was close.", "Steve Israel"),
+        ("Norway said the strike hit a depot.", "Norway"),
+    ],
+)
+def test_surnames_after_honorifics_people_of_a_body_and_countries_speak(text, speaker):
+    assert [q.speaker for q in extract(text).quotes] == [speaker]

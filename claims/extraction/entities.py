@@ -149,7 +149,7 @@ class RegistryBase:
         person, ptitles = split_person(name)
         if (
             kind in ("organisation", "place", "weak")
-            and any(w in L.TITLE_WORDS for w in ptitles)
+            and any(w in L.TITLE_WORDS or w.rstrip(".") in L.TITLE_WORDS for w in ptitles)
             and len(person.split()) >= 2
             and classify(person) in ("person", "weak")
         ):

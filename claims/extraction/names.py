@@ -106,8 +106,11 @@ def split_person(run: str) -> tuple[str, list[str]]:
         ):
             break
         j -= 1
-    if j == len(words) >= 2 and is_given_name(words[-2]) and not is_acronym(words[-1]):
-        j -= 2  # "Amy Pope", "Mark Cuban": a given name makes the last word a surname
+    if j == len(words) >= 2 and not is_acronym(words[-1]):
+        if is_given_name(words[-2]):
+            j -= 2  # "Amy Pope", "Mark Cuban": a given name makes the last word a surname
+        elif words[-2].strip(".") in L.HONORIFICS or words[-2] in L.HONORIFICS:
+            j -= 1  # "Mr. King": after an honorific, a surname
     return " ".join(words[j:]), words[:j]
 
 

@@ -89,8 +89,9 @@ class Registry(PronounResolver):
             named = [
                 p
                 for p in parts
-                if FULLNAME_RE.fullmatch(p) and classify(split_person(clean_run(p)[0])[0]) in ("person", "weak")
-            ]
+                if FULLNAME_RE.fullmatch(p)
+                and classify(split_person(clean_run(p.split(" of ")[0])[0])[0]) in ("person", "weak")
+            ]  # "Another pollster, David Woodard of Clemson University"
             np = named[0] if named else parts[0]
             low = np.lower()
         m = SPOKES_FOR_RE.match(np) or STATEMENT_FROM_RE.match(np)
@@ -116,6 +117,8 @@ class Registry(PronounResolver):
                 and norm(clean_run(r.group(0))[0]) not in self.by_key
             )
         ]  # not "Calling" in "Calling it a disgrace, the minister said"; but "Ebeling" once known
+        if len(words) == 1 and np in L.PLACES:
+            return self._get(np, "organisation", True)  # "Israel said": its government speaks
         if head in L.DOCUMENT_HEADS and words[-1][:1].islower():
             return self._document_source(runs)  # not "... School of Law": a name ends there
         if runs:
