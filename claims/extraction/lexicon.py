@@ -165,9 +165,10 @@ NATIONALITIES = _words(
     Nigerian Kenyan Ethiopian Taiwanese Swiss Austrian Portuguese Qatari Emirati Kuwaiti"""
 )
 
-# Given names tell a person from a place or a body and give a pronoun's gender. The
-# lists end with Faker's en_US given names (MIT licence), less those that are
-# also common words, places, titles or given to both sexes ("Chase", "Jordan", "Kim").
+# Given names tell a person from a place or a body and give a pronoun's gender. Each
+# list goes on with Faker's en_US given names (MIT licence), less those that are also
+# common words, places, titles or given to both sexes ("Chase", "Jordan", "Kim"), and
+# ends with common short forms ("Chuck", "Meg").
 FEMALE_NAMES = _words(
     """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
     betty margaret sandra ashley kimberly emily donna michelle carol amanda melissa
@@ -201,7 +202,8 @@ FEMALE_NAMES = _words(
     sherry sheryl sonia sonya stacey stacie stacy stefanie suzanne sylvia tabitha tamara
     tami tammie tammy tanya tara tasha terri tiffany tina toni tonya tracey traci tracie
     tricia valerie vanessa veronica vicki vickie wanda whitney yesenia yolanda yvette
-    yvonne zoe"""
+    yvonne zoe
+    betsy meg hillary"""
 )
 MALE_NAMES = _words(
     """james robert john michael william david richard joseph thomas charles christopher
@@ -229,5 +231,6 @@ MALE_NAMES = _words(
     melvin micheal miguel mitchell nathaniel neil nicolas omar oscar phillip randall
     reginald ricardo rickey ricky roberto rodney ronnie ruben sergio seth shane shaun
     shawn spencer stanley steve stuart terrance terrence theodore tim todd tommy travis
-    trevor tristan tyrone vernon victor wesley"""
+    trevor tristan tyrone vernon victor wesley
+    charlie chuck ted teddy ed bernie rudy mitch hank pete nick rob ben sam nate ned"""
 )
