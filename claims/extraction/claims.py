@@ -30,6 +30,7 @@ MONTHS = _words("""january february march april may june july august september o
     november december""")
 RELATIVE_DAYS = _words("monday tuesday wednesday thursday friday saturday sunday yesterday today")
 PERIODS = _words("week month year decade spring summer autumn fall winter quarter season")
+LAST_NEXT = _words("last next")
 PREDICTION = _words("will would expected forecast forecasts projected could plans plan")
 EVENT = _words("""killed died hit sold built struck won lost began took held made has have had
     was were is are""")
@@ -97,10 +98,10 @@ def _rule_score(
     units = {q.unit for q in qty}
     if units - {""}:
         score += 0.1
-    comparison = bool(words & COMPARISON)
+    comparison = not words.isdisjoint(COMPARISON)
     if comparison:
         score += 0.1
-    if words & SUPERLATIVE or "est" in sent and "the" in sent and SUPERLATIVE_RE.search(sent):
+    if not words.isdisjoint(SUPERLATIVE) or "est" in sent and "the" in sent and SUPERLATIVE_RE.search(sent):
         score += 0.1
     dated_loosely = False
     # the regex only where its characters occur: it is tried at every position otherwise
@@ -108,22 +109,23 @@ def _rule_score(
     dated = (
         maybe_dated
         and YEAR_OR_TIME_RE.search(sent) is not None
-        or bool(words & MONTHS and any(t in MONTHS for t in low if t != "may"))
+        or not words.isdisjoint(MONTHS)
+        and any(t in MONTHS for t in low if t != "may")
     )
     if dated:
         score += 0.3
-    elif words & RELATIVE_DAYS or words & {"last", "next"} and words & PERIODS:
+    elif not words.isdisjoint(RELATIVE_DAYS) or not words.isdisjoint(LAST_NEXT) and not words.isdisjoint(PERIODS):
         score += 0.15
         dated_loosely = True
-    event = bool(words & EVENT) or any(w.endswith("ed") and len(w) > 3 for w in low)
+    event = not words.isdisjoint(EVENT) or any(w.endswith("ed") and len(w) > 3 for w in low)
     if event:
         score += 0.1
-    prediction = bool(words & PREDICTION)
+    prediction = not words.isdisjoint(PREDICTION)
     if prediction and (dated or dated_loosely or qty):
         score += 0.15  # a forecast with a date or a figure can be checked later
     if attributed:
         score += 0.05
-    if words & OPINION or "?" in sent or any(t == "I" for t in toks):
+    if not words.isdisjoint(OPINION) or "?" in sent or any(t == "I" for t in toks):
         score -= 0.2
     if in_quote and not qty:
         score -= 0.15
@@ -133,7 +135,7 @@ def _rule_score(
     if n > 70:
         score -= 0.1
     score = max(0.0, min(1.0, score))
-    if units & STAT_UNITS or (digits and words & STATISTIC):
+    if units & STAT_UNITS or (digits and not words.isdisjoint(STATISTIC)):
         kind = "statistic"
     elif qty:
         kind = "quantity"
