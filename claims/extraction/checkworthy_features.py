@@ -46,7 +46,7 @@ PAST = _words("""was were did had said went got made gave took lost won left cam
 MONTHS = _words("""january february march april june july august september october
     november december""")
 MONEY = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "RUB", "INR", "UAH", "PLN", "CHF", "AUD", "CAD"})
-YEAR_RE = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d|\w)")
+YEAR_RE = re.compile(r"(?=[12])(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d|\w)")  # "1" or "2" first: fails fast
 TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d[\d:.,/]*|[?!]")
 
 # Named cues and, for those that make a sentence worth checking, the reason shown to people.

@@ -41,7 +41,8 @@ SUPERLATIVE_RE = re.compile(r"\bthe\s+[a-z]{3,}est\b")
 TOKEN_RE = re.compile(r"[A-Za-z]+|\d[\d:.,/]*")
 # where a word's "'s" runs into a capital ("it'sThe"), the two tokenisers cut differently
 SPLIT_DIFFERS_RE = re.compile(r"[A-Za-z]'[a-z]++[A-Z]")
-YEAR_OR_TIME_RE = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d|\w)|\b\d{1,2}:\d{2}\b")
+# both branches start with a digit: the lookahead first turns every other position away at once
+YEAR_OR_TIME_RE = re.compile(r"(?=\d)(?:(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d|\w)|\b\d{1,2}:\d{2}\b)")
 STAT_UNITS = frozenset({"%", "pp"})
 WORD_RE = re.compile(r"[a-z]+")
 TRAILING_PREP_RE = re.compile(r"\s+(?:by|of|to|at|from|is|was|as|about|around)$")
