@@ -211,14 +211,15 @@ def inconsistencies(text: str, qty: list[Quantity]) -> list[Inconsistency]:
     shared: dict[int, set[str]] = {}
     for idx in by_unit.values():
         idx = idx[:200]  # bounded: one unit rarely has more distinct mentions worth comparing
-        for x in range(len(idx)):
-            for y in range(x + 1, len(idx)):
-                i, j = idx[x], idx[y]
-                common = ctx[i] & ctx[j]
-                if common and _same_value(cands[i], cands[j]):
-                    ri, rj = find(i), find(j)
-                    parent[rj] = ri
-                    shared[ri] = shared.get(ri, common) | shared.pop(rj, set()) | common
+        for x, i in enumerate(idx):
+            ci = ctx[i]
+            for j in idx[x + 1 :]:
+                if ci.isdisjoint(ctx[j]) or not _same_value(cands[i], cands[j]):
+                    continue  # the pairs' test: no set built for the many that share no word
+                common = ci & ctx[j]
+                ri, rj = find(i), find(j)
+                parent[rj] = ri
+                shared[ri] = shared.get(ri, common) | shared.pop(rj, set()) | common
     groups: dict[int, list[int]] = {}
     for i in range(len(cands)):
         groups.setdefault(find(i), []).append(i)
