@@ -47,7 +47,7 @@ MONTHS = _words("""january february march april june july august september octob
     november december""")
 MONEY = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "RUB", "INR", "UAH", "PLN", "CHF", "AUD", "CAD"})
 YEAR_RE = re.compile(r"(?=[12])(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d|\w)")  # "1" or "2" first: fails fast
-TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d[\d:.,/]*|[?!]")
+TOKEN_RE = re.compile(r"[A-Za-z]++(?:'[a-z]++)?+|\d[\d:.,/]*+|[?!]")  # possessive: nothing to backtrack
 
 # Named cues and, for those that make a sentence worth checking, the reason shown to people.
 REASONS = {
