@@ -118,7 +118,7 @@ def _rule_score(
     elif not words.isdisjoint(RELATIVE_DAYS) or not words.isdisjoint(LAST_NEXT) and not words.isdisjoint(PERIODS):
         score += 0.15
         dated_loosely = True
-    event = not words.isdisjoint(EVENT) or any(w.endswith("ed") and len(w) > 3 for w in low)
+    event = not words.isdisjoint(EVENT) or any(w.endswith("ed") and len(w) > 3 for w in words)
     if event:
         score += 0.1
     prediction = not words.isdisjoint(PREDICTION)
@@ -126,7 +126,7 @@ def _rule_score(
         score += 0.15  # a forecast with a date or a figure can be checked later
     if attributed:
         score += 0.05
-    if not words.isdisjoint(OPINION) or "?" in sent or any(t == "I" for t in toks):
+    if not words.isdisjoint(OPINION) or "?" in sent or "I" in toks:
         score -= 0.2
     if in_quote and not qty:
         score -= 0.15
