@@ -30,6 +30,7 @@ MONTHS = _words("""january february march april may june july august september o
     november december""")
 RELATIVE_DAYS = _words("monday tuesday wednesday thursday friday saturday sunday yesterday today")
 PERIODS = _words("week month year decade spring summer autumn fall winter quarter season")
+LAST_NEXT = _words("last next")
 PREDICTION = _words("will would expected forecast forecasts projected could plans plan")
 EVENT = _words("""killed died hit sold built struck won lost began took held made has have had
     was were is are""")
@@ -40,7 +41,8 @@ SUPERLATIVE_RE = re.compile(r"\bthe\s+[a-z]{3,}est\b")
 TOKEN_RE = re.compile(r"[A-Za-z]+|\d[\d:.,/]*")
 # where a word's "'s" runs into a capital ("it'sThe"), the two tokenisers cut differently
 SPLIT_DIFFERS_RE = re.compile(r"[A-Za-z]'[a-z]++[A-Z]")
-YEAR_OR_TIME_RE = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d|\w)|\b\d{1,2}:\d{2}\b")
+# both branches start with a digit: the lookahead first turns every other position away at once
+YEAR_OR_TIME_RE = re.compile(r"(?=\d)(?:(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d|\w)|\b\d{1,2}:\d{2}\b)")
 STAT_UNITS = frozenset({"%", "pp"})
 WORD_RE = re.compile(r"[a-z]+")
 TRAILING_PREP_RE = re.compile(r"\s+(?:by|of|to|at|from|is|was|as|about|around)$")
@@ -97,10 +99,10 @@ def _rule_score(
     units = {q.unit for q in qty}
     if units - {""}:
         score += 0.1
-    comparison = bool(words & COMPARISON)
+    comparison = not words.isdisjoint(COMPARISON)
     if comparison:
         score += 0.1
-    if words & SUPERLATIVE or "est" in sent and "the" in sent and SUPERLATIVE_RE.search(sent):
+    if not words.isdisjoint(SUPERLATIVE) or "est" in sent and "the" in sent and SUPERLATIVE_RE.search(sent):
         score += 0.1
     dated_loosely = False
     # the regex only where its characters occur: it is tried at every position otherwise
@@ -108,22 +110,23 @@ def _rule_score(
     dated = (
         maybe_dated
         and YEAR_OR_TIME_RE.search(sent) is not None
-        or bool(words & MONTHS and any(t in MONTHS for t in low if t != "may"))
+        or not words.isdisjoint(MONTHS)
+        and any(t in MONTHS for t in low if t != "may")
     )
     if dated:
         score += 0.3
-    elif words & RELATIVE_DAYS or words & {"last", "next"} and words & PERIODS:
+    elif not words.isdisjoint(RELATIVE_DAYS) or not words.isdisjoint(LAST_NEXT) and not words.isdisjoint(PERIODS):
         score += 0.15
         dated_loosely = True
-    event = bool(words & EVENT) or any(w.endswith("ed") and len(w) > 3 for w in low)
+    event = not words.isdisjoint(EVENT) or any(w.endswith("ed") and len(w) > 3 for w in words)
     if event:
         score += 0.1
-    prediction = bool(words & PREDICTION)
+    prediction = not words.isdisjoint(PREDICTION)
     if prediction and (dated or dated_loosely or qty):
         score += 0.15  # a forecast with a date or a figure can be checked later
     if attributed:
         score += 0.05
-    if words & OPINION or "?" in sent or any(t == "I" for t in toks):
+    if not words.isdisjoint(OPINION) or "?" in sent or "I" in toks:
         score -= 0.2
     if in_quote and not qty:
         score -= 0.15
@@ -133,7 +136,7 @@ def _rule_score(
     if n > 70:
         score -= 0.1
     score = max(0.0, min(1.0, score))
-    if units & STAT_UNITS or (digits and words & STATISTIC):
+    if units & STAT_UNITS or (digits and not words.isdisjoint(STATISTIC)):
         kind = "statistic"
     elif qty:
         kind = "quantity"
@@ -208,14 +211,15 @@ def inconsistencies(text: str, qty: list[Quantity]) -> list[Inconsistency]:
     shared: dict[int, set[str]] = {}
     for idx in by_unit.values():
         idx = idx[:200]  # bounded: one unit rarely has more distinct mentions worth comparing
-        for x in range(len(idx)):
-            for y in range(x + 1, len(idx)):
-                i, j = idx[x], idx[y]
-                common = ctx[i] & ctx[j]
-                if common and _same_value(cands[i], cands[j]):
-                    ri, rj = find(i), find(j)
-                    parent[rj] = ri
-                    shared[ri] = shared.get(ri, common) | shared.pop(rj, set()) | common
+        for x, i in enumerate(idx):
+            ci = ctx[i]
+            for j in idx[x + 1 :]:
+                if ci.isdisjoint(ctx[j]) or not _same_value(cands[i], cands[j]):
+                    continue  # the pairs' test: no set built for the many that share no word
+                common = ci & ctx[j]
+                ri, rj = find(i), find(j)
+                parent[rj] = ri
+                shared[ri] = shared.get(ri, common) | shared.pop(rj, set()) | common
     groups: dict[int, list[int]] = {}
     for i in range(len(cands)):
         groups.setdefault(find(i), []).append(i)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 
 from . import lexicon as L
 from .reported import CLOSE_MARKS, FINITE_RE, OPEN_MARKS, inside
@@ -93,7 +94,7 @@ def boundaries(
     """(end if the content stopped here, features) for each word boundary of text[cs:ce]
     outside quotation marks, up to MAX_WORDS words in; lazily, as the extractor stops at
     the first boundary it accepts."""
-    words = [(m.start(), m.end()) for m, _ in zip(WORD_RE.finditer(text, cs, ce), range(MAX_WORDS + 1), strict=False)]
+    words = [m.span() for m in islice(WORD_RE.finditer(text, cs, ce), MAX_WORDS + 1)]
     if len(words) < 2:
         return
     total = len(WORD_RE.findall(text, words[-1][1], min(ce, words[-1][1] + 400))) + len(words)
@@ -104,11 +105,13 @@ def boundaries(
     cue_f = cue_low if cue_low in cue_words or cue_low in L.SPEECH_VERBS else "<w>"
     fixed = [f"first={first}", f"grp={group}", f"that={text[max(0, cs - 6) : cs].rstrip().lower().endswith('that')}"]
     finite = False
+    after: str | None = None  # the next word's shape, once read: the next boundary's own word
     for i in range(1, len(words)):
         a0, a1 = words[i - 1]
         b0, b1 = words[i]
         finite = finite or FINITE_RE.fullmatch(text, a0, a1) is not None
-        nxt = _shape(text[b0:b1], cue_words)
+        nxt = _shape(text[b0:b1], cue_words) if after is None else after
+        after = None
         if local and inside(b0, local):
             pw = nxt
             continue

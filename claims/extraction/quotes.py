@@ -97,7 +97,8 @@ class SentenceQuotes(LearnedReader):
                     attrs.append(replace(a, content=first, rule="interrupting-source-first-piece"))
                     if a.content is None and second is not None:
                         attrs.append(replace(a, content=second, rule="interrupting-source-second-piece"))
-        m = ACC_INITIAL_RE.match(t, s, e)
+        # the pattern backtracks through a sentence's first words: only where it can match
+        m = ACC_INITIAL_RE.match(t, s, e) if t.find("ccording to", s, e) >= 0 else None
         if m and not para.headline:
             ent = self.reg.resolve(m.group("np"), m.start("np"), k)
             if ent is not SKIP:

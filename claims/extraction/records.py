@@ -27,6 +27,7 @@ POSTPOSED_RE = re.compile(
     r"Wednesday|Thursday|Friday|Saturday|Sunday))?"
     r"(?:[.!]?\s*$|,\s+(?:adding|saying)\b)"
 )
+# words and spaces only, no punctuation (subjects.drop_trailing_adverbs relies on it)
 TRAILING_ADV_RE = re.compile(
     r"(?:\s+(?:also|later|subsequently|then|further|previously|has|have|had|would|will|"
     r"did|does|do|once|again|repeatedly|publicly|recently|earlier|first|finally|however|"

@@ -43,6 +43,7 @@ ADJUNCT_RE = re.compile(
     r"\s+(?:during|at|in|on|to|after|before|via|through|from|with|while|speaking)\b[^,;:.\"“”]{1,60},"
 )
 CONTENT_MAX = 1500
+CLAUSE_STOP_RE = re.compile(r"[;:](?= |\Z)")  # a semicolon or colon before a space or the end
 BAD_START = frozenset(
     """to for about on with of in at by from as into if whether what how
     responsibility nothing and but or not during while because who which where when""".split()
@@ -107,9 +108,9 @@ def content_clause(
         p += 1
     end = e
     colon = -1
-    for j in range(p, e):
-        if t[j] in ";:" and (j + 1 == e or t[j + 1] == " ") and not inside(j, marks):
-            colon = j
+    for stop in CLAUSE_STOP_RE.finditer(t, p, e):
+        if not inside(stop.start(), marks):
+            colon = stop.start()
             break
     if colon >= 0:
         if had_that or t[colon] == ";" or colon - p > 200:
@@ -125,7 +126,7 @@ def content_clause(
         end -= 1
     if end - p < 8:
         return None
-    first = t[p:end].split()[0].lower().strip(OPEN_MARKS)
+    first = t[p:end].split(None, 1)[0].lower().strip(OPEN_MARKS)
     if first in BAD_START or first in AUX_START or first in L.SPEECH_VERBS or (first.endswith("ed") and not had_that):
         return None
     if not had_that and NOMINAL_START_RE.match(t, p, end):

@@ -71,6 +71,15 @@ PRONOUN_SUBJECT_RE = re.compile(
 )
 
 
+def drop_trailing_adverbs(seg: str) -> str:
+    """``TRAILING_ADV_RE.sub("", seg)``, tried only after the last comma, full stop,
+    semicolon or colon: its words and spaces hold none of them and its match runs to the
+    end, so it cannot start earlier (and a 300-character window costs a short tail)."""
+    after = max(seg.rfind(","), seg.rfind("."), seg.rfind(";"), seg.rfind(":")) + 1
+    m = TRAILING_ADV_RE.search(seg, after)
+    return seg[: m.start()] + seg[m.end() :] if m else seg
+
+
 class SubjectReader(ReaderState):
     """Reads who a cue's speaker is."""
 
@@ -125,7 +134,7 @@ class SubjectReader(ReaderState):
             self.np_start = m.start(1)  # "..., with senior official Li Wei saying ..."
             return ent, m.group(1), True
         seg = self.text[s:cue_start]
-        seg = TRAILING_ADV_RE.sub("", seg.rstrip())
+        seg = drop_trailing_adverbs(seg.rstrip())
         aside = DASH_ASIDE_RE.search(seg)
         if aside:
             seg = seg[: aside.start()]  # "Joyce Vane — a lawyer in Ohio — told": Joyce Vane's verb
