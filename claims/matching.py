@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -341,3 +341,18 @@ def claims_match(*, claim_ids: list[int]) -> int:
     links = [ClaimMatch(claim_id=pk, earlier_id=earlier, score=score) for pk, earlier, score in similar_to(claims)]
     ClaimMatch.objects.bulk_create(links, ignore_conflicts=True)
     return len(links)
+
+
+def claims_match_pending(*, claims: Iterable[Claim]) -> list[int]:
+    """Match now those of `claims` (as loaded) that matching at ingestion left for later,
+    against earlier claims and imported fact-checks, as the matching job does, and mark
+    them matched. Returns their ids: the caller reads their matches again when any."""
+    pending = [claim.pk for claim in claims if claim.matches_pending]
+    if not pending:
+        return []
+    from .external import external_match_claims  # claims.external builds on this module
+
+    external_match_claims(claim_ids=pending)
+    claims_match(claim_ids=pending)
+    Claim.objects.filter(pk__in=pending).update(matches_pending=False)
+    return pending
