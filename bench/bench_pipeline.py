@@ -69,6 +69,38 @@ def worker_cpu(session: int) -> float:
     return total
 
 
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) of one process, None once it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class ServerCpu:
+    """CPU used by this database's PostgreSQL server processes (the workers' sessions and this
+    one's), sampled while the run waits: other databases on the same server do not count. A
+    session that ends between two samples loses at most its last interval."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+
+    def sample(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+            pids = [pid for (pid,) in cursor.fetchall()]
+        for pid in pids:
+            cpu = process_cpu(pid)
+            if cpu is not None:
+                self.first.setdefault(pid, cpu)
+                self.last[pid] = cpu
+
+    def total(self) -> float:
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -95,16 +127,21 @@ def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> Non
     chars = sum(map(len, texts))
     first_id = (Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     cpu0, sessions0, statements0 = worker_cpu(session), sessions_started(), statements_sent(client)
+    server = ServerCpu()
+    server.sample()
     t0 = time.perf_counter()
     for text in texts:
         services.article_submit(text=text)
     t_submit = time.perf_counter() - t0
     mine = Article.objects.filter(pk__gte=first_id)
     while mine.exclude(status__in=["ready", "failed"]).exists():
+        server.sample()
         time.sleep(0.2)
     t_ready = time.perf_counter() - t0
     while not queue_empty(client):  # the matching jobs
+        server.sample()
         time.sleep(0.2)
+    server.sample()
     t_all = time.perf_counter() - t0
     cpu, sessions = worker_cpu(session) - cpu0, sessions_started() - sessions0
     statements = statements_sent(client) - statements0
@@ -117,7 +154,8 @@ def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> Non
         f"matches {ClaimMatch.objects.filter(claim__article__in=mine).count():,}"
     )
     print(
-        f"        worker CPU {cpu * 1000 / size:.1f} ms per article; {statements / size:.1f} SQL statements "
+        f"        worker CPU {cpu * 1000 / size:.1f} ms per article; PostgreSQL CPU "
+        f"{server.total() * 1000 / size:.1f} ms per article; {statements / size:.1f} SQL statements "
         f"per article; {sessions:,} new PostgreSQL sessions; "
         f"load average at the end {load_average()}"
     )

@@ -77,16 +77,18 @@ class Rollback(Exception):
     pass
 
 
-def article_run(text: str) -> int:
-    """The three jobs of one submitted article, as the workers run them; its claims."""
+def article_run(text: str) -> tuple[int, int]:
+    """The three jobs of one submitted article, as the workers run them; its claims, and
+    those the matching job matched (the others wait until someone looks at them)."""
     article = services.article_submit(text=text).article
     with Stage("ingest job (a text's extraction runs in it)"):
         services.article_ingest(article_id=article.pk)
-    ids = list(Claim.objects.filter(article=article).values_list("pk", flat=True))
+    claims = Claim.objects.filter(article=article)
+    ids = list(claims.filter(matches_pending=False).values_list("pk", flat=True))
     with Stage("matching job"):
         external.external_match_claims(claim_ids=ids)
         matching.claims_match(claim_ids=ids)
-    return len(ids)
+    return claims.count(), len(ids)
 
 
 def main() -> None:
@@ -107,7 +109,7 @@ def main() -> None:
     retrieval.rerank = timed("  the re-ranker (retrieval.rerank)", retrieval.rerank)  # type: ignore[assignment]
     matching.candidates_find_many = timed("  candidate lookups with re-ranking", matching.candidates_find_many)  # type: ignore[assignment]
     profiler = cProfile.Profile()
-    claims = 0
+    claims = matched = 0
     try:
         with transaction.atomic():
             for text in texts[: args.warm]:
@@ -117,14 +119,18 @@ def main() -> None:
             if args.profile:
                 profiler.enable()
             for text in texts[args.warm :]:
-                claims += article_run(text)
+                found, queued = article_run(text)
+                claims, matched = claims + found, matched + queued
             profiler.disable()
             raise Rollback
     except Rollback:
         pass
     n = args.articles
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    print(f"{n} articles, {claims / n:.1f} claims each, {connection.vendor}; load average {load}")
+    print(
+        f"{n} articles, {claims / n:.1f} claims each ({matched / n:.1f} matched by the job), {connection.vendor}; "
+        f"load average {load}"
+    )
     print(f"{'per article':44} {'CPU':>9} {'wall clock':>11}")
     for name in STAGES:
         print(f"{name:44} {1000 * spent[name] / n:6.1f} ms {1000 * waited[name] / n:8.1f} ms")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -158,15 +158,21 @@ def _lookup_sql(target: Target, where: str) -> str:
     the latest FILTER_ROWS[1] rows the filter finds), each with its text and stored
     analysis, and (PostgreSQL, with the first only: reading the same array with each row
     cost the worker more than the rest of the row) the entries holding each query term, in
-    the order of the terms."""
+    the order of the terms.
+
+    PostgreSQL's BM25 counts a term once per field (its sentence, weight A; its statement,
+    weight B): a term's frequency is 2 when it is in both, else 1. The two values of a
+    term's saturation are worked out once per row (`one`, `two`), and each term the row
+    holds costs one more test, for both fields at once: a test per field and term, in a
+    subquery per term, cost a tenth more of the server's CPU for the same candidates."""
     if connection.vendor == "postgresql":
         return f"""
             WITH u AS (
                 SELECT u.n, to_tsquery('english', u.term) AS query, u.df,
-                    to_tsquery('english', u.term || ':A') AS in_a, to_tsquery('english', u.term || ':B') AS in_b
+                    to_tsquery('english', u.term || ':A') && to_tsquery('english', u.term || ':B') AS in_both
                 FROM unnest(%(terms)s::text[], %(docs)s::float8[]) WITH ORDINALITY AS u(term, df, n)
             ), q AS MATERIALIZED (
-                SELECT u.n, u.query, u.in_a, u.in_b, COALESCE(u.df, c.df) AS df,
+                SELECT u.n, u.query, u.in_both, COALESCE(u.df, c.df) AS df,
                     ln(1 + GREATEST(0, %(rows)s::float8 - COALESCE(u.df, c.df) + 0.5)
                         / (COALESCE(u.df, c.df) + 0.5)) AS idf
                 FROM u LEFT JOIN LATERAL (
@@ -178,13 +184,14 @@ def _lookup_sql(target: Target, where: str) -> str:
                 ORDER BY x.id DESC LIMIT {FILTER_ROWS[1]}
             ), ranked AS (
                 SELECT h.id, (
-                    SELECT sum(q.idf * t.tf * {K1 + 1}
-                        / (t.tf + {K1} * (1 - {B} + {B} * length(h.v) / %(mean)s::float8)))
-                    FROM q CROSS JOIN LATERAL (
-                        SELECT GREATEST(1, (h.v @@ q.in_a)::int + (h.v @@ q.in_b)::int) AS tf
-                    ) t WHERE h.v @@ q.query
+                    SELECT sum(q.idf * CASE WHEN h.v @@ q.in_both THEN f.two ELSE f.one END)
+                    FROM q WHERE h.v @@ q.query
                 ) AS rank
-                FROM hits h ORDER BY rank DESC, h.id DESC LIMIT {CANDIDATES["postgresql"]}
+                FROM hits h CROSS JOIN LATERAL (
+                    SELECT {K1 + 1} / (1 + {K1} * (1 - {B} + {B} * length(h.v) / %(mean)s::float8)) AS one,
+                        {2 * (K1 + 1)} / (2 + {K1} * (1 - {B} + {B} * length(h.v) / %(mean)s::float8)) AS two
+                ) f
+                ORDER BY rank DESC, h.id DESC LIMIT {CANDIDATES["postgresql"]}
             )
             SELECT x.id, {target.text}, r.rank,
                 CASE WHEN row_number() OVER (ORDER BY r.rank DESC, x.id DESC) = 1
@@ -341,3 +348,18 @@ def claims_match(*, claim_ids: list[int]) -> int:
     links = [ClaimMatch(claim_id=pk, earlier_id=earlier, score=score) for pk, earlier, score in similar_to(claims)]
     ClaimMatch.objects.bulk_create(links, ignore_conflicts=True)
     return len(links)
+
+
+def claims_match_pending(*, claims: Iterable[Claim]) -> list[int]:
+    """Match now those of `claims` (as loaded) that matching at ingestion left for later,
+    against earlier claims and imported fact-checks, as the matching job does, and mark
+    them matched. Returns their ids: the caller reads their matches again when any."""
+    pending = [claim.pk for claim in claims if claim.matches_pending]
+    if not pending:
+        return []
+    from .external import external_match_claims  # claims.external builds on this module
+
+    external_match_claims(claim_ids=pending)
+    claims_match(claim_ids=pending)
+    Claim.objects.filter(pk__in=pending).update(matches_pending=False)
+    return pending

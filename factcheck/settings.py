@@ -225,6 +225,10 @@ FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", "factcheck-workbench/1.0 (+articl
 # An article whose job has not moved for this long is queued again by the periodic job.
 ARTICLE_STUCK_AFTER = timedelta(minutes=env_int("ARTICLE_STUCK_AFTER_MINUTES", 15))
 ARTICLE_MAX_ATTEMPTS = env_int("ARTICLE_MAX_ATTEMPTS", 3)
+# "Already checked?" for an article's claims: this many, the most check-worthy first, are
+# matched by the job after extraction; the others when someone first opens or triages them
+# (each lookup costs the database about 10 ms, and an article can hold 50 claims or more).
+MATCH_AT_INGEST = env_int("MATCH_AT_INGEST", 10)
 # Big enough that an oversized article reaches the form and gets a message in words.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * ARTICLE_MAX_BYTES
 

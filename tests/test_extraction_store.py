@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from claims import services, tasks, workflow
@@ -221,3 +222,44 @@ def test_an_article_never_extracted_is_checked_for_earlier_items_in_one_query(dj
     services.article_extract(article=article)
     kept_quotes, kept_claims = _untouched_items_delete(article)  # nobody touched them: all go
     assert kept_quotes == set() and kept_claims == set() and not Claim.objects.filter(article=article).exists()
+
+
+def test_only_the_most_check_worthy_claims_are_matched_after_extraction(settings, monkeypatch):
+    settings.MATCH_AT_INGEST = 1
+    sent = []
+    monkeypatch.setattr(ingestion.jobs, "enqueue", lambda name, *args: sent.append((name, args)))
+    article = extract(BUDGET)
+    claims = sorted(article.claims.all(), key=lambda c: (-c.score, c.start))
+    assert len(claims) > 1
+    assert sent == [("match_claims", ([claims[0].pk],))]
+    assert [c.matches_pending for c in claims] == [False] + [True] * (len(claims) - 1)
+
+
+def _left_for_later(settings) -> tuple[Claim, Claim]:
+    """An earlier claim and a later restatement of it that matching at ingestion skipped."""
+    settings.MATCH_AT_INGEST = 0
+    earlier = Claim.objects.get(article=extract(BUDGET), text__contains="4.2%")
+    later = Claim.objects.get(article=extract(FOLLOW_UP), text__contains="4.2%")
+    assert later.matches_pending and not ClaimMatch.objects.filter(claim=later).exists()
+    return earlier, later
+
+
+def test_a_claim_left_for_later_is_matched_when_its_page_is_opened(settings, reviewer_client):
+    earlier, later = _left_for_later(settings)
+    html = reviewer_client.get(reverse("claims:claim", args=[later.pk])).content.decode()
+    block = html[html.index('id="similar-h"') : html.index('id="elsewhere-h"')]
+    assert "Likely duplicate" in block and f"#{earlier.pk}" in block
+    later.refresh_from_db()
+    assert not later.matches_pending
+    links = ClaimMatch.objects.filter(claim=later).count()
+    reviewer_client.get(reverse("claims:claim", args=[later.pk]))  # matched once: opening it again finds the same links
+    assert ClaimMatch.objects.filter(claim=later).count() == links
+
+
+def test_triage_matches_the_claims_on_its_page_left_for_later(settings, editor_client):
+    earlier, later = _left_for_later(settings)
+    html = editor_client.get(reverse("claims:triage")).content.decode()
+    card = html[html.index(f'id="claim-{later.pk}"') :]
+    card = card[: card.index("</li>")]
+    assert "Looks like <a" in card and f"#{earlier.pk}" in card
+    assert not Claim.objects.filter(pk__in=[earlier.pk, later.pk], matches_pending=True).exists()

@@ -110,7 +110,15 @@ class Claim(ComparedText):
     # for some 2,400 candidates per article instead of analysing each again.
     analysis = models.TextField(blank=True, default="", db_default="", editable=False)
     COMPARED_FIELDS = frozenset({"text", "statement"})  # a save naming one works the analysis out again
-    history = HistoricalRecords(excluded_fields=["updated_at", "analysis"])
+    # Matching at ingestion takes an article's most check-worthy claims only
+    # (settings.MATCH_AT_INGEST); the rest are matched when someone first looks at them.
+    matches_pending = models.BooleanField(
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="Not compared with earlier claims and fact-checks yet: that is done when it is first shown.",
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "analysis", "matches_pending"])
 
     objects = ClaimQuerySet.as_manager()
 

@@ -118,7 +118,8 @@ def article_extract(*, article: Article) -> list[int]:
 
     Safe to re-run: machine-made items that no person has touched are replaced; anything a
     person made, edited or moved along the workflow is kept, and not extracted twice.
-    Returns the ids of the new claims (queued for matching against earlier claims).
+    Returns the ids of the new claims (the most check-worthy queued for matching against
+    earlier claims, the rest matched when first shown).
     """
     language = language_detect(text=article.body, declared=article.language)
     result = extract(article.body, language=language)
@@ -151,23 +152,25 @@ def article_extract(*, article: Article) -> list[int]:
     )
     kinds = set(Claim.Kind.values)
     claims = _claims_create_with_history(
-        [
-            Claim(
-                article=article,
-                speaker=speakers.get(c.speaker or ""),
-                text=c.text,
-                start=c.start,
-                end=c.end,
-                quote=_containing(quotes, c.start, c.end),
-                kind=c.kind if c.kind in kinds else Claim.Kind.OTHER,
-                score=round(min(1.0, max(0.0, c.score)), 3),
-                score_reasons=list(c.reasons),
-                numbers=[q.to_dict() for q in c.quantities],
-                origin=Origin.MACHINE,
-            )
-            for c in result.claims
-            if c.end > c.start and (c.start, c.end) not in kept_claims
-        ],
+        _matched_later_marked(
+            [
+                Claim(
+                    article=article,
+                    speaker=speakers.get(c.speaker or ""),
+                    text=c.text,
+                    start=c.start,
+                    end=c.end,
+                    quote=_containing(quotes, c.start, c.end),
+                    kind=c.kind if c.kind in kinds else Claim.Kind.OTHER,
+                    score=round(min(1.0, max(0.0, c.score)), 3),
+                    score_reasons=list(c.reasons),
+                    numbers=[q.to_dict() for q in c.quantities],
+                    origin=Origin.MACHINE,
+                )
+                for c in result.claims
+                if c.end > c.start and (c.start, c.end) not in kept_claims
+            ]
+        ),
         reason="extracted",
     )
     article.extractor_version = EXTRACTOR_VERSION
@@ -180,9 +183,20 @@ def article_extract(*, article: Article) -> list[int]:
         language=language,
     )
     ids = [c.pk for c in claims]
-    if ids:
-        jobs.enqueue("match_claims", ids)
+    matched_now = [c.pk for c in claims if not c.matches_pending]
+    if matched_now:
+        jobs.enqueue("match_claims", matched_now)
     return ids
+
+
+def _matched_later_marked(claims: list[Claim]) -> list[Claim]:
+    """`claims`, those past the MATCH_AT_INGEST most check-worthy marked to be matched when
+    first shown (claims.matching.claims_match_pending): a lookup per claim made matching
+    most of the pipeline's cost, and most of a long article's claims are never opened."""
+    by_worth = sorted(claims, key=lambda claim: (-claim.score, claim.start or 0))
+    for claim in by_worth[max(settings.MATCH_AT_INGEST, 0) :]:
+        claim.matches_pending = True
+    return claims
 
 
 HISTORY_BATCH = 500  # claims whose audit rows one statement copies

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import queries, roles, workflow
+from .. import matching, queries, roles, workflow
 from ..errors import IllegalTransition, WorkflowError, message_of
 from ..forms import MISSING_VERSION, AssignForm, DuplicateForm, QueueFilterForm, TriageBulkForm, TriageFilterForm
 from ..models import Claim
@@ -78,6 +78,10 @@ def triage(request: WorkbenchRequest) -> HttpResponse:
     status = filters.pop("status", None) or Claim.Status.CANDIDATE
     claims = queries.triage_claims(status=status, filters=filters)
     page = Paginator(claims, PER_PAGE).get_page(request.GET.get("page"))
+    # Claims that matching at ingestion left for later are matched as they come on a page:
+    # each card says whether it looks already checked.
+    if matching.claims_match_pending(claims=page.object_list):
+        page = Paginator(claims, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from .. import queries, roles, workflow
+from .. import matching, queries, roles, workflow
 from ..errors import StaleEdit
 from ..forms import (
     ApproveForm,
@@ -38,11 +38,15 @@ SECTIONS = {
 
 
 def claim_or_404(pk: int) -> Claim:
-    """The claim with everything its page shows, or a 404."""
+    """The claim with everything its page shows, or a 404. A claim that matching at
+    ingestion left for later is matched now, so the page always says "already checked?"."""
     try:
-        return queries.claim_for_page(pk)
+        claim = queries.claim_for_page(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
+    if matching.claims_match_pending(claims=[claim]):
+        claim = queries.claim_for_page(pk)
+    return claim
 
 
 def page_context(request: WorkbenchRequest, claim: Claim, **overrides: Any) -> dict[str, Any]:
