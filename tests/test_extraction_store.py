@@ -263,3 +263,10 @@ def test_triage_matches_the_claims_on_its_page_left_for_later(settings, editor_c
     card = card[: card.index("</li>")]
     assert "Looks like <a" in card and f"#{earlier.pk}" in card
     assert not Claim.objects.filter(pk__in=[earlier.pk, later.pk], matches_pending=True).exists()
+
+
+def test_the_admin_change_page_matches_a_claim_left_for_later(settings, editor_client):
+    earlier, later = _left_for_later(settings)
+    html = editor_client.get(reverse("admin:claims_claim_change", args=[later.pk])).content.decode()
+    assert not Claim.objects.get(pk=later.pk).matches_pending
+    assert ClaimMatch.objects.filter(claim=later, earlier=earlier).exists() and f"#{earlier.pk}" in html

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import notifications, workflow
+from .. import matching, notifications, workflow
 from ..audit import audit_save
 from ..errors import StaleEdit, WorkflowError
 from ..forms import MISSING_VERSION
@@ -147,6 +148,15 @@ class ClaimAdmin(ClaimActions, SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ("claims/admin.css",)}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A claim that matching at ingestion left for later is matched as it is opened, here
+        # as on the workbench: the page's "already checked?" list is never silently empty.
+        if request.method == "GET":
+            claim = self.get_object(request, unquote(object_id))
+            if claim is not None:
+                matching.claims_match_pending(claims=[claim])
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
         # The list needs the width at 1366 px more than the admin's menu of models does.
