@@ -774,3 +774,19 @@ def test_a_name_after_the_verb_is_the_source_of_a_clause_before_the_comma():
 )
 def test_surnames_after_honorifics_people_of_a_body_and_countries_speak(text, speaker):
     assert [q.speaker for q in extract(text).quotes] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Cecile Rand: ‘I’m Sick Of Men Telling Us What To Do.’", "Cecile Rand"),
+        ("According to HarbourPost: “The mayor has had a mixed record.”", "HarbourPost"),
+    ],
+)
+def test_a_name_before_a_colon_speaks_a_quoted_headline(text, speaker):
+    assert [q.speaker for q in extract(text).quotes] == [speaker]
+
+
+def test_a_progressive_cue_reads_its_subject_before_the_auxiliary():
+    text = "After talks with Tom Reed, the mayor, Ann Lee is hoping for a quick vote on the pier."
+    assert quote(extract(text), "quick vote").speaker == "Ann Lee"

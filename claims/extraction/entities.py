@@ -179,6 +179,7 @@ class RegistryBase:
             return None
         before_words = before.split()[-4:]
         tw = {w.lower().strip(",.") for w in [*titles, *before_words]}
+        tw |= {L.TITLE_ABBREVIATIONS[w] for w in tw if w in L.TITLE_ABBREVIATIONS}  # "Sen." is a senator
         ent.titles |= tw
         if ent.type == "person":
             if not ent.title:

@@ -79,6 +79,22 @@ COUNTRY_ACRONYMS = {
 }
 SPOKES_ROLES = _words("""spokesman spokeswoman spokesperson representative official
     officer officials spokespeople press-secretary""")
+# Abbreviated titles and the role nouns a later description uses ("the Texas senator").
+TITLE_ABBREVIATIONS = {
+    "sen": "senator",
+    "sens": "senator",
+    "rep": "congressman",
+    "reps": "congressman",
+    "gov": "governor",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "adm": "admiral",
+    "pres": "president",
+    "supt": "superintendent",
+    "atty": "attorney",
+    "prof": "professor",
+}
 PERSON_ROLE_NOUNS = _words(
     """official president minister secretary spokesman spokeswoman spokesperson leader
     chief director officer executive ceo chairman chairwoman chair head governor mayor

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon as L
+from .names import FULLNAME_RE
 from .records import (
     BE_WORDS,
     CUE_RE,
@@ -53,6 +54,13 @@ class QuotationReader(SubjectReader):
         elif self.text[self.sent_start : q.start - 1].rstrip().endswith(":"):
             # 'Carl Jensen of the Space Agency spoke of the partnership: "It is fun ..."'
             ent, np = self._sentence_subject(k, self.sent_start, q.start)
+            lead = self.text[self.sent_start : q.start - 1].rstrip().rstrip(":").strip()
+            lead = lead.removeprefix("According to ").removeprefix("according to ")
+            if ent is None and len(lead.split()) <= 5 and FULLNAME_RE.fullmatch(lead):
+                # "Cecile Rand: ‘We Will Win The Vote’": a headline's name before its colon
+                ent, np = self.reg.resolve(lead, self.sent_start, k), lead
+                if ent is SKIP:
+                    ent = None
             rq = RawQuote(q.start, q.end, True, ent, None, 0.6 if ent else 0.4, False, np or None, rule="marks+colon")
         else:
             same_para = self.last_direct is not None and para_idx == self.last_para

@@ -60,6 +60,7 @@ NAME_THEN_STOP_RE = re.compile(r"\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+
 NOT_A_SOURCE_AFTER = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Tonight".split()
 )
+PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were)\s+$")
 # An aside between dashes closing the phrase before a verb.
 DASH_ASIDE_RE = re.compile(r"\s+[—–]\s[^—–]{1,120}\s[—–]$|\s+--\s.{1,120}?\s--$")
 # A subject pronoun ending the phrase before a verb, with at most three lower-case words
@@ -117,6 +118,7 @@ class SubjectReader(ReaderState):
             and (not THAT_AFTER_RE.match(self.text, cue_start + len(cue)))
         ):
             return None, "", False  # "sovereignty claims to the sea": a noun
+        progressive = cue.endswith("ing") and bool(PROGRESSIVE_RE.search(self.text, max(s, cue_start - 6), cue_start))
         if raw and raw[-1] == "to" and (len(raw) < 2 or raw[-2] != "on"):
             if cue in L.SPEECH_VERBS:
                 return None, "", False
@@ -126,6 +128,7 @@ class SubjectReader(ReaderState):
             cue.endswith("ing")
             and not self.text[s:cue_start].rstrip().rstrip(CLOSE_MARKS).endswith(",")
             and not self.text[s:cue_start].rstrip().endswith("quoted as")
+            and not progressive
         ):
             m = WITH_NP_RE.search(self.text, s, cue_start) if cue in WITH_ING_CUES else None
             ent = self.reg.resolve(m.group(1), m.start(1), k) if m else None
@@ -139,6 +142,9 @@ class SubjectReader(ReaderState):
         if aside:
             seg = seg[: aside.start()]  # "Joyce Vane — a lawyer in Ohio — told": Joyce Vane's verb
         last = seg.split()[-1].lower() if seg.split() else ""
+        if progressive and last in ("is", "are", "was", "were") and len(seg.split()) > 1:
+            seg = seg.rstrip()[: -len(last)].rstrip()  # "The senator is telling reporters": progressive
+            last = seg.split()[-1].lower()
         if last in BE_WORDS or last in PREPOSITIONS or last in ("not", "n't") or seg.endswith("n't"):
             return None, "", False
         if cue.endswith("ing") and seg.rstrip().rstrip(CLOSE_MARKS).endswith(","):
@@ -154,7 +160,7 @@ class SubjectReader(ReaderState):
             return self._np_after(k, cue_start + len(cue))
         if cue in BASE_NOUNISH_CUES and not plural_subject(last):
             return None, "", False  # "a Democratic state, supporting ...": a noun
-        if cue.endswith("ing") or last in ("and", "but"):
+        if cue.endswith("ing") and not progressive or last in ("and", "but"):
             ent, np = self._sentence_subject(k, s, cue_start)
             return ent, np, bool(np)
         if seg.rstrip().endswith(","):
