@@ -745,8 +745,9 @@ def test_a_relative_clause_names_its_own_source_and_ends_at_its_comma():
     assert (found.text, found.attribution) == ("was badly drafted", "an audit")
 
 
-def test_a_participle_opening_the_sentence_is_said_by_the_main_clause_subject():
-    found = quote(extract("Noting that the ferry was late again, Allen Marsh said the pier was old."), "ferry")
+@pytest.mark.parametrize("opening", ["Noting", "In addition to noting", "Having noted"])
+def test_a_participle_opening_the_sentence_is_said_by_the_main_clause_subject(opening):
+    found = quote(extract(f"{opening} that the ferry was late again, Allen Marsh said the pier was old."), "ferry")
     assert (found.text, found.speaker) == ("the ferry was late again", "Allen Marsh")
 
 
@@ -790,3 +791,12 @@ def test_a_name_before_a_colon_speaks_a_quoted_headline(text, speaker):
 def test_a_progressive_cue_reads_its_subject_before_the_auxiliary():
     text = "After talks with Tom Reed, the mayor, Ann Lee is hoping for a quick vote on the pier."
     assert quote(extract(text), "quick vote").speaker == "Ann Lee"
+
+
+def test_a_long_according_to_phrase_opening_the_sentence_is_its_source():
+    text = (
+        "According to early results of the exit poll conducted by Harwick Research for the "
+        "Daily Star and Channel Four, Ann Lee led in both counties."
+    )
+    found = quote(extract(text), "led in both counties")
+    assert found.rule == "according-to-initial" and found.speaker.startswith("Harwick Research")

@@ -32,6 +32,7 @@ from .reported import (
     THAT_AFTER_RE,
 )
 from .speakers import SKIP
+from .subjects import MAIN_SUBJECT_RE
 from .text import QuoteMarks
 
 # "Voters appear to ...", "The bill is expected to ...": a judgement nobody is named for,
@@ -45,9 +46,23 @@ COMPLEMENT_END_RE = re.compile(
 )
 SUBJECT_START_RE = re.compile(r"(?:[.;:!?\n\"“”]|,)\s*")
 # what opens a second verb phrase before a cue: "... and also hinted", "... before explaining"
-# After a participle clause opening the sentence, the main clause's subject and verb.
-MAIN_SUBJECT_RE = re.compile(
-    r",\s*((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|the\s+[a-z]+|(?:he|she|they))\s+(?:[a-z]+ly\s+)?(?:said|told|[a-z]+(?:ed|s))\b"
+# What may stand before a participle opening the sentence: "In addition to stating ...,".
+PARTICIPLE_OPENERS = frozenset(
+    [
+        "",
+        "having",
+        "in addition to",
+        "after",
+        "before",
+        "while",
+        "despite",
+        "besides",
+        "by",
+        "since",
+        "without",
+        "when",
+        "in",
+    ]
 )
 NEXT_WORD_RE = re.compile(r"\s+(\w+)")
 # The cue's clause is relative, set off by a comma: its content ends at the next comma.
@@ -117,7 +132,12 @@ class LearnedReader(QuotationReader):
             if ent is SKIP:
                 ent = None
             cs, ce, rule = content_span(t, s, e, a0, b0, np_start, word)
-            if ent is None and word.endswith("ing") and rule == "content-after-cue" and not t[s:a0].strip():
+            if (
+                ent is None
+                and word.endswith("ing")
+                and rule == "content-after-cue"
+                and t[s:a0].strip().lower() in PARTICIPLE_OPENERS
+            ):
                 m = MAIN_SUBJECT_RE.search(t, cs, min(e, ce + 1))
                 if m:  # "Noting that the pier is old, Ann Lee said ...": the main clause's subject
                     ent, np, np_start = self.reg.resolve(m.group(1), m.start(1), k), m.group(1), m.start(1)

@@ -31,7 +31,7 @@ LEADING_STOP = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Like Unlike Outside Inside Despite
     Without Within Among Amid Against Until Unless Because Whether Even Just Only Now Here There
     What Why How Where Who Which Once Upon Throughout Toward Towards Beyond Behind Across Along
-    Around Between""".split()
+    Around Between Having Being""".split()
 )
 WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 # Capitalised words that are never a speaker's name on their own.

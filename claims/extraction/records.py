@@ -16,7 +16,7 @@ from .text import QuoteMarks, trie_regex
 _CUE_ALT = trie_regex(sorted(L.FRAGMENT_CUES))
 CUE_RE = re.compile(rf"(?<![\w-])(?:{_CUE_ALT})(?![\w-])")
 DETERMINERS = frozenset("the a an its their his her our my your these those this that such no any".split())
-ACC_INITIAL_RE = re.compile(r"(?:[A-Z][\w ]{0,25},\s*)?[Aa]ccording to\s+(?P<np>[^,;:]{2,90}),\s*")
+ACC_INITIAL_RE = re.compile(r"(?:[A-Z][\w ]{0,25},\s*)?[Aa]ccording to\s+(?P<np>[^,;:]{2,130}),\s*")
 ACC_FINAL_RE = re.compile(
     r",?\s+according to\s+(?P<np>[^,;:.]{2,90})(?:,\s+(?:which|who|whose)\s[^;:]{2,120})?[.!]?\s*$"
 )

@@ -60,6 +60,10 @@ NAME_THEN_STOP_RE = re.compile(r"\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+
 NOT_A_SOURCE_AFTER = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Tonight".split()
 )
+# After a participle clause opening the sentence, the main clause's subject and verb.
+MAIN_SUBJECT_RE = re.compile(
+    r",\s*((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|the\s+[a-z]+|(?:he|she|they))\s+(?:[a-z]+ly\s+)?(?:said|told|[a-z]+(?:ed|s))\b"
+)
 PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were)\s+$")
 # An aside between dashes closing the phrase before a verb.
 DASH_ASIDE_RE = re.compile(r"\s+[—–]\s[^—–]{1,120}\s[—–]$|\s+--\s.{1,120}?\s--$")
@@ -137,6 +141,13 @@ class SubjectReader(ReaderState):
             self.np_start = m.start(1)  # "..., with senior official Li Wei saying ..."
             return ent, m.group(1), True
         seg = self.text[s:cue_start]
+        if seg.strip() == "Having":
+            # "Having noted that ..., Allen Marsh said": the main clause's subject
+            m = MAIN_SUBJECT_RE.search(self.text, cue_start, min(len(self.text), cue_start + 300))
+            if m is None or re.search(r"[.;!?]\s", self.text[cue_start : m.start()]):
+                return None, "", False
+            self.np_start = m.start(1)
+            return self.reg.resolve(m.group(1), m.start(1), k), m.group(1), True
         seg = drop_trailing_adverbs(seg.rstrip())
         aside = DASH_ASIDE_RE.search(seg)
         if aside:
