@@ -800,3 +800,8 @@ def test_a_long_according_to_phrase_opening_the_sentence_is_its_source():
     )
     found = quote(extract(text), "led in both counties")
     assert found.rule == "according-to-initial" and found.speaker.startswith("Harwick Research")
+
+
+def test_a_description_after_the_verb_gives_way_to_the_name_it_introduces():
+    found = quote(extract("The boy was shy, said his best friend at Lehigh, Bruce Turry."), "boy was shy")
+    assert (found.speaker, found.attribution) == ("Bruce Turry", "Bruce Turry")

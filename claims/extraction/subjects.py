@@ -64,6 +64,10 @@ NOT_A_SOURCE_AFTER = frozenset(
 MAIN_SUBJECT_RE = re.compile(
     r",\s*((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|the\s+[a-z]+|(?:he|she|they))\s+(?:[a-z]+ly\s+)?(?:said|told|[a-z]+(?:ed|s))\b"
 )
+# A description after a verb, then its name: "his best friend at Lehigh, Bruce Turry".
+DESCRIPTION_THEN_NAME_RE = re.compile(
+    r"(?:the|his|her|their|a|an|one)\b[^,]{0,60},\s+((?:[A-Z][\w'’·-]*\s+){0,3}[A-Z][\w'’-]+)\s*(?:,|$)"
+)
 PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were)\s+$")
 # An aside between dashes closing the phrase before a verb.
 DASH_ASIDE_RE = re.compile(r"\s+[—–]\s[^—–]{1,120}\s[—–]$|\s+--\s.{1,120}?\s--$")
@@ -237,6 +241,9 @@ class SubjectReader(ReaderState):
         )[0]
         np = window[m.start(1) : m.start(1) + len(cut)].strip()
         self.np_start = pos + m.start(1)
+        named = DESCRIPTION_THEN_NAME_RE.match(m.group(1)) if np[:1].islower() else None
+        if named:  # '..., said his best friend at Lehigh, Bruce Turry.': the name
+            np, self.np_start = named.group(1), pos + m.start(1) + named.start(1)
         ent = self.reg.resolve(np, pos, k)
         return ent, np, True
 
