@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon as L
+from .names import WEEKDAYS
 from .records import (
     ABBREV_DOT_RE,
     ADJUNCT_OPENERS,
@@ -57,9 +58,7 @@ def drop_adjunct(parts: list[str]) -> list[str]:
 
 # A name right after a verb, ending at a comma or a full stop: the source of '..., said Ann Lee.'
 NAME_THEN_STOP_RE = re.compile(r"\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)\s*[,.]")
-NOT_A_SOURCE_AFTER = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Tonight".split()
-)
+NOT_A_SOURCE_AFTER = WEEKDAYS | {"Today", "Yesterday", "Tonight"}
 # After a participle clause opening the sentence, the main clause's subject and verb.
 MAIN_SUBJECT_RE = re.compile(
     r",\s*((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|the\s+[a-z]+|(?:he|she|they))\s+(?:[a-z]+ly\s+)?(?:said|told|[a-z]+(?:ed|s))\b"
@@ -71,8 +70,8 @@ DESCRIPTION_THEN_NAME_RE = re.compile(
 PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were)\s+$")
 # An aside between dashes closing the phrase before a verb.
 DASH_ASIDE_RE = re.compile(r"\s+[—–]\s[^—–]{1,120}\s[—–]$|\s+--\s.{1,120}?\s--$")
-# A subject pronoun ending the phrase before a verb, with at most three lower-case words
-# between them (an adverb or an auxiliary: "she has never", "he’s not").
+# A subject pronoun ending the phrase before a verb, with at most three adverbs or
+# auxiliaries between them ("she has never", "he’s not"), but no verb phrase ("if she won").
 PRONOUN_SUBJECT_RE = re.compile(
     r"(?:^|(?<=\s)|(?<=[”\"’]))(he|she|they|He|She|They)(?:['’]s)?"
     r"((?:\s+(?:[a-z]+ly|also|later|then|never|not|has|have|had|would|will|did|does|do|once|again|"
