@@ -805,3 +805,22 @@ def test_a_long_according_to_phrase_opening_the_sentence_is_its_source():
 def test_a_description_after_the_verb_gives_way_to_the_name_it_introduces():
     found = quote(extract("The boy was shy, said his best friend at Lehigh, Bruce Turry."), "boy was shy")
     assert (found.speaker, found.attribution) == ("Bruce Turry", "Bruce Turry")
+
+
+def test_a_reported_clause_may_open_with_its_own_adverbial_clause():
+    found = quote(extract("Ann Lee said that when the mill did well, the owner was a good neighbour."), "mill did")
+    assert (found.speaker, found.text) == ("Ann Lee", "when the mill did well, the owner was a good neighbour")
+
+
+def test_a_clause_after_the_verb_means_the_comma_closed_an_apposition():
+    text = "Ann Lee, the city's emergency director, said the heat and unsettled weather could last all week."
+    assert [(q.speaker, q.text) for q in extract(text).quotes] == [
+        ("Ann Lee", "the heat and unsettled weather could last all week")
+    ]
+
+
+def test_a_former_official_after_the_verb_is_the_source_of_what_came_before():
+    found = quote(
+        extract("But the cost is high, said former governor Dan Varga, who chairs the board."), "cost is high"
+    )
+    assert (found.speaker, found.text) == ("Dan Varga", "But the cost is high")

@@ -28,7 +28,8 @@ FUNCTION_CONTEXT = frozenset(
 POSTPOSED_MAX_WORDS = 12
 # words opening a phrase after a postposed "..., she said" that tells where or when
 TAIL_ADJUNCTS = frozenset("in on at during after before via through from with while when by over".split())
-INVERTED_SOURCE_OPENERS = frozenset("the a an his her its their one another two three several many some".split())
+INVERTED_SOURCE_OPENERS = frozenset("the a an his her its their one another two three several many some former".split())
+RELATIVE_RE = re.compile(r"\b(?:who|whose|which|that|whom)\b")
 CONTEXT_CHARS = 40  # the two words either side of a cue are read within this many characters
 NOT_CLAUSE_START = frozenset(
     """a an the its their his her our my your this these those to for about on with of in at
@@ -132,8 +133,7 @@ def content_span(
             comma = text.find(",", cue_end, min(e, cue_end + 200))
             return (_trim(text, comma + 1, e) + ("according-to-before-content",)) if comma > 0 else (0, 0, "")
         return _trim(text, s, cue_start) + ("content-before-according-to",)
-    just_before = text[max(s, cue_start - 8) : cue_start].rstrip()
-    if just_before and just_before[-1] in ",:" + CLOSE_MARKS and _inverted_source_follows(text, cue_end, e, word):
+    if inverted_cue(text, s, e, cue_start, cue_end, word):
         return _trim(text, s, cue_start) + ("content-before-inverted-source",)  # '..., said the mayor.'
     if 0 <= np_start < cue_start and len(tail_words) <= 3:
         before_np = text[max(s, np_start - 8) : np_start].rstrip()
@@ -158,6 +158,15 @@ def content_span(
     return _trim(text, p, end) + ("content-after-cue",)
 
 
+def inverted_cue(text: str, s: int, e: int, cue_start: int, cue_end: int, word: str) -> bool:
+    """Is the cue text[cue_start:cue_end] of the sentence text[s:e] inverted, its content
+    before it and its source after it ('..., said the mayor.')?"""
+    just_before = text[max(s, cue_start - 8) : cue_start].rstrip()
+    return (
+        bool(just_before) and just_before[-1] in ",:" + CLOSE_MARKS and _inverted_source_follows(text, cue_end, e, word)
+    )
+
+
 def _inverted_source_follows(text: str, cue_end: int, e: int, word: str) -> bool:
     """Does a source follow the cue and end the sentence ('..., said the mayor.')? Not after
     a participle ('..., saying ...'), nor when a preposition, a colon or a quotation
@@ -168,7 +177,12 @@ def _inverted_source_follows(text: str, cue_end: int, e: int, word: str) -> bool
     if any(c in rest for c in ":" + OPEN_MARKS + "“"):
         return False
     first = rest.split()[0] if rest.split() else ""
-    return first[:1].isupper() or first.lower() in INVERTED_SOURCE_OPENERS
+    if not (first[:1].isupper() or first.lower() in INVERTED_SOURCE_OPENERS):
+        return False
+    # 'Ann Lee, the mayor, said the heat could last': a clause follows, so the comma closed
+    # an apposition; a source runs to its own comma or relative clause without a verb
+    head = RELATIVE_RE.split(rest.split(",", 1)[0], maxsplit=1)[0]
+    return not FINITE_RE.search(head)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

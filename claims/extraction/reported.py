@@ -48,6 +48,9 @@ BAD_START = frozenset(
     """to for about on with of in at by from as into if whether what how
     responsibility nothing and but or not during while because who which where when""".split()
 )
+# After an explicit "that" these open the reported clause's own adverbial clause ("said
+# that when the mill did well, ..."), not an adjunct of the saying.
+CLAUSE_OPENERS = frozenset("when if while because although though unless once after before since".split())
 AUX_START = frozenset(
     """is are was were has have had will would could can may might must
     should did does do be been""".split()
@@ -127,6 +130,8 @@ def content_clause(
     if end - p < 8:
         return None
     first = t[p:end].split(None, 1)[0].lower().strip(OPEN_MARKS)
+    if had_that and first in CLAUSE_OPENERS:
+        return p, end, channel
     if first in BAD_START or first in AUX_START or first in L.SPEECH_VERBS or (first.endswith("ed") and not had_that):
         return None
     if not had_that and NOMINAL_START_RE.match(t, p, end):
