@@ -824,3 +824,15 @@ def test_a_former_official_after_the_verb_is_the_source_of_what_came_before():
         extract("But the cost is high, said former governor Dan Varga, who chairs the board."), "cost is high"
     )
     assert (found.speaker, found.text) == ("Dan Varga", "But the cost is high")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("According to Ann Lee, who chairs the board, the plan was weak.", "the plan was weak"),
+        ("The plan was weak, according to Ann Lee, who said the council should start again.", "The plan was weak"),
+    ],
+)
+def test_according_to_a_source_with_a_relative_clause(text, content):
+    found = next(q for q in extract(text).quotes if q.cue == "according to")
+    assert (found.speaker, found.text) == ("Ann Lee", content)

@@ -16,7 +16,13 @@ from .text import QuoteMarks, trie_regex
 _CUE_ALT = trie_regex(sorted(L.FRAGMENT_CUES))
 CUE_RE = re.compile(rf"(?<![\w-])(?:{_CUE_ALT})(?![\w-])")
 DETERMINERS = frozenset("the a an its their his her our my your these those this that such no any".split())
-ACC_INITIAL_RE = re.compile(r"(?:[A-Z][\w ]{0,25},\s*)?[Aa]ccording to\s+(?P<np>[^,;:]{2,130}),\s*")
+# the source may have a relative clause ('According to Ann Lee, who chairs the board, the
+# plan ...'); one that ends the sentence makes it the final form ('The plan was weak,
+# according to Ann Lee, who said ...')
+ACC_INITIAL_RE = re.compile(
+    r"(?:[A-Z][\w ]{0,25},\s*)?[Aa]ccording to\s+(?P<np>[^,;:]{2,130})"
+    r"(?:,\s*(?:who|which|whose)\b[^,;:]{2,120})?,(?!\s*(?:who|which|whose)\b)\s*"
+)
 ACC_FINAL_RE = re.compile(
     r",?\s+according to\s+(?P<np>[^,;:.]{2,90})(?:,\s+(?:which|who|whose)\s[^;:]{2,120})?[.!]?\s*$"
 )
