@@ -836,3 +836,15 @@ def test_a_former_official_after_the_verb_is_the_source_of_what_came_before():
 def test_according_to_a_source_with_a_relative_clause(text, content):
     found = next(q for q in extract(text).quotes if q.cue == "according to")
     assert (found.speaker, found.text) == ("Ann Lee", content)
+
+
+def test_an_infinitive_after_a_speech_verb_is_not_an_audience():
+    text = "As long as Ann Lee continues to lead in the polls, voters will watch her campaign closely."
+    assert extract(text).quotes == []
+    found = quote(extract("Ann Lee said to reporters on Monday, the vote will go ahead."), "vote will")
+    assert (found.speaker, found.text) == ("Ann Lee", "the vote will go ahead")
+
+
+def test_a_participle_after_a_determiner_or_possessive_is_an_adjective():
+    text = "The funds make up only a small share of Ann Lee’s reported net worth and the stated goals of her trust."
+    assert extract(text).quotes == []

@@ -65,6 +65,7 @@ PARTICIPLE_OPENERS = frozenset(
     ]
 )
 NEXT_WORD_RE = re.compile(r"\s+(\w+)")
+ATTRIBUTIVE_BEFORE_RE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your)|\w['’]s)\s+$", re.IGNORECASE)
 # The cue's clause is relative, set off by a comma: its content ends at the next comma.
 RELATIVE_BEFORE_RE = re.compile(r",\s+(?:who|which)\b[^,.;:!?\"“”]*$")
 NEW_PHRASE_RE = re.compile(r",?\s+(?:and|but|before|after|while|then)(?:\s+(?:also|then|later|again|even))?\s+$")
@@ -104,6 +105,8 @@ class LearnedReader(QuotationReader):
                 and QUOTE_THEN_VERB_RE.search(t, max(s, a0 - 8), a0)
             ):
                 continue  # '"...," Ann Lee said in a film', '"...," said Ann Lee': the quotation is the content
+            if word.endswith("ed") and ATTRIBUTIVE_BEFORE_RE.search(t, max(s, a0 - 12), a0):
+                continue  # "her reported net worth", "the stated goal": an adjective, not a cue
             nxt = NEXT_WORD_RE.match(t, b0, e)
             if nxt and nxt.group(1).lower() in L.SPEECH_VERBS:
                 continue  # "has repeatedly said ...": the verb is the cue, not the adverb

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from . import lexicon as L
 from .content_end import FORWARD_RULES
-from .learned import LearnedReader
+from .learned import ATTRIBUTIVE_BEFORE_RE, LearnedReader
 from .records import (
     ACC_FINAL_RE,
     ACC_INITIAL_RE,
@@ -63,6 +63,8 @@ class SentenceQuotes(LearnedReader):
             if inside(m.start(), marks):
                 continue
             cue = m.group(0)
+            if cue.endswith("ed") and ATTRIBUTIVE_BEFORE_RE.search(t, max(s, m.start() - 12), m.start()):
+                continue  # "her reported net worth": an adjective
             ent, np, found = self.subject(k, s, m.start(), cue)
             if not found or ent is SKIP:
                 continue

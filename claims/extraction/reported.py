@@ -36,11 +36,16 @@ TELL_THAT_RE = re.compile(r"\s+[^,.;:\"“”]{1,60}?\s+that\s+")
 THAT_AFTER_RE = re.compile(r"\s*,?\s*that\b")
 NOMINAL_START_RE = re.compile(r"(?:the|a|an|its|their|his|her|our)\s+[a-z]+\s+(?:of|for|to)\b")
 AUX_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|shall)\b")
+# Before a comma, "to" an audience ("said to reporters, ..."), not an infinitive ("continues
+# to lead in the polls, ...": no saying at all); before "that" either ("continued to insist that").
+TO_AUDIENCE = (
+    r"to\s+(?=the\b|a\b|an\b|his\b|her\b|their\b|its\b|our\b|my\b|me\b|him\b|them\b|us\b|you\b|reporters\b|[A-Z])"
+)
 ADJUNCT_THAT_RE = re.compile(
     r"\s+(?:during|at|in|on|to|after|before|via|through|from|with)\b[^,;:.\"“”]{1,60}?(?=\s+that\b)"
 )
 ADJUNCT_RE = re.compile(
-    r"\s+(?:during|at|in|on|to|after|before|via|through|from|with|while|speaking)\b[^,;:.\"“”]{1,60},"
+    rf"\s+(?:during|at|in|on|{TO_AUDIENCE}|after|before|via|through|from|with|while|speaking)\b[^,;:.\"“”]{{1,60}},"
 )
 CONTENT_MAX = 1500
 CLAUSE_STOP_RE = re.compile(r"[;:](?= |\Z)")  # a semicolon or colon before a space or the end
