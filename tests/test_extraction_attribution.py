@@ -848,3 +848,14 @@ def test_an_infinitive_after_a_speech_verb_is_not_an_audience():
 def test_a_participle_after_a_determiner_or_possessive_is_an_adjective():
     text = "The funds make up only a small share of Ann Lee’s reported net worth and the stated goals of her trust."
     assert extract(text).quotes == []
+
+
+def test_a_subject_with_its_apposition_is_not_content_before_an_inverted_source():
+    found = quote(extract("Congressman Dan Varga, a Lee supporter, said the aides plan to win."), "aides")
+    assert (found.speaker, found.text) == ("Dan Varga", "the aides plan to win")
+    assert quote(extract("Not at all, said the mayor."), "Not at all").rule.endswith("inverted-source")
+
+
+def test_congressman_is_a_title():
+    speakers = extract("Congresswoman Ann Lee said the plan was weak.").to_dict()["speakers"]
+    assert [(s["name"], s["title"]) for s in speakers] == [("Ann Lee", "Congresswoman")]

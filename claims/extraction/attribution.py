@@ -29,6 +29,7 @@ POSTPOSED_MAX_WORDS = 12
 # words opening a phrase after a postposed "..., she said" that tells where or when
 TAIL_ADJUNCTS = frozenset("in on at during after before via through from with while when by over".split())
 INVERTED_SOURCE_OPENERS = frozenset("the a an his her its their one another two three several many some former".split())
+NAME_COMMA_RE = re.compile(r"\s*(?:[A-Z][\w.'’-]*\s+)*[A-Z][\w.'’-]*,\s")  # 'Rep. Dan Varga, '
 RELATIVE_RE = re.compile(r"\b(?:who|whose|which|that|whom)\b")
 CONTEXT_CHARS = 40  # the two words either side of a cue are read within this many characters
 NOT_CLAUSE_START = frozenset(
@@ -162,9 +163,14 @@ def inverted_cue(text: str, s: int, e: int, cue_start: int, cue_end: int, word: 
     """Is the cue text[cue_start:cue_end] of the sentence text[s:e] inverted, its content
     before it and its source after it ('..., said the mayor.')?"""
     just_before = text[max(s, cue_start - 8) : cue_start].rstrip()
-    return (
-        bool(just_before) and just_before[-1] in ",:" + CLOSE_MARKS and _inverted_source_follows(text, cue_end, e, word)
-    )
+    if not just_before or just_before[-1] not in ",:" + CLOSE_MARKS:
+        return False
+    # what comes before is a clause or a quotation, not the subject and its apposition
+    # ('Dan Varga, a Lee supporter, said the aides plan to win')
+    before = text[s:cue_start]
+    if NAME_COMMA_RE.match(before) and not FINITE_RE.search(before) and not any(c in before for c in OPEN_MARKS + "“"):
+        return False
+    return _inverted_source_follows(text, cue_end, e, word)
 
 
 def _inverted_source_follows(text: str, cue_end: int, e: int, word: str) -> bool:

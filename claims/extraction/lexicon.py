@@ -102,7 +102,8 @@ PERSON_ROLE_NOUNS = _words(
     analyst economist ambassador envoy premier chancellor king queen prince judge
     lawyer attorney diplomat adviser advisor aide owner founder manager editor
     correspondent reporter journalist researcher doctor physician epidemiologist
-    director-general secretary-general dispatcher"""
+    director-general secretary-general dispatcher congressman congresswoman assemblyman
+    assemblywoman councilman councilwoman alderman alderwoman"""
 )
 ORG_HEAD_NOUNS = _words(
     """government ministry agency company tribunal court police army military navy
@@ -129,7 +130,8 @@ TITLE_WORDS = _words(
     Education Energy Transport Home Agriculture Labour Labor Environment Culture
     Commissioner Head Executive Managing Senior Supreme Marshal Brigadier Private Corporal
     Officer Saint St Coach Manager Pastor Father Reverend Rev President-elect Prosecutor Advocate
-    Councillor Councilor Chairperson Treasurer Auditor Registrar Magistrate"""
+    Councillor Councilor Chairperson Treasurer Auditor Registrar Magistrate Congressman
+    Congresswoman Assemblyman Assemblywoman Councilman Councilwoman Alderman Alderwoman"""
 )
 HONORIFICS = _words("Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lord Lady Mr. Mrs. Ms. Dr. Prof.")
 FEMALE_CUES = _words(

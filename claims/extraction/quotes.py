@@ -8,6 +8,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from . import lexicon as L
+from .attribution import inverted_cue
 from .content_end import FORWARD_RULES
 from .learned import ATTRIBUTIVE_BEFORE_RE, LearnedReader
 from .records import (
@@ -74,7 +75,10 @@ class SentenceQuotes(LearnedReader):
                 QUOTE_THEN_SOURCE_RE.search(t, reach, m.start()) is not None
                 and THAT_AFTER_RE.match(t, m.end(), e) is None  # '"...," but he denied that X'
             )
-            if cue in L.SPEECH_VERBS and not para.headline and not a.inverted and not quoted_before:
+            # '..., said the mayor, who was elected in May.': no subject before the verb, and
+            # its source after it, not a clause
+            inverted = ent is None and inverted_cue(t, s, e, m.start(), m.end(), cue)
+            if cue in L.SPEECH_VERBS and not para.headline and not a.inverted and not quoted_before and not inverted:
                 c = content_clause(t, cue, m.end(), e, marks)
                 if c:
                     cs, ce, channel = c
