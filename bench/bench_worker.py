@@ -35,13 +35,17 @@ def main() -> None:
         if _count not in connection.execute_wrappers:
             connection.execute_wrappers.append(_count)
 
+    clients: list = []  # one per worker process, made at its first report
+
     def report(**kwargs) -> None:
         global _sent
         if _sent:
-            import redis
-            from django.conf import settings
+            if not clients:  # a new client and connection per job: 2.3 ms of CPU each
+                import redis
+                from django.conf import settings
 
-            redis.Redis.from_url(settings.REDIS_URL).incrby(STATEMENTS_KEY, _sent)
+                clients.append(redis.Redis.from_url(settings.REDIS_URL))
+            clients[0].incrby(STATEMENTS_KEY, _sent)
             _sent = 0
 
     connection_created.connect(wrap, weak=False)

@@ -6,7 +6,8 @@ call, in one transaction rolled back at the end (the database is left as it was)
     DATABASE_URL=... python bench/profile_article.py --articles 8 --profile 25   # cProfile too
 
 Run it on a database the pipeline benchmark has filled, so the matching job searches a
-realistic archive. Prints CPU per article (time.process_time) for each stage.
+realistic archive. Prints CPU per article (time.process_time) for each stage, its wall
+clock time, and the CPU of the session's PostgreSQL server process (on this machine).
 """
 
 from __future__ import annotations
@@ -38,6 +39,24 @@ from claims.models import Claim  # noqa: E402
 
 spent: defaultdict[str, float] = defaultdict(float)
 waited: defaultdict[str, float] = defaultdict(float)
+served: defaultdict[str, float] = defaultdict(float)
+_server_pid: list[int] = []
+
+
+def server_cpu() -> float:
+    """CPU seconds used so far by this session's PostgreSQL server process (it runs on this
+    machine), 0 on SQLite or when its /proc entry cannot be read."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    if not _server_pid:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            _server_pid.append(cursor.fetchone()[0])
+    try:
+        fields = Path(f"/proc/{_server_pid[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Stage:
@@ -48,11 +67,12 @@ class Stage:
         self.name = name
 
     def __enter__(self) -> None:
-        self.cpu, self.wall = time.process_time(), time.perf_counter()
+        self.cpu, self.wall, self.server = time.process_time(), time.perf_counter(), server_cpu()
 
     def __exit__(self, *exc) -> None:
         spent[self.name] += time.process_time() - self.cpu
         waited[self.name] += time.perf_counter() - self.wall
+        served[self.name] += server_cpu() - self.server
 
 
 def timed(name: str, function):
@@ -116,6 +136,7 @@ def main() -> None:
                 article_run(text)
             spent.clear()
             waited.clear()
+            served.clear()
             if args.profile:
                 profiler.enable()
             for text in texts[args.warm :]:
@@ -131,9 +152,12 @@ def main() -> None:
         f"{n} articles, {claims / n:.1f} claims each ({matched / n:.1f} matched by the job), {connection.vendor}; "
         f"load average {load}"
     )
-    print(f"{'per article':44} {'CPU':>9} {'wall clock':>11}")
+    print(f"{'per article':44} {'CPU':>9} {'wall clock':>11} {'server CPU':>11}")
     for name in STAGES:
-        print(f"{name:44} {1000 * spent[name] / n:6.1f} ms {1000 * waited[name] / n:8.1f} ms")
+        print(
+            f"{name:44} {1000 * spent[name] / n:6.1f} ms {1000 * waited[name] / n:8.1f} ms "
+            f"{1000 * served[name] / n:8.1f} ms"
+        )
     if args.profile:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
 

@@ -104,14 +104,20 @@ def _sqlite_match(cursor, target: Target, terms: list[str], rows: float) -> tupl
 # claims.retrieval counts them) are kept a while per process.
 K1, B = retrieval.K1, retrieval.B  # the index's own ranking of candidates, before the re-ranking
 STATISTICS_FOR = 600.0  # seconds a process keeps a table's statistics
+# ...but only UNSETTLED_FOR while they say little: a table counted small, or (PostgreSQL)
+# never analysed, so that no lexeme is listed and every term counts as rare (the filter takes
+# them all, and each lookup counts each term's rows). A worker started on a new database
+# kept those for ten minutes while the table grew to tens of thousands of claims: its
+# lookups ranked 2,000 rows with terms counted in rows that outnumbered the table's (idf 0).
+UNSETTLED_FOR = 30.0
 SAMPLE = 500  # latest entries whose length gives the mean
-_statistics: dict[str, tuple[float, dict[str, float], float, float]] = {}
+_statistics: dict[str, tuple[float, dict[str, float], float, float]] = {}  # expiry first
 
 
 def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float]:
     """(share of rows per common lexeme (PostgreSQL), rows in the table, mean length in stems)."""
     cached = _statistics.get(table)
-    if cached and time.monotonic() - cached[0] < STATISTICS_FOR:
+    if cached and time.monotonic() < cached[0]:
         return cached[1], cached[2], cached[3]
     shares: dict[str, float] = {}
     rows = 0.0
@@ -138,7 +144,9 @@ def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float
         rows = float(sample[0][1])
     lengths = [len(retrieval.stem_list(body or "")) for body, _ in sample]
     mean = sum(lengths) / len(lengths) if lengths else 10.0
-    _statistics[table] = (time.monotonic(), shares, float(max(rows, 1)), mean or 10.0)
+    unsettled = rows < 1000 or (connection.vendor == "postgresql" and not shares)
+    expires = time.monotonic() + (UNSETTLED_FOR if unsettled else STATISTICS_FOR)
+    _statistics[table] = (expires, shares, float(max(rows, 1)), mean or 10.0)
     return shares, float(max(rows, 1)), mean or 10.0
 
 

@@ -4,6 +4,8 @@ search that finds any word order and form with escaped highlights."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -161,6 +163,17 @@ def test_past_the_row_cap_a_lookup_ranks_the_latest_rows_its_filter_finds(monkey
     assert sorted(_find("Quillon Isle ferry cars")) == sorted(c.pk for c in older + newer)
     monkeypatch.setattr(matching, "FILTER_ROWS", (1, 2))
     assert sorted(_find("Quillon Isle ferry cars")) == sorted(c.pk for c in newer)
+
+
+def test_a_small_or_never_analysed_tables_statistics_are_read_again_soon():
+    # A worker started on a new database must not rank with its first, empty picture of the
+    # table for ten minutes while claims pour in.
+    ClaimFactory(text="The ferry to Quillon Isle carries 10 cars a day.")
+    matching._statistics.pop("claims_claim", None)
+    with connection.cursor() as cursor:
+        _, rows, _ = matching._term_statistics(cursor, "claims_claim")
+    assert rows < 1000
+    assert 0 < matching._statistics["claims_claim"][0] - time.monotonic() <= matching.UNSETTLED_FOR  # its expiry
 
 
 # Stored analyses ----------------------------------------------------------------------------
