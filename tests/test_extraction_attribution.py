@@ -859,3 +859,8 @@ def test_a_subject_with_its_apposition_is_not_content_before_an_inverted_source(
 def test_congressman_is_a_title():
     speakers = extract("Congresswoman Ann Lee said the plan was weak.").to_dict()["speakers"]
     assert [(s["name"], s["title"]) for s in speakers] == [("Ann Lee", "Congresswoman")]
+
+
+def test_a_source_after_the_verb_is_not_read_as_its_reported_clause():
+    texts = [q.text for q in extract("The plan is weak, said the mayor, who was elected in May.").quotes]
+    assert texts == ["The plan is weak"]
