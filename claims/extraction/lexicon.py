@@ -233,7 +233,7 @@ MALE_NAMES = _words(
     austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie gabriel
     logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby
     philip johnny bill mike dave matt tom jim tony boris vladimir dmitry sergei
-    sergey joe  benjamin
+    sergey
     antonio mohammad mohammed muhammad ali ahmed hassan ian nigel
     jean-claude pedro luiz javier ivan oleksandr andriy mykhailo yuri viktor alexei
     adrian alec alejandro alex alfred allen alvin andre andres barry bernard blake brad

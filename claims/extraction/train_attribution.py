@@ -5,8 +5,9 @@
 GOLD_DIR holds gold articles in the project's format with attribution fields (the PolNeAR
 conversion: ``source_start``/``source_end``, ``source_kind``, ``speaker_resolved``).
 Articles are split by a hash of their id: one in five is the validation part, used only to
-choose the cue and content-end regularisation and thresholds and to report; the model is
-fitted on the rest (the pronoun decision's regularisation by cross-validation over it). The extractor
+choose the cue decision's regularisation and threshold and to report; the model is fitted
+on the rest, and the other decisions' regularisation is chosen by cross-validation over it.
+The extractor
 runs over each training article with its hand rules only (no model), records every
 decision the model will take over, and labels it from the annotation:
 
@@ -20,8 +21,9 @@ decision the model will take over, and labels it from the annotation:
   C and threshold are chosen, by cross-validation over the training part, for the share
   of spans that then match.
 
-scikit-learn (dev requirement, training only) fits an L2 logistic regression per decision
-with liblinear, which is deterministic; the weights go to a JSON file of generic feature
+scikit-learn (dev requirement, training only) fits a logistic regression per decision
+with liblinear, which is deterministic (L1 for the cue and content end, so few features
+survive and the file stays small; L2 for the pronoun); the weights go to a JSON file of generic feature
 names (no corpus text) that ``model.py`` reads without numpy. Same data, same bytes.
 """
 
@@ -33,6 +35,7 @@ import json
 import math
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +54,7 @@ C_GRID = (0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 END_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8)
 VALIDATION_SHARE = 5  # one article in five
-FOLDS = 5  # the pronoun decision's C is chosen by cross-validation over the training part
+FOLDS = 5  # content end and pronoun: C chosen by cross-validation over the training part
 CV_TOLERANCE = 0.005
 PRONOUN_PASSES = 2
 
@@ -108,13 +111,21 @@ def pick_accuracy(decision: dict, groups: list[Group]) -> float:
     return right / len(scored) if scored else 0.0
 
 
-def cross_validated(articles: list[tuple[str, list[Group]]], c: float) -> float:
-    """Pick accuracy of the fit with C=c over FOLDS folds of the articles (by a hash of
-    their id), pooled."""
-    right = scored = 0.0
+def folds(articles: list[tuple[str, list]]) -> Iterator[tuple[list, list]]:
+    """(the other folds' groups, this fold's groups) for each of FOLDS folds of the
+    articles, by a hash of their id."""
     for k in range(FOLDS):
-        held = [grp for i, gs in articles if _fold(i) == k for grp in gs]
-        d = fit([grp for i, gs in articles if _fold(i) != k for grp in gs], c)
+        yield (
+            [grp for i, gs in articles if _fold(i) != k for grp in gs],
+            [grp for i, gs in articles if _fold(i) == k for grp in gs],
+        )
+
+
+def cross_validated(articles: list[tuple[str, list[Group]]], c: float) -> float:
+    """Pick accuracy of the fit with C=c over the folds of the articles, pooled."""
+    right = scored = 0.0
+    for rest, held in folds(articles):
+        d = fit(rest, c)
         n = sum(any(y for _, y in g) for g in held)
         right += pick_accuracy(d, held) * n
         scored += n
@@ -183,10 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     # pronouns: on the validation part alone two spans in a thousand decided between fits
     # that differed by 0.02 of content+source F1 on the training part
     matched = {(ec, th): 0 for ec in C_GRID for th in END_THRESHOLDS}
-    for k in range(FOLDS):
-        held = [grp for i, gs in end_articles["train"] if _fold(i) == k for grp in gs]
+    for rest, held in folds(end_articles["train"]):
         for ec in C_GRID:
-            ed = fit(_end_rows([grp for i, gs in end_articles["train"] if _fold(i) != k for grp in gs]), ec, l1=True)
+            ed = fit(_end_rows(rest), ec, l1=True)
             for th in END_THRESHOLDS:
                 matched[ec, th] += end_matches(ed, held, th)
     per_c = {ec: max((matched[ec, th], -i) for i, th in enumerate(END_THRESHOLDS)) for ec in C_GRID}
