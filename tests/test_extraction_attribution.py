@@ -864,3 +864,81 @@ def test_congressman_is_a_title():
 def test_a_source_after_the_verb_is_not_read_as_its_reported_clause():
     texts = [q.text for q in extract("The plan is weak, said the mayor, who was elected in May.").quotes]
     assert texts == ["The plan is weak"]
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Dan Varga spoke at the fair. He said states will settle the race first.",
+            "states will settle the race first",
+        ),
+        ("Ann Lee said claims of fraud were false.", "claims of fraud were false"),
+    ],
+)
+def test_a_reported_clause_may_open_with_a_plural_noun_spelt_like_a_speech_verb(text, content):
+    q = quote(extract(text), content)
+    assert (q.text, q.rule, q.kind) == (content, "speech-verb", "speech")
+
+
+def test_a_contracted_pronoun_opens_a_reported_clause():
+    q = quote(extract("Dan Varga, the owner of the mill, says he's open to selling."), "open")
+    assert (q.text, q.speaker, q.rule) == ("he's open to selling", "Dan Varga", "speech-verb")
+
+
+def test_saying_after_an_unnamed_subject_is_still_reported_speech():
+    text = "But other aides urged the council to sell the pier, saying that only a storm would move the state."
+    q = quote(extract(text), "storm")
+    assert (q.text, q.speaker, q.kind) == ("only a storm would move the state", None, "speech")
+
+
+def test_a_quotation_after_a_colon_is_said_by_the_nearest_verb_before_it():
+    text = 'Mark Hollis spoke. Asked whether the cut would be reversed, Hollis replied: "Not while I am here."'
+    q = quote(extract(text), "Not while")
+    assert (q.speaker, q.cue) == ("Mark Hollis", "replied")
+
+
+def test_according_to_a_role_then_a_name_is_the_name():
+    text = "According to the city's finance officer, Ray Diaz, the budget includes more for roads."
+    q = quote(extract(text), "budget")
+    assert (q.text, q.speaker) == ("the budget includes more for roads", "Ray Diaz")
+    q = quote(extract("According to the paper, Ann Lee, the mayor, resigned on Friday."), "resigned")
+    assert q.text == "Ann Lee, the mayor, resigned on Friday"
+
+
+@pytest.mark.parametrize(
+    "text, name, title",
+    [
+        ('"It is bad," said Prof. Ann Lee of the Paris School of Economics.', "Ann Lee", "Prof."),
+        ("Gen. Pavel Moroz said the drones fell.", "Pavel Moroz", "Gen."),
+    ],
+)
+def test_an_abbreviated_title_is_not_part_of_the_name(text, name, title):
+    result = extract(text)
+    assert [(s.name, s.title, s.type) for s in result.speakers] == [(name, title, "person")]
+    assert result.quotes[0].speaker == name
+
+
+def test_a_role_set_off_by_commas_lets_a_later_description_find_the_person():
+    text = 'Dan Kovac, the Ukrainian president, met the envoy. "We will not give up," the president said.'
+    result = extract(text)
+    assert quote(result, "give up").speaker == "Dan Kovac"
+    assert [(s.name, s.title) for s in result.speakers] == [("Dan Kovac", "Ukrainian president")]
+
+
+def test_a_company_named_with_a_trade_word_is_the_company_a_description_means():
+    text = 'Norvale Foods cut its forecast. "Trading remains hard," the company said in a statement.'
+    assert quote(extract(text), "Trading").speaker == "Norvale Foods"
+
+
+def test_a_party_member_described_is_no_speaker_of_their_own():
+    result = extract('Sen. Ann Lee spoke on Monday. "It is a disgrace," the Ohio Democrat said.')
+    assert quote(result, "disgrace").speaker is None
+    assert [s.name for s in result.speakers] == []
+    result = extract('Ohio Sen. Ann Lee spoke on Monday. "It is a disgrace," the Ohio Democrat said.')
+    assert quote(result, "disgrace").speaker == "Ann Lee"
+
+
+def test_an_audience_after_told_is_not_the_reported_clause():
+    q = quote(extract("Tom Reed was arrested on Friday. He told police he was innocent."), "innocent")
+    assert (q.text, q.speaker) == ("he was innocent", "Tom Reed")

@@ -42,6 +42,8 @@ SUBJECT_VERB_RE = re.compile(
     r"\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]{3,}ed|said|says|told|won|lost|made|took|gave|has|had|was|is|will|"
     r"would|became|began|led|held|spoke|went|came|wrote|sent|left|met|ran|sold|built|thinks|believes|wants)\b"
 )
+# A role set off by commas after a name: ", the Ukrainian president,"
+APPOSITION_ROLE_RE = re.compile(r",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){0,4}[\w’'-]+)\s*[,.]")
 CLAUSE_PUNCT_RE = re.compile(r"[,;:.()\[\]]")
 # "the Chinese government", "a UN tribunal in The Hague": a name plus a public-body noun
 _HEADS = "|".join(sorted(L.PUBLIC_BODY_NOUNS, key=len, reverse=True))
@@ -73,6 +75,20 @@ class Entity:
 SKIP = Entity("", "none")  # marker: the "speaker" is a document or not a source at all
 
 
+def _person_of(head: str) -> bool:
+    """Is ``head``, before "of" in a capitalised run, a person ("Carl Jensen", "Prof. Ann
+    Lee", not "Bank" or "Secretary")?"""
+    if classify(head) == "person":
+        return True
+    person, titles = split_person(head)
+    return (
+        bool(titles)
+        and all(w.rstrip(".") in L.TITLE_WORDS or w in L.HONORIFICS for w in titles)
+        and len(person.split()) >= 2
+        and classify(person) in ("person", "weak")
+    )
+
+
 class RegistryBase:
     """The article's entities and their mentions, registered sentence by sentence."""
 
@@ -89,6 +105,7 @@ class RegistryBase:
         # training sets a list here to record each forward content span's boundaries
         self.end_recorder: list[tuple[int, int, list[tuple[int, list[str]]]]] | None = None
         self.decisions: dict[int, str] = {}  # pronoun position -> rule or model that resolved it
+        self.text = ""  # the article, once the first sentence is observed
 
     def note_speaker(self, ent: Entity) -> None:
         self.speak_seq += 1
@@ -139,13 +156,15 @@ class RegistryBase:
         name, acr = clean_run(run)
         if not name:
             return None
+        if name.split()[-1].lower() in L.PARTY_MEMBERS and before.rstrip().lower().endswith(("the", "a", "an")):
+            return None  # "the Ohio Democrat": a person described, not named
         kind = classify(name)
         titles: list[str] = []
         known = self.by_key.get(norm(name)) if " " not in name else None
         if known is not None and known.type == "person" and " " in known.name:
             kind = "known"  # "Cuban" after "Mark Cuban": his surname, not a nationality
-        if kind == "organisation" and " of " in name and classify(name.split(" of ")[0]) == "person":
-            name, kind = name.split(" of ")[0], "person"  # "Carl Jensen of the Space Agency"
+        if kind == "organisation" and " of " in name and _person_of(name.split(" of ")[0]):
+            name, kind = name.split(" of ")[0], "person"  # "(Prof.) Carl Jensen of the Space Agency"
         person, ptitles = split_person(name)
         if (
             kind in ("organisation", "place", "weak")
@@ -201,6 +220,7 @@ class RegistryBase:
         return ent
 
     def observe(self, text: str, k: int, start: int, end: int) -> None:
+        self.text = text
         if PERSON_DESCRIPTION_RE.match(text, start, end):
             self.person_subject.add(k)
         for m in RUN_RE.finditer(text, start, end):
@@ -218,6 +238,12 @@ class RegistryBase:
                 ent = self.mention_run(second, "", k, m.start() + len(first) + 5, create=False)
             else:
                 ent = self.mention_run(run, before, k, m.start(), create=False)
+            if ent is not None and ent.type == "person":
+                role = APPOSITION_ROLE_RE.match(text, m.end(), end)
+                if role is not None and role.group(1).split()[-1].lower() in L.PERSON_ROLE_NOUNS:
+                    # "Dmytro Kovalenko, the Ukrainian president, ...": later "the president"
+                    ent.titles |= {w.lower() for w in role.group(1).split()}
+                    ent.title = ent.title or role.group(1)
             if (
                 ent is not None
                 and not ent.strong

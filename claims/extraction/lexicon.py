@@ -131,7 +131,8 @@ TITLE_WORDS = _words(
     Commissioner Head Executive Managing Senior Supreme Marshal Brigadier Private Corporal
     Officer Saint St Coach Manager Pastor Father Reverend Rev President-elect Prosecutor Advocate
     Councillor Councilor Chairperson Treasurer Auditor Registrar Magistrate Congressman
-    Congresswoman Assemblyman Assemblywoman Councilman Councilwoman Alderman Alderwoman"""
+    Congresswoman Assemblyman Assemblywoman Councilman Councilwoman Alderman Alderwoman
+    Gen Adm Atty Supt Cmdr Maj Insp Det"""
 )
 HONORIFICS = _words("Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lord Lady Mr. Mrs. Ms. Dr. Prof.")
 FEMALE_CUES = _words(
@@ -151,8 +152,11 @@ ORG_WORDS = _words(
     Holdings Industries Motors Systems Technologies Airlines Partners Group Associated AFP
     BBC CNN Agency Associated Press Broadcasting Magazine Daily Weekly Review
     Economist Nations Guardian Telegraph Observer Independent Mirror Sun Chronicle Monitor
-    Show Podcast Programme Hour"""
+    Show Podcast Programme Hour Foods Pharmaceuticals Pharma Laboratories Brands Bancorp
+    Petroleum Mining Steel Telecom Communications Logistics Stores Entertainment Studios"""
 )
+# What a person described by party is called: "the Ohio Democrat", "the Tory".
+PARTY_MEMBERS = _words("democrat republican conservative tory liberal socialist libertarian progressive")
 ORG_SUFFIXES = _words("Group Inc Ltd LLC PLC AG SA Corp Corporation Company Holdings Co")
 
 # Places that look like names; enough to keep them out of the speaker list.

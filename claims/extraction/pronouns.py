@@ -3,6 +3,7 @@ over every candidate of the last sentences, or the hand rule without a model."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from . import lexicon as L
@@ -15,9 +16,19 @@ from .entities import (
     PRONOUN_WINDOW,
     RECENT_MENTIONS,
     SKIP,
+    SUBJECT_VERB_RE,
     Entity,
     RegistryBase,
 )
+from .names import RUN_RE
+
+# The word before a mention that makes it an object: a preposition or a verb.
+OBJECT_BEFORE = frozenset(
+    """of to with by for against about on at from into than over behind like toward towards
+    and criticized criticised attacked praised thanked defeated beat met called named asked
+    told endorsed supports support backs back joined replaced""".split()
+)
+PREVIOUS_WORD_RE = re.compile(r"\b([a-z]+)\s+$")
 
 
 class PronounResolver(RegistryBase):
@@ -70,7 +81,8 @@ class PronounResolver(RegistryBase):
                 rec = found.get(id(ent))
                 in_quote = self._in_quotation(ms[len(ms) - 1 - i][0])
                 if rec is None:
-                    rec = found[id(ent)] = [ent, k - kk, False, 0, in_quote, True]
+                    mpos = ms[len(ms) - 1 - i][0]
+                    rec = found[id(ent)] = [ent, k - kk, False, 0, in_quote, True, self._role(mpos, pos)]
                     order.append(ent)
                 rec[3] += 1
                 rec[5] = rec[5] and in_quote
@@ -84,7 +96,7 @@ class PronounResolver(RegistryBase):
         srank = {id(e): i for i, e in enumerate(spoken)}
         out = []
         for rank, ent in enumerate(order[:PRONOUN_CANDIDATES]):
-            _, dist, subj, count, quoted, only_quoted = found[id(ent)]
+            _, dist, subj, count, quoted, only_quoted, role = found[id(ent)]
             kind = "maybe" if ent.maybe_person else ent.type
             g = "unk" if not gender or not ent.gender else "match" if ent.gender == gender else "clash"
             sr = srank.get(id(ent))
@@ -113,9 +125,25 @@ class PronounResolver(RegistryBase):
                 f"quoted={quoted}",
                 f"only_quoted={only_quoted}&spoke={sr is not None}",
                 f"quoted={quoted}&dist={min(dist, 2)}",
+                f"role={role}",
+                f"role={role}&pron={p}&gender={g}",
             ]
             out.append((ent, f))
         return out
+
+    def _role(self, mention: int, pronoun: int) -> str:
+        """How the latest mention stands: after a preposition or a verb (an object: "had
+        not criticised Ann Lee"), before a verb (a subject), else neither; and whether a
+        paragraph break lies between it and the pronoun."""
+        t = self.text
+        para = "same" if t.find("\n", mention, pronoun) < 0 else "before"
+        before = PREVIOUS_WORD_RE.search(t, max(0, mention - 24), mention)
+        if before is not None and (before.group(1) in OBJECT_BEFORE or before.group(1).endswith("ed")):
+            return f"object/{para}"
+        run = RUN_RE.match(t, mention)
+        if run is not None and SUBJECT_VERB_RE.match(t, run.end()):
+            return f"subject/{para}"
+        return f"other/{para}"
 
     def _in_quotation(self, pos: int) -> bool:
         i = bisect_right(self.quoted, (pos, len(self.quoted) and 1 << 62)) - 1

@@ -49,7 +49,9 @@ class QuotationReader(SubjectReader):
         elif (signed := self._dash_source(k, q)) is not None:
             rq = signed
         elif before:
-            a = before[-1]
+            # the nearest cue before it that has no content of its own ('Asked whether ...,
+            # Ann Lee replied: "..."': replied, not asked)
+            a = max(before, key=lambda a: (a.content is None, a.end))
             rq = quote_from(a, q.start, q.end, True, 0.85, "marks+attribution-before")
         elif self.text[self.sent_start : q.start - 1].rstrip().endswith(":"):
             # 'Carl Jensen of the Space Agency spoke of the partnership: "It is fun ..."'

@@ -106,10 +106,16 @@ class SentenceQuotes(LearnedReader):
         # the pattern backtracks through a sentence's first words: only where it can match
         m = ACC_INITIAL_RE.match(t, s, e) if t.find("ccording to", s, e) >= 0 else None
         if m and not para.headline:
-            ent = self.reg.resolve(m.group("np"), m.start("np"), k)
+            np, np_start, start = m.group("np"), m.start("np"), m.end()
+            if m.group("name"):
+                if np.split()[-1].lower() in L.PERSON_ROLE_NOUNS:
+                    np, np_start = m.group("name"), m.start("name")  # "the finance chief, Ray Diaz,": him
+                else:
+                    start = m.start("name")  # "According to the paper, Ann Lee, the mayor, ...": content
+            ent = self.reg.resolve(np, np_start, k)
             if ent is not SKIP:
                 end = e
-                while end > m.end() and t[end - 1] in " .!?":
+                while end > start and t[end - 1] in " .!?":
                     end -= 1
                 attrs.append(
                     Attribution(
@@ -117,9 +123,9 @@ class SentenceQuotes(LearnedReader):
                         m.start(),
                         m.end(),
                         ent,
-                        m.group("np"),
-                        (m.end(), end),
-                        m.start("np"),
+                        np,
+                        (start, end),
+                        np_start,
                         rule="according-to-initial",
                     )
                 )

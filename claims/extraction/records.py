@@ -21,6 +21,7 @@ DETERMINERS = frozenset("the a an its their his her our my your these those this
 # according to Ann Lee, who said ...')
 ACC_INITIAL_RE = re.compile(
     r"(?:[A-Z][\w ]{0,25},\s*)?[Aa]ccording to\s+(?P<np>[^,;:]{2,130})"
+    r"(?:,\s*(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)(?=,))?"  # "the finance chief, Ray Diaz,"
     r"(?:,\s*(?:who|which|whose)\b[^,;:]{2,120})?,(?!\s*(?:who|which|whose)\b)\s*"
 )
 ACC_FINAL_RE = re.compile(

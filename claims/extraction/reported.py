@@ -18,7 +18,8 @@ TEMPORAL_RE = re.compile(
 TELL_OBJECT_RE = re.compile(
     r"\s*(?:the\s+(?:press|media|court|agency|newspaper|paper|broadcaster|station|committee|audience|crowd|"
     r"jury|magazine|channel|hearing|inquiry|conference|assembly|senate|council|nation)|reporters|journalists|"
-    r"him|her|them|us|me|"
+    r"him|her|them|us|me|police|investigators|officers|prosecutors|supporters|voters|students|"
+    r"delegates|donors|investors|shareholders|analysts|residents|colleagues|staff|employees|"
     r"parliament|lawmakers|the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)"
 )
 THROUGH_RE = re.compile(r"\s*,\s*through\s+(?P<np>[^,]{2,80}),")
@@ -64,6 +65,9 @@ COORD_CUT_RE = re.compile(
     r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|says|said|added|stated|told|grew|went|took|"
     r"made|came|gave|left|began|became|felt|kept|sold|won|lost|spent|ran|held|saw|thought)\b"
 )
+# Speech-verb forms that are also plural nouns, and so may open a reported clause.
+PLURAL_NOUNS = frozenset(w for w in L.SPEECH_VERBS if w.endswith("s") and w not in ("says", "tells", "adds"))
+CONTRACTION_RE = re.compile(r"['’](?:s|re|ve|ll|d|m)$")
 CLOSE_MARKS = "\"”’'»"
 OPEN_MARKS = "\"“‘'«„"
 
@@ -137,8 +141,11 @@ def content_clause(
     first = t[p:end].split(None, 1)[0].lower().strip(OPEN_MARKS)
     if had_that and first in CLAUSE_OPENERS:
         return p, end, channel
-    if first in BAD_START or first in AUX_START or first in L.SPEECH_VERBS or (first.endswith("ed") and not had_that):
+    if first in BAD_START or first in AUX_START or (first.endswith("ed") and not had_that):
         return None
+    if first in L.SPEECH_VERBS and not (first in PLURAL_NOUNS and FINITE_RE.search(t, p + len(first), end)):
+        return None  # "said added ...", but "said states will act": a plural noun, then its verb
+    first = CONTRACTION_RE.sub("", first)  # "he's open to ...": the pronoun is the subject
     if not had_that and NOMINAL_START_RE.match(t, p, end):
         clause_end = t.find(",", p, end)
         if not AUX_RE.search(t, p, clause_end if clause_end > 0 else end):

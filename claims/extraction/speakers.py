@@ -61,7 +61,11 @@ class Registry(PronounResolver):
                 ]
         else:
             cands = [e for e in recent if e.type == "person" and head in e.titles]
-            if not cands and head in L.PERSON_ROLE_NOUNS:
+            if head in L.PARTY_MEMBERS:
+                # "the Ohio Democrat": only someone the article has placed there ("Ohio Sen. ...")
+                where = {w.lower() for w in words[:-1]}
+                cands = [e for e in recent if e.type == "person" and where and where <= e.titles]
+            elif not cands and head in L.PERSON_ROLE_NOUNS:
                 cands = [e for e in recent if e.type == "person" and e.spoke] or [
                     e for e in recent if e.type == "person" and e.strong
                 ]
@@ -81,7 +85,8 @@ class Registry(PronounResolver):
             return self.resolve_pronoun(low, pos, k)
         # "The Green Party in Tilburg": a body and where it is, read by the runs below
         if FULLNAME_RE.fullmatch(np) and " " in np.strip() and not PLACE_LINK_RE.search(np):
-            ent = self.mention_run(np, "", k, pos, create=True)
+            lead = "the" if low.startswith("the ") else ""  # "the Ohio Democrat" is described
+            ent = self.mention_run(np, lead, k, pos, create=True)
             if ent is not None:
                 return ent
         if "," in np:
@@ -150,6 +155,8 @@ class Registry(PronounResolver):
                         return self._get(run_text, "organisation", True)
             if tail and classify(run_text) == "place":
                 return self.resolve_description(tail)
+            if words[0].lower() == "the" and run_text.split()[-1].lower() in L.PARTY_MEMBERS:
+                return self.resolve_description(run_text.split())  # "the Ohio Democrat": a person described
             if all(w in L.TITLE_WORDS for w in run_text.split()):
                 return self.resolve_description(run_text.split())
             before = np[: r.start()]

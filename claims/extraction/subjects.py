@@ -67,7 +67,7 @@ MAIN_SUBJECT_RE = re.compile(
 DESCRIPTION_THEN_NAME_RE = re.compile(
     r"(?:the|his|her|their|a|an|one)\b[^,]{0,60},\s+((?:[A-Z][\w'’·-]*\s+){0,3}[A-Z][\w'’-]+)\s*(?:,|$)"
 )
-PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were)\s+$")
+PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were|been)\s+$")
 # An aside between dashes closing the phrase before a verb.
 DASH_ASIDE_RE = re.compile(r"\s+[—–]\s[^—–]{1,120}\s[—–]$|\s+--\s.{1,120}?\s--$")
 # A subject pronoun ending the phrase before a verb, with at most three adverbs or
@@ -108,6 +108,9 @@ class SubjectReader(ReaderState):
         m = THE_START_RE.match(self.text, s, before)
         if m:
             return self.reg.resolve_description([m.group(1)]), "the " + m.group(1)
+        for a in self.cur_attrs:
+            if a.np and a.start < before:
+                return None, a.np  # "Other aides urged ..., saying ...": said by them, unnamed
         return None, ""
 
     def subject(self, k: int, s: int, cue_start: int, cue: str) -> tuple[Entity | None, str, bool]:
