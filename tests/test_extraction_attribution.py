@@ -942,3 +942,58 @@ def test_a_party_member_described_is_no_speaker_of_their_own():
 def test_an_audience_after_told_is_not_the_reported_clause():
     q = quote(extract("Tom Reed was arrested on Friday. He told police he was innocent."), "innocent")
     assert (q.text, q.speaker) == ("he was innocent", "Tom Reed")
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        (
+            "The council met. That was the message from Councillor Amy Pike, who said the council would meet again.",
+            "the council would meet again",
+            "Amy Pike",
+        ),
+        ("Amy Pike, who said the council would meet again, left early.", "the council would meet again", "Amy Pike"),
+        (
+            "Amy Pike, who said that the pier, which is old, was safe, left.",
+            "the pier, which is old, was safe",
+            "Amy Pike",
+        ),
+        ("The council met. Ann Lee, the mayor, who said the pier was safe, resigned.", "the pier was safe", "Ann Lee"),
+    ],
+)
+def test_who_said_is_said_by_the_name_before_it_and_ends_with_its_clause(text, content, speaker):
+    q = quote(extract(text), content.split(",")[0])
+    assert (q.text, q.speaker, q.kind) == (content, speaker, "speech")
+
+
+def test_a_quotation_running_over_paragraphs_is_one_quote_per_paragraph():
+    text = (
+        'The bridge reopened on Monday.\n\n"The first thing we did was check every cable. We found rust on three.\n\n'
+        '"Then we replaced all three," said Dan Varga, the chief engineer.'
+    )
+    quotes = [(q.text, q.speaker) for q in extract(text).quotes]
+    assert quotes == [
+        ("The first thing we did was check every cable. We found rust on three.", "Dan Varga"),
+        ("Then we replaced all three,", "Dan Varga"),
+    ]
+
+
+def test_a_known_surname_with_age_and_role_is_the_subject():
+    text = "Eva Kral spoke. Kral, 48, a former economist at the bank, has long argued that the tax hurts small firms."
+    q = quote(extract(text), "tax hurts")
+    assert (q.text, q.speaker) == ("the tax hurts small firms", "Eva Kral")
+
+
+def test_a_word_before_a_role_and_a_name_is_no_cue():
+    assert extract("Opposition leader Eva Kral disagreed with the plan.").quotes == []
+
+
+def test_a_role_with_its_place_set_off_by_commas_is_the_title():
+    result = extract("Ann Lee, the mayor of Leeds, met the board. Later the mayor said the bridge was safe.")
+    assert quote(result, "bridge").speaker == "Ann Lee"
+    assert [(s.name, s.title) for s in result.speakers] == [("Ann Lee", "mayor of Leeds")]
+
+
+def test_a_role_noun_before_a_name_is_a_title_not_a_cue():
+    result = extract("Consumer advocate Ed Ross was not convinced. 'It is a stunt,' he told the paper.")
+    assert [(q.text, q.speaker) for q in result.quotes] == [("It is a stunt,", "Ed Ross")]

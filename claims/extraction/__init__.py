@@ -114,6 +114,24 @@ def marks_only(text: str, language: str) -> Extraction:
     return Extraction(quotes, [], [], [], language=language, supported=False)
 
 
+PARAGRAPH_BREAK_RE = re.compile(r"\s*\n\s*[\"“«„]?")
+
+
+def _paragraph_pieces(text: str, r: RawQuote) -> list[tuple[int, int]]:
+    """A quotation running over paragraphs (each reopened with a mark), as one quote per
+    paragraph: as annotated, and as an article page shows them."""
+    if not r.direct or "\n" not in text[r.start : r.end]:
+        return [(r.start, r.end)]
+    pieces, start = [], r.start
+    for m in PARAGRAPH_BREAK_RE.finditer(text, r.start, r.end):
+        if m.start() > start:
+            pieces.append((start, m.start()))
+        start = m.end()
+    if r.end > start:
+        pieces.append((start, r.end))
+    return pieces
+
+
 def extract_with(text: str, reg: Registry) -> Extraction:
     """extract() with a given speaker registry (training reads the decisions it records)."""
     original, text = text, blank_boilerplate(normalise_marks(text))
@@ -164,26 +182,27 @@ def extract_with(text: str, reg: Registry) -> Extraction:
         seen.add(key)
         if r.entity is not None:
             used.add(id(r.entity))
-        quotes.append(
-            Quote(
-                original[r.start : r.end],
-                r.start,
-                r.end,
-                r.entity.name if r.entity else None,
-                r.direct,
-                r.cue,
-                r.confidence,
-                r.partial,
-                r.attribution,
-                kind=r.kind,
-                source_start=r.source[0] if r.source[0] >= 0 else None,
-                source_end=r.source[1] if r.source[0] >= 0 else None,
-                cue_start=r.cue_span[0] if r.cue_span[0] >= 0 else None,
-                cue_end=r.cue_span[1] if r.cue_span[0] >= 0 else None,
-                rule=r.rule,
-                speaker_rule=reg.decisions.get(r.source[0], "name" if r.entity else "none"),
+        for start, end in _paragraph_pieces(original, r):
+            quotes.append(
+                Quote(
+                    original[start:end],
+                    start,
+                    end,
+                    r.entity.name if r.entity else None,
+                    r.direct,
+                    r.cue,
+                    r.confidence,
+                    r.partial,
+                    r.attribution,
+                    kind=r.kind,
+                    source_start=r.source[0] if r.source[0] >= 0 else None,
+                    source_end=r.source[1] if r.source[0] >= 0 else None,
+                    cue_start=r.cue_span[0] if r.cue_span[0] >= 0 else None,
+                    cue_end=r.cue_span[1] if r.cue_span[0] >= 0 else None,
+                    rule=r.rule,
+                    speaker_rule=reg.decisions.get(r.source[0], "name" if r.entity else "none"),
+                )
             )
-        )
 
     all_qty = find_quantities(original)
     q_starts = [q.start for q in all_qty]

@@ -43,7 +43,7 @@ SUBJECT_VERB_RE = re.compile(
     r"would|became|began|led|held|spoke|went|came|wrote|sent|left|met|ran|sold|built|thinks|believes|wants)\b"
 )
 # A role set off by commas after a name: ", the Ukrainian president,"
-APPOSITION_ROLE_RE = re.compile(r",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){0,4}[\w’'-]+)\s*[,.]")
+APPOSITION_ROLE_RE = re.compile(r",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){0,5}[\w’'-]+)\s*[,.]")
 CLAUSE_PUNCT_RE = re.compile(r"[,;:.()\[\]]")
 # "the Chinese government", "a UN tribunal in The Hague": a name plus a public-body noun
 _HEADS = "|".join(sorted(L.PUBLIC_BODY_NOUNS, key=len, reverse=True))
@@ -240,7 +240,7 @@ class RegistryBase:
                 ent = self.mention_run(run, before, k, m.start(), create=False)
             if ent is not None and ent.type == "person":
                 role = APPOSITION_ROLE_RE.match(text, m.end(), end)
-                if role is not None and role.group(1).split()[-1].lower() in L.PERSON_ROLE_NOUNS:
+                if role is not None and role.group(1).split(" of ")[0].split()[-1].lower() in L.PERSON_ROLE_NOUNS:
                     # "Dmytro Kovalenko, the Ukrainian president, ...": later "the president"
                     ent.titles |= {w.lower() for w in role.group(1).split()}
                     ent.title = ent.title or role.group(1)

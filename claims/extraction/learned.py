@@ -30,6 +30,7 @@ from .reported import (
     OPEN_MARKS,
     TEMPORAL_RE,
     THAT_AFTER_RE,
+    relative_clause_end,
 )
 from .speakers import SKIP
 from .subjects import MAIN_SUBJECT_RE
@@ -110,6 +111,9 @@ class LearnedReader(QuotationReader):
             nxt = NEXT_WORD_RE.match(t, b0, e)
             if nxt and nxt.group(1).lower() in L.SPEECH_VERBS:
                 continue  # "has repeatedly said ...": the verb is the cue, not the adverb
+            following = nxt.group(1) if nxt else ""
+            if following.lower() in L.PERSON_ROLE_NOUNS or word in L.PERSON_ROLE_NOUNS and following[:1].isupper():
+                continue  # "Opposition leader Eva Kral", "Consumer advocate Ed Ross": a title, not a cue
             if model.probability(cue_features(t, s, e, a0, b0, has_marks, context)) < model.threshold:
                 continue
             accepted += 1
@@ -148,9 +152,7 @@ class LearnedReader(QuotationReader):
                     if ent is SKIP:
                         ent = None
             if rule == "content-after-cue" and RELATIVE_BEFORE_RE.search(t, max(s, a0 - 80), a0):
-                comma = t.find(",", cs, ce)
-                if comma > cs:
-                    ce = comma  # "Ann Lee, who said the plan was weak, resigned": the clause ends
+                ce = relative_clause_end(t, cs, ce)  # "Ann Lee, who said the plan was weak, resigned"
             if rule == "content-before-inverted-source":
                 if word not in L.SPEECH_VERBS:
                     continue  # "Ann Lee, the owner, criticized the plan": only speech inverts its source

@@ -103,16 +103,20 @@ PERSON_ROLE_NOUNS = _words(
     lawyer attorney diplomat adviser advisor aide owner founder manager editor
     correspondent reporter journalist researcher doctor physician epidemiologist
     director-general secretary-general dispatcher congressman congresswoman assemblyman
-    assemblywoman councilman councilwoman alderman alderwoman"""
+    assemblywoman councilman councilwoman alderman alderwoman engineer architect inspector
+    treasurer coach teacher nurse principal superintendent commissioner prosecutor advocate
+    activist campaigner strategist pollster consultant"""
 )
 ORG_HEAD_NOUNS = _words(
     """government ministry agency company tribunal court police army military navy
     embassy administration authorities parliament council committee commission group
     firm bank party union cabinet office department media newspaper broadcaster
-    regulator alliance organisation organization institute network chain retailer"""
+    regulator alliance organisation organization institute network chain retailer
+    supermarket grocer carmaker automaker miner telco"""
 )
 
 COMPANY_NOUNS = _words("""company firm group retailer chain carrier airline bank manufacturer maker
+    supermarket grocer carmaker automaker miner telco
     organisation organization charity
     insurer operator brand business supplier developer publisher broadcaster network""")
 PUBLIC_BODY_NOUNS = _words("""government ministry tribunal court police army military navy embassy

@@ -10,7 +10,7 @@ from dataclasses import replace
 from . import lexicon as L
 from .attribution import inverted_cue
 from .content_end import FORWARD_RULES
-from .learned import ATTRIBUTIVE_BEFORE_RE, LearnedReader
+from .learned import ATTRIBUTIVE_BEFORE_RE, RELATIVE_BEFORE_RE, LearnedReader
 from .records import (
     ACC_FINAL_RE,
     ACC_INITIAL_RE,
@@ -36,6 +36,7 @@ from .reported import (
     THAT_AFTER_RE,
     content_clause,
     inside,
+    relative_clause_end,
 )
 from .speakers import SKIP
 from .text import Paragraph, QuoteMarks
@@ -82,6 +83,8 @@ class SentenceQuotes(LearnedReader):
                 c = content_clause(t, cue, m.end(), e, marks)
                 if c:
                     cs, ce, channel = c
+                    if RELATIVE_BEFORE_RE.search(t, max(s, m.start() - 80), m.start()):
+                        ce = relative_clause_end(t, cs, ce)  # "Ann Lee, who said X, left": the clause ends
                     if channel:
                         ch = self.reg.resolve(channel, m.end(), k)
                         if ch is not None and ch is not SKIP:

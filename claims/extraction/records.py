@@ -39,6 +39,7 @@ TRAILING_ADV_RE = re.compile(
     r"(?:\s+(?:also|later|subsequently|then|further|previously|has|have|had|would|will|"
     r"did|does|do|once|again|repeatedly|publicly|recently|earlier|first|finally|however|"
     r"quickly|reportedly|officially|immediately|only|went on to|goes on to|go on to|"
+    r"long|often|always|already|still|privately|openly|frequently|consistently|"
     r"was quoted as|were quoted as|is quoted as|quoted as|to|yesterday|today|"
     r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last\s+\w+|this\s+week))+\s*$"
 )

@@ -78,6 +78,25 @@ def inside(j: int, marks: list[QuoteMarks]) -> bool:
     return k >= 0 and marks[k].start <= j < marks[k].end
 
 
+NESTED_RELATIVE_RE = re.compile(r",\s+(?:which|who|whose|whom)\b")
+
+
+def relative_clause_end(t: str, start: int, end: int) -> int:
+    """Where a content inside a relative clause ends ("Ann Lee, who said the pier, which is
+    old, was safe, left"): at the first comma that does not open or close a relative
+    clause of its own; ``end`` when there is none."""
+    p = start
+    while True:
+        comma = t.find(",", p, end)
+        if comma < 0:
+            return end
+        if not NESTED_RELATIVE_RE.match(t, comma):
+            return comma if comma > start else end
+        p = t.find(",", comma + 1, end) + 1
+        if p <= 0:
+            return end
+
+
 def content_clause(
     t: str, cue: str, cue_end: int, e: int, marks: list[QuoteMarks]
 ) -> tuple[int, int, str | None] | None:

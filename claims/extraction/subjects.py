@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon as L
-from .names import WEEKDAYS
+from .names import WEEKDAYS, norm
 from .records import (
     ABBREV_DOT_RE,
     ADJUNCT_OPENERS,
@@ -67,6 +67,11 @@ MAIN_SUBJECT_RE = re.compile(
 DESCRIPTION_THEN_NAME_RE = re.compile(
     r"(?:the|his|her|their|a|an|one)\b[^,]{0,60},\s+((?:[A-Z][\w'’·-]*\s+){0,3}[A-Z][\w'’-]+)\s*(?:,|$)"
 )
+# The name a relative "who" refers back to: "..., Councillor Amy Pike, who"
+RELATIVE_ANTECEDENT_RE = re.compile(
+    r"(?<![\w'’-])((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+|(?<=,\s)the\s+[a-z]+(?:\s+[a-z]+)?),\s*$"
+)
+SURNAME_RE = re.compile(r"[A-Z][\w'’-]+")
 PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were|been)\s+$")
 # An aside between dashes closing the phrase before a verb.
 DASH_ASIDE_RE = re.compile(r"\s+[—–]\s[^—–]{1,120}\s[—–]$|\s+--\s.{1,120}?\s--$")
@@ -186,9 +191,9 @@ class SubjectReader(ReaderState):
             # "Ann Lee, the CEO," / "One senator, Rafael Ortiz,"
             # "Jill Chase, 27, a nurse in Ohio,": the apposition may run over several commas
             take = 2
-            while take < min(4, len(parts)) and not NAMED_PART_RE.match(parts[-take].strip()):
+            while take < min(4, len(parts)) and not self._named_part(parts[-take].strip()):
                 take += 1
-            if take > len(parts) or not NAMED_PART_RE.match(parts[-take].strip()):
+            if take > len(parts) or not self._named_part(parts[-take].strip()):
                 take = 2
             np = ", ".join(" ".join(p.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:]) for p in parts[-take:])
         else:
@@ -202,6 +207,11 @@ class SubjectReader(ReaderState):
             # "the levy, which an audit said was badly drafted": the audit says it
             self.np_start += len(np) - len(np[len(opener) :].lstrip())
             np = np[len(opener) :].lstrip()
+        elif opener == "who" and np == "who" and (ante := RELATIVE_ANTECEDENT_RE.search(seg[:-3])) is not None:
+            # "Councillor Amy Pike, who said the council would meet": she said it
+            np, self.np_start = ante.group(1), s + ante.start(1)
+            ent = self.reg.resolve(np, self.np_start, k)
+            return (None if ent is SKIP else ent), np, ent is not SKIP
         elif opener in ("which", "who", "that", "what", "where", "whom"):
             return None, "", False
         lead = LEADING_CONNECTIVE_RE.match(np)
@@ -223,6 +233,13 @@ class SubjectReader(ReaderState):
                 if ent2 is not None:
                     return ent2, np2, True
         return ent, np, True
+
+    def _named_part(self, part: str) -> bool:
+        """A name opening a subject and its apposition: "Eva Kral", or a surname already
+        known ("Kral, 48, a former economist, ...")."""
+        if NAMED_PART_RE.match(part):
+            return True
+        return bool(SURNAME_RE.fullmatch(part)) and norm(part) in self.reg.by_key
 
     def _after_quote(self, seg: str) -> bool:
         tail = seg.rstrip().rstrip(",")
