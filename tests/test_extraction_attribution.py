@@ -997,3 +997,29 @@ def test_a_role_with_its_place_set_off_by_commas_is_the_title():
 def test_a_role_noun_before_a_name_is_a_title_not_a_cue():
     result = extract("Consumer advocate Ed Ross was not convinced. 'It is a stunt,' he told the paper.")
     assert [(q.text, q.speaker) for q in result.quotes] == [("It is a stunt,", "Ed Ross")]
+
+
+def test_a_role_set_off_before_the_name_is_the_title():
+    result = extract("'We know,' the company's chief executive, Amanda Bardwell, says.")
+    assert [(s.name, s.title) for s in result.speakers] == [("Amanda Bardwell", "chief executive")]
+    assert result.quotes[0].speaker == "Amanda Bardwell"
+
+
+def test_told_an_outlet_then_a_colon_attributes_the_quotation():
+    text = (
+        'Sergeant Sarah Cole said "we are appealing." The shop\'s owner, who asked not to be named, '
+        'told the Evening News: "I have lost everything."'
+    )
+    q = quote(extract(text), "lost everything")
+    assert (q.speaker, q.rule, q.partial) == (None, "marks+attribution-before", False)
+
+
+def test_asked_then_said_and_a_colon_gives_only_the_quotation():
+    text = 'Leo Mendes scored twice. Asked about his future, Mendes said: "I am happy here. That is all I will say."'
+    said = [(q.text, q.speaker) for q in extract(text).quotes if q.kind == "speech"]
+    assert said == [("I am happy here. That is all I will say.", "Leo Mendes")]
+
+
+def test_a_playing_position_is_a_title():
+    result = extract('Striker Leo Mendes was modest: "The keeper made great saves."')
+    assert [(s.name, s.title) for s in result.speakers] == [("Leo Mendes", "Striker")]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from . import lexicon as L
 from .names import (
     LEADING_STOP,
+    POSSESSIVE_RE,
     RUN_RE,
     classify,
     clean_run,
@@ -44,6 +45,8 @@ SUBJECT_VERB_RE = re.compile(
 )
 # A role set off by commas after a name: ", the Ukrainian president,"
 APPOSITION_ROLE_RE = re.compile(r",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){0,5}[\w’'-]+)\s*[,.]")
+# A role set off before a name: "The company's chief executive, Amanda Bardwell, ..."
+ROLE_BEFORE_NAME_RE = re.compile(r"(?:\b[Tt]he|\b[Aa]n?|[\w’']+['’]s)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+),\s+$")
 CLAUSE_PUNCT_RE = re.compile(r"[,;:.()\[\]]")
 # "the Chinese government", "a UN tribunal in The Hague": a name plus a public-body noun
 _HEADS = "|".join(sorted(L.PUBLIC_BODY_NOUNS, key=len, reverse=True))
@@ -239,11 +242,16 @@ class RegistryBase:
             else:
                 ent = self.mention_run(run, before, k, m.start(), create=False)
             if ent is not None and ent.type == "person":
-                role = APPOSITION_ROLE_RE.match(text, m.end(), end)
-                if role is not None and role.group(1).split(" of ")[0].split()[-1].lower() in L.PERSON_ROLE_NOUNS:
+                role = APPOSITION_ROLE_RE.match(text, m.end(), end) or ROLE_BEFORE_NAME_RE.search(
+                    text, max(start, m.start() - 60), m.start()
+                )
+                words = role.group(1).split() if role is not None else []
+                while any(POSSESSIVE_RE.search(w) for w in words[:-1]):
+                    words = words[1:]  # "the company's chief executive": the role, not whose
+                if words and " ".join(words).split(" of ")[0].split()[-1].lower() in L.PERSON_ROLE_NOUNS:
                     # "Dmytro Kovalenko, the Ukrainian president, ...": later "the president"
-                    ent.titles |= {w.lower() for w in role.group(1).split()}
-                    ent.title = ent.title or role.group(1)
+                    ent.titles |= {w.lower() for w in words}
+                    ent.title = ent.title or " ".join(words)
             if (
                 ent is not None
                 and not ent.strong

@@ -65,6 +65,8 @@ PARTICIPLE_OPENERS = frozenset(
         "in",
     ]
 )
+# Whom a speech verb addresses, then a colon and the quotation: 'told the paper: "..."'
+COLON_THEN_QUOTE_RE = re.compile(r"[^,.;:!?\"“”]{0,60}:\s*[\"“‘'«]")
 NEXT_WORD_RE = re.compile(r"\s+(\w+)")
 ATTRIBUTIVE_BEFORE_RE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your)|\w['’]s)\s+$", re.IGNORECASE)
 # The cue's clause is relative, set off by a comma: its content ends at the next comma.
@@ -162,6 +164,10 @@ class LearnedReader(QuotationReader):
                     ent = None
             if ce - cs < 8 or " " not in t[cs : cs + 40].strip() or mostly_quoted(cs, ce, marks):
                 continue  # a quotation: the rules read it with its marks
+            if word in L.SPEECH_VERBS and (
+                COLON_THEN_QUOTE_RE.match(t, cs, min(ce + 2, e)) or COLON_THEN_QUOTE_RE.match(t, b0, e)
+            ):
+                continue  # 'told the paper: "I have lost everything."': the quotation is what was said
             if rule.startswith("content-before") and quotation_then_subject(t, cs, ce, marks):
                 continue  # '"...," the owner, Ann Lee, told the paper': her quotation, read with its marks
             if rule == "content-after-cue" and word in L.SPEECH_VERBS and opens_adjunct(t, cs, ce):

@@ -136,7 +136,8 @@ TITLE_WORDS = _words(
     Officer Saint St Coach Manager Pastor Father Reverend Rev President-elect Prosecutor Advocate
     Councillor Councilor Chairperson Treasurer Auditor Registrar Magistrate Congressman
     Congresswoman Assemblyman Assemblywoman Councilman Councilwoman Alderman Alderwoman
-    Gen Adm Atty Supt Cmdr Maj Insp Det"""
+    Gen Adm Atty Supt Cmdr Maj Insp Det MP MPs MEP MSP MLA Local Striker Midfielder Defender
+    Goalkeeper Winger Quarterback Pitcher Catcher Batsman Bowler Skipper Referee Umpire Jockey"""
 )
 HONORIFICS = _words("Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lord Lady Mr. Mrs. Ms. Dr. Prof.")
 FEMALE_CUES = _words(

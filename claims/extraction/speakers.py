@@ -65,7 +65,8 @@ class Registry(PronounResolver):
                 # "the Ohio Democrat": only someone the article has placed there ("Ohio Sen. ...")
                 where = {w.lower() for w in words[:-1]}
                 cands = [e for e in recent if e.type == "person" and where and where <= e.titles]
-            elif not cands and head in L.PERSON_ROLE_NOUNS:
+            elif not cands and head in L.PERSON_ROLE_NOUNS and not any(POSSESSIVE_RE.search(w) for w in words):
+                # "the minister": whoever last spoke; "the shop's owner" is someone else
                 cands = [e for e in recent if e.type == "person" and e.spoke] or [
                     e for e in recent if e.type == "person" and e.strong
                 ]
