@@ -1023,3 +1023,24 @@ def test_asked_then_said_and_a_colon_gives_only_the_quotation():
 def test_a_playing_position_is_a_title():
     result = extract('Striker Leo Mendes was modest: "The keeper made great saves."')
     assert [(s.name, s.title) for s in result.speakers] == [("Leo Mendes", "Striker")]
+
+
+def test_a_think_tank_is_no_belief():
+    result = extract("The think tank, Freedom Watch, stood by its findings.")
+    assert [q.text for q in result.quotes] == []
+
+
+def test_a_title_of_several_words_before_a_name_is_no_cue():
+    result = extract('Opposition Congress party leader Rahul Mehra called the response "predictable".')
+    assert [(q.text, q.speaker) for q in result.quotes if q.kind == "speech"] == [("predictable", "Rahul Mehra")]
+    assert all(not q.text.startswith("Congress") for q in result.quotes)
+
+
+def test_an_adverb_before_that_is_not_part_of_the_reported_clause():
+    q = quote(extract("Officials said privately that the report would not matter."), "report")
+    assert q.text == "the report would not matter"
+
+
+def test_a_possessive_role_before_the_name_is_the_title():
+    result = extract("The think tank stood by its findings. Its director, Karen Holt, said the index fell.")
+    assert [(s.name, s.title) for s in result.speakers] == [("Karen Holt", "director")]

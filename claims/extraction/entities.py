@@ -46,7 +46,9 @@ SUBJECT_VERB_RE = re.compile(
 # A role set off by commas after a name: ", the Ukrainian president,"
 APPOSITION_ROLE_RE = re.compile(r",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){0,5}[\w’'-]+)\s*[,.]")
 # A role set off before a name: "The company's chief executive, Amanda Bardwell, ..."
-ROLE_BEFORE_NAME_RE = re.compile(r"(?:\b[Tt]he|\b[Aa]n?|[\w’']+['’]s)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+),\s+$")
+ROLE_BEFORE_NAME_RE = re.compile(
+    r"(?:\b[Tt]he|\b[Aa]n?|\b(?:[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)|[\w’']+['’]s)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+),\s+$"
+)
 CLAUSE_PUNCT_RE = re.compile(r"[,;:.()\[\]]")
 # "the Chinese government", "a UN tribunal in The Hague": a name plus a public-body noun
 _HEADS = "|".join(sorted(L.PUBLIC_BODY_NOUNS, key=len, reverse=True))
@@ -210,7 +212,7 @@ class RegistryBase:
                     # "Palace spokesman Ivo Marek": the words up to the role noun
                     for i, w in enumerate(before_words):
                         if w.lower() in L.PERSON_ROLE_NOUNS:
-                            role = before_words[max(0, i - 2) : i + 1]
+                            role = [w for w in before_words[max(0, i - 2) : i + 1] if any(c.isalpha() for c in w)]
                             break
                 while role and role[0].lower() in ("by", "the", "a", "an", "of", "for", "with", "to", "from", "and"):
                     role = role[1:]

@@ -67,6 +67,10 @@ PARTICIPLE_OPENERS = frozenset(
 )
 # Whom a speech verb addresses, then a colon and the quotation: 'told the paper: "..."'
 COLON_THEN_QUOTE_RE = re.compile(r"[^,.;:!?\"“”]{0,60}:\s*[\"“‘'«]")
+# A cue word opening a title before a name: "Opposition Congress party leader Rahul Mehra"
+TITLE_THEN_NAME_RE = re.compile(r"(?:\s+[A-Za-z][\w-]*){0,2}?\s+([a-z]+)\s+[A-Z][\w'’-]+\s+[A-Z]")
+# Cue words that with the next word make a noun: "think tank"
+COMPOUND_NOUNS = {"think": re.compile(r"\s+tanks?\b")}
 NEXT_WORD_RE = re.compile(r"\s+(\w+)")
 ATTRIBUTIVE_BEFORE_RE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your)|\w['’]s)\s+$", re.IGNORECASE)
 # The cue's clause is relative, set off by a comma: its content ends at the next comma.
@@ -108,13 +112,14 @@ class LearnedReader(QuotationReader):
                 and QUOTE_THEN_VERB_RE.search(t, max(s, a0 - 8), a0)
             ):
                 continue  # '"...," Ann Lee said in a film', '"...," said Ann Lee': the quotation is the content
+            if word in COMPOUND_NOUNS and NEXT_WORD_RE.match(t, b0, e) and COMPOUND_NOUNS[word].match(t, b0, e):
+                continue  # "the think tank": a noun, not a belief
             if word.endswith("ed") and ATTRIBUTIVE_BEFORE_RE.search(t, max(s, a0 - 12), a0):
                 continue  # "her reported net worth", "the stated goal": an adjective, not a cue
             nxt = NEXT_WORD_RE.match(t, b0, e)
             if nxt and nxt.group(1).lower() in L.SPEECH_VERBS:
                 continue  # "has repeatedly said ...": the verb is the cue, not the adverb
-            following = nxt.group(1) if nxt else ""
-            if following.lower() in L.PERSON_ROLE_NOUNS or word in L.PERSON_ROLE_NOUNS and following[:1].isupper():
+            if word not in L.SPEECH_VERBS and self._title_before_name(a0, b0, e, word, nxt):
                 continue  # "Opposition leader Eva Kral", "Consumer advocate Ed Ross": a title, not a cue
             if model.probability(cue_features(t, s, e, a0, b0, has_marks, context)) < model.threshold:
                 continue
@@ -183,6 +188,16 @@ class LearnedReader(QuotationReader):
             a = Attribution(cue, a0, b0, ent, np, (cs, ce), np_start, inverted, f"cue-model+{rule}", kind)
             attrs.append(a)
             covered.append((cs, ce))
+
+    def _title_before_name(self, a0: int, b0: int, e: int, word: str, nxt: re.Match[str] | None) -> bool:
+        """Is the cue word text[a0:b0] part of a title before a name: a word before a role
+        noun, a role noun before a name, or a capitalised word opening "Congress party
+        leader Rahul Mehra"?"""
+        following = nxt.group(1) if nxt else ""
+        if following.lower() in L.PERSON_ROLE_NOUNS or word in L.PERSON_ROLE_NOUNS and following[:1].isupper():
+            return True
+        titled = TITLE_THEN_NAME_RE.match(self.text, b0, e) if self.text[a0].isupper() else None
+        return titled is not None and titled.group(1).lower() in L.PERSON_ROLE_NOUNS
 
     def _raising(self, s: int, e: int, attrs: list[Attribution]) -> list[Attribution]:
         """'Voters appear to back a winner': the subject and the complement of a raising

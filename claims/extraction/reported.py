@@ -48,6 +48,7 @@ ADJUNCT_THAT_RE = re.compile(
 ADJUNCT_RE = re.compile(
     rf"\s+(?:during|at|in|on|{TO_AUDIENCE}|after|before|via|through|from|with|while|speaking)\b[^,;:.\"“”]{{1,60}},"
 )
+ADVERB_THAT_RE = re.compile(r"\s+[a-z]+ly(?=\s*,?\s*that\b)")
 CONTENT_MAX = 1500
 CLAUSE_STOP_RE = re.compile(r"[;:](?= |\Z)")  # a semicolon or colon before a space or the end
 BAD_START = frozenset(
@@ -128,6 +129,9 @@ def content_clause(
     m = ADJUNCT_RE.match(t, p, e) or ADJUNCT_THAT_RE.match(t, p, e)
     if m:
         p = m.end()  # "said during a press conference, ...", "wrote on Twitter that ..."
+    m = ADVERB_THAT_RE.match(t, p, e)
+    if m:
+        p = m.end()  # "said privately that ...": how it was said, then what
     had_that = told_that or bool(THAT_AFTER_RE.match(t, p, e))
     that = THAT_RE.match(t, p, e)
     assert that is not None  # every part of THAT_RE is optional: it always matches
