@@ -172,7 +172,10 @@ def _lookup_sql(target: Target, where: str) -> str:
     weight B): a term's frequency is 2 when it is in both, else 1. The two values of a
     term's saturation are worked out once per row (`one`, `two`), and each term the row
     holds costs one more test, for both fields at once: a test per field and term, in a
-    subquery per term, cost a tenth more of the server's CPU for the same candidates."""
+    subquery per term, cost a tenth more of the server's CPU for the same candidates. B is
+    cast to float8: as a numeric literal it made `B * length` a numeric product, turned
+    into a float8 through its text for every term a row holds (the same value, since the
+    product is exact either way, for a sixth of the lookup's server CPU)."""
     if connection.vendor == "postgresql":
         return f"""
             WITH u AS (
@@ -196,8 +199,8 @@ def _lookup_sql(target: Target, where: str) -> str:
                     FROM q WHERE h.v @@ q.query
                 ) AS rank
                 FROM hits h CROSS JOIN LATERAL (
-                    SELECT {K1 + 1} / (1 + {K1} * (1 - {B} + {B} * length(h.v) / %(mean)s::float8)) AS one,
-                        {2 * (K1 + 1)} / (2 + {K1} * (1 - {B} + {B} * length(h.v) / %(mean)s::float8)) AS two
+                    SELECT {K1 + 1} / (1 + {K1} * (1 - {B} + {B}::float8 * length(h.v) / %(mean)s::float8)) AS one,
+                        {2 * (K1 + 1)} / (2 + {K1} * (1 - {B} + {B}::float8 * length(h.v) / %(mean)s::float8)) AS two
                 ) f
                 ORDER BY rank DESC, h.id DESC LIMIT {CANDIDATES["postgresql"]}
             )
