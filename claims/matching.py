@@ -45,15 +45,17 @@ class Target:
     table: str
     fts: str
     text: str
+    second: str  # the field weighted B in PostgreSQL's tsvector (the first is A)
 
 
 # A claim is compared by the sentence as found and the statement as checked (often empty);
 # the models store the analysis of the same text (Claim.compared_text).
-CLAIMS = Target(table="claims_claim", fts="claims_claim_fts", text="x.text || ' ' || x.statement")
+CLAIMS = Target(table="claims_claim", fts="claims_claim_fts", text="x.text || ' ' || x.statement", second="statement")
 EXTERNAL = Target(
     table="claims_externalfactcheck",
     fts="claims_externalfactcheck_fts",
     text="x.claim_reviewed || ' ' || x.headline",
+    second="headline",
 )
 
 
@@ -170,12 +172,14 @@ def _lookup_sql(target: Target, where: str) -> str:
 
     PostgreSQL's BM25 counts a term once per field (its sentence, weight A; its statement,
     weight B): a term's frequency is 2 when it is in both, else 1. The two values of a
-    term's saturation are worked out once per row (`one`, `two`), and each term the row
-    holds costs one more test, for both fields at once: a test per field and term, in a
-    subquery per term, cost a tenth more of the server's CPU for the same candidates. B is
-    cast to float8: as a numeric literal it made `B * length` a numeric product, turned
-    into a float8 through its text for every term a row holds (the same value, since the
-    product is exact either way, for a sixth of the lookup's server CPU)."""
+    term's saturation are worked out once per row, with the row (`one`, `two`: written in
+    the ranking, they were worked out again for each term a row holds), and each term the
+    row holds costs one more test, for both fields at once, only when the row's second
+    field is not empty (most claims have no statement as checked): a test per field and
+    term, in a subquery per term, cost a tenth more of the server's CPU for the same
+    candidates. B is cast to float8: as a numeric literal it made `B * length` a numeric
+    product, turned into a float8 through its text for every term a row holds (the same
+    value, since the product is exact either way, for a sixth of the lookup's server CPU)."""
     if connection.vendor == "postgresql":
         return f"""
             WITH u AS (
@@ -190,18 +194,19 @@ def _lookup_sql(target: Target, where: str) -> str:
                     SELECT count(*) AS df FROM {target.table} y WHERE u.df IS NULL AND y.search_vector @@ u.query
                 ) c ON true
             ), hits AS (
-                SELECT x.id, x.search_vector AS v FROM {target.table} x
+                SELECT x.id, x.search_vector AS v, x.{target.second} <> '' AS second,
+                    {K1 + 1} / (1 + {K1} * (1 - {B} + {B}::float8 * length(x.search_vector) / %(mean)s::float8)) AS one,
+                    {2 * (K1 + 1)} / (2 + {K1} * (1 - {B} + {B}::float8 * length(x.search_vector) / %(mean)s::float8))
+                        AS two
+                FROM {target.table} x
                 WHERE x.search_vector @@ to_tsquery('english', %(match)s) {where}
                 ORDER BY x.id DESC LIMIT {FILTER_ROWS[1]}
             ), ranked AS (
                 SELECT h.id, (
-                    SELECT sum(q.idf * CASE WHEN h.v @@ q.in_both THEN f.two ELSE f.one END)
+                    SELECT sum(q.idf * CASE WHEN h.second AND h.v @@ q.in_both THEN h.two ELSE h.one END)
                     FROM q WHERE h.v @@ q.query
                 ) AS rank
-                FROM hits h CROSS JOIN LATERAL (
-                    SELECT {K1 + 1} / (1 + {K1} * (1 - {B} + {B}::float8 * length(h.v) / %(mean)s::float8)) AS one,
-                        {2 * (K1 + 1)} / (2 + {K1} * (1 - {B} + {B}::float8 * length(h.v) / %(mean)s::float8)) AS two
-                ) f
+                FROM hits h
                 ORDER BY rank DESC, h.id DESC LIMIT {CANDIDATES["postgresql"]}
             )
             SELECT x.id, {target.text}, r.rank,
