@@ -56,8 +56,9 @@ def main() -> None:
         return
     pk, article_id, text = samples[0]
     with connection.cursor() as cursor:
-        params = _postgres_params(cursor, CLAIMS, query_terms(text)) | {"before": pk, "article": article_id or -1}
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + _lookup_sql(CLAIMS, EARLIER_OPEN), params)
+        terms = query_terms(text)
+        params = _postgres_params(cursor, CLAIMS, terms) | {"before": pk, "article": article_id or -1}
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + _lookup_sql(CLAIMS, EARLIER_OPEN, len(terms)), params)
         print(f"\nquery plan for claim #{pk} (filter: {params['match']!r}):")
         print("\n".join(row[0] for row in cursor.fetchall()))
 
