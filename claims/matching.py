@@ -160,20 +160,26 @@ def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
     match = " | ".join(
         _filter_terms(terms, [(s if s is not None else floor or 0) * rows or None for s in listed], rows)
     )
-    return {"match": match, "terms": terms, "docs": docs, "rows": rows, "mean": mean}
+    # Each term on its own too, for its part of the rank (`_term_rank`); None past the last.
+    each = {f"term_{n}": terms[n - 1] if n <= len(terms) else None for n in range(1, MOST_TERMS + 1)}
+    return {"match": match, "terms": terms, "docs": docs, "rows": rows, "mean": mean} | each
 
 
-# query_terms gives at most this many terms: a lookup's SQL for an unknown count has a slot each.
+# query_terms gives at most this many terms: SQL for an unknown count has a part for each.
 MOST_TERMS = 32
 
 
 def _term_rank(n: int) -> str:
-    """Term `n`'s part of a row's BM25 (q.n = n): 0 unless the row holds it (every row the
-    filter finds holds one of the terms, so no rank is the NULL of an empty sum())."""
-    term = f"(SELECT q.{{}} FROM q WHERE q.n = {n})"
+    """Term `n`'s part of a row's BM25: 0 unless the row holds it (every row the filter finds
+    holds one of the terms, so no rank is the NULL of sum() over none). The term comes as a
+    parameter of its own (`term_<n>`, NULL past the query's last term: its part adds 0), so
+    its queries are constants once the statement is planned; its idf is read from the
+    lookup's one row `w`."""
+    term = f"%(term_{n})s::text"
     return (
-        f"CASE WHEN h.v @@ {term.format('query')} THEN {term.format('idf')} * "
-        f"CASE WHEN h.second AND h.v @@ {term.format('in_both')} THEN h.two ELSE h.one END ELSE 0 END"
+        f"CASE WHEN h.v @@ to_tsquery('english', {term}) THEN w.idf[{n}] * CASE WHEN h.second "
+        f"AND h.v @@ to_tsquery('english', {term} || ':A & ' || {term} || ':B') "
+        "THEN h.two ELSE h.one END ELSE 0 END"
     )
 
 
@@ -185,24 +191,24 @@ def _lookup_sql(target: Target, where: str, terms: int = MOST_TERMS) -> str:
     the order of the terms. `terms`: how many the query has (PostgreSQL).
 
     PostgreSQL's BM25 counts a term once per field (its sentence, weight A; its statement,
-    weight B): a term's frequency is 2 when it is in both, else 1. A row's two values of a
-    term's saturation (`one`, `two`) come with it from the filter, and its rank is one
-    expression with a part per term (`_term_rank`, the term's query and idf read once per
-    lookup), added up in the terms' order as sum() over them did: the same values to the
-    bit, for about a fifth less server CPU than a subquery over the terms for each row.
-    Whether a term is in both fields is tested only for the terms a row holds, and only
-    when its second field is not empty (most claims have no statement as checked). B is
-    cast to float8: as a numeric literal it made `B * length` a numeric product, turned
-    into a float8 through its text for every term a row holds (the same value, since the
-    product is exact either way, for a sixth of the lookup's server CPU)."""
+    weight B): a term's frequency is 2 when it is in both, else 1. A row's rank is one
+    expression with a part per term (`_term_rank`), added up in the terms' order as sum()
+    over the terms did: the same ranks to the bit. Per row that costs a test per term, a
+    second only for a term it holds and only when its second field is not empty (most
+    claims have no statement as checked), and the two values of a term's saturation
+    (`one`, `two`), worked out with the row. A subquery over the terms for each row, with
+    the saturation worked out again for each term it held and B a numeric literal (which
+    made `B * length` a numeric, turned into a float8 through its text), cost the server
+    two fifths more CPU on a 50,000-claim table (2,000 rows ranked) and as much on the
+    retrieval benchmark's 10,375 fact-checks (500 rows), where planning the expression
+    takes back most of what it saves per row."""
     if connection.vendor == "postgresql":
         return f"""
             WITH u AS (
-                SELECT u.n, to_tsquery('english', u.term) AS query, u.df,
-                    to_tsquery('english', u.term || ':A') && to_tsquery('english', u.term || ':B') AS in_both
+                SELECT u.n, to_tsquery('english', u.term) AS query, u.df
                 FROM unnest(%(terms)s::text[], %(docs)s::float8[]) WITH ORDINALITY AS u(term, df, n)
             ), q AS MATERIALIZED (
-                SELECT u.n, u.query, u.in_both, COALESCE(u.df, c.df) AS df,
+                SELECT u.n, u.query, COALESCE(u.df, c.df) AS df,
                     ln(1 + GREATEST(0, %(rows)s::float8 - COALESCE(u.df, c.df) + 0.5)
                         / (COALESCE(u.df, c.df) + 0.5)) AS idf
                 FROM u LEFT JOIN LATERAL (
@@ -218,7 +224,7 @@ def _lookup_sql(target: Target, where: str, terms: int = MOST_TERMS) -> str:
                 ORDER BY x.id DESC LIMIT {FILTER_ROWS[1]}
             ), ranked AS (
                 SELECT h.id, {" + ".join(_term_rank(n) for n in range(1, terms + 1))} AS rank
-                FROM hits h
+                FROM hits h CROSS JOIN (SELECT array_agg(q.idf ORDER BY q.n) AS idf FROM q) w
                 ORDER BY rank DESC, h.id DESC LIMIT {CANDIDATES["postgresql"]}
             )
             SELECT x.id, {target.text}, r.rank,
