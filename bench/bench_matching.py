@@ -28,6 +28,21 @@ from claims.models import Claim  # noqa: E402
 from claims.retrieval import query_terms  # noqa: E402
 
 
+def server_cpu() -> float:
+    """CPU seconds used so far by this session's PostgreSQL server process (when it runs on
+    this machine), 0 on SQLite or when its /proc entry cannot be read."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples", type=int, default=200)
@@ -38,15 +53,18 @@ def main() -> None:
     if not samples:
         sys.exit("No claims in the database: build a corpus with bench/generate_corpus.py first.")
     timings, found = [], 0
+    served = server_cpu()
     for sample in samples:
         t0 = time.perf_counter()
         found += len(similar_to([sample]))
         timings.append((time.perf_counter() - t0) * 1000)
+    served = (server_cpu() - served) * 1000 / len(samples)
     timings.sort()
     print(f"{connection.vendor}: {total:,} claims; {len(samples)} new claims matched; {found} links found")
     print(
         f"per claim: p50 {statistics.median(timings):.1f} ms, p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms, "
-        f"max {timings[-1]:.1f} ms"
+        f"max {timings[-1]:.1f} ms; server CPU {served:.2f} ms (PostgreSQL on this machine; load average "
+        f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])})"
     )
     batch = samples[:25]  # what one job does: an article's new claims
     t0 = time.perf_counter()
@@ -56,8 +74,9 @@ def main() -> None:
         return
     pk, article_id, text = samples[0]
     with connection.cursor() as cursor:
-        params = _postgres_params(cursor, CLAIMS, query_terms(text)) | {"before": pk, "article": article_id or -1}
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + _lookup_sql(CLAIMS, EARLIER_OPEN), params)
+        terms = query_terms(text)
+        params = _postgres_params(cursor, CLAIMS, terms) | {"before": pk, "article": article_id or -1}
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + _lookup_sql(CLAIMS, EARLIER_OPEN, len(terms)), params)
         print(f"\nquery plan for claim #{pk} (filter: {params['match']!r}):")
         print("\n".join(row[0] for row in cursor.fetchall()))
 
