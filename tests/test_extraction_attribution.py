@@ -1044,3 +1044,15 @@ def test_an_adverb_before_that_is_not_part_of_the_reported_clause():
 def test_a_possessive_role_before_the_name_is_the_title():
     result = extract("The think tank stood by its findings. Its director, Karen Holt, said the index fell.")
     assert [(s.name, s.title) for s in result.speakers] == [("Karen Holt", "director")]
+
+
+def test_a_persons_office_or_campaign_speaks_for_the_person():
+    result = extract("Senator Ann Lee's office said in a statement that she would vote against the bill.")
+    assert [(q.text, q.speaker) for q in result.quotes] == [("she would vote against the bill", "Ann Lee")]
+    assert [(s.name, s.type) for s in result.speakers] == [("Ann Lee", "person")]
+
+
+def test_a_present_tense_verb_after_a_short_subject_makes_a_reported_clause():
+    q = quote(extract('Ken Paxton spoke. Paxton said the law "protects Texans from censorship."'), "law")
+    assert (q.text, q.speaker, q.kind) == ('the law "protects Texans from censorship."', "Ken Paxton", "speech")
+    assert all(q.rule != "speech-verb" for q in extract("Ann Lee said the state laws of Texas.").quotes)

@@ -49,6 +49,10 @@ ADJUNCT_RE = re.compile(
     rf"\s+(?:during|at|in|on|{TO_AUDIENCE}|after|before|via|through|from|with|while|speaking)\b[^,;:.\"“”]{{1,60}},"
 )
 ADVERB_THAT_RE = re.compile(r"\s+[a-z]+ly(?=\s*,?\s*that\b)")
+# A present-tense verb after a short singular subject: 'the law "protects ..."'
+PRESENT_AFTER_SUBJECT_RE = re.compile(
+    r"(?:the|a|an|this|that|his|her|its|their|our)\s+(?:[\w-]+\s+){0,2}[\w-]*[^s\W]\s+[\"“]?[a-z]+s\b(?!\s+(?:of|and|or|in|for|to|with|from)\b)"
+)
 CONTENT_MAX = 1500
 CLAUSE_STOP_RE = re.compile(r"[;:](?= |\Z)")  # a semicolon or colon before a space or the end
 BAD_START = frozenset(
@@ -176,7 +180,8 @@ def content_clause(
     if (
         not had_that
         and first not in ("there", "it", "they", "he", "she", "we", "i")
-        and (not FINITE_RE.search(t[p:end][:160]))
+        and not FINITE_RE.search(t[p:end][:160])
+        and not PRESENT_AFTER_SUBJECT_RE.match(t, p, end)
     ):
         return None
     return p, end, channel

@@ -34,6 +34,10 @@ PLACE_LINK_RE = re.compile(r" (?:in|at) [A-Z]")
 TRAILING_ASIDE_RE = re.compile(r"\s*\([^()]{1,40}\)$")
 
 
+# What speaks for the person whose it is: "Ann Lee's office", "her campaign's spokesman".
+SPEAKS_FOR = SPOKESPERSON | {"office", "campaign"}
+
+
 class Registry(PronounResolver):
     """Resolves attribution phrases (names, pronouns, descriptions) to speakers."""
 
@@ -140,6 +144,11 @@ class Registry(PronounResolver):
             run_text = clean_run(r.group(0))[0]
             if tail:
                 thead = tail[-1].lower()
+                if POSSESSIVE_RE.search(r.group(0)) and thead in SPEAKS_FOR and len(tail) == 1:
+                    # "Senator Ann Lee's office", "Lee's campaign": the office speaks for her
+                    person = self.mention_run(run_text, "", k, pos, create=True)
+                    if person is not None and person.type == "person":
+                        return person
                 if POSSESSIVE_RE.search(run_text) and thead in L.PERSON_ROLE_NOUNS:
                     owner = POSSESSIVE_RE.sub("", run_text)
                     return self._get(owner, "organisation", True)
