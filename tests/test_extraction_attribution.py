@@ -1056,3 +1056,22 @@ def test_a_present_tense_verb_after_a_short_subject_makes_a_reported_clause():
     q = quote(extract('Ken Paxton spoke. Paxton said the law "protects Texans from censorship."'), "law")
     assert (q.text, q.speaker, q.kind) == ('the law "protects Texans from censorship."', "Ken Paxton", "speech")
     assert all(q.rule != "speech-verb" for q in extract("Ann Lee said the state laws of Texas.").quotes)
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "The Centers for Disease Control and Prevention has said that coverage must rise.",
+            "Centers for Disease Control and Prevention",
+        ),
+        (
+            "The Department of Health and Human Services said the rule would change.",
+            "Department of Health and Human Services",
+        ),
+        ("Health officials in Ohio on Wednesday reported that 14 new cases were found.", None),
+        ("Doctors at Mercy Hospital said the boy was stable.", "Mercy Hospital"),
+    ],
+)
+def test_a_body_named_with_and_speaks_whole_and_officials_somewhere_are_unnamed(text, speaker):
+    assert [q.speaker for q in extract(text).quotes] == [speaker]

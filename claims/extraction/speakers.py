@@ -38,6 +38,10 @@ TRAILING_ASIDE_RE = re.compile(r"\s*\([^()]{1,40}\)$")
 SPEAKS_FOR = SPOKESPERSON | {"office", "campaign"}
 
 
+# "<who> in <where>": "Health officials in Ohio"
+IN_PLACE_RE = re.compile(r"^(.+?)\s+(?:in|from|at)\s+(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$")
+
+
 class Registry(PronounResolver):
     """Resolves attribution phrases (names, pronouns, descriptions) to speakers."""
 
@@ -115,6 +119,13 @@ class Registry(PronounResolver):
             w.lower() in L.ANONYMOUS_HEADS or w.lower() in L.VAGUE_MODIFIERS for w in words
         ):
             return None  # "officials", "some witnesses", "senior government officials"
+        where = IN_PLACE_RE.search(np)
+        if (
+            where
+            and where.group(1).split()[-1].lower() in L.ANONYMOUS_HEADS
+            and classify(where.group(2)) in ("place", "weak")
+        ):
+            return None  # "Health officials in Ohio": unnamed, wherever they are ("at Mercy Hospital": its)
         runs = list(RUN_RE.finditer(np))
         runs = [
             r

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon as L
-from .names import WEEKDAYS, norm
+from .names import WEEKDAYS, classify, clean_run, norm
 from .records import (
     ABBREV_DOT_RE,
     ADJUNCT_OPENERS,
@@ -72,6 +72,10 @@ RELATIVE_ANTECEDENT_RE = re.compile(
     r"(?<![\w'’-])((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+|(?<=,\s)the\s+[a-z]+(?:\s+[a-z]+)?),\s*$"
 )
 SURNAME_RE = re.compile(r"[A-Z][\w'’-]+")
+# A body's name holding "and", ending the phrase before a verb
+ORG_WITH_AND_RE = re.compile(
+    r"((?:[A-Z][\w.'’-]*\s+)+(?:(?:of|for|the)\s+)+(?:[A-Z][\w.'’-]*\s+)*and\s+(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]+)\s*$"
+)
 PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were|been)\s+$")
 # An aside between dashes closing the phrase before a verb.
 DASH_ASIDE_RE = re.compile(r"\s+[—–]\s[^—–]{1,120}\s[—–]$|\s+--\s.{1,120}?\s--$")
@@ -198,6 +202,9 @@ class SubjectReader(ReaderState):
             np = ", ".join(" ".join(p.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:]) for p in parts[-take:])
         else:
             np = re.split(r"[,;:]|\band\b|\bbut\b", seg)[-1]
+            body = ORG_WITH_AND_RE.search(seg)
+            if body is not None and classify(clean_run(body.group(1))[0]) == "organisation":
+                np = body.group(1)  # "The Centers for Disease Control and Prevention has said"
             np = " ".join(np.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:])
         if not np:
             return None, "", False
