@@ -1075,3 +1075,14 @@ def test_a_present_tense_verb_after_a_short_subject_makes_a_reported_clause():
 )
 def test_a_body_named_with_and_speaks_whole_and_officials_somewhere_are_unnamed(text, speaker):
     assert [q.speaker for q in extract(text).quotes] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("Chief executive Elon Musk told analysts that demand was strong.", "Chief executive"),
+        ("The mayor met Senior adviser Ann Lee, who said the talks failed.", "Senior adviser"),
+    ],
+)
+def test_a_title_of_several_words_before_a_name_is_kept_whole(text, title):
+    assert [s.title for s in extract(text).speakers] == [title]

@@ -209,10 +209,16 @@ class RegistryBase:
             if not ent.title:
                 role = list(titles)
                 if not role:
-                    # "Palace spokesman Ivo Marek": the words up to the role noun
-                    for i, w in enumerate(before_words):
-                        if w.lower() in L.PERSON_ROLE_NOUNS:
-                            role = [w for w in before_words[max(0, i - 2) : i + 1] if any(c.isalpha() for c in w)]
+                    # "Palace spokesman Ivo Marek": the words up to the last role noun
+                    # ("Chief executive Elon Musk")
+                    for i in range(len(before_words) - 1, -1, -1):
+                        if before_words[i].lower() in L.PERSON_ROLE_NOUNS:
+                            j = i
+                            while j > max(0, i - 2) and (
+                                before_words[j - 1][:1].isupper() or before_words[j - 1].lower() in L.PERSON_ROLE_NOUNS
+                            ):
+                                j -= 1  # "Palace spokesman", not "met Palace spokesman"
+                            role = [w for w in before_words[j : i + 1] if any(c.isalpha() for c in w)]
                             break
                 while role and role[0].lower() in ("by", "the", "a", "an", "of", "for", "with", "to", "from", "and"):
                     role = role[1:]
