@@ -112,7 +112,7 @@ class LearnedReader(QuotationReader):
                 and QUOTE_THEN_VERB_RE.search(t, max(s, a0 - 8), a0)
             ):
                 continue  # '"...," Ann Lee said in a film', '"...," said Ann Lee': the quotation is the content
-            if word in COMPOUND_NOUNS and NEXT_WORD_RE.match(t, b0, e) and COMPOUND_NOUNS[word].match(t, b0, e):
+            if word in COMPOUND_NOUNS and COMPOUND_NOUNS[word].match(t, b0, e):
                 continue  # "the think tank": a noun, not a belief
             if word.endswith("ed") and ATTRIBUTIVE_BEFORE_RE.search(t, max(s, a0 - 12), a0):
                 continue  # "her reported net worth", "the stated goal": an adjective, not a cue

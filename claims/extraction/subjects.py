@@ -202,7 +202,7 @@ class SubjectReader(ReaderState):
             np = ", ".join(" ".join(p.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:]) for p in parts[-take:])
         else:
             np = re.split(r"[,;:]|\band\b|\bbut\b", seg)[-1]
-            body = ORG_WITH_AND_RE.search(seg)
+            body = ORG_WITH_AND_RE.search(seg) if " and " in seg else None
             if body is not None and classify(clean_run(body.group(1))[0]) == "organisation":
                 np = body.group(1)  # "The Centers for Disease Control and Prevention has said"
             np = " ".join(np.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:])

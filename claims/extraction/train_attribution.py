@@ -7,8 +7,7 @@ conversion: ``source_start``/``source_end``, ``source_kind``, ``speaker_resolved
 Articles are split by a hash of their id: one in five is the validation part, used only to
 choose the cue decision's regularisation and threshold and to report; the model is fitted
 on the rest, and the other decisions' regularisation is chosen by cross-validation over it.
-The extractor
-runs over each training article with its hand rules only (no model), records every
+The extractor runs over each training article with its hand rules only (no model), records every
 decision the model will take over, and labels it from the annotation:
 
 - ``pronoun``: for a pronoun that is an annotated source, each earlier person or
@@ -23,8 +22,9 @@ decision the model will take over, and labels it from the annotation:
 
 scikit-learn (dev requirement, training only) fits a logistic regression per decision
 with liblinear, which is deterministic (L1 for the cue and content end, so few features
-survive and the file stays small; L2 for the pronoun); the weights go to a JSON file of generic feature
-names (no corpus text) that ``model.py`` reads without numpy. Same data, same bytes.
+survive and the file stays small; L2 for the pronoun); the weights go to a JSON file of
+generic feature names (no corpus text) that ``model.py`` reads without numpy. Same data,
+same bytes.
 """
 
 from __future__ import annotations
@@ -132,6 +132,29 @@ def cross_validated(articles: list[tuple[str, list[Group]]], c: float) -> float:
     return right / scored if scored else 0.0
 
 
+def end_cross_validated(model: dict, articles: list[tuple[str, list]], gold_of: dict[str, dict]) -> dict:
+    """Content F1 per (C, threshold) of the content-end decision, cross-validated end to
+    end: each fold's fit installed with ``model``'s other decisions, the held-out articles
+    extracted, their contents matched against the annotation. Counting only the spans the
+    decision reads (those starting where an annotated content starts) chose fits that cut
+    other contents worse."""
+    counts = {(c, th): [0, 0, 0] for c in C_GRID for th in END_THRESHOLDS}
+    for k in range(FOLDS):
+        rest = [grp for i, gs in articles if _fold(i) != k for grp in gs]
+        held = [gold_of[i] for i, _ in articles if _fold(i) == k]
+        for c in C_GRID:
+            ed = fit(_end_rows(rest), c, l1=True)
+            for th in END_THRESHOLDS:
+                M.install({**model, "decisions": {**model["decisions"], "content_end": {**ed, "threshold": th}}})
+                try:
+                    for gold in held:
+                        for n, v in enumerate(content_counts(gold)):
+                            counts[c, th][n] += v
+                finally:
+                    M.install(None)
+    return {key: 2 * tp / (pred + gold) if tp else 0.0 for key, (tp, pred, gold) in counts.items()}
+
+
 def _end_rows(groups: list) -> list[Group]:
     return [[(f, y)] for rows, *_ in groups for _, f, y in rows if y is not None]
 
@@ -190,26 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     ends = {name: [grp for _, gs in arts for grp in gs] for name, arts in end_articles.items()}
     no_cut = {"bias": -100.0, "weights": {}}
     ebase = end_matches(no_cut, ends["validation"], 0.5)
-    # C and threshold by cross-validation over the training part's articles, end to end:
-    # each fold's fit installed, the held-out articles extracted, their contents matched
-    # against the annotation. Counting only the spans the decision reads (those starting
-    # where an annotated content starts) chose fits that cut other contents worse.
-    gold_of = {g["id"]: g for _, g in parts["train"]}
-    counts = {(ec, th): [0, 0, 0] for ec in C_GRID for th in END_THRESHOLDS}
-    for rest, held_ids in folds([(i, [i]) for i, _ in end_articles["train"]]):
-        kept = set(rest)
-        rest_groups = [grp for i, gs in end_articles["train"] if i in kept for grp in gs]
-        for ec in C_GRID:
-            ed = fit(_end_rows(rest_groups), ec, l1=True)
-            for th in END_THRESHOLDS:
-                M.install({**model, "decisions": {**model["decisions"], "content_end": {**ed, "threshold": th}}})
-                try:
-                    for i in held_ids:
-                        for n, v in enumerate(content_counts(gold_of[i])):
-                            counts[ec, th][n] += v
-                finally:
-                    M.install(None)
-    ef1 = {key: 2 * tp / (pred + gold) if tp else 0.0 for key, (tp, pred, gold) in counts.items()}
+    ef1 = end_cross_validated(model, end_articles["train"], {g["id"]: g for _, g in parts["train"]})
     for ec in C_GRID:
         print(f"content_end C={ec}: cross-validated content F1 {max(ef1[ec, th] for th in END_THRESHOLDS):.4f}")
     ec, eth = max(ef1, key=lambda key: (round(ef1[key], 6), -key[0], -key[1]))  # ties: the smaller C, threshold
