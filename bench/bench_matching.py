@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
 import django  # noqa: E402
@@ -22,8 +23,10 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
+from server_cpu import postmaster  # noqa: E402
+from server_cpu import server_cpu as whole_server_cpu  # noqa: E402
 
-from claims.matching import CLAIMS, EARLIER_OPEN, _lookup_sql, _postgres_params, similar_to  # noqa: E402
+from claims.matching import CLAIMS, EARLIER_OPEN, FILTER_ROWS, _lookup_sql, _postgres_params, similar_to  # noqa: E402
 from claims.models import Claim  # noqa: E402
 from claims.retrieval import query_terms  # noqa: E402
 
@@ -54,18 +57,45 @@ def main() -> None:
         sys.exit("No claims in the database: build a corpus with bench/generate_corpus.py first.")
     timings, found = [], 0
     served = server_cpu()
+    pid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            pid = postmaster(cursor)
+    whole = whole_server_cpu(pid)
     for sample in samples:
         t0 = time.perf_counter()
         found += len(similar_to([sample]))
         timings.append((time.perf_counter() - t0) * 1000)
     served = (server_cpu() - served) * 1000 / len(samples)
+    whole = (whole_server_cpu(pid) - whole) * 1000 / len(samples)
     timings.sort()
     print(f"{connection.vendor}: {total:,} claims; {len(samples)} new claims matched; {found} links found")
     print(
         f"per claim: p50 {statistics.median(timings):.1f} ms, p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms, "
-        f"max {timings[-1]:.1f} ms; server CPU {served:.2f} ms (PostgreSQL on this machine; load average "
+        f"max {timings[-1]:.1f} ms; server CPU {served:.2f} ms, the whole server's {whole:.2f} ms "
+        f"(PostgreSQL on this machine; load average "
         f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])})"
     )
+    if connection.vendor == "postgresql":
+        # How many rows a lookup's filter finds (its rarest words), of which at most
+        # FILTER_ROWS[1], the latest, are ranked: what a lookup's cost follows.
+        found_rows = []
+        with connection.cursor() as cursor:
+            for _pk, _article, text in samples[:100]:
+                terms = query_terms(text)
+                if terms:
+                    match = _postgres_params(cursor, CLAIMS, terms)["match"]
+                    cursor.execute(
+                        "SELECT count(*) FROM claims_claim WHERE search_vector @@ to_tsquery('english', %s)", [match]
+                    )
+                    found_rows.append(cursor.fetchone()[0])
+        found_rows.sort()
+        if found_rows:
+            print(
+                f"rows the filter finds, {len(found_rows)} lookups: median {statistics.median(found_rows):,.0f}, "
+                f"p90 {found_rows[int(len(found_rows) * 0.9) - 1]:,}, max {found_rows[-1]:,} "
+                f"(the latest {FILTER_ROWS[1]:,} at most are ranked)"
+            )
     batch = samples[:25]  # what one job does: an article's new claims
     t0 = time.perf_counter()
     similar_to(batch)

@@ -38,6 +38,7 @@ import redis  # noqa: E402
 from bench_worker import STATEMENTS_KEY  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
+from server_cpu import postmaster, server_cpu  # noqa: E402
 
 from claims import services  # noqa: E402
 from claims.models import Article, Claim, ClaimMatch  # noqa: E402
@@ -138,6 +139,9 @@ def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> Non
     cpu0, sessions0, statements0 = worker_cpu(session), sessions_started(), statements_sent(client)
     server = ServerCpu()
     server.sample()
+    with connection.cursor() as cursor:
+        pid = postmaster(cursor)
+    whole = server_cpu(pid)
     t0 = time.perf_counter()
     for text in texts:
         services.article_submit(text=text)
@@ -153,6 +157,7 @@ def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> Non
     server.sample()
     t_all = time.perf_counter() - t0
     cpu, sessions = worker_cpu(session) - cpu0, sessions_started() - sessions0
+    whole = server_cpu(pid) - whole
     statements = statements_sent(client) - statements0
     failed = mine.filter(status="failed").count()
     print(
@@ -165,7 +170,8 @@ def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> Non
     print(
         f"        worker CPU {cpu * 1000 / size:.1f} ms per article; PostgreSQL CPU "
         f"{server.total() * 1000 / size:.1f} ms per article (the jobs' sessions {server.jobs() * 1000 / size:.1f} ms, "
-        f"the rest this benchmark's polling and vacuums); {statements / size:.1f} SQL statements "
+        f"the rest this benchmark's polling and vacuums; the whole server's, parallel workers and "
+        f"background processes included, {whole * 1000 / size:.1f} ms); {statements / size:.1f} SQL statements "
         f"per article; {sessions:,} new PostgreSQL sessions; "
         f"load average at the end {load_average()}"
     )
