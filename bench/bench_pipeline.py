@@ -201,7 +201,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="worker processes")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--vacuum-every", type=float, default=60, help="seconds, when autovacuum is off")
+    parser.add_argument("--narrow", action="store_true", help="sentences about 30 places only (the old worst case)")
     args = parser.parse_args()
+    import generate_corpus
+
+    generate_corpus.NARROW = args.narrow
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: this measures the production shape.")
     client = redis.Redis.from_url(settings.REDIS_URL)
