@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from django.db import connection
 
@@ -72,31 +73,45 @@ FILTER_SHARE = 0.05
 FILTER_ROWS = (500, 2_000)
 
 
-def _filter_terms(terms: list[str], docs: Sequence[float | None], rows: float) -> list[str]:
-    """`terms` to filter by, given their estimated rows (None: unknown but rare)."""
+# ...unless even the rarest term is in more than CROWDED times that many rows (a claim all of
+# whose words are common, in a large table): the filter then takes the rows holding two of
+# its three rarest terms. Rows holding the rarest alone would all be read for the latest
+# FILTER_ROWS[1] to be ranked: on a table of 5,000,000 generated claims 27 lookups in 1,000
+# were such, one of which read 25,000 rows and cost twenty times a usual lookup; a row
+# sharing only one of a claim's common words is the least likely to state the same thing.
+# None of the retrieval benchmark's 800 lookups is such, even with FILTER_ROWS lowered to
+# (20, 80) and CROWDED to 1.
+CROWDED = 4
+
+
+def _filter_groups(terms: list[str], docs: Sequence[float | None], rows: float) -> list[tuple[str, ...]]:
+    """The filter for `terms`, given their estimated rows (None: unknown but rare): groups of
+    terms, a row passing when it holds every term of any group."""
     limit = min(max(FILTER_SHARE * rows, FILTER_ROWS[0]), FILTER_ROWS[1])
-    known = [(d if d is not None else 0.0, i) for i, d in enumerate(docs) if d is None or d > 0]
+    known = sorted((d if d is not None else 0.0, i) for i, d in enumerate(docs) if d is None or d > 0)
+    if len(known) >= 2 and known[0][0] > CROWDED * limit:
+        return list(combinations([terms[i] for i in sorted(i for _, i in known[:3])], 2))
     chosen: list[int] = []
     total = 0.0
-    for found, i in sorted(known):
+    for found, i in known:
         if chosen and total + found > limit:
             break
         chosen.append(i)
         total += found
-    return [terms[i] for i in sorted(chosen)] or terms
+    return [(terms[i],) for i in sorted(chosen)] or [(t,) for t in terms]
 
 
 def _sqlite_match(cursor, target: Target, terms: list[str], rows: float) -> tuple[str, dict[str, float]]:
-    """The FTS5 query (the terms ORed, the commonest left out when three rarer ones remain:
-    they would make bm25() rank much of the table for little evidence) and the entries
-    holding each term, by its stem."""
+    """The FTS5 query (the filter's groups of terms ORed, the terms of a group ANDed: see
+    `_filter_groups`) and the entries holding each term, by its stem."""
     porter = [retrieval.porter(t) for t in terms]
     marks = ", ".join(["%s"] * len(porter))
     cursor.execute(f"SELECT term, doc FROM {target.fts}_vocab WHERE term IN ({marks})", porter)
     docs = dict(cursor.fetchall())
     counts = [float(docs.get(p, 0)) for p in porter]
-    chosen = _filter_terms(terms, counts, rows)
-    return " OR ".join(f'"{t}"' for t in chosen), {retrieval.stem(t): n for t, n in zip(terms, counts, strict=True)}
+    groups = _filter_groups(terms, counts, rows)
+    match = " OR ".join("(" + " AND ".join(f'"{t}"' for t in group) + ")" for group in groups)
+    return match, {retrieval.stem(t): n for t, n in zip(terms, counts, strict=True)}
 
 
 # Term statistics: on PostgreSQL each term's share of rows from the statistics ANALYZE keeps
@@ -157,9 +172,8 @@ def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
     listed = [shares.get(retrieval.stem(t)) for t in terms]
     docs = [share * rows if share is not None else None for share in listed]
     floor = min(shares.values()) if shares else None  # unlisted terms are rarer than this
-    match = " | ".join(
-        _filter_terms(terms, [(s if s is not None else floor or 0) * rows or None for s in listed], rows)
-    )
+    groups = _filter_groups(terms, [(s if s is not None else floor or 0) * rows or None for s in listed], rows)
+    match = " | ".join("(" + " & ".join(group) + ")" for group in groups)
     # Each term on its own too, for its part of the rank (`_term_rank`); None past the last.
     each = {f"term_{n}": terms[n - 1] if n <= len(terms) else None for n in range(1, MOST_TERMS + 1)}
     return {"match": match, "terms": terms, "docs": docs, "rows": rows, "mean": mean} | each

@@ -165,6 +165,42 @@ def test_past_the_row_cap_a_lookup_ranks_the_latest_rows_its_filter_finds(monkey
     assert sorted(_find("Quillon Isle ferry cars")) == sorted(c.pk for c in newer)
 
 
+def test_the_filter_takes_the_rarest_terms_while_their_rows_fit_the_limit():
+    # 1,000,000 rows: the limit is FILTER_ROWS[1] (2,000); "d" is rare, "a" would pass it.
+    groups = matching._filter_groups(["a", "b", "c", "d"], [1500, 9000, 12000, 300], rows=1e6)
+    assert groups == [("a",), ("d",)]
+    assert matching._filter_groups(["a", "b"], [9000, None], rows=1e6) == [("b",)]  # unknown: rare
+
+
+def test_when_even_the_rarest_term_is_crowded_the_filter_asks_for_two_of_the_three_rarest():
+    # Every term in more than CROWDED times the limit's rows: a row holding the rarest alone
+    # is no longer enough.
+    groups = matching._filter_groups(["a", "b", "c", "d"], [20000, 9000, 12000, 9500], rows=1e6)
+    assert groups == [("b", "c"), ("b", "d"), ("c", "d")]
+    assert matching._filter_groups(["a", "b"], [20000, 9000], rows=1e6) == [("a", "b")]
+    assert matching._filter_groups(["a"], [20000], rows=1e6) == [("a",)]  # one term: itself
+
+
+def test_a_crowded_lookup_finds_rows_sharing_two_rare_terms_not_those_sharing_one(monkeypatch):
+    # Through the database's own query syntax (FTS5's AND and OR, PostgreSQL's & and |).
+    both = ClaimFactory(text="Tolvern ferry fares rose by half.")
+    for n in range(6):  # each word of the query in 7 rows
+        ClaimFactory(text=f"Tolvern market stall number {n} closed early.")
+        ClaimFactory(text=f"Ferry timetables changed on route {n}.")
+        ClaimFactory(text=f"Bus fares on line {n} were frozen.")
+    monkeypatch.setattr(matching, "FILTER_ROWS", (1, 1))
+    if connection.vendor == "postgresql":  # the statistics the filter reads its rows from
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE claims_claim")
+    matching._statistics.clear()
+    assert _find("Tolvern ferry fares") == [both.pk]
+    monkeypatch.setattr(matching, "CROWDED", 100)
+    matching._statistics.clear()
+    # The rarest term alone: rows sharing only it come back (on PostgreSQL only the latest
+    # FILTER_ROWS[1] of them are ranked, here one).
+    assert set(_find("Tolvern ferry fares")) - {both.pk}
+
+
 def test_a_small_or_never_analysed_tables_statistics_are_read_again_soon():
     # A worker started on a new database must not rank with its first, empty picture of the
     # table for ten minutes while claims pour in.
