@@ -115,10 +115,11 @@ def _sqlite_match(cursor, target: Target, terms: list[str], rows: float) -> tupl
 
 
 # Term statistics: on PostgreSQL each term's share of rows from the statistics ANALYZE keeps
-# on the tsvector column (the most common lexemes); a term not listed there is rare, so the
-# lookup counts its rows through the index, exactly and cheaply. On both databases the rows
-# in the table and the mean length of an entry in stems (of its latest entries, as
-# claims.retrieval counts them) are kept a while per process.
+# on the tsvector column (the most common lexemes); a term not listed there is rarer, so the
+# lookup counts its rows through the index. On both databases the rows in the table and the
+# mean length of an entry in stems (of its latest entries, as claims.retrieval counts them)
+# are kept a while per process, and on PostgreSQL, with them, the rows each unlisted term
+# was counted in (`_counted`).
 K1, B = retrieval.K1, retrieval.B  # the index's own ranking of candidates, before the re-ranking
 STATISTICS_FOR = 600.0  # seconds a process keeps a table's statistics
 # ...but only UNSETTLED_FOR while they say little: a table counted small, or (PostgreSQL)
@@ -128,7 +129,15 @@ STATISTICS_FOR = 600.0  # seconds a process keeps a table's statistics
 # lookups ranked 2,000 rows with terms counted in rows that outnumbered the table's (idf 0).
 UNSETTLED_FOR = 30.0
 SAMPLE = 500  # latest entries whose length gives the mean
-_statistics: dict[str, tuple[float, dict[str, float], float, float]] = {}  # expiry first
+# expiry, shares, rows, mean length, and the rows counted per unlisted term (None: unsettled)
+_statistics: dict[str, tuple[float, dict[str, float], float, float, dict[str, float] | None]] = {}
+# An unlisted term is not always rare: in a table of 5,000,000 claims the least common
+# lexeme ANALYZE lists is in about 8,000 rows, and counting a term's 2,800 rows read 2,400
+# heap pages, 54 to 72 ms of a 65 to 85 ms lookup. A worker's lookups meet the same terms
+# again and again (the places and figures of the day's news), so each count is kept as
+# long as the table's statistics (at most COUNTED_TERMS terms), once they are settled (a
+# small table's counts are cheap, and it grows fast).
+COUNTED_TERMS = 100_000
 
 
 def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float]:
@@ -163,14 +172,23 @@ def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float
     mean = sum(lengths) / len(lengths) if lengths else 10.0
     unsettled = rows < 1000 or (connection.vendor == "postgresql" and not shares)
     expires = time.monotonic() + (UNSETTLED_FOR if unsettled else STATISTICS_FOR)
-    _statistics[table] = (expires, shares, float(max(rows, 1)), mean or 10.0)
+    _statistics[table] = (expires, shares, float(max(rows, 1)), mean or 10.0, None if unsettled else {})
     return shares, float(max(rows, 1)), mean or 10.0
+
+
+def _counted(table: str) -> dict[str, float]:
+    """The rows each unlisted term of `table` was counted in, while its statistics hold (a
+    dict the lookups add to; a new one with new statistics, none while they are unsettled)."""
+    cached = _statistics.get(table)
+    counted = cached[4] if cached else None
+    return counted if counted is not None and len(counted) < COUNTED_TERMS else {}
 
 
 def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
     shares, rows, mean = _term_statistics(cursor, target.table)
     listed = [shares.get(retrieval.stem(t)) for t in terms]
-    docs = [share * rows if share is not None else None for share in listed]
+    counted = _counted(target.table)
+    docs = [share * rows if share is not None else counted.get(t) for t, share in zip(terms, listed, strict=True)]
     floor = min(shares.values()) if shares else None  # unlisted terms are rarer than this
     groups = _filter_groups(terms, [(s if s is not None else floor or 0) * rows or None for s in listed], rows)
     match = " | ".join("(" + " & ".join(group) + ")" for group in groups)
@@ -275,12 +293,14 @@ def _ranked(
     mean: float,
     docs: dict[str, float] | None,
     keep: int | None = None,
+    table: str = "",
 ) -> list[retrieval.Scored]:
     if not found:
         return []
     if docs is None:  # PostgreSQL: the counts came back with the candidates
         counted: list[float | None] = next((row[3] for row in found if row[3] is not None), [])
         docs = {retrieval.stem(t): float(n or 0) for t, n in zip(terms, counted, strict=False)}
+        _counted(table).update((t, float(n)) for t, n in zip(terms, counted, strict=False) if n is not None)
     statistics = retrieval.Statistics(rows=rows, mean=mean, docs=docs)
     return retrieval.rerank(
         text,
@@ -311,7 +331,7 @@ def candidates_find(
             return candidates_find(text=text, target=target, where=where, params=params, cursor=own, keep=keep)
     values, rows, mean, docs = _prepare(cursor, target, terms)
     cursor.execute(_lookup_sql(target, where, len(terms)), values | (params or {}))
-    return _ranked(text, terms, cursor.fetchall(), rows, mean, docs, keep)
+    return _ranked(text, terms, cursor.fetchall(), rows, mean, docs, keep, target.table)
 
 
 # Lookups sent in one statement on PostgreSQL: an article's claims (about 25) in one round
@@ -355,7 +375,7 @@ def candidates_find_many(
         for k, *row in cursor.fetchall():
             found[k].append(row)
         for (n, text, terms, _, rows, mean), rows_found in zip(chunk, found, strict=True):
-            results[n] = _ranked(text, terms, rows_found, rows, mean, None, keep)
+            results[n] = _ranked(text, terms, rows_found, rows, mean, None, keep, target.table)
     return results
 
 

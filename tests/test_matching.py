@@ -201,6 +201,26 @@ def test_a_crowded_lookup_finds_rows_sharing_two_rare_terms_not_those_sharing_on
     assert set(_find("Tolvern ferry fares")) - {both.pk}
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's lookup counts unlisted terms")
+def test_an_unlisted_terms_rows_are_counted_once_while_the_tables_statistics_hold():
+    ClaimFactory(text="The ferry to Quillon Isle carries 10 cars a day.")
+    ClaimFactory(text="Quillon Isle has one harbour.")
+    matching._statistics.clear()
+    with connection.cursor() as cursor:
+        shares, rows, mean = matching._term_statistics(cursor, "claims_claim")
+    assert matching._counted("claims_claim") == {}  # a small table: counted each time, cheaply
+    _find("Quillon ferry")
+    assert matching._counted("claims_claim") == {}
+    # Settled statistics (a large, analysed table) keep what the lookups counted.
+    matching._statistics["claims_claim"] = (time.monotonic() + 600, shares, rows, mean, {})
+    _find("Quillon ferry")
+    assert matching._counted("claims_claim") == {"quillon": 2.0, "ferry": 1.0}
+    matching._counted("claims_claim")["quillon"] = 999.0  # not counted again: this is what is used
+    with connection.cursor() as cursor:
+        assert matching._postgres_params(cursor, matching.CLAIMS, ["quillon", "ferry"])["docs"] == [999.0, 1.0]
+    matching._statistics.clear()
+
+
 def test_a_small_or_never_analysed_tables_statistics_are_read_again_soon():
     # A worker started on a new database must not rank with its first, empty picture of the
     # table for ten minutes while claims pour in.
