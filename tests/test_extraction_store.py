@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import services, tasks, workflow
+from claims import audit, services, tasks, workflow
 from claims.matching import LIKELY
 from claims.models import Article, Claim, ClaimMatch, Quote, Speaker
 from claims.services import ingestion
@@ -73,7 +73,7 @@ def test_each_extracted_claim_gets_one_created_row_in_its_history():
 
 
 def test_claims_beyond_one_history_batch_each_get_their_created_row(monkeypatch):
-    monkeypatch.setattr(ingestion, "HISTORY_BATCH", 2)
+    monkeypatch.setattr(audit, "HISTORY_BATCH", 2)
     article = extract(BUDGET)
     claims = list(Claim.objects.filter(article=article))
     assert len(claims) > 2
@@ -93,6 +93,57 @@ def test_an_unrelated_person_with_a_known_surname_is_not_merged_in():
     antonio = Speaker.objects.get(name="Antonio Lopez")
     assert antonio != maria
     assert Quote.objects.filter(speaker=antonio).exists()
+
+
+def _found(name: str, *aliases: str, kind: str = "person", title: str = ""):
+    from claims.extraction.models import Speaker as Found
+
+    return Found(name=name, aliases=list(aliases), type=kind, title=title)
+
+
+def test_an_articles_new_speakers_are_made_together_with_their_aliases_and_history(django_assert_max_num_queries):
+    from claims.models import SpeakerAlias
+
+    known = services.speaker_create(name="Maria Lopez")
+    found = [
+        _found("Maria Lopez"),
+        _found("Tomas Berg", "Berg", title="Mayor"),
+        _found("Inez Okoro"),
+        _found("Harbour Authority", "the authority", kind="organisation"),
+    ]
+    # the aliases known, the slugs taken, the speakers, their audit rows, their names, their
+    # other aliases (and a transaction's two statements): not about seven a speaker
+    with django_assert_max_num_queries(8):
+        resolved = services.speakers_resolve(found)
+    assert resolved["Maria Lopez"] == known
+    berg = resolved["Tomas Berg"]
+    assert (berg.kind, berg.role, berg.slug) == (Speaker.Kind.PERSON, "Mayor", "tomas-berg")
+    assert resolved["Berg"] == berg
+    aliases = dict(SpeakerAlias.objects.values_list("normalized", "speaker__name"))
+    assert aliases["okoro"] == "Inez Okoro"  # a person's surname, as one made alone gets
+    assert aliases["the authority"] == "Harbour Authority"
+    assert "authority" not in aliases  # an organisation's last word is no alias
+    for name in ("Tomas Berg", "Inez Okoro", "Harbour Authority"):
+        speaker = Speaker.objects.get(name=name)
+        assert list(speaker.history.values_list("history_type", flat=True)) == ["+"]
+
+
+def test_a_new_speaker_whose_slug_is_taken_is_made_one_by_one_with_a_slug_of_its_own():
+    Speaker.objects.create(name="Ada Vale-Cruz", slug="ada-vale")  # renamed since
+    resolved = services.speakers_resolve([_found("Ada Vale"), _found("Noor Haddad")])
+    assert resolved["Ada Vale"].slug == "ada-vale-2"
+    assert resolved["Noor Haddad"].slug == "noor-haddad"
+
+
+def test_new_speakers_named_meanwhile_by_another_job_are_taken_from_it(monkeypatch):
+    from claims.services import speakers
+
+    theirs = services.speaker_create(name="Lena Fisk")  # made after this job looked
+    monkeypatch.setattr(speakers, "_aliases_known", lambda names: {})
+    resolved = services.speakers_resolve([_found("Lena Fisk"), _found("Omar Said")])
+    assert resolved["Lena Fisk"] == theirs
+    assert Speaker.objects.filter(name="Lena Fisk").count() == 1
+    assert resolved["Omar Said"].name == "Omar Said"
 
 
 def test_rerunning_extraction_replaces_machine_items_and_keeps_human_work(editor):

@@ -10,11 +10,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, Q
 from django.utils import timezone
 
 from .. import jobs
+from ..audit import audit_create_many
 from ..extraction import EXTRACTOR_VERSION, extract
 from ..fetch import fetch
 from ..language import language_detect
@@ -151,7 +152,7 @@ def article_extract(*, article: Article) -> list[int]:
         if q.end > q.start and (q.start, q.end) not in kept_quotes and q.kind in STORED_QUOTE_KINDS
     )
     kinds = set(Claim.Kind.values)
-    claims = _claims_create_with_history(
+    claims = audit_create_many(
         _matched_later_marked(
             [
                 Claim(
@@ -196,36 +197,6 @@ def _matched_later_marked(claims: list[Claim]) -> list[Claim]:
     by_worth = sorted(claims, key=lambda claim: (-claim.score, claim.start or 0))
     for claim in by_worth[max(settings.MATCH_AT_INGEST, 0) :]:
         claim.matches_pending = True
-    return claims
-
-
-HISTORY_BATCH = 500  # claims whose audit rows one statement copies
-
-
-def _claims_create_with_history(claims: list[Claim], *, reason: str) -> list[Claim]:
-    """Insert `claims` and their "created" audit rows, the rows copied by the database from
-    the claims just inserted. simple_history's bulk path built a historical instance per
-    claim in Python, and cost the extraction job as much as inserting the claims did; the
-    rows are the same (user and reason as it would set them, one time for the batch)."""
-    claims = Claim.objects.bulk_create(claims)
-    if not claims:
-        return claims
-    history = Claim.history.model
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in history.tracked_fields)
-    user = history.get_default_history_user(claims[0])
-    stamp = [connection.ops.adapt_datetimefield_value(timezone.now()), reason, user.pk if user else None]
-    ids = [claim.pk for claim in claims]
-    with connection.cursor() as cursor:
-        # in batches: a huge text's thousands of claims stay under SQLite's limit on parameters
-        for start in range(0, len(ids), HISTORY_BATCH):
-            batch = ids[start : start + HISTORY_BATCH]
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, history_type, "
-                f"history_change_reason, history_user_id) SELECT {columns}, %s, '+', %s, %s "
-                f"FROM {quote(Claim._meta.db_table)} WHERE id IN ({', '.join(['%s'] * len(batch))})",
-                [*stamp, *batch],
-            )
     return claims
 
 
