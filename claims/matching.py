@@ -292,8 +292,8 @@ def _ranked(
     rows: float,
     mean: float,
     docs: dict[str, float] | None,
-    keep: int | None = None,
-    table: str = "",
+    keep: int | None,
+    table: str,
 ) -> list[retrieval.Scored]:
     if not found:
         return []

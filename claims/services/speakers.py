@@ -33,18 +33,27 @@ def speaker_create(*, name: str, aliases: Sequence[str] = (), **fields) -> Speak
     """
     speaker = Speaker.objects.create(name=name, slug=_unique_slug(name), **fields)
     SpeakerAlias.objects.create(speaker=speaker, alias=name)
-    if speaker.kind == Speaker.Kind.PERSON and len(name.split()) > 1:
-        aliases = [*aliases, name.split()[-1]]  # later articles often say only the surname
-    _aliases_add(speaker, [a for a in aliases if normalize_name(a) != normalize_name(name)])
+    _aliases_add([(speaker, a) for a in _other_aliases(speaker, aliases)])
     return speaker
 
 
-def _aliases_add(speaker: Speaker, aliases: list[str]) -> None:
-    """Record aliases for `speaker`, skipping any that already belong to someone (also when
-    another job is adding them at this moment: no error, no wait for a retry)."""
-    rows = {normalize_name(a): SpeakerAlias(speaker=speaker, alias=a[:200]) for a in aliases if normalize_name(a)}
-    for key, row in rows.items():
-        row.normalized = key  # bulk_create skips save(), which sets it
+def _other_aliases(speaker: Speaker, aliases: Sequence[str]) -> list[str]:
+    """A new speaker's aliases besides its name: those given and, for a person of more than
+    one name, the surname (later articles often say only that)."""
+    if speaker.kind == Speaker.Kind.PERSON and len(speaker.name.split()) > 1:
+        aliases = [*aliases, speaker.name.split()[-1]]
+    return [a for a in aliases if normalize_name(a) != normalize_name(speaker.name)]
+
+
+def _aliases_add(pairs: list[tuple[Speaker, str]]) -> None:
+    """Record each (speaker, alias) of `pairs`, skipping any alias that already belongs to
+    someone, or to an earlier pair (also when another job is adding it at this moment: no
+    error, no wait for a retry)."""
+    rows: dict[str, SpeakerAlias] = {}
+    for speaker, alias in pairs:
+        key = normalize_name(alias)
+        if key and key not in rows:  # bulk_create skips save(), which sets `normalized`
+            rows[key] = SpeakerAlias(speaker=speaker, alias=alias[:200], normalized=key)
     SpeakerAlias.objects.bulk_create(rows.values(), ignore_conflicts=True)
 
 
@@ -65,8 +74,14 @@ def _aliases_known(names: set[str]) -> dict[str, Speaker]:
     return {a.normalized: a.speaker for a in aliases}
 
 
-def _kind(found_speaker) -> str:
-    return Speaker.Kind.ORGANISATION if found_speaker.type == "organisation" else Speaker.Kind.PERSON
+def _fields(found_speaker) -> dict:
+    """A new speaker's fields from the extractor's speaker."""
+    return {
+        "name": found_speaker.name[:200],
+        "kind": Speaker.Kind.ORGANISATION if found_speaker.type == "organisation" else Speaker.Kind.PERSON,
+        "role": (getattr(found_speaker, "title", "") or "")[:200],
+        "organisation": (getattr(found_speaker, "organisation", "") or "")[:200],
+    }
 
 
 def _new_speakers_create(found: list, known: dict[str, Speaker]) -> None:
@@ -92,31 +107,13 @@ def _new_speakers_create(found: list, known: dict[str, Speaker]) -> None:
     slugs = [slugify(sp.name[:200])[:200] or "speaker" for sp in new]
     if len(set(slugs)) < len(slugs) or Speaker.objects.filter(slug__in=slugs).exists():
         return
-    speakers = [
-        Speaker(
-            name=sp.name[:200],
-            slug=slug,
-            kind=_kind(sp),
-            role=(getattr(sp, "title", "") or "")[:200],
-            organisation=(getattr(sp, "organisation", "") or "")[:200],
-        )
-        for sp, slug in zip(new, slugs, strict=True)
-    ]
+    speakers = [Speaker(slug=slug, **_fields(sp)) for sp, slug in zip(new, slugs, strict=True)]
     try:
         with transaction.atomic():
             audit_create_many(speakers, reason=None)
             own = [SpeakerAlias(speaker=s, alias=s.name, normalized=normalize_name(s.name)) for s in speakers]
-            SpeakerAlias.objects.bulk_create(own)
-            others: dict[str, SpeakerAlias] = {}
-            for sp, speaker in zip(new, speakers, strict=True):
-                aliases = [a[:200] for a in sp.aliases]
-                if speaker.kind == Speaker.Kind.PERSON and len(speaker.name.split()) > 1:
-                    aliases.append(speaker.name.split()[-1])
-                for alias in aliases:
-                    key = normalize_name(alias)
-                    if key and key != normalize_name(speaker.name) and key not in others:
-                        others[key] = SpeakerAlias(speaker=speaker, alias=alias, normalized=key)
-            SpeakerAlias.objects.bulk_create(others.values(), ignore_conflicts=True)
+            SpeakerAlias.objects.bulk_create(own)  # a name someone holds: IntegrityError
+            _aliases_add([(s, a) for sp, s in zip(new, speakers, strict=True) for a in _other_aliases(s, sp.aliases)])
     except IntegrityError:
         return
     for sp, speaker in zip(new, speakers, strict=True):
@@ -139,19 +136,13 @@ def speakers_resolve(found: list) -> dict[str, Speaker]:
         if speaker is None:
             try:
                 with transaction.atomic():
-                    speaker = speaker_create(
-                        name=sp.name[:200],
-                        aliases=[a[:200] for a in sp.aliases],
-                        kind=_kind(sp),
-                        role=(getattr(sp, "title", "") or "")[:200],
-                        organisation=(getattr(sp, "organisation", "") or "")[:200],
-                    )
+                    speaker = speaker_create(aliases=[a[:200] for a in sp.aliases], **_fields(sp))
             except IntegrityError:  # created at this moment by another job: use theirs
                 speaker = _speaker_by_alias(keys)
                 if speaker is None:
                     raise
         else:
-            _aliases_add(speaker, [a for a in (sp.name, *sp.aliases) if normalize_name(a) not in known])
+            _aliases_add([(speaker, a) for a in (sp.name, *sp.aliases) if normalize_name(a) not in known])
         known.update({k: speaker for k in keys if k not in known})
         resolved[sp.name] = speaker
         for alias in sp.aliases:
