@@ -1086,3 +1086,27 @@ def test_a_body_named_with_and_speaks_whole_and_officials_somewhere_are_unnamed(
 )
 def test_a_title_of_several_words_before_a_name_is_kept_whole(text, title):
     assert [s.title for s in extract(text).speakers] == [title]
+
+
+@pytest.mark.parametrize(
+    "text, attribution, speaker",
+    [
+        # An adverb in -ly between the source and its verb is neither: the source is still
+        # read whole ("officials in Pellham", unnamed; "the minister", who spoke before).
+        (
+            "Officials in Pellham cautiously said that the ferry would sail again in June.",
+            "Officials in Pellham",
+            None,
+        ),
+        (
+            "Minister Ada Rusk said the port would open. The minister flatly denied that the tender was rigged.",
+            "The minister",
+            "Ada Rusk",
+        ),
+        # ...but a noun so spelt ends the source: "the family", "a rally".
+        ("The family said that the house had been sold.", "The family", None),
+    ],
+)
+def test_an_adverb_before_the_verb_is_not_part_of_the_source(text, attribution, speaker):
+    q = extract(text).quotes[-1]
+    assert (q.attribution, q.speaker) == (attribution, speaker)

@@ -41,7 +41,10 @@ TRAILING_ADV_RE = re.compile(
     r"quickly|reportedly|officially|immediately|only|went on to|goes on to|go on to|"
     r"long|often|always|already|still|privately|openly|frequently|consistently|"
     r"was quoted as|were quoted as|is quoted as|quoted as|to|yesterday|today|"
-    r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last\s+\w+|this\s+week))+\s*$"
+    r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last\s+\w+|this\s+week|"
+    # any other adverb in -ly ("cautiously declined"), but not a noun or verb so spelt
+    r"(?!(?:ally|anomaly|assembly|belly|bully|daily|elderly|family|folly|jelly|monopoly|monthly|"
+    r"quarterly|rally|supply|weekly|apply|comply|imply|reply|multiply)\b)[a-z]{2,}ly))+\s*$"
 )
 SUBJECT_WINDOW = 300
 PARTIAL_TAIL_WORDS = 6  # a quoted fragment followed by only its source ("..., Ann Lee said.") ends a quotation run
