@@ -189,8 +189,10 @@ def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
     listed = [shares.get(retrieval.stem(t)) for t in terms]
     counted = _counted(target.table)
     docs = [share * rows if share is not None else counted.get(t) for t, share in zip(terms, listed, strict=True)]
-    floor = min(shares.values()) if shares else None  # unlisted terms are rarer than this
-    groups = _filter_groups(terms, [(s if s is not None else floor or 0) * rows or None for s in listed], rows)
+    # The filter goes by the rows an unlisted term was counted in, once a lookup has counted
+    # them; until then by the least common listed lexeme's (an unlisted term is rarer).
+    floor = min(shares.values()) * rows if shares else None
+    groups = _filter_groups(terms, [d if d is not None else floor for d in docs], rows)
     match = " | ".join("(" + " & ".join(group) + ")" for group in groups)
     # Each term on its own too, for its part of the rank (`_term_rank`); None past the last.
     each = {f"term_{n}": terms[n - 1] if n <= len(terms) else None for n in range(1, MOST_TERMS + 1)}

@@ -221,6 +221,21 @@ def test_an_unlisted_terms_rows_are_counted_once_while_the_tables_statistics_hol
     matching._statistics.clear()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's lookup counts unlisted terms")
+def test_the_filter_goes_by_an_unlisted_terms_counted_rows_once_known():
+    # A large analysed table (settled statistics) listing one common lexeme at 1%: an
+    # unlisted term is taken to be in 1% of the rows until a lookup has counted it.
+    statistics = (time.monotonic() + 600, {"harbour": 0.01}, 1e6, 10.0, {})
+    matching._statistics["claims_claim"] = statistics
+    with connection.cursor() as cursor:
+        # Neither counted: both as common as the floor, which crowds the filter.
+        assert matching._postgres_params(cursor, matching.CLAIMS, ["quillon", "ferry"])["match"] == "(quillon & ferry)"
+        # Counted: "ferry" in 40 rows is the rarest, and "quillon" (5,000) would pass the limit.
+        matching._counted("claims_claim").update({"quillon": 5000.0, "ferry": 40.0})
+        assert matching._postgres_params(cursor, matching.CLAIMS, ["quillon", "ferry"])["match"] == "(ferry)"
+    matching._statistics.clear()
+
+
 def test_a_small_or_never_analysed_tables_statistics_are_read_again_soon():
     # A worker started on a new database must not rank with its first, empty picture of the
     # table for ten minutes while claims pour in.
