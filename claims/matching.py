@@ -128,6 +128,12 @@ STATISTICS_FOR = 600.0  # seconds a process keeps a table's statistics
 # kept those for ten minutes while the table grew to tens of thousands of claims: its
 # lookups ranked 2,000 rows with terms counted in rows that outnumbered the table's (idf 0).
 UNSETTLED_FOR = 30.0
+# ...and settled statistics of a table that is still small only as long as a busy pipeline
+# (GROWTH claims a second) takes to add half as many rows again. Workers that read them at
+# about 20,000 claims kept them ten minutes while the table grew past 250,000, every term's
+# rows taken for a tenth of what they were, so that the filters took far more rows than
+# they should: the pipeline ran at 4 to 6 articles a second in those minutes, 13 after.
+GROWTH = 1_000.0
 SAMPLE = 500  # latest entries whose length gives the mean
 # expiry, shares, rows, mean length, and the rows counted per unlisted term (None: unsettled)
 _statistics: dict[str, tuple[float, dict[str, float], float, float, dict[str, float] | None]] = {}
@@ -171,9 +177,16 @@ def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float
     lengths = [len(retrieval.stem_list(body or "")) for body, _ in sample]
     mean = sum(lengths) / len(lengths) if lengths else 10.0
     unsettled = rows < 1000 or (connection.vendor == "postgresql" and not shares)
-    expires = time.monotonic() + (UNSETTLED_FOR if unsettled else STATISTICS_FOR)
+    expires = time.monotonic() + _kept_for(rows, unsettled)
     _statistics[table] = (expires, shares, float(max(rows, 1)), mean or 10.0, None if unsettled else {})
     return shares, float(max(rows, 1)), mean or 10.0
+
+
+def _kept_for(rows: float, unsettled: bool) -> float:
+    """Seconds a process keeps the statistics of a table of `rows` rows."""
+    if unsettled:
+        return UNSETTLED_FOR
+    return min(STATISTICS_FOR, max(UNSETTLED_FOR, rows / 2 / GROWTH))
 
 
 def _counted(table: str) -> dict[str, float]:

@@ -247,6 +247,15 @@ def test_a_small_or_never_analysed_tables_statistics_are_read_again_soon():
     assert 0 < matching._statistics["claims_claim"][0] - time.monotonic() <= matching.UNSETTLED_FOR  # its expiry
 
 
+def test_a_growing_tables_statistics_are_kept_until_it_may_have_grown_by_half():
+    # A busy pipeline adds about GROWTH claims a second: a table of 200,000 may hold 300,000
+    # after 100 s, and its rows read then would make every term look a third rarer.
+    assert matching._kept_for(200_000, unsettled=False) == 200_000 / 2 / matching.GROWTH
+    assert matching._kept_for(20_000, unsettled=False) == matching.UNSETTLED_FOR  # not sooner
+    assert matching._kept_for(5_000_000, unsettled=False) == matching.STATISTICS_FOR  # nor later
+    assert matching._kept_for(5_000_000, unsettled=True) == matching.UNSETTLED_FOR
+
+
 # Stored analyses ----------------------------------------------------------------------------
 
 
