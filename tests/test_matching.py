@@ -247,6 +247,17 @@ def test_a_small_or_never_analysed_tables_statistics_are_read_again_soon():
     assert 0 < matching._statistics["claims_claim"][0] - time.monotonic() <= matching.UNSETTLED_FOR  # its expiry
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics list its own stems")
+def test_a_terms_share_is_looked_up_by_postgresqls_own_stem():
+    # PostgreSQL stems "added" to "ad", the Python stemmer to "add": the listed share of "ad"
+    # is the term's, not the floor's (which would make it look rarer than every listed one).
+    matching._statistics["claims_claim"] = (time.monotonic() + 600, {"ad": 0.05, "harbour": 0.01}, 1e6, 10.0, {})
+    with connection.cursor() as cursor:
+        params = matching._postgres_params(cursor, matching.CLAIMS, ["added", "harbour"])
+    assert params["docs"] == [50_000.0, 10_000.0]
+    matching._statistics.clear()
+
+
 def test_a_growing_tables_statistics_are_kept_until_it_may_have_grown_by_half():
     # A busy pipeline adds about GROWTH claims a second: a table of 200,000 may hold 300,000
     # after 100 s, and its rows read then would make every term look a third rarer.
