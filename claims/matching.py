@@ -222,7 +222,8 @@ def _postgres_params(cursor, target: Target, terms: list[str]) -> dict:
     shares, rows, mean = _term_statistics(cursor, target.table)
     if shares:
         _lexemes_fetch(cursor, terms)
-    listed = [shares.get(_lexemes[t]) for t in terms] if shares else [None] * len(terms)
+    # (a term another thread's clearing took away meanwhile goes by the Python stem)
+    listed = [shares.get(_lexemes.get(t) or retrieval.stem(t)) for t in terms] if shares else [None] * len(terms)
     counted = _counted(target.table)
     docs = [share * rows if share is not None else counted.get(t) for t, share in zip(terms, listed, strict=True)]
     # The filter goes by the rows an unlisted term was counted in, once a lookup has counted
