@@ -123,6 +123,25 @@ def sessions_started() -> int:
         return cursor.fetchone()[0]
 
 
+def pages_asked() -> tuple[int, int]:
+    """(pages found in PostgreSQL's shared buffers, pages it had to read from the kernel) so
+    far on this database: past shared_buffers, lookups read their rows from the kernel."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute("SELECT blks_hit, blks_read FROM pg_stat_database WHERE datname = current_database()")
+        return cursor.fetchone()
+
+
+def claims_size() -> str:
+    """The claims table with its indexes and TOAST, and the server's shared buffers."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_size_pretty(pg_total_relation_size('claims_claim')), current_setting('shared_buffers')"
+        )
+        size, buffers = cursor.fetchone()
+    return f"claims table {size} with its indexes, shared_buffers {buffers}"
+
+
 def statements_sent(client: redis.Redis) -> int:
     """SQL statements the workers' jobs have sent so far (counted by bench_worker.py)."""
     return int(client.get(STATEMENTS_KEY) or 0)
@@ -137,6 +156,7 @@ def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> Non
     chars = sum(map(len, texts))
     first_id = (Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     cpu0, sessions0, statements0 = worker_cpu(session), sessions_started(), statements_sent(client)
+    pages0 = pages_asked()
     server = ServerCpu()
     server.sample()
     with connection.cursor() as cursor:
@@ -157,6 +177,7 @@ def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> Non
     server.sample()
     t_all = time.perf_counter() - t0
     cpu, sessions = worker_cpu(session) - cpu0, sessions_started() - sessions0
+    hit, read = (now - before for now, before in zip(pages_asked(), pages0, strict=True))
     whole = server_cpu(pid) - whole
     statements = statements_sent(client) - statements0
     failed = mine.filter(status="failed").count()
@@ -174,6 +195,10 @@ def run(size: int, rng: random.Random, client: redis.Redis, session: int) -> Non
         f"background processes included, {whole * 1000 / size:.1f} ms); {statements / size:.1f} SQL statements "
         f"per article; {sessions:,} new PostgreSQL sessions; "
         f"load average at the end {load_average()}"
+    )
+    print(
+        f"        pages read from the kernel {read / size:,.0f} per article, "
+        f"{read / max(hit + read, 1):.1%} of those asked for; {claims_size()}"
     )
     # Flat or falling off within the run: articles made ready per second in each tenth.
     done = list(mine.filter(status="ready").order_by("status_changed_at").values_list("status_changed_at", flat=True))
