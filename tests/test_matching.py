@@ -18,6 +18,16 @@ from .factories import ClaimFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fresh_term_statistics():
+    """Each test starts without the table statistics a process keeps, and leaves none behind
+    for the next (a failed assertion included): they would be another database's."""
+    matching._statistics.clear()
+    yield
+    matching._statistics.clear()
+
+
 TWEET = (
     "Wow!! @CityHallNews says the #HarbourTunnel will cost “twice” the estimate https://t.co/AbC123 "
     "pic.twitter.com/xYz987 — Jo Bloggs (@jobloggs_77) March 3, 2021"
@@ -255,7 +265,6 @@ def test_a_terms_share_is_looked_up_by_postgresqls_own_stem():
     with connection.cursor() as cursor:
         params = matching._postgres_params(cursor, matching.CLAIMS, ["added", "harbour"])
     assert params["docs"] == [50_000.0, 10_000.0]
-    matching._statistics.clear()
 
 
 def test_a_growing_tables_statistics_are_kept_until_it_may_have_grown_by_half():
