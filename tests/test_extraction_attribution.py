@@ -55,6 +55,30 @@ def test_a_spokesperson_speaks_for_the_organisation():
     assert [s.type for s in result.speakers] == ["organisation"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ruth Okafor, the mayor of Lindenfeld, opened the depot. The mayor of Lindenfeld said the bridge would open.",
+        "Lindenfeld Mayor Ruth Okafor opened the depot. Later the mayor of Lindenfeld said the bridge would open.",
+    ],
+)
+def test_the_holder_of_an_office_named_earlier_is_the_speaker(text):
+    assert quote(extract(text), "bridge would open").speaker == "Ruth Okafor"
+
+
+def test_an_office_over_a_place_is_never_the_place():
+    result = extract("The governor of Westmark said the bridge would open in March.")
+    assert quote(result, "bridge would open").speaker is None
+    assert "Westmark" not in [s.name for s in result.speakers]
+
+
+def test_the_executive_of_a_body_named_earlier_is_the_speaker_else_the_body():
+    earlier = "Harlow Foods chief executive Ann Berg toured the plant. "
+    said = "The chief executive of Harlow Foods said sales rose 8 percent."
+    assert quote(extract(earlier + said), "sales rose").speaker == "Ann Berg"
+    assert quote(extract(said), "sales rose").speaker == "Harlow Foods"
+
+
 def test_roles_go_to_title_not_aliases():
     result = extract("Mayor Ann Holt said the road would reopen in June.")
     (holt,) = result.speakers

@@ -36,6 +36,14 @@ TRAILING_ASIDE_RE = re.compile(r"\s*\([^()]{1,40}\)$")
 
 # What speaks for the person whose it is: "Ann Lee's office", "her campaign's spokesman".
 SPEAKS_FOR = SPOKESPERSON | {"office", "campaign"}
+# A role noun and the place or body it is of, closing the words before a name: "the mayor
+# of ", "the chief executive of the ".
+ROLE_OF_RE = re.compile(r"(?:^|\s)([a-z-]+)\s+(?:of|for|at)\s+(?:the\s+)?$")
+# Offices held over a place: "the mayor of Lindenfeld" is a person, never the town.
+PLACE_OFFICES = frozenset(
+    "mayor governor senator sheriff premier ambassador envoy congressman congresswoman "
+    "assemblyman assemblywoman councilman councilwoman alderman alderwoman".split()
+)
 
 
 # "<who> in <where>": "Health officials in Ohio"
@@ -81,6 +89,13 @@ class Registry(PronounResolver):
         if not cands:
             return None
         return max(cands, key=lambda e: e.last)
+
+    def _holder(self, role: str, of: str) -> Entity | None:
+        """The person last seen holding `role` of `of`: "Ruth Okafor, the mayor of
+        Lindenfeld" or "Lindenfeld Mayor Ruth Okafor" for "the mayor of Lindenfeld"."""
+        where = set(norm(of).split())
+        cands = [e for e in self.entities[-RECENT:] if e.type == "person" and role in e.titles and where <= e.titles]
+        return max(cands, key=lambda e: e.last) if cands else None
 
     def resolve(self, np: str, pos: int, k: int) -> Entity | None:
         """The entity an attribution phrase names; None when anonymous; SKIP when the
@@ -181,6 +196,12 @@ class Registry(PronounResolver):
             if all(w in L.TITLE_WORDS for w in run_text.split()):
                 return self.resolve_description(run_text.split())
             before = np[: r.start()]
+            role = ROLE_OF_RE.search(before)
+            if role is not None and role.group(1) in L.PERSON_ROLE_NOUNS and role.group(1) not in SPOKESPERSON:
+                # "the mayor of Lindenfeld": the person holding that office, not the town
+                holder = self._holder(role.group(1), run_text)
+                if holder is not None or (role.group(1) in PLACE_OFFICES and classify(run_text) != "organisation"):
+                    return holder
             return self.mention_run(r.group(0), before, k, pos, create=True)
         first = words[0].lower()
         if first not in ("the", "this", "that") and " the " in f" {low} ":
