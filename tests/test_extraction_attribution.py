@@ -72,6 +72,13 @@ def test_an_office_over_a_place_is_never_the_place():
     assert "Westmark" not in [s.name for s in result.speakers]
 
 
+@pytest.mark.parametrize("where", ["Brannock", "the city of Brannock", "the county of Brannock"])
+def test_unnamed_officials_of_a_place_are_not_the_place(where):
+    result = extract(f"Officials in {where} said the water was safe to drink.")
+    assert quote(result, "water was safe").speaker is None
+    assert result.speakers == []
+
+
 def test_the_executive_of_a_body_named_earlier_is_the_speaker_else_the_body():
     earlier = "Harlow Foods chief executive Ann Berg toured the plant. "
     said = "The chief executive of Harlow Foods said sales rose 8 percent."

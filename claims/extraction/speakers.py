@@ -46,8 +46,11 @@ PLACE_OFFICES = frozenset(
 )
 
 
-# "<who> in <where>": "Health officials in Ohio"
-IN_PLACE_RE = re.compile(r"^(.+?)\s+(?:in|from|at)\s+(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$")
+# "<who> in <where>": "Health officials in Ohio", "officials in the city of Brannock"
+IN_PLACE_RE = re.compile(
+    r"^(.+?)\s+(?:in|from|at)\s+(?:the\s+)?(?:(?:city|town|village|county|state|province|region|district)\s+of\s+)?"
+    r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$"
+)
 
 
 class Registry(PronounResolver):
