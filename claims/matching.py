@@ -127,7 +127,10 @@ STATISTICS_FOR = 600.0  # seconds a process keeps a table's statistics
 # them all, and each lookup counts each term's rows). A worker started on a new database
 # kept those for ten minutes while the table grew to tens of thousands of claims: its
 # lookups ranked 2,000 rows with terms counted in rows that outnumbered the table's (idf 0).
-UNSETTLED_FOR = 30.0
+# Five seconds, so that a lookup soon finds a new table grown past its statistics and has
+# them worked out again (ANALYSE_AFTER): with 30, a fresh table's lookups cost twice as
+# much over its first minute.
+UNSETTLED_FOR = 5.0
 # ...and settled statistics of a table that is still small only as long as a busy pipeline
 # (GROWTH claims a second) takes to add half as many rows again. Workers that read them at
 # about 20,000 claims kept them ten minutes while the table grew past 250,000, every term's
@@ -135,6 +138,12 @@ UNSETTLED_FOR = 30.0
 # they should: the pipeline ran at 4 to 6 articles a second in those minutes, 13 after.
 GROWTH = 1_000.0
 SAMPLE = 500  # latest entries whose length gives the mean
+# PostgreSQL's statistics of a table that has changed by half as many rows as they counted
+# (and by at least ANALYSE_AFTER[0] rows) are worked out again by the lookup that finds them
+# so: autovacuum looks at a table once a minute, and a new table filling fast (a newsroom's
+# archive imported) went a minute with statistics counting none of its rows, when each
+# lookup cost six times what it did after ANALYZE (every term ORed in its filter).
+ANALYSE_AFTER = (1_000, 0.5)
 # expiry, shares, rows, mean length, and the rows counted per unlisted term (None: unsettled)
 _statistics: dict[str, tuple[float, dict[str, float], float, float, dict[str, float] | None]] = {}
 # An unlisted term is not always rare: in a table of 5,000,000 claims the least common
@@ -155,16 +164,14 @@ def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float
     rows = 0.0
     text = {t.table: t for t in (CLAIMS, EXTERNAL)}[table].text
     if connection.vendor == "postgresql":
-        cursor.execute(
-            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, "
-            "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass) FROM (SELECT 1) one "
-            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = %s "
-            "AND s.attname = 'search_vector'",
-            [table, table],
-        )
-        elems, freqs, rows = cursor.fetchone()
-        shares = dict(zip(elems, freqs, strict=False)) if elems else {}
-        rows = float(rows or 0)
+        elems, freqs, rows, changed = _lexeme_statistics(cursor, table)
+        if changed >= max(ANALYSE_AFTER[0], ANALYSE_AFTER[1] * rows) and not connection.in_atomic_block:
+            # Not inside a job's transaction, which would hold the lock it takes to its end.
+            # A lookup that finds another session's ANALYZE running goes on without.
+            cursor.execute(f"ANALYZE (SKIP_LOCKED) {table}")
+            elems, freqs, rows, changed = _lexeme_statistics(cursor, table)
+        shares = dict(zip(elems, freqs, strict=False)) if elems and freqs else {}
+        rows = max(rows, 0.0)
     # Never analysed, or small: count. The sample comes back in the same round trip.
     cursor.execute(
         f"SELECT {text}, CASE WHEN %s < 1000 THEN (SELECT count(*) FROM {table}) END "
@@ -180,6 +187,20 @@ def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float
     expires = time.monotonic() + _kept_for(rows, unsettled)
     _statistics[table] = (expires, shares, float(max(rows, 1)), mean or 10.0, None if unsettled else {})
     return shares, float(max(rows, 1)), mean or 10.0
+
+
+def _lexeme_statistics(cursor, table: str) -> tuple[list[str] | None, list[float] | None, float, int]:
+    """The most common lexemes ANALYZE listed for `table`'s tsvector and their shares of its
+    rows, the rows it counted (-1: never analysed), and the rows changed since."""
+    cursor.execute(
+        "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples, "
+        "pg_stat_get_mod_since_analyze(c.oid) FROM pg_class c "
+        "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = %s "
+        "AND s.attname = 'search_vector' WHERE c.oid = %s::regclass",
+        [table, table],
+    )
+    elems, freqs, rows, changed = cursor.fetchone()
+    return elems, freqs, float(rows), int(changed)
 
 
 def _kept_for(rows: float, unsettled: bool) -> float:

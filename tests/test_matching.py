@@ -257,6 +257,26 @@ def test_a_small_or_never_analysed_tables_statistics_are_read_again_soon():
     assert 0 < matching._statistics["claims_claim"][0] - time.monotonic() <= matching.UNSETTLED_FOR  # its expiry
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # ANALYZE: outside a transaction
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics come from ANALYZE")
+def test_a_lookup_analyses_a_table_grown_past_its_statistics_but_not_inside_a_transaction(monkeypatch):
+    from django.db import transaction
+
+    from claims.models import Claim
+
+    monkeypatch.setattr(matching, "ANALYSE_AFTER", (20, 0.5))
+    Claim.objects.bulk_create([Claim(text=f"Ferry {n} to Quillon Isle was cancelled.") for n in range(30)])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")  # the rows changed, counted at once
+    with transaction.atomic(), connection.cursor() as cursor:
+        shares, _, _ = matching._term_statistics(cursor, "claims_claim")
+    assert shares == {}  # never analysed: no lexeme listed, every term counts as rare
+    matching._statistics.clear()
+    with connection.cursor() as cursor:
+        shares, _, _ = matching._term_statistics(cursor, "claims_claim")
+    assert shares["quillon"] == shares["ferri"] == 1.0  # in every row, as ANALYZE found
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics list its own stems")
 def test_a_terms_share_is_looked_up_by_postgresqls_own_stem():
     # PostgreSQL stems "added" to "ad", the Python stemmer to "add": the listed share of "ad"
@@ -271,7 +291,7 @@ def test_a_growing_tables_statistics_are_kept_until_it_may_have_grown_by_half():
     # A busy pipeline adds about GROWTH claims a second: a table of 200,000 may hold 300,000
     # after 100 s, and its rows read then would make every term look a third rarer.
     assert matching._kept_for(200_000, unsettled=False) == 200_000 / 2 / matching.GROWTH
-    assert matching._kept_for(20_000, unsettled=False) == matching.UNSETTLED_FOR  # not sooner
+    assert matching._kept_for(2_000, unsettled=False) == matching.UNSETTLED_FOR  # not sooner
     assert matching._kept_for(5_000_000, unsettled=False) == matching.STATISTICS_FOR  # nor later
     assert matching._kept_for(5_000_000, unsettled=True) == matching.UNSETTLED_FOR
 
