@@ -393,6 +393,18 @@ def test_where_a_quotation_was_said_is_not_its_content():
     assert result.quotes[0].speaker == "Tom Reed"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The harbour office said in a statement that 3,000 ferries had been inspected.",
+        "The harbour office reported to the council that 3,000 ferries had been inspected.",
+    ],
+)
+def test_a_figures_comma_does_not_end_the_words_between_verb_and_clause(text):
+    # "in a statement that 3," is no adjunct closed by a comma: the clause keeps its figure
+    assert [q.text for q in extract(text).quotes] == ["3,000 ferries had been inspected"]
+
+
 def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it():
     text = "Tom Reed spoke at a breakfast this morning in Washington D.C. He recalled that the ferry ran all winter."
     q = quote(extract(text), "ferry")

@@ -45,8 +45,10 @@ TO_AUDIENCE = (
 ADJUNCT_THAT_RE = re.compile(
     r"\s+(?:during|at|in|on|to|after|before|via|through|from|with)\b[^,;:.\"“”]{1,60}?(?=\s+that\b)"
 )
+# (a comma between digits is a figure's, "3,000", and ends no adjunct)
 ADJUNCT_RE = re.compile(
-    rf"\s+(?:during|at|in|on|{TO_AUDIENCE}|after|before|via|through|from|with|while|speaking)\b[^,;:.\"“”]{{1,60}},"
+    rf"\s+(?:during|at|in|on|{TO_AUDIENCE}|after|before|via|through|from|with|while|speaking)\b"
+    r"(?:[^,;:.\"“”]|(?<=\d),(?=\d)){1,60},(?!\d)"
 )
 ADVERB_THAT_RE = re.compile(r"\s+[a-z]+ly(?=\s*,?\s*that\b)")
 # A present-tense verb after a short singular subject: 'the law "protects ..."'
