@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -144,6 +146,21 @@ SAMPLE = 500  # latest entries whose length gives the mean
 # archive imported) went a minute with statistics counting none of its rows, when each
 # lookup cost six times what it did after ANALYZE (every term ORed in its filter).
 ANALYSE_AFTER = (1_000, 0.5)
+# ...in the matching job only (`analysing`): a page that matches what ingestion left for later
+# must not keep its reader waiting for ANALYZE.
+_analysing: ContextVar[bool] = ContextVar("analysing", default=False)
+
+
+@contextmanager
+def analysing() -> Iterator[None]:
+    """Let the lookups made inside have a table's statistics worked out again (ANALYSE_AFTER)."""
+    token = _analysing.set(True)
+    try:
+        yield
+    finally:
+        _analysing.reset(token)
+
+
 # expiry, shares, rows, mean length, and the rows counted per unlisted term (None: unsettled)
 _statistics: dict[str, tuple[float, dict[str, float], float, float, dict[str, float] | None]] = {}
 # An unlisted term is not always rare: in a table of 5,000,000 claims the least common
@@ -165,9 +182,10 @@ def _term_statistics(cursor, table: str) -> tuple[dict[str, float], float, float
     text = {t.table: t for t in (CLAIMS, EXTERNAL)}[table].text
     if connection.vendor == "postgresql":
         elems, freqs, rows, changed = _lexeme_statistics(cursor, table)
-        if changed >= max(ANALYSE_AFTER[0], ANALYSE_AFTER[1] * rows) and not connection.in_atomic_block:
-            # Not inside a job's transaction, which would hold the lock it takes to its end.
-            # A lookup that finds another session's ANALYZE running goes on without.
+        stale = changed >= max(ANALYSE_AFTER[0], ANALYSE_AFTER[1] * rows)
+        if stale and _analysing.get() and not connection.in_atomic_block:
+            # Not inside a transaction, which would hold the lock it takes to its end. A
+            # lookup that finds another session's ANALYZE running goes on without.
             cursor.execute(f"ANALYZE (SKIP_LOCKED) {table}")
             elems, freqs, rows, changed = _lexeme_statistics(cursor, table)
         shares = dict(zip(elems, freqs, strict=False)) if elems and freqs else {}

@@ -79,8 +79,9 @@ def extract_article(self, article_id: int) -> None:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OperationalError,), retry_backoff=True)
 def match_claims(claim_ids: list[int]) -> int:
-    external.external_match_claims(claim_ids=claim_ids)
-    return matching.claims_match(claim_ids=claim_ids)
+    with matching.analysing():
+        external.external_match_claims(claim_ids=claim_ids)
+        return matching.claims_match(claim_ids=claim_ids)
 
 
 @shared_task

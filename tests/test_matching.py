@@ -259,7 +259,7 @@ def test_a_small_or_never_analysed_tables_statistics_are_read_again_soon():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # ANALYZE: outside a transaction
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics come from ANALYZE")
-def test_a_lookup_analyses_a_table_grown_past_its_statistics_but_not_inside_a_transaction(monkeypatch):
+def test_the_matching_jobs_lookups_analyse_a_table_grown_past_its_statistics(monkeypatch):
     from django.db import transaction
 
     from claims.models import Claim
@@ -268,13 +268,24 @@ def test_a_lookup_analyses_a_table_grown_past_its_statistics_but_not_inside_a_tr
     Claim.objects.bulk_create([Claim(text=f"Ferry {n} to Quillon Isle was cancelled.") for n in range(30)])
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_force_next_flush()")  # the rows changed, counted at once
-    with transaction.atomic(), connection.cursor() as cursor:
+    with matching.analysing(), transaction.atomic(), connection.cursor() as cursor:
         shares, _, _ = matching._term_statistics(cursor, "claims_claim")
     assert shares == {}  # never analysed: no lexeme listed, every term counts as rare
     matching._statistics.clear()
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # a page's lookups: not by the matching job
+        shares, _, _ = matching._term_statistics(cursor, "claims_claim")
+    assert shares == {}
+    matching._statistics.clear()
+    with matching.analysing(), connection.cursor() as cursor:
         shares, _, _ = matching._term_statistics(cursor, "claims_claim")
     assert shares["quillon"] == shares["ferri"] == 1.0  # in every row, as ANALYZE found
+
+
+def test_only_the_matching_job_lets_its_lookups_analyse(monkeypatch):
+    seen = []
+    monkeypatch.setattr(matching, "claims_match", lambda claim_ids: seen.append(matching._analysing.get()) or 0)
+    tasks.match_claims([])
+    assert seen == [True] and matching._analysing.get() is False
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics list its own stems")
