@@ -86,6 +86,19 @@ def test_the_executive_of_a_body_named_earlier_is_the_speaker_else_the_body():
     assert quote(extract(said), "sales rose").speaker == "Harlow Foods"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Federal Lottery said ticket sales rose 9 percent.", "Federal Lottery"),
+        ("State Orchard said exports rose 9 percent.", "State Orchard"),
+        ("Health Minister Ann Holt said waiting lists fell 9 percent.", "Ann Holt"),
+        ("State Senator Tom Reed said waiting lists fell 9 percent.", "Tom Reed"),
+    ],
+)
+def test_a_department_word_opens_a_name_unless_a_title_follows_it(text, speaker):
+    assert extract(text).quotes[0].speaker == speaker
+
+
 def test_roles_go_to_title_not_aliases():
     result = extract("Mayor Ann Holt said the road would reopen in June.")
     (holt,) = result.speakers
