@@ -418,6 +418,20 @@ def test_a_figures_comma_does_not_end_the_words_between_verb_and_clause(text):
     assert [q.text for q in extract(text).quotes] == ["3,000 ferries had been inspected"]
 
 
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "the ferry stood idle for a week",
+        "the port became the busiest in the region",
+        "the crew fought the fire for six hours",
+        "the ferry sank in the storm last year",
+    ],
+)
+def test_a_clause_whose_verb_is_an_irregular_past_is_reported_speech(clause):
+    (q,) = extract(f"The harbour office said {clause}.").quotes
+    assert (q.text, q.kind) == (clause, "speech")
+
+
 def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it():
     text = "Tom Reed spoke at a breakfast this morning in Washington D.C. He recalled that the ferry ran all winter."
     q = quote(extract(text), "ferry")

@@ -31,6 +31,10 @@ FINITE_RE = re.compile(
     r"didn't|remain|remains|want|wants|need|needs|seek|seeks|comes|come|goes|go|held|"
     r"made|took|gave|came|went|knew|found|left|kept|won|lost|paid|sold|bought|built|"
     r"began|brought|fell|rose|grew|ran|set|put|cut|hit|met|led|spent|sent|struck|"
+    r"stood|understood|became|saw|meant|got|drove|broke|chose|froze|fought|sought|taught|"
+    r"caught|sank|rang|sang|swam|threw|flew|drew|stole|stuck|swung|hung|fled|slept|swept|"
+    r"dealt|lent|shone|sat|forgot|withdrew|arose|oversaw|foresaw|forgave|blew|tore|wore|rode|"
+    r"shook|spun|sped|woke|"
     r"[a-z]+ed)\b"
 )
 TELL_THAT_RE = re.compile(r"\s+[^,.;:\"“”]{1,60}?\s+that\s+")
