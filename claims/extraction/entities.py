@@ -28,12 +28,6 @@ STATEMENT_FROM_RE = re.compile(
     re.IGNORECASE,
 )
 SPOKESPERSON = frozenset("spokesman spokeswoman spokesperson representative".split())
-# Title words that only qualify a title ("Health Minister", "State Senator", "Federal
-# Judge"): before a single name and no title, they open an organisation's name.
-DEPARTMENT_WORDS = frozenset(
-    """Federal State Health Foreign Finance Defence Defense Interior Economy Trade Education
-    Energy Transport Home Agriculture Labour Labor Environment Culture Supreme Crown Local""".split()
-)
 PRONOUN_WINDOW = 5  # sentences back in which a pronoun's referent is looked for
 PRONOUN_CANDIDATES = 8
 PRONOUN_MIN = 0.05  # below this the model's best candidate is no better than nobody
@@ -188,7 +182,7 @@ class RegistryBase:
             person, titles = split_person(name)
             if not person:
                 return None
-            if titles and " " not in person and all(w in DEPARTMENT_WORDS for w in titles):
+            if titles and " " not in person and all(w in L.DEPARTMENT_WORDS for w in titles):
                 person, titles = name, []  # "Federal Reserve", "State Farm": no title, one name
             if titles or any(w.lower() in L.PERSON_ROLE_NOUNS for w in before.split()[-3:]):
                 kind = "person" if len(person.split()) > 1 or titles else kind

@@ -139,6 +139,17 @@ TITLE_WORDS = _words(
     Gen Adm Atty Supt Cmdr Maj Insp Det MP MPs MEP MSP MLA Local Striker Midfielder Defender
     Goalkeeper Winger Quarterback Pitcher Catcher Batsman Bowler Skipper Referee Umpire Jockey"""
 )
+# Title words that only qualify a title ("Health Minister", "State Senator", "Federal
+# Judge"): before a single name and no title, they open an organisation's name.
+DEPARTMENT_WORDS = _words(
+    """Federal State Health Foreign Finance Defence Defense Interior Economy Trade Education
+    Energy Transport Home Agriculture Labour Labor Environment Culture Supreme Crown Local"""
+)
+# Offices held over a place: "the mayor of Lindenfeld" is a person, never the town.
+PLACE_OFFICES = _words(
+    """mayor governor senator sheriff premier ambassador envoy congressman congresswoman
+    assemblyman assemblywoman councilman councilwoman alderman alderwoman"""
+)
 HONORIFICS = _words("Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lord Lady Mr. Mrs. Ms. Dr. Prof.")
 FEMALE_CUES = _words(
     "she her spokeswoman chairwoman mrs ms miss queen princess lady dame madam businesswoman congresswoman"

@@ -39,11 +39,6 @@ SPEAKS_FOR = SPOKESPERSON | {"office", "campaign"}
 # A role noun and the place or body it is of, closing the words before a name: "the mayor
 # of ", "the chief executive of the ".
 ROLE_OF_RE = re.compile(r"(?:^|\s)([a-z-]+)\s+(?:of|for|at)\s+(?:the\s+)?$")
-# Offices held over a place: "the mayor of Lindenfeld" is a person, never the town.
-PLACE_OFFICES = frozenset(
-    "mayor governor senator sheriff premier ambassador envoy congressman congresswoman "
-    "assemblyman assemblywoman councilman councilwoman alderman alderwoman".split()
-)
 
 
 # "<who> in <where>": "Health officials in Ohio", "officials in the city of Brannock"
@@ -200,10 +195,11 @@ class Registry(PronounResolver):
                 return self.resolve_description(run_text.split())
             before = np[: r.start()]
             role = ROLE_OF_RE.search(before)
-            if role is not None and role.group(1) in L.PERSON_ROLE_NOUNS and role.group(1) not in SPOKESPERSON:
+            office = role.group(1) if role is not None else ""
+            if office in L.PERSON_ROLE_NOUNS and office not in SPOKESPERSON:
                 # "the mayor of Lindenfeld": the person holding that office, not the town
-                holder = self._holder(role.group(1), run_text)
-                if holder is not None or (role.group(1) in PLACE_OFFICES and classify(run_text) != "organisation"):
+                holder = self._holder(office, run_text)
+                if holder is not None or (office in L.PLACE_OFFICES and classify(run_text) != "organisation"):
                     return holder
             return self.mention_run(r.group(0), before, k, pos, create=True)
         first = words[0].lower()
