@@ -103,6 +103,24 @@ def test_resubmitting_a_failed_url_retries_it_without_a_success_banner_over_the_
     assert Article.objects.count() == 1 and Article.objects.get().pk == article.pk
 
 
+def test_a_job_that_fails_before_the_page_is_shown_gets_no_success_banner(editor_client, editor):
+    """The submission is told "queued" while the job runs; if the job has failed by the time
+    the article's page is drawn, the failure is said alone."""
+    response = editor_client.post(reverse("claims:article_submit"), {"text": "The council agreed to it."})
+    article = Article.objects.get()
+    assert response.status_code == 302 and article.status == Article.Status.PENDING
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.FAILED, error="fetch: refused")
+    html = editor_client.get(response["Location"]).content.decode()
+    assert "could not be processed" in html and "queued for processing" not in html
+    html = editor_client.get(response["Location"]).content.decode()
+    assert "queued for processing" not in html  # nor on the next page drawn
+
+
+def test_a_job_still_running_keeps_its_banner(editor_client, editor):
+    response = editor_client.post(reverse("claims:article_submit"), {"text": "The council agreed to it."}, follow=True)
+    assert "queued for processing" in response.content.decode()
+
+
 def test_pasted_text_takes_its_headline_as_title():
     text = "Budget for schools rises by a fifth\n\nThe council agreed on Monday to raise the budget."
     assert services.article_submit(text=text).article.title == "Budget for schools rises by a fifth"

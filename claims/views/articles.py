@@ -18,6 +18,9 @@ from ..models import Article
 from .base import WorkbenchRequest, editors_only, workbench
 
 DONE = (Article.Status.READY, Article.Status.FAILED)
+# Messages saying a job has started; the article's page leaves them out once the job has
+# failed, so a green "queued" never sits over the failure (it may fail before the page shows).
+JOB_NEWS = "job"
 STEPS: list[str] = [Article.Status.PENDING, Article.Status.FETCHING, Article.Status.EXTRACTING, Article.Status.READY]
 
 
@@ -31,11 +34,9 @@ def article_submit(request: WorkbenchRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            article = submission.article
-            article.refresh_from_db(fields=["status"])  # the job may have run already
-            if article.status != Article.Status.FAILED:  # a failure speaks for itself on the page
-                (messages.success if submission.created else messages.info)(request, submission.message)
-            return redirect("claims:article", pk=article.pk)
+            tell = messages.success if submission.created else messages.info
+            tell(request, submission.message, extra_tags=JOB_NEWS)
+            return redirect("claims:article", pk=submission.article.pk)
     recent = queries.recent_articles()
     status = 400 if form.is_bound and form.errors else 200
     return TemplateResponse(request, "claims/article_submit.html", {"form": form, "recent": recent}, status=status)
@@ -57,6 +58,7 @@ def _progress(article: Article) -> dict:
         "steps": steps,
         "failed": failed,
         "failure": failure_explain(article.error) if failed else None,
+        "hide_job_news": failed,
         "running": article.status not in DONE,
     }
 
@@ -109,9 +111,7 @@ def article_retry(request: WorkbenchRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        article.refresh_from_db(fields=["status"])
-        if article.status != Article.Status.FAILED:
-            messages.info(request, f"Article #{article.pk}: trying again.")
+        messages.info(request, f"Article #{article.pk}: trying again.", extra_tags=JOB_NEWS)
     return redirect("claims:article", pk=article.pk)
 
 
