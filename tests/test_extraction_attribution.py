@@ -432,6 +432,53 @@ def test_a_clause_whose_verb_is_an_irregular_past_is_reported_speech(clause):
     assert (q.text, q.kind) == (clause, "speech")
 
 
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "the clean-up cost more than 2 million euros",
+        "the storm shut three schools for a week",
+        "the ferry firm quit the island route in March",
+        "the fire spread to two warehouses",
+    ],
+)
+def test_a_clause_whose_past_verb_reads_as_its_base_is_reported_speech(clause):
+    (q,) = extract(f"A harbour official said {clause}.").quotes
+    assert (q.text, q.kind) == (clause, "speech")
+
+
+def test_such_a_verb_after_to_or_before_a_hyphen_makes_no_clause_finite():
+    text = "The coastguard urged boat owners not to spread the fuel further. The port said cost-cutting was over."
+    kinds = {q.text: q.kind for q in extract(text).quotes}
+    assert kinds.get("boat owners not to spread the fuel further") != "speech"
+
+
+def test_an_aside_naming_its_source_reports_nothing_after_it_closes():
+    text = "She feared that the poor reviews (as low as 12% at one point, Ortega says) hurt her brother."
+    assert not [q for q in extract(text).quotes if q.text.startswith(")")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Ferry fares rose again last year (the steepest rise was in the spring, according to the harbour office).",
+            "the steepest rise was in the spring",
+        ),
+        (
+            "Ferry fares rose again last year (the spring rise was the steepest in a decade, the harbour office said).",
+            "the spring rise was the steepest in a decade",
+        ),
+    ],
+)
+def test_a_source_inside_an_aside_reports_the_aside_not_the_sentence(text, content):
+    assert [q.text for q in extract(text).quotes] == [content]
+
+
+def test_a_document_written_is_not_a_reported_clause():
+    text = "Lawmakers who wrote the ferry bill were critical of the ruling."
+    assert not [q for q in extract(text).quotes if q.kind == "speech"]
+
+
 def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it():
     text = "Tom Reed spoke at a breakfast this morning in Washington D.C. He recalled that the ferry ran all winter."
     q = quote(extract(text), "ferry")

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from . import lexicon as L
 from . import model as M
-from .reported import CLOSE_MARKS, FINITE_RE, OPEN_MARKS, TELL_THAT_RE, TEMPORAL_RE, inside
+from .reported import CLOSE_MARKS, FINITE_RE, OPEN_MARKS, TELL_THAT_RE, TEMPORAL_RE, aside_start, inside
 from .text import QuoteMarks, trie_regex
 
 WORD_RE = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
@@ -133,14 +133,16 @@ def content_span(
         if not lead or lead.endswith(("that,", "that")):  # "According to X, content."; "said that, according to X, ..."
             comma = text.find(",", cue_end, min(e, cue_end + 200))
             return (_trim(text, comma + 1, e) + ("according-to-before-content",)) if comma > 0 else (0, 0, "")
-        return _trim(text, s, cue_start) + ("content-before-according-to",)
+        return _trim(text, aside_start(text, s, cue_start), cue_start) + ("content-before-according-to",)
     if inverted_cue(text, s, e, cue_start, cue_end, word):
-        return _trim(text, s, cue_start) + ("content-before-inverted-source",)  # '..., said the mayor.'
+        # '..., said the mayor.'
+        return _trim(text, aside_start(text, s, cue_start), cue_start) + ("content-before-inverted-source",)
     if 0 <= np_start < cue_start and len(tail_words) <= 3:
         before_np = text[max(s, np_start - 8) : np_start].rstrip()
         short = cue_start - np_start <= 8 * POSTPOSED_MAX_WORDS
         if short and before_np and before_np[-1] in ",:" + CLOSE_MARKS:
-            return _trim(text, s, np_start) + ("content-before-source",)  # '..., aides say.'
+            # '..., aides say.'
+            return _trim(text, aside_start(text, s, np_start), np_start) + ("content-before-source",)
     p = cue_end
     if word in L.TELL_VERBS:
         m = TELL_THAT_RE.match(text, p, e)

@@ -30,6 +30,9 @@ from .reported import (
     OPEN_MARKS,
     TEMPORAL_RE,
     THAT_AFTER_RE,
+    WRITE_CUES,
+    WROTE_DOCUMENT_RE,
+    aside_start,
     relative_clause_end,
 )
 from .speakers import SKIP
@@ -169,6 +172,8 @@ class LearnedReader(QuotationReader):
                     ent = None
             if ce - cs < 8 or " " not in t[cs : cs + 40].strip() or mostly_quoted(cs, ce, marks):
                 continue  # a quotation: the rules read it with its marks
+            if t[cs] in ")]":
+                continue  # "(as low as 12%, Ortega says) hurt ...": the aside closes; it reports what is in it
             if word in L.SPEECH_VERBS and (
                 COLON_THEN_QUOTE_RE.match(t, cs, min(ce + 2, e)) or COLON_THEN_QUOTE_RE.match(t, b0, e)
             ):
@@ -179,8 +184,12 @@ class LearnedReader(QuotationReader):
                 continue  # '"...," Ann Lee said in an interview': where it was said, not what
             if word in L.BELIEF_VERBS:
                 kind = "belief"
-            elif (word in L.SPEECH_VERBS or word == "according") and self._speech_content(a0, b0, cs, ce, rule):
-                kind = "speech"
+            elif (
+                (word in L.SPEECH_VERBS or word == "according")
+                and self._speech_content(a0, b0, cs, ce, rule)
+                and not (word in WRITE_CUES and WROTE_DOCUMENT_RE.match(t, cs, ce))
+            ):
+                kind = "speech"  # not "who wrote the bill were critical": a document written
             else:
                 kind = "other"  # an intention, evidence, a noun object: PolNeAR's, not our rules' quotes
             if rule == "content-before-source" and kind != "speech":
@@ -274,7 +283,7 @@ class LearnedReader(QuotationReader):
         after = t[comma + 1 : comma + 16].split()
         if not after or after[0].lower().strip(",") in NOT_AFTER_INTERRUPTION:
             return None  # "While ..., Russia announced, through X, that ...": a main clause, not an aside
-        start, end = s, a.np_start - 2
+        start, end = aside_start(t, s, a.np_start), a.np_start - 2
         while end > start and t[end - 1] in " ,":
             end -= 1
         if len(t[start:end].split()) < 2 or mostly_quoted(start, end, marks) or any(c in t[start:end] for c in ";:"):

@@ -34,6 +34,7 @@ from .reported import (
     CLOSE_MARKS,
     OPEN_MARKS,
     THAT_AFTER_RE,
+    aside_start,
     content_clause,
     inside,
     relative_clause_end,
@@ -139,7 +140,7 @@ class SentenceQuotes(LearnedReader):
                 if ent is not SKIP:
                     # '"We will win," according to the minister.': the quotation itself is the content
                     quoted = t[s] in OPEN_MARKS and t[m.start() - 1] in CLOSE_MARKS
-                    content = None if quoted else (s, m.start())
+                    content = None if quoted else (aside_start(t, s, m.start()), m.start())
                     attrs.append(
                         Attribution(
                             "according to",
@@ -172,7 +173,7 @@ class SentenceQuotes(LearnedReader):
                                 m.end(v),
                                 ent,
                                 np,
-                                (s, m.start()),
+                                (aside_start(t, s, m.start()), m.start()),
                                 m.start("np1") if v == "v1" else m.start("np2"),
                                 rule="postposed-source",
                             )

@@ -34,7 +34,7 @@ FINITE_RE = re.compile(
     r"stood|understood|became|saw|meant|got|drove|broke|chose|froze|fought|sought|taught|"
     r"caught|sank|rang|sang|swam|threw|flew|drew|stole|stuck|swung|hung|fled|slept|swept|"
     r"dealt|lent|shone|sat|forgot|withdrew|arose|oversaw|foresaw|forgave|blew|tore|wore|rode|"
-    r"shook|spun|sped|woke|"
+    r"shook|spun|sped|woke|(?<!to )(?:cost|spread|shut|hurt|burst|quit|split|forecast|upset)(?!-)|"
     r"[a-z]+ed)\b"
 )
 TELL_THAT_RE = re.compile(r"\s+[^,.;:\"“”]{1,60}?\s+that\s+")
@@ -67,6 +67,14 @@ BAD_START = frozenset(
 )
 # After an explicit "that" these open the reported clause's own adverbial clause ("said
 # that when the mill did well, ..."), not an adjunct of the saying.
+# "who wrote the bill said ...": what a writer wrote is a document, not a clause
+WROTE_DOCUMENT_RE = re.compile(
+    r"(?:the|a|an|this|that|his|her|its|their|our)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:bill|bills|law|laws|legislation|amendment|letter|letters|book|books|report|article|memo|"
+    r"column|essay|opinion|ruling|decision|foreword|introduction|speech|script|song|story|piece|"
+    r"policy|proposal|rules|constitution|treaty|manifesto|plan|budget)\b"
+)
+WRITE_CUES = frozenset(("wrote", "write", "writes", "writing"))
 CLAUSE_OPENERS = frozenset("when if while because although though unless once after before since".split())
 AUX_START = frozenset(
     """is are was were has have had will would could can may might must
@@ -87,6 +95,13 @@ def inside(j: int, marks: list[QuoteMarks]) -> bool:
     """Is position j between a pair of marks? (marks are sorted and do not overlap)"""
     k = bisect_right(marks, j, key=lambda q: q.start) - 1
     return k >= 0 and marks[k].start <= j < marks[k].end
+
+
+def aside_start(t: str, s: int, source: int) -> int:
+    """Where a content read back from its source starts: the sentence's start, or inside an
+    aside still open there ("The figures (about 40%, Ortega says) were wrong": "about 40%")."""
+    opened = t.rfind("(", s, source)
+    return opened + 1 if opened >= 0 and t.find(")", opened, source) < 0 else s
 
 
 NESTED_RELATIVE_RE = re.compile(r",\s+(?:which|who|whose|whom)\b")
@@ -151,6 +166,8 @@ def content_clause(
         p = m.end()
     while p < e and t[p] in " ,":
         p += 1
+    if p < e and t[p] in ")]":
+        return None  # "(as low as 19%, Ortega says) hurt ...": the aside closes; it reports what is in it
     end = e
     colon = -1
     for stop in CLAUSE_STOP_RE.finditer(t, p, e):
@@ -172,6 +189,8 @@ def content_clause(
     if end - p < 8:
         return None
     first = t[p:end].split(None, 1)[0].lower().strip(OPEN_MARKS)
+    if cue in WRITE_CUES and not had_that and WROTE_DOCUMENT_RE.match(t, p, end):
+        return None
     if had_that and first in CLAUSE_OPENERS:
         return p, end, channel
     if first in BAD_START or first in AUX_START or (first.endswith("ed") and not had_that):
