@@ -474,9 +474,53 @@ def test_a_source_inside_an_aside_reports_the_aside_not_the_sentence(text, conte
     assert [q.text for q in extract(text).quotes] == [content]
 
 
+def test_the_official_after_an_unnamed_official_is_not_the_last_named_speaker():
+    text = (
+        "Maria Lopez, who chairs the committee, said the vote would go ahead on Friday.\n\n"
+        "An airport official said 200 flights had been cancelled.\n\n"
+        "The official said a further 40 would be delayed."
+    )
+    q = quote(extract(text), "further 40")
+    assert q.speaker is None
+
+
+def test_the_official_is_still_the_last_speaker_when_nobody_unnamed_came_between():
+    text = (
+        "An airport official said 200 flights had been cancelled.\n\n"
+        "Maria Lopez, who chairs the committee, said the vote would go ahead on Friday.\n\n"
+        "The official said a further 40 would be delayed."
+    )
+    assert quote(extract(text), "further 40").speaker == "Maria Lopez"
+
+
+@pytest.mark.parametrize("subject", ["Local groups", "Two senior officials", "Cycling campaigners"])
+def test_an_unnamed_subject_and_said_after_another_verb_is_speech(subject):
+    (q,) = extract(f"{subject} welcomed the vote but said the plan did not go far enough.").quotes
+    assert (q.text, q.kind, q.speaker) == ("the plan did not go far enough", "speech", None)
+
+
+def test_who_said_it_is_the_unnamed_group_not_the_name_in_its_relative_clause():
+    text = "A resident who has sued Mayor Ann Holt over the permit said the pier was never inspected."
+    q = quote(extract(text), "pier")
+    assert q.speaker is None  # not Ann Holt: she is who was sued
+
+
+def test_a_group_named_before_who_speaks_through_it():
+    text = "Republican lawmakers who wrote the ferry bill said the judge had ignored voters."
+    assert [(q.text, q.speaker) for q in extract(text).quotes] == [
+        ("the judge had ignored voters", "Republican lawmakers")
+    ]
+
+
 def test_a_document_written_is_not_a_reported_clause():
     text = "Lawmakers who wrote the ferry bill were critical of the ruling."
     assert not [q for q in extract(text).quotes if q.kind == "speech"]
+
+
+def test_a_role_given_after_the_name_replaces_a_mere_honorific():
+    result = extract("Dr. Amara Obi, the board's medical director, said bed occupancy had passed 95 percent.")
+    (obi,) = result.speakers
+    assert (obi.name, obi.title) == ("Amara Obi", "medical director")
 
 
 def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it():

@@ -110,6 +110,9 @@ class RegistryBase:
         # training sets a list here to record each forward content span's boundaries
         self.end_recorder: list[tuple[int, int, list[tuple[int, list[str]]]]] | None = None
         self.decisions: dict[int, str] = {}  # pronoun position -> rule or model that resolved it
+        # where an unnamed source was last given, by its head noun ("an airport official"):
+        # a later "the official" is that one, not the person who spoke before it
+        self.unnamed_at: dict[str, int] = {}
         self.text = ""  # the article, once the first sentence is observed
 
     def note_speaker(self, ent: Entity) -> None:
@@ -261,7 +264,8 @@ class RegistryBase:
                 if words and " ".join(words).split(" of ")[0].split()[-1].lower() in L.PERSON_ROLE_NOUNS:
                     # "Dmytro Kovalenko, the Ukrainian president, ...": later "the president"
                     ent.titles |= {w.lower() for w in words}
-                    ent.title = ent.title or " ".join(words)
+                    if not ent.title or ent.title in L.HONORIFICS:
+                        ent.title = " ".join(words)  # "Dr. Amara Okonkwo, the medical director": her role
             if (
                 ent is not None
                 and not ent.strong

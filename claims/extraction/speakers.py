@@ -80,10 +80,12 @@ class Registry(PronounResolver):
                 where = {w.lower() for w in words[:-1]}
                 cands = [e for e in recent if e.type == "person" and where and where <= e.titles]
             elif not cands and head in L.PERSON_ROLE_NOUNS and not any(POSSESSIVE_RE.search(w) for w in words):
-                # "the minister": whoever last spoke; "the shop's owner" is someone else
+                # "the minister": whoever last spoke; "the shop's owner" is someone else;
+                # after "an airport official said", "the official" is that unnamed one
                 cands = [e for e in recent if e.type == "person" and e.spoke] or [
                     e for e in recent if e.type == "person" and e.strong
                 ]
+                cands = [e for e in cands if e.last > self.unnamed_at.get(head, -1)]
         if not cands:
             return None
         return max(cands, key=lambda e: e.last)
@@ -207,6 +209,7 @@ class Registry(PronounResolver):
             words = words[len(low[: low.rfind("the ")].split()) :]  # "A week later the ministry"
             first = "the"
         if first in ("a", "an", "one", "some", "two", "several", "many", "unnamed"):
+            self.unnamed_at[head] = pos
             return None
         if first in ("the", "this", "that") and len(words) > 1:
             ent = self.resolve_description(words[1:])

@@ -20,9 +20,11 @@ from .records import (
     PLURAL_SUBJECT_WORDS,
     PREPOSITIONS,
     PRONOUN_START_RE,
+    SPEAKER_HEADS,
     SUBJECT_WINDOW,
     THE_START_RE,
     TRAILING_ADV_RE,
+    UNNAMED_START_RE,
     WITH_ING_CUES,
     WITH_NP_RE,
     ReaderState,
@@ -120,6 +122,9 @@ class SubjectReader(ReaderState):
         for a in self.cur_attrs:
             if a.np and a.start < before:
                 return None, a.np  # "Other aides urged ..., saying ...": said by them, unnamed
+        m = UNNAMED_START_RE.match(self.text, s, before)
+        if m and (m.group(2) in SPEAKER_HEADS or m.group(2).removesuffix("s") in SPEAKER_HEADS):
+            return None, m.group(1)  # "Local groups welcomed the vote but said ...": they, unnamed
         return None, ""
 
     def subject(self, k: int, s: int, cue_start: int, cue: str) -> tuple[Entity | None, str, bool]:
@@ -225,6 +230,13 @@ class SubjectReader(ReaderState):
         if lead and lead.end() < len(np):
             self.np_start += lead.end()  # "And he wants ...", "Although she said ...": the subject follows
             np = np[lead.end() :]
+        who = np.find(" who")
+        if (
+            who > 0
+            and (np.endswith(" who") or np.startswith(" who ", who))
+            and np[:who].split()[-1].lower() in SPEAKER_HEADS
+        ):
+            np = np[:who]  # "Lawmakers who wrote the bill said ...": the lawmakers said it
         pronoun = PRONOUN_SUBJECT_RE.search(np)
         if pronoun is not None and " " in np:
             # "... in Washington D.C. He recalled", '"... right?" he asked', "as she later
