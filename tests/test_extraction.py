@@ -433,6 +433,21 @@ def test_unnamed_spokesperson_speaks_for_the_organisation():
     assert result.speakers[0].type == "organisation"
 
 
+@pytest.mark.parametrize("company", ["Harlow Shipping", "Teller Energy", "Brandt Insurance"])
+def test_a_company_named_by_its_trade_is_an_organisation(company):
+    result = extract(f"{company}, which owns the site, said it would appeal the fine.")
+    assert [(s.name, s.type) for s in result.speakers] == [(company, "organisation")]
+
+
+@pytest.mark.parametrize(
+    "source", ["Residents near the plant", "Workers at the site", "Local doctors in the city", "Parents at the school"]
+)
+def test_unnamed_people_and_where_they_are_have_no_speaker(source):
+    result = extract(f"{source} said the smell had returned.")
+    assert [(q.text, q.speaker) for q in result.quotes] == [("the smell had returned", None)]
+    assert result.speakers == []
+
+
 def test_anonymous_sources_have_no_speaker():
     text = '"It was chaos," said one witness. Officials said the road would reopen on Tuesday.'
     result = extract(text)

@@ -523,6 +523,19 @@ def test_a_role_given_after_the_name_replaces_a_mere_honorific():
     assert (obi.name, obi.title) == ("Amara Obi", "medical director")
 
 
+@pytest.mark.parametrize("quoted", ["quoted as saying", "quoted by the Harbour Gazette as saying"])
+def test_quoted_as_saying_is_the_subjects_speech(quoted):
+    text = f"Governor Ana Ruiz spoke on Tuesday. She was {quoted} that the harbour would reopen in May."
+    (q,) = [q for q in extract(text).quotes if q.kind == "speech"]
+    assert (q.text, q.speaker) == ("the harbour would reopen in May", "Ana Ruiz")
+
+
+def test_an_unnamed_body_opening_the_sentence_speaks_through_its_participle():
+    text = "Norway's central bank cut its growth forecast on Tuesday, saying exports would slow the economy."
+    (q,) = [q for q in extract(text).quotes if q.kind == "speech"]
+    assert (q.text, q.speaker) == ("exports would slow the economy", None)
+
+
 def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it():
     text = "Tom Reed spoke at a breakfast this morning in Washington D.C. He recalled that the ferry ran all winter."
     q = quote(extract(text), "ferry")

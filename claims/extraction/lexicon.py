@@ -169,7 +169,9 @@ ORG_WORDS = _words(
     BBC CNN Agency Associated Press Broadcasting Magazine Daily Weekly Review
     Economist Nations Guardian Telegraph Observer Independent Mirror Sun Chronicle Monitor
     Show Podcast Programme Hour Foods Pharmaceuticals Pharma Laboratories Brands Bancorp
-    Petroleum Mining Steel Telecom Communications Logistics Stores Entertainment Studios"""
+    Petroleum Mining Steel Telecom Communications Logistics Stores Entertainment Studios
+    Shipping Energy Insurance Construction Hotels Resorts Software Electronics Chemicals
+    Ventures Consulting Railways Utilities Brewery Breweries Airport Airports Cooperative"""
 )
 # What a person described by party is called: "the Ohio Democrat", "the Tory".
 PARTY_MEMBERS = _words("democrat republican conservative tory liberal socialist libertarian progressive")

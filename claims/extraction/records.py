@@ -73,9 +73,9 @@ ABBREV_DOT_RE = re.compile(
 PRONOUN_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(He|She|It)\s+(?!is\b|was\b)")
 THE_START_RE = re.compile(r"\s*(?:[A-Z][\w ]{0,25},\s*)?(?:[Tt]he)\s+([a-z]+)")
 SPEAKER_HEADS = L.ANONYMOUS_HEADS | L.PERSON_ROLE_NOUNS | L.ORG_HEAD_NOUNS
-# A sentence opened by an unnamed subject and its verb: "Local groups welcomed ...", "Two
-# senior officials rejected ..." (the head is checked against SPEAKER_HEADS)
-UNNAMED_START_RE = re.compile(r"\s*((?:[A-Za-z][\w-]*\s+){0,3}?([a-z]+))\s+[a-z]+ed\b")
+# The first words of a sentence, where an unnamed subject may stand before its verb
+# ("Local groups welcomed ...", "Portugal's central bank cut ...")
+OPENING_WORDS_RE = re.compile(r"\s*((?:[A-Za-z][\w'’-]*\s+){1,4})")
 NOT_IN_NP = frozenset("as not than which that when if".split())
 COORD_END_RE = re.compile(r"(?:\band|\bbut|[,;])\s*$")
 WITH_ING_CUES = frozenset("saying adding noting warning stating telling insisting arguing explaining".split())

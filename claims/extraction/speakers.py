@@ -134,6 +134,9 @@ class Registry(PronounResolver):
             w.lower() in L.ANONYMOUS_HEADS or w.lower() in L.VAGUE_MODIFIERS for w in words
         ):
             return None  # "officials", "some witnesses", "senior government officials"
+        lead = next((i for i, w in enumerate(words) if w.lower() not in L.VAGUE_MODIFIERS), 0)
+        if words[lead].lower() in L.ANONYMOUS_HEADS and not any(w[:1].isupper() for w in words[lead + 1 :]):
+            return None  # "Residents near the plant", "Workers at the site": unnamed, where they are
         where = IN_PLACE_RE.search(np)
         if (
             where

@@ -17,6 +17,7 @@ from .records import (
     NAMED_PART_RE,
     NOT_PLURAL_S,
     NOUNISH_CUES,
+    OPENING_WORDS_RE,
     PLURAL_SUBJECT_WORDS,
     PREPOSITIONS,
     PRONOUN_START_RE,
@@ -24,7 +25,6 @@ from .records import (
     SUBJECT_WINDOW,
     THE_START_RE,
     TRAILING_ADV_RE,
-    UNNAMED_START_RE,
     WITH_ING_CUES,
     WITH_NP_RE,
     ReaderState,
@@ -73,6 +73,8 @@ DESCRIPTION_THEN_NAME_RE = re.compile(
 RELATIVE_ANTECEDENT_RE = re.compile(
     r"(?<![\w'’-])((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+|(?<=,\s)the\s+[a-z]+(?:\s+[a-z]+)?),\s*$"
 )
+# "quoted as saying", "quoted by the Lusa news agency as saying" (who quoted: a channel)
+QUOTED_AS_RE = re.compile(r"\s*\bquoted(\s+by\s+[^,.;:\"“”]{1,60}?)?\s+as\s*$")
 SURNAME_RE = re.compile(r"[A-Z][\w'’-]+")
 # A body's name holding "and", ending the phrase before a verb
 ORG_WITH_AND_RE = re.compile(
@@ -122,9 +124,14 @@ class SubjectReader(ReaderState):
         for a in self.cur_attrs:
             if a.np and a.start < before:
                 return None, a.np  # "Other aides urged ..., saying ...": said by them, unnamed
-        m = UNNAMED_START_RE.match(self.text, s, before)
-        if m and (m.group(2) in SPEAKER_HEADS or m.group(2).removesuffix("s") in SPEAKER_HEADS):
-            return None, m.group(1)  # "Local groups welcomed the vote but said ...": they, unnamed
+        m = OPENING_WORDS_RE.match(self.text, s, before)
+        words = m.group(1).split() if m else []
+        for i in range(len(words) - 1):
+            # "Local groups welcomed the vote but said ...": an unnamed subject, then its verb
+            if words[i] in SPEAKER_HEADS or words[i].removesuffix("s") in SPEAKER_HEADS:
+                if FINITE_RE.fullmatch(words[i + 1]):
+                    return None, " ".join(words[: i + 1])
+                break
         return None, ""
 
     def subject(self, k: int, s: int, cue_start: int, cue: str) -> tuple[Entity | None, str, bool]:
@@ -148,10 +155,11 @@ class SubjectReader(ReaderState):
                 return None, "", False
             ent, np = self._sentence_subject(k, s, cue_start)
             return ent, np, bool(np)
+        quoted_as = QUOTED_AS_RE.search(self.text, max(s, cue_start - 90), cue_start) is not None
         if (
             cue.endswith("ing")
             and not self.text[s:cue_start].rstrip().rstrip(CLOSE_MARKS).endswith(",")
-            and not self.text[s:cue_start].rstrip().endswith("quoted as")
+            and not quoted_as
             and not progressive
         ):
             m = WITH_NP_RE.search(self.text, s, cue_start) if cue in WITH_ING_CUES else None
@@ -168,6 +176,9 @@ class SubjectReader(ReaderState):
                 return None, "", False
             self.np_start = m.start(1)
             return self.reg.resolve(m.group(1), m.start(1), k), m.group(1), True
+        by = QUOTED_AS_RE.search(seg, max(0, len(seg) - 90))
+        if by is not None and by.group(1):
+            seg = seg[: by.start()] + " quoted as"  # "He was quoted by the Lusa agency as saying": he
         seg = drop_trailing_adverbs(seg.rstrip())
         aside = DASH_ASIDE_RE.search(seg)
         if aside:
@@ -191,7 +202,7 @@ class SubjectReader(ReaderState):
             return self._np_after(k, cue_start + len(cue))
         if cue in BASE_NOUNISH_CUES and not plural_subject(last):
             return None, "", False  # "a Democratic state, supporting ...": a noun
-        if cue.endswith("ing") and not progressive or last in ("and", "but"):
+        if cue.endswith("ing") and not progressive and not quoted_as or last in ("and", "but"):
             ent, np = self._sentence_subject(k, s, cue_start)
             return ent, np, bool(np)
         if seg.rstrip().endswith(","):
