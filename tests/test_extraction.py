@@ -448,6 +448,12 @@ def test_unnamed_people_and_where_they_are_have_no_speaker(source):
     assert result.speakers == []
 
 
+def test_a_spokesman_for_a_body_named_after_him_speaks_for_it():
+    result = extract("A spokesman for the contractor, Velde Rail, said the company was on schedule.")
+    assert quote(result, "the company was on schedule").speaker == "Velde Rail"
+    assert [(s.name, s.type) for s in result.speakers] == [("Velde Rail", "organisation")]
+
+
 def test_anonymous_sources_have_no_speaker():
     text = '"It was chaos," said one witness. Officials said the road would reopen on Tuesday.'
     result = extract(text)

@@ -121,6 +121,14 @@ class Registry(PronounResolver):
                 if FULLNAME_RE.fullmatch(p)
                 and classify(split_person(clean_run(p.split(" of ")[0])[0])[0]) in ("person", "weak")
             ]  # "Another pollster, David Woodard of Clemson University"
+            organisations = [
+                part
+                for part in parts[1:]
+                if FULLNAME_RE.fullmatch(part) and classify(clean_run(part)[0]) == "organisation"
+            ]
+            if not named and organisations and SPOKES_FOR_RE.match(parts[0]):
+                # "A spokesman for the contractor, Velde Rail,": the contractor named
+                return self._get(clean_run(organisations[0])[0], "organisation", True)
             np = named[0] if named else parts[0]
             low = np.lower()
         m = SPOKES_FOR_RE.match(np) or STATEMENT_FROM_RE.match(np)
@@ -134,8 +142,8 @@ class Registry(PronounResolver):
             w.lower() in L.ANONYMOUS_HEADS or w.lower() in L.VAGUE_MODIFIERS for w in words
         ):
             return None  # "officials", "some witnesses", "senior government officials"
-        lead = next((i for i, w in enumerate(words) if w.lower() not in L.VAGUE_MODIFIERS), 0)
-        if words[lead].lower() in L.ANONYMOUS_HEADS and not any(w[:1].isupper() for w in words[lead + 1 :]):
+        noun = next((i for i, w in enumerate(words) if w.lower() not in L.VAGUE_MODIFIERS), 0)
+        if words[noun].lower() in L.ANONYMOUS_HEADS and not any(w[:1].isupper() for w in words[noun + 1 :]):
             return None  # "Residents near the plant", "Workers at the site": unnamed, where they are
         where = IN_PLACE_RE.search(np)
         if (
