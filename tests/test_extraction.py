@@ -454,6 +454,12 @@ def test_a_spokesman_for_a_body_named_after_him_speaks_for_it():
     assert [(s.name, s.type) for s in result.speakers] == [("Velde Rail", "organisation")]
 
 
+@pytest.mark.parametrize("source", ["Farmers", "Shopkeepers", "Commuters", "Economists", "Prosecutors"])
+def test_people_named_by_their_trade_alone_have_no_speaker(source):
+    result = extract(f"{source} said the damage would run into millions.")
+    assert [(q.text, q.speaker) for q in result.quotes] == [("the damage would run into millions", None)]
+
+
 def test_anonymous_sources_have_no_speaker():
     text = '"It was chaos," said one witness. Officials said the road would reopen on Tuesday.'
     result = extract(text)

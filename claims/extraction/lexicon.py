@@ -61,7 +61,9 @@ ANONYMOUS_HEADS = _words(
     resident onlooker onlookers passenger passengers police authorities mp mps lawmaker
     lawmakers employee employees worker workers neighbors neighbours locals bystanders
     students parents fans protesters activists doctors nurses teachers scientists
-    researchers investigators rescuers survivors relatives families villagers victim victims"""
+    researchers investigators rescuers survivors relatives families villagers victim victims
+    farmers fishermen shopkeepers traders drivers miners economists customers
+    commuters tenants landlords homeowners patients pupils staff prosecutors"""
 )
 VAGUE_MODIFIERS = _words("""a an some many several two three few other local senior
     government police military security western eyewitness unnamed anonymous""")
