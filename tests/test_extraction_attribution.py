@@ -536,6 +536,11 @@ def test_an_unnamed_body_opening_the_sentence_speaks_through_its_participle():
     assert (q.text, q.speaker) == ("exports would slow the economy", None)
 
 
+def test_a_contrasting_clause_with_its_own_source_ends_the_content():
+    text = "The mayor said the budget was balanced, while critics argued it hid a deficit."
+    assert [q.text for q in extract(text).quotes] == ["the budget was balanced", "it hid a deficit"]
+
+
 def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it():
     text = "Tom Reed spoke at a breakfast this morning in Washington D.C. He recalled that the ferry ran all winter."
     q = quote(extract(text), "ferry")

@@ -84,6 +84,11 @@ COORD_CUT_RE = re.compile(
     r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|says|said|added|stated|told|grew|went|took|"
     r"made|came|gave|left|began|became|felt|kept|sold|won|lost|spent|ran|held|saw|thought)\b"
 )
+# ", while managers insist ...": a contrasting clause with a source and a verb of its own
+CONTRAST_SOURCE_RE = re.compile(
+    r",\s+(?:while|whereas)\s+(?:[\w'’-]+\s+){1,4}?(?:say|says|said|insist|insists|insisted|argue|argues|"
+    r"argued|claim|claims|claimed|maintain|maintains|maintained|contend|contends|contended|counter|counters|countered)\b"
+)
 # Speech-verb forms that are also plural nouns, and so may open a reported clause.
 PLURAL_NOUNS = frozenset(w for w in L.SPEECH_VERBS if w.endswith("s") and w not in ("says", "tells", "adds"))
 CONTRACTION_RE = re.compile(r"['’](?:s|re|ve|ll|d|m)$")
@@ -184,6 +189,9 @@ def content_clause(
     cut = COORD_CUT_RE.search(t[p:end])
     if cut:
         end = p + cut.start()
+    cut = CONTRAST_SOURCE_RE.search(t, p, end)
+    if cut:
+        end = cut.start()  # "the offer is too low, while managers insist it is fair"
     while end > p and (t[end - 1] in " .,!?…" or t[end - 1].isspace()):
         end -= 1
     if end - p < 8:
