@@ -541,6 +541,18 @@ def test_a_contrasting_clause_with_its_own_source_ends_the_content():
     assert [q.text for q in extract(text).quotes] == ["the budget was balanced", "it hid a deficit"]
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("The firm's chief financial officer Jane Doyle said revenue fell 12 percent.", "chief financial officer"),
+        ('"It is a dark day," the chief constable, Ruth Evans, told a press conference.', "chief constable"),
+    ],
+)
+def test_a_role_of_several_words_is_kept_whole(text, title):
+    (speaker,) = extract(text).speakers
+    assert speaker.title == title
+
+
 def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it():
     text = "Tom Reed spoke at a breakfast this morning in Washington D.C. He recalled that the ferry ran all winter."
     q = quote(extract(text), "ferry")

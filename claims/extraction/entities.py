@@ -220,7 +220,9 @@ class RegistryBase:
                         if before_words[i].lower() in L.PERSON_ROLE_NOUNS:
                             j = i
                             while j > max(0, i - 2) and (
-                                before_words[j - 1][:1].isupper() or before_words[j - 1].lower() in L.PERSON_ROLE_NOUNS
+                                before_words[j - 1][:1].isupper()
+                                or before_words[j - 1].lower() in L.PERSON_ROLE_NOUNS
+                                or before_words[j - 1].lower() in L.ROLE_MODIFIERS
                             ):
                                 j -= 1  # "Palace spokesman", not "met Palace spokesman"
                             role = [w for w in before_words[j : i + 1] if any(c.isalpha() for c in w)]

@@ -97,6 +97,11 @@ TITLE_ABBREVIATIONS = {
     "atty": "attorney",
     "prof": "professor",
 }
+# Words that may stand inside a role before its noun: "chief financial officer"
+ROLE_MODIFIERS = _words(
+    """financial operating technology information marketing medical legal deputy assistant
+    vice acting interim former senior managing general executive foreign press"""
+)
 PERSON_ROLE_NOUNS = _words(
     """official president minister secretary spokesman spokeswoman spokesperson leader
     chief director officer executive ceo chairman chairwoman chair head governor mayor
@@ -107,7 +112,7 @@ PERSON_ROLE_NOUNS = _words(
     director-general secretary-general dispatcher congressman congresswoman assemblyman
     assemblywoman councilman councilwoman alderman alderwoman engineer architect inspector
     treasurer coach teacher nurse principal superintendent commissioner prosecutor advocate
-    activist campaigner strategist pollster consultant"""
+    activist campaigner strategist pollster consultant constable sergeant detective"""
 )
 ORG_HEAD_NOUNS = _words(
     """government ministry agency company tribunal court police army military navy
