@@ -448,6 +448,11 @@ def test_unnamed_people_and_where_they_are_have_no_speaker(source):
     assert result.speakers == []
 
 
+def test_a_body_described_then_named_speaks_by_its_name():
+    result = extract("The pilots' union, PAU, said its members had been offered 2 percent.")
+    assert quote(result, "its members had been offered 2 percent").speaker == "PAU"
+
+
 def test_a_spokesman_for_a_body_named_after_him_speaks_for_it():
     result = extract("A spokesman for the contractor, Velde Rail, said the company was on schedule.")
     assert quote(result, "the company was on schedule").speaker == "Velde Rail"

@@ -126,8 +126,10 @@ class Registry(PronounResolver):
                 for part in parts[1:]
                 if FULLNAME_RE.fullmatch(part) and classify(clean_run(part)[0]) == "organisation"
             ]
-            if not named and organisations and SPOKES_FOR_RE.match(parts[0]):
-                # "A spokesman for the contractor, Velde Rail,": the contractor named
+            opening = parts[0].lower().split()
+            described = opening[0] in ("the", "a", "an") and POSSESSIVE_RE.sub("", opening[-1]) in L.ORG_HEAD_NOUNS
+            if not named and organisations and (described or SPOKES_FOR_RE.match(parts[0])):
+                # "The pilots' union, BALPA,"; "A spokesman for the contractor, Velde Rail,": the body named
                 return self._get(clean_run(organisations[0])[0], "organisation", True)
             np = named[0] if named else parts[0]
             low = np.lower()
