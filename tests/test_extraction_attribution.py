@@ -553,6 +553,19 @@ def test_a_role_of_several_words_is_kept_whole(text, title):
     assert speaker.title == title
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Sam Okafor, a toxicologist who was not involved in the study, said the effects were unknown.", "speech"),
+        ("Ruth Law, a chemist at the institute, said the effects were unknown.", "speech"),
+        ("Dan Ito, a lawyer who read the report, said the effects were unknown.", "speech"),
+        ("The study, published on Monday, said the effects were unknown.", "other"),
+    ],
+)
+def test_a_document_word_in_a_persons_description_leaves_their_words_speech(text, kind):
+    assert [q.kind for q in extract(text).quotes if q.text == "the effects were unknown"] == [kind]
+
+
 def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it():
     text = "Tom Reed spoke at a breakfast this morning in Washington D.C. He recalled that the ferry ran all winter."
     q = quote(extract(text), "ferry")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from . import lexicon as L
 from . import model as M
 from .attribution import cue_model
+from .names import classify
 from .speakers import Entity, Registry
 from .text import QuoteMarks, trie_regex
 
@@ -203,11 +204,17 @@ def opens_adjunct(t: str, cs: int, ce: int) -> bool:
 TITLE_SMALL_WORDS = frozenset("a an the of and or with in on for to at by from".split())
 
 
+HEAD_PHRASE_END_RE = re.compile(r",|\s(?:who|which|that|whose)\s")
+
+
 def document_source(np: str) -> bool:
     """Whether a source phrase names a document ("a Senate committee report", "the study"):
     what it says is evidence, an attribution PolNeAR annotates but not a quote of ours."""
-    words = np.split()
-    return bool(words) and words[-1].lower().strip("’'") in L.DOCUMENT_HEADS
+    words = HEAD_PHRASE_END_RE.split(np, maxsplit=1)[0].split()  # not "Ann Lee, who led the study"
+    if not words or words[-1].lower().strip("’'") not in L.DOCUMENT_HEADS:
+        return False
+    # "a new poll", "Morning Poll"; but "Steven Law" is a person's name
+    return words[-1][:1].islower() or classify(" ".join(words)) != "person"
 
 
 def is_title(frag: str) -> bool:
