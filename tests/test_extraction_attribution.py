@@ -566,6 +566,13 @@ def test_a_document_word_in_a_persons_description_leaves_their_words_speech(text
     assert [q.kind for q in extract(text).quotes if q.text == "the effects were unknown"] == [kind]
 
 
+@pytest.mark.parametrize("conjunction", ["after", "before", "because"])
+def test_the_source_after_a_subordinator_is_not_the_main_clauses_subject(conjunction):
+    text = f"Minister Tom Carey resigned on Saturday {conjunction} a newspaper reported that the claims were false."
+    q = quote(extract(text), "claims were false")
+    assert q.speaker is None
+
+
 def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it():
     text = "Tom Reed spoke at a breakfast this morning in Washington D.C. He recalled that the ferry ran all winter."
     q = quote(extract(text), "ferry")

@@ -75,6 +75,9 @@ RELATIVE_ANTECEDENT_RE = re.compile(
 )
 # "quoted as saying", "quoted by the Lusa news agency as saying" (who quoted: a channel)
 QUOTED_AS_RE = re.compile(r"\s*\bquoted(\s+by\s+[^,.;:\"“”]{1,60}?)?\s+as\s*$")
+SUBJECT_SPLIT_RE = re.compile(
+    r"[,;:]|\band\b|\bbut\b|\b(?:after|before|because|although|though|until|unless|whereas)\s+(?=[a-z])"
+)
 SURNAME_RE = re.compile(r"[A-Z][\w'’-]+")
 # A body's name holding "and", ending the phrase before a verb
 ORG_WITH_AND_RE = re.compile(
@@ -217,7 +220,8 @@ class SubjectReader(ReaderState):
                 take = 2
             np = ", ".join(" ".join(p.strip(" " + OPEN_MARKS + CLOSE_MARKS).split()[-10:]) for p in parts[-take:])
         else:
-            np = re.split(r"[,;:]|\band\b|\bbut\b", seg)[-1]
+            # "... resigned after a newspaper reported": the subject follows the subordinator
+            np = SUBJECT_SPLIT_RE.split(seg)[-1]
             body = ORG_WITH_AND_RE.search(seg) if " and " in seg else None
             if body is not None and classify(clean_run(body.group(1))[0]) == "organisation":
                 np = body.group(1)  # "The Centers for Disease Control and Prevention has said"
