@@ -465,6 +465,17 @@ def test_people_named_by_their_trade_alone_have_no_speaker(source):
     assert [(q.text, q.speaker) for q in result.quotes] == [("the damage would run into millions", None)]
 
 
+@pytest.mark.parametrize("body", ["the club", "the airline"])
+def test_a_club_or_an_airline_after_its_words_is_their_source(body):
+    result = extract(f"The contract runs until 2029, {body} confirmed.")
+    assert [q.text for q in result.quotes] == ["The contract runs until 2029"]
+
+
+def test_forecasters_are_unnamed_and_a_boss_has_a_role():
+    result = extract("Forecasters said the winds would ease. United boss Erik Sorensen said the goal was a foul.")
+    assert [(s.name, s.title) for s in result.speakers] == [("Erik Sorensen", "boss")]
+
+
 def test_anonymous_sources_have_no_speaker():
     text = '"It was chaos," said one witness. Officials said the road would reopen on Tuesday.'
     result = extract(text)

@@ -63,7 +63,8 @@ ANONYMOUS_HEADS = _words(
     students parents fans protesters activists doctors nurses teachers scientists
     researchers investigators rescuers survivors relatives families villagers victim victims
     farmers fishermen shopkeepers traders drivers miners economists customers
-    commuters tenants landlords homeowners patients pupils staff prosecutors"""
+    commuters tenants landlords homeowners patients pupils staff prosecutors forecasters
+    meteorologists"""
 )
 VAGUE_MODIFIERS = _words("""a an some many several two three few other local senior
     government police military security western eyewitness unnamed anonymous""")
@@ -112,14 +113,14 @@ PERSON_ROLE_NOUNS = _words(
     director-general secretary-general dispatcher congressman congresswoman assemblyman
     assemblywoman councilman councilwoman alderman alderwoman engineer architect inspector
     treasurer coach teacher nurse principal superintendent commissioner prosecutor advocate
-    activist campaigner strategist pollster consultant constable sergeant detective"""
+    activist campaigner strategist pollster consultant constable sergeant detective boss"""
 )
 ORG_HEAD_NOUNS = _words(
     """government ministry agency company tribunal court police army military navy
     embassy administration authorities parliament council committee commission group
     firm bank party union cabinet office department media newspaper broadcaster
     regulator alliance organisation organization institute network chain retailer
-    supermarket grocer carmaker automaker miner telco"""
+    supermarket grocer carmaker automaker miner telco club airline"""
 )
 
 COMPANY_NOUNS = _words("""company firm group retailer chain carrier airline bank manufacturer maker

@@ -108,7 +108,12 @@ class Registry(PronounResolver):
         if low in L.PRONOUNS_PERSON or low == "it":
             return self.resolve_pronoun(low, pos, k)
         # "The Green Party in Tilburg": a body and where it is, read by the runs below
-        if FULLNAME_RE.fullmatch(np) and " " in np.strip() and not PLACE_LINK_RE.search(np):
+        if (
+            FULLNAME_RE.fullmatch(np)
+            and " " in np.strip()
+            and not PLACE_LINK_RE.search(np)
+            and not any(w in L.PERSON_ROLE_NOUNS for w in np.split() if w.islower())  # "United boss Erik Sorensen"
+        ):
             lead = "the" if low.startswith("the ") else ""  # "the Ohio Democrat" is described
             ent = self.mention_run(np, lead, k, pos, create=True)
             if ent is not None:
