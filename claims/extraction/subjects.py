@@ -158,7 +158,11 @@ class SubjectReader(ReaderState):
                 return None, "", False
             ent, np = self._sentence_subject(k, s, cue_start)
             return ent, np, bool(np)
-        quoted_as = QUOTED_AS_RE.search(self.text, max(s, cue_start - 90), cue_start) is not None
+        window = max(s, cue_start - 90)
+        quoted_as = (
+            self.text.find("quoted", window, cue_start) >= 0
+            and QUOTED_AS_RE.search(self.text, window, cue_start) is not None
+        )
         if (
             cue.endswith("ing")
             and not self.text[s:cue_start].rstrip().rstrip(CLOSE_MARKS).endswith(",")
@@ -179,7 +183,7 @@ class SubjectReader(ReaderState):
                 return None, "", False
             self.np_start = m.start(1)
             return self.reg.resolve(m.group(1), m.start(1), k), m.group(1), True
-        by = QUOTED_AS_RE.search(seg, max(0, len(seg) - 90))
+        by = QUOTED_AS_RE.search(seg, max(0, len(seg) - 90)) if quoted_as else None
         if by is not None and by.group(1):
             seg = seg[: by.start()] + " quoted as"  # "He was quoted by the Lusa agency as saying": he
         seg = drop_trailing_adverbs(seg.rstrip())
