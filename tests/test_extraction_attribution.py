@@ -573,6 +573,16 @@ def test_the_source_after_a_subordinator_is_not_the_main_clauses_subject(conjunc
     assert q.speaker is None
 
 
+def test_a_sum_added_is_not_a_reported_clause():
+    text = "Employers added 142,000 jobs during the month, more than economists had expected."
+    assert not [q for q in extract(text).quotes if q.kind == "speech"]
+
+
+def test_a_described_person_of_a_body_is_the_person():
+    result = extract("But economist Torvin Lind of Nordbank said the fall reflected people leaving the workforce.")
+    assert [(s.name, s.type) for s in result.speakers] == [("Torvin Lind", "person")]
+
+
 def test_a_pronoun_after_an_abbreviation_is_the_subject_not_the_phrase_before_it():
     text = "Tom Reed spoke at a breakfast this morning in Washington D.C. He recalled that the ferry ran all winter."
     q = quote(extract(text), "ferry")

@@ -171,8 +171,18 @@ class RegistryBase:
         known = self.by_key.get(norm(name)) if " " not in name else None
         if known is not None and known.type == "person" and " " in known.name:
             kind = "known"  # "Cuban" after "Mark Cuban": his surname, not a nationality
-        if kind == "organisation" and " of " in name and _person_of(name.split(" of ")[0]):
-            name, kind = name.split(" of ")[0], "person"  # "(Prof.) Carl Jensen of the Space Agency"
+        head = name.split(" of ")[0]
+        if (
+            kind == "organisation"
+            and " of " in name
+            and (
+                _person_of(head)
+                or len(head.split()) == 2
+                and classify(head) == "weak"
+                and any(w.lower() in L.PERSON_ROLE_NOUNS for w in before.split()[-2:])
+            )
+        ):
+            name, kind = head, "person"  # "(Prof.) Carl Jensen of the Space Agency", "economist Jo Lind of Nordbank"
         person, ptitles = split_person(name)
         if (
             kind in ("organisation", "place", "weak")

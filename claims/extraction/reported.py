@@ -75,6 +75,7 @@ WROTE_DOCUMENT_RE = re.compile(
     r"policy|proposal|rules|constitution|treaty|manifesto|plan|budget)\b"
 )
 WRITE_CUES = frozenset(("wrote", "write", "writes", "writing"))
+ADD_CUES = frozenset(("added", "add", "adds", "adding"))
 CLAUSE_OPENERS = frozenset("when if while because although though unless once after before since".split())
 AUX_START = frozenset(
     """is are was were has have had will would could can may might must
@@ -199,6 +200,8 @@ def content_clause(
     first = t[p:end].split(None, 1)[0].lower().strip(OPEN_MARKS)
     if cue in WRITE_CUES and not had_that and WROTE_DOCUMENT_RE.match(t, p, end):
         return None
+    if cue in ADD_CUES and not had_that and first[:1].isdigit():
+        return None  # "Employers added 142,000 jobs": a sum, not a clause
     if had_that and first in CLAUSE_OPENERS:
         return p, end, channel
     if first in BAD_START or first in AUX_START or (first.endswith("ed") and not had_that):
