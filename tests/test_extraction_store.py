@@ -57,6 +57,11 @@ def test_quotes_claims_and_speakers_are_stored_with_offsets_into_the_body():
     assert claim.history.first().history_change_reason == "extracted"
 
 
+def test_a_speaker_of_no_stored_quote_or_claim_gets_no_record():
+    extract("Detectives in Harwick have named a man they want to trace. Ann Holt said the raid took minutes.")
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Ann Holt"]
+
+
 def test_each_extracted_claim_gets_one_created_row_in_its_history():
     article = extract(BUDGET)
     claims = list(Claim.objects.filter(article=article).order_by("pk"))
