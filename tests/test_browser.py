@@ -83,7 +83,10 @@ def test_editor_and_reviewer_take_an_article_to_a_published_verdict(live_server,
     form.get_by_label("Title").fill("Typed before the mistake")
     form.get_by_role("button", name="Add evidence").click()
     page.locator("#evidence").get_by_text("Enter a valid URL.").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'url'")  # focus on the error
+    # focus on the error (expect, not wait_for_function: its polling evaluates a string, which the CSP refuses)
+    from playwright.sync_api import expect
+
+    expect(page.locator("#evidence form").last.get_by_label("Address (URL)")).to_be_focused()
     assert page.locator("#evidence form").last.get_by_label("Title").input_value() == "Typed before the mistake"
     for n, (url, title, kind) in enumerate(sources, start=1):
         form = page.locator("#evidence form").last
@@ -205,7 +208,9 @@ def test_a_selected_passage_becomes_a_claim(live_server, browser, reviewer):
         [start, start + len(passage)],
     )
     form = page.locator("#passage-form")
-    page.wait_for_function("document.querySelector('#passage-form [name=text]').value.length > 0")
+    from playwright.sync_api import expect
+
+    expect(page.locator("#passage-form [name=text]")).not_to_have_value("")
     assert form.get_by_label("Passage").input_value() == passage
     form.get_by_label("Kind").select_option(label="Quantity")
     rita.shot("13-passage-selected")
