@@ -476,11 +476,6 @@ def test_forecasters_are_unnamed_and_a_boss_has_a_role():
     assert [(s.name, s.title) for s in result.speakers] == [("Erik Sorensen", "boss")]
 
 
-def test_a_name_after_a_body_noun_is_the_bodys():
-    result = extract("Campaign group Clean Rivers said the river was polluted.")
-    assert [(s.name, s.type) for s in result.speakers] == [("Clean Rivers", "organisation")]
-
-
 def test_anonymous_sources_have_no_speaker():
     text = '"It was chaos," said one witness. Officials said the road would reopen on Tuesday.'
     result = extract(text)

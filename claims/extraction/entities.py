@@ -191,8 +191,6 @@ class RegistryBase:
             and classify(person) in ("person", "weak")
         ):
             kind = "person"  # "US Secretary of State Ann Miller"
-        if kind == "weak" and " " in name and before.split()[-1:] and before.split()[-1].lower() in L.ORG_HEAD_NOUNS:
-            kind = "organisation"  # "campaign group Clean Rivers": a body, by what it is called before its name
         if kind in ("person", "weak"):
             person, titles = split_person(name)
             if not person:
