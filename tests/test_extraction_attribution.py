@@ -9,6 +9,7 @@ import pytest
 
 from claims.extraction import extract
 from claims.extraction import model as M
+from claims.extraction.reported import FINITE_RE
 from claims.extraction.train_attribution import main as train_main
 
 
@@ -419,37 +420,30 @@ def test_a_figures_comma_does_not_end_the_words_between_verb_and_clause(text):
 
 
 @pytest.mark.parametrize(
-    "clause",
+    ("source", "clause"),
     [
-        "the ferry stood idle for a week",
-        "the port became the busiest in the region",
-        "the crew fought the fire for six hours",
-        "the ferry sank in the storm last year",
+        ("The harbour office", "the ferry stood idle for a week"),
+        ("The harbour office", "the port became the busiest in the region"),
+        ("The harbour office", "the crew fought the fire for six hours"),
+        ("The harbour office", "the ferry sank in the storm last year"),
+        # past forms spelt like the base
+        ("A harbour official", "the clean-up cost more than 2 million euros"),
+        ("A harbour official", "the storm shut three schools for a week"),
+        ("A harbour official", "the ferry firm quit the island route in March"),
+        ("A harbour official", "the fire spread to two warehouses"),
     ],
 )
-def test_a_clause_whose_verb_is_an_irregular_past_is_reported_speech(clause):
-    (q,) = extract(f"The harbour office said {clause}.").quotes
+def test_a_clause_whose_verb_is_an_irregular_past_is_reported_speech(source, clause):
+    (q,) = extract(f"{source} said {clause}.").quotes
     assert (q.text, q.kind) == (clause, "speech")
 
 
 @pytest.mark.parametrize(
-    "clause",
-    [
-        "the clean-up cost more than 2 million euros",
-        "the storm shut three schools for a week",
-        "the ferry firm quit the island route in March",
-        "the fire spread to two warehouses",
-    ],
+    ("words", "finite"),
+    [("the clean-up cost", True), ("not to spread the fuel", False), ("continual cost-cutting", False)],
 )
-def test_a_clause_whose_past_verb_reads_as_its_base_is_reported_speech(clause):
-    (q,) = extract(f"A harbour official said {clause}.").quotes
-    assert (q.text, q.kind) == (clause, "speech")
-
-
-def test_such_a_verb_after_to_or_before_a_hyphen_makes_no_clause_finite():
-    text = "The coastguard urged boat owners not to spread the fuel further. The port said cost-cutting was over."
-    kinds = {q.text: q.kind for q in extract(text).quotes}
-    assert kinds.get("boat owners not to spread the fuel further") != "speech"
+def test_a_past_spelt_like_the_base_is_finite_but_not_after_to_or_before_a_hyphen(words, finite):
+    assert (FINITE_RE.search(words) is not None) is finite
 
 
 def test_an_aside_naming_its_source_reports_nothing_after_it_closes():

@@ -65,8 +65,6 @@ BAD_START = frozenset(
     """to for about on with of in at by from as into if whether what how
     responsibility nothing and but or not during while because who which where when""".split()
 )
-# After an explicit "that" these open the reported clause's own adverbial clause ("said
-# that when the mill did well, ..."), not an adjunct of the saying.
 # "who wrote the bill said ...": what a writer wrote is a document, not a clause
 WROTE_DOCUMENT_RE = re.compile(
     r"(?:the|a|an|this|that|his|her|its|their|our)\s+(?:[\w-]+\s+){0,2}?"
@@ -76,6 +74,8 @@ WROTE_DOCUMENT_RE = re.compile(
 )
 WRITE_CUES = frozenset(("wrote", "write", "writes", "writing"))
 ADD_CUES = frozenset(("added", "add", "adds", "adding"))
+# After an explicit "that" these open the reported clause's own adverbial clause ("said
+# that when the mill did well, ..."), not an adjunct of the saying.
 CLAUSE_OPENERS = frozenset("when if while because although though unless once after before since".split())
 AUX_START = frozenset(
     """is are was were has have had will would could can may might must

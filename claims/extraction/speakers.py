@@ -61,6 +61,18 @@ class Registry(PronounResolver):
             return self._get(name, "organisation", True)  # "a new Harbor poll": the pollster's
         return None
 
+    def _body_named_after(self, parts: list[str]) -> Entity | None:
+        """The organisation a source phrase names after describing it: "The pilots' union,
+        PAU,", "A spokesman for the contractor, Velde Rail,"; None when it names none."""
+        opening = parts[0].lower().split()
+        described = opening[0] in ("the", "a", "an") and POSSESSIVE_RE.sub("", opening[-1]) in L.ORG_HEAD_NOUNS
+        if not (described or SPOKES_FOR_RE.match(parts[0])):
+            return None
+        for part in parts[1:]:
+            if FULLNAME_RE.fullmatch(part) and classify(clean_run(part)[0]) == "organisation":
+                return self._get(clean_run(part)[0], "organisation", True)
+        return None
+
     def resolve_description(self, words: list[str]) -> Entity | None:
         head = words[-1].lower()
         recent = self.entities[-RECENT:]
@@ -126,16 +138,8 @@ class Registry(PronounResolver):
                 if FULLNAME_RE.fullmatch(p)
                 and classify(split_person(clean_run(p.split(" of ")[0])[0])[0]) in ("person", "weak")
             ]  # "Another pollster, David Woodard of Clemson University"
-            organisations = [
-                part
-                for part in parts[1:]
-                if FULLNAME_RE.fullmatch(part) and classify(clean_run(part)[0]) == "organisation"
-            ]
-            opening = parts[0].lower().split()
-            described = opening[0] in ("the", "a", "an") and POSSESSIVE_RE.sub("", opening[-1]) in L.ORG_HEAD_NOUNS
-            if not named and organisations and (described or SPOKES_FOR_RE.match(parts[0])):
-                # "The pilots' union, BALPA,"; "A spokesman for the contractor, Velde Rail,": the body named
-                return self._get(clean_run(organisations[0])[0], "organisation", True)
+            if not named and (body := self._body_named_after(parts)) is not None:
+                return body
             np = named[0] if named else parts[0]
             low = np.lower()
         m = SPOKES_FOR_RE.match(np) or STATEMENT_FROM_RE.match(np)

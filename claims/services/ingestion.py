@@ -17,6 +17,8 @@ from django.utils import timezone
 from .. import jobs
 from ..audit import audit_create_many
 from ..extraction import EXTRACTOR_VERSION, extract
+from ..extraction.models import Extraction
+from ..extraction.models import Speaker as FoundSpeaker
 from ..fetch import fetch
 from ..language import language_detect
 from ..models import Article, Claim, Origin, Quote, SourceItem
@@ -190,7 +192,7 @@ def article_extract(*, article: Article) -> list[int]:
     return ids
 
 
-def _speakers_stored(result) -> list:
+def _speakers_stored(result: Extraction) -> list[FoundSpeaker]:
     """The extractor's speakers that a stored quote or claim names: an attribution kept only in
     the extractor's output ("Detectives in Harwick named a man") makes no speaker record."""
     named = {q.speaker for q in result.quotes if q.kind in STORED_QUOTE_KINDS} | {c.speaker for c in result.claims}
